@@ -1,0 +1,24 @@
+/// The library's front door: probe a loss and judge it.
+public enum LossDoctor {
+    /// The version printed by `--version` and written into JSON and SARIF.
+    public static let version = "0.1.0"
+
+    /// Checks a loss: probes it and runs every rule.
+    public static func check(_ loss: LossFunction, runner: ProbeRunner = ProbeRunner()) -> Report {
+        let evidence = runner.run(loss)
+        return Report(loss: loss.name, findings: RuleRegistry.check(evidence), evidence: evidence)
+    }
+
+    /// Checks a built-in loss by name; nil when there is none.
+    public static func check(builtin name: String) -> Report? {
+        ReferenceLosses.named(name).map { check($0.function) }
+    }
+
+    /// Checks a loss written as a Swift closure over `Tensor` (target, prediction).
+    public static func check(
+        name: String = "closure", domain: InputDomain = .probabilities,
+        _ body: @escaping @Sendable (_ yTrue: Tensor, _ yPred: Tensor) throws -> Tensor
+    ) -> Report {
+        check(LossFunction(name: name, domain: domain, evaluate: body))
+    }
+}

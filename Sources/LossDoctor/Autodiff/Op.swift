@@ -1,0 +1,495 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// How an op passes gradient, as TensorFlow and PyTorch define it (../shared/notes/framework-facts.md).
+public enum GradientClass: String, Sendable {
+    /// A true derivative.
+    case smooth
+    /// Differentiable in the framework, but the derivative is zero almost everywhere (round, floor, sign).
+    case zeroAlmostEverywhere = "zero-almost-everywhere"
+    /// No gradient at all: TensorFlow returns `None`, PyTorch has no graph or raises.
+    case cut
+}
+
+/// Element types. Storage is always float32; the type decides casts and what a finding says.
+public enum DType: String, Sendable, CaseIterable {
+    case float16, float32, float64, int8, int16, int32, int64, uint8, bool
+
+    /// Whether values of this type carry gradient.
+    public var isFloatingPoint: Bool { self == .float16 || self == .float32 || self == .float64 }
+}
+
+/// Comparison operators, all gradient cuts.
+public enum Comparison: String, Sendable {
+    case less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">=", equal = "==", notEqual = "!="
+
+    func holds(_ a: Float, _ b: Float) -> Bool {
+        switch self {
+        case .less: a < b
+        case .lessEqual: a <= b
+        case .greater: a > b
+        case .greaterEqual: a >= b
+        case .equal: a == b
+        case .notEqual: a != b
+        }
+    }
+}
+
+/// Reductions over axes.
+public enum Reduction: String, Sendable { case sum, mean, max, min }
+
+/// The op table: every primitive with its forward computation and its vector-Jacobian product.
+/// Both switches are exhaustive (no `default:`), so an op cannot be added without its gradient.
+/// Composite functions (BCE, Dice, softmax cross-entropy) are written from these in `TensorOps`.
+public enum Op: Sendable {
+    /// A leaf the gradient is taken with respect to.
+    case variable
+    /// a + b, broadcasting.
+    case add
+    /// a - b, broadcasting.
+    case subtract
+    /// a * b, broadcasting.
+    case multiply
+    /// a / b; x/0 is ±inf and 0/0 is NaN, as in float32.
+    case divide
+    /// floor(a / b) (Python `//`, `tf.math.floordiv`, `torch.floor_divide`): no gradient in either framework.
+    case floorDivide
+    /// a - floor(a / b) * b (Python `%`, sign of the divisor); gradient 1 to a, like both frameworks.
+    case modulo
+    /// a ** b; gradient to b is 0 where a == 0 (PyTorch's `pow_backward_exponent`).
+    case power
+    /// Elementwise min; a tie sends half the gradient to each side (PyTorch).
+    case minimum
+    /// Elementwise max; a tie sends half the gradient to each side (PyTorch).
+    case maximum
+    /// A comparison giving a bool tensor: a gradient cut.
+    case compare(Comparison)
+    /// -x.
+    case negate
+    /// |x|; gradient sign(x), 0 at the kink.
+    case absolute
+    /// e^x.
+    case exp
+    /// Natural log: log(0) = -inf, log(x < 0) = NaN; gradient 1/x (inf at 0).
+    case log
+    /// Square root: gradient 0.5/sqrt(x), inf at 0.
+    case sqrt
+    /// 1 / (1 + e^-x): exactly 1.0 in float32 for x >= 16.7.
+    case sigmoid
+    /// log(sigmoid(x)) computed stably: -softplus(-x).
+    case logSigmoid
+    /// log(1 + e^x) computed stably.
+    case softplus
+    /// tanh(x).
+    case tanh
+    /// Rounds down: gradient zero almost everywhere (PyTorch zeros, TensorFlow `None`).
+    case floor
+    /// Rounds up: gradient zero almost everywhere.
+    case ceil
+    /// Rounds half to even, like `tf.round`, `torch.round` and `np.round`: gradient zero almost everywhere.
+    case round
+    /// -1, 0 or 1: gradient zeros in both frameworks.
+    case sign
+    /// Clamps to [lower, upper]; gradient 1 inside the closed range, 0 outside.
+    case clip(lower: Float, upper: Float)
+    /// A cast: to a float type it is the identity; to an integer or bool type it truncates and cuts.
+    case cast(DType)
+    /// `tf.stop_gradient`, `.detach()`: the value passes, the gradient does not.
+    case stopGradient
+    /// where(condition, a, b): the condition is cut, a and b get the gradient where chosen.
+    case select
+    /// A reduction over sorted, non-negative axes.
+    case reduce(Reduction, axes: [Int], keepDims: Bool)
+    /// softmax along an axis.
+    case softmax(axis: Int)
+    /// log-softmax along an axis.
+    case logSoftmax(axis: Int)
+    /// Index of the maximum along an axis (int64): a gradient cut.
+    case argmax(axis: Int)
+    /// One-hot encoding of integer labels in a new last axis (float32; out-of-range labels give zeros, like TensorFlow).
+    case oneHot(depth: Int)
+    /// Same data, new shape.
+    case reshape([Int])
+    /// Permutes the axes.
+    case transpose([Int])
+    /// A strided window: per axis a start, a step (may be negative) and a count.
+    case slice(starts: [Int], steps: [Int], counts: [Int])
+    /// Zero padding: per axis, elements added before and after.
+    case pad(before: [Int], after: [Int])
+    /// Joins tensors along an axis.
+    case concat(axis: Int)
+
+    /// How this op passes gradient.
+    public var gradientClass: GradientClass {
+        switch self {
+        case .floor, .ceil, .round, .sign: .zeroAlmostEverywhere
+        case .floorDivide, .compare, .stopGradient, .argmax, .oneHot: .cut
+        case .cast(let type): type.isFloatingPoint ? .smooth : .cut
+        case .variable, .add, .subtract, .multiply, .divide, .modulo, .power, .minimum, .maximum, .negate,
+             .absolute, .exp, .log, .sqrt, .sigmoid, .logSigmoid, .softplus, .tanh, .clip, .select, .reduce,
+             .softmax, .logSoftmax, .reshape, .transpose, .slice, .pad, .concat:
+            .smooth
+        }
+    }
+
+    /// The name users know the op by, used in findings.
+    public var name: String {
+        switch self {
+        case .variable: "prediction"
+        case .add: "+"
+        case .subtract: "-"
+        case .multiply: "*"
+        case .divide: "/"
+        case .floorDivide: "//"
+        case .modulo: "%"
+        case .power: "**"
+        case .minimum: "minimum"
+        case .maximum: "maximum"
+        case .compare(let c): c.rawValue
+        case .negate: "neg"
+        case .absolute: "abs"
+        case .exp: "exp"
+        case .log: "log"
+        case .sqrt: "sqrt"
+        case .sigmoid: "sigmoid"
+        case .logSigmoid: "log_sigmoid"
+        case .softplus: "softplus"
+        case .tanh: "tanh"
+        case .floor: "floor"
+        case .ceil: "ceil"
+        case .round: "round"
+        case .sign: "sign"
+        case .clip: "clip"
+        case .cast(let type): "cast(\(type.rawValue))"
+        case .stopGradient: "stop_gradient"
+        case .select: "where"
+        case .reduce(let r, _, _): "reduce_\(r.rawValue)"
+        case .softmax: "softmax"
+        case .logSoftmax: "log_softmax"
+        case .argmax: "argmax"
+        case .oneHot: "one_hot"
+        case .reshape: "reshape"
+        case .transpose: "transpose"
+        case .slice: "slice"
+        case .pad: "pad"
+        case .concat: "concat"
+        }
+    }
+
+    /// What TensorFlow and PyTorch give as the gradient through this op, for messages.
+    public var frameworkGradients: (tensorflow: String, pytorch: String) {
+        switch self {
+        case .floorDivide:
+            ("None (no gradient registered for FloorDiv: `No gradients provided for any variable`)",
+             "RuntimeError: derivative for aten::floor_divide is not implemented")
+        case .floor, .ceil, .round: ("None", "zeros")
+        case .sign: ("zeros", "zeros")
+        case .compare: ("None", "no graph: the result does not require grad")
+        case .cast: ("None", "no graph: the result does not require grad")
+        case .argmax, .oneHot: ("None", "no graph: the result does not require grad")
+        case .stopGradient: ("None", "no graph: the result does not require grad")
+        default: ("a gradient", "a gradient")
+        }
+    }
+
+    /// Computes the op: the output shape, element type and values. Throws on invalid shapes or arguments.
+    func forward(_ x: [Tensor]) throws(EngineError) -> (shape: [Int], dtype: DType, values: [Float]) {
+        func binary(_ f: (Float, Float) -> Float) throws(EngineError) -> ([Int], DType, [Float]) {
+            let (a, b) = (x[0], x[1])
+            guard let shape = broadcastShape(a.shape, b.shape) else {
+                throw .shapeMismatch(op: name, a.shape, b.shape)
+            }
+            return (shape, Tensor.promote(a.dtype, b.dtype), Kernels.zip(a.scalars, a.shape, b.scalars, b.shape, to: shape, f))
+        }
+        func unary(_ f: (Float) -> Float) -> ([Int], DType, [Float]) {
+            (x[0].shape, x[0].dtype.isFloatingPoint ? x[0].dtype : .float32, Kernels.map(x[0].scalars, f))
+        }
+        switch self {
+        case .variable: throw .invalidArgument("a variable has no forward computation")
+        case .add: return try binary(+)
+        case .subtract: return try binary(-)
+        case .multiply: return try binary(*)
+        case .divide:
+            var result = try binary(/)
+            if !result.1.isFloatingPoint { result.1 = .float32 }  // true division of integers gives floats
+            return result
+        case .floorDivide: return try binary { ($0 / $1).rounded(.down) }
+        case .modulo: return try binary { a, b in a - (a / b).rounded(.down) * b }
+        case .power: return try binary { powf($0, $1) }
+        case .minimum: return try binary { $0.isNaN || $1.isNaN ? .nan : Swift.min($0, $1) }
+        case .maximum: return try binary { $0.isNaN || $1.isNaN ? .nan : Swift.max($0, $1) }
+        case .compare(let c):
+            let (shape, _, values) = try binary { c.holds($0, $1) ? 1 : 0 }
+            return (shape, .bool, values)
+        case .negate: return (x[0].shape, x[0].dtype, Kernels.map(x[0].scalars) { -$0 })
+        case .absolute: return (x[0].shape, x[0].dtype, Kernels.map(x[0].scalars) { Swift.abs($0) })
+        case .exp: return unary { expf($0) }
+        case .log: return unary { logf($0) }
+        case .sqrt: return unary { $0.squareRoot() }
+        case .sigmoid: return unary(Scalar.sigmoid)
+        case .logSigmoid: return unary { -Scalar.softplus(-$0) }
+        case .softplus: return unary(Scalar.softplus)
+        case .tanh: return unary { tanhf($0) }
+        case .floor: return unary { $0.rounded(.down) }
+        case .ceil: return unary { $0.rounded(.up) }
+        case .round: return unary { $0.rounded(.toNearestOrEven) }
+        case .sign: return unary(Scalar.sign)
+        case .clip(let lower, let upper):
+            return (x[0].shape, x[0].dtype, Kernels.map(x[0].scalars) { $0.isNaN ? .nan : Swift.min(Swift.max($0, lower), upper) })
+        case .cast(let type): return (x[0].shape, type, Kernels.map(x[0].scalars) { Tensor.convert($0, to: type) })
+        case .stopGradient: return (x[0].shape, x[0].dtype, x[0].scalars)
+        case .select:
+            let (cond, a, b) = (x[0], x[1], x[2])
+            guard let ab = broadcastShape(a.shape, b.shape), let shape = broadcastShape(cond.shape, ab) else {
+                throw .shapeMismatch(op: name, cond.shape, broadcastShape(a.shape, b.shape) ?? b.shape)
+            }
+            let c = Kernels.expand(cond.scalars, from: cond.shape, to: shape)
+            let va = Kernels.expand(a.scalars, from: a.shape, to: shape)
+            let vb = Kernels.expand(b.scalars, from: b.shape, to: shape)
+            return (shape, Tensor.promote(a.dtype, b.dtype), (0..<c.count).map { c[$0] != 0 ? va[$0] : vb[$0] })
+        case .reduce(let reduction, let axes, let keepDims):
+            let t = x[0]
+            var kept = t.shape
+            for axis in axes { kept[axis] = 1 }
+            let shape = keepDims ? kept : t.shape.enumerated().filter { !axes.contains($0.offset) }.map(\.element)
+            let count = Float(axes.reduce(1) { $0 * t.shape[$1] })
+            let values: [Float]
+            switch reduction {
+            case .sum: values = Kernels.reduceSum(t.scalars, shape: t.shape, axes: axes)
+            case .mean: values = Kernels.reduceSum(t.scalars, shape: t.shape, axes: axes).map { $0 / count }
+            case .max:
+                guard count > 0 else { throw .invalidArgument("max of an empty tensor") }
+                values = Kernels.reduce(t.scalars, shape: t.shape, axes: axes, initial: -.infinity) { $0.isNaN || $1.isNaN ? .nan : Swift.max($0, $1) }
+            case .min:
+                guard count > 0 else { throw .invalidArgument("min of an empty tensor") }
+                values = Kernels.reduce(t.scalars, shape: t.shape, axes: axes, initial: .infinity) { $0.isNaN || $1.isNaN ? .nan : Swift.min($0, $1) }
+            }
+            let dtype = reduction == .mean && !t.dtype.isFloatingPoint ? .float32 : (t.dtype == .bool ? .int64 : t.dtype)
+            return (shape, dtype, values)
+        case .softmax(let axis), .logSoftmax(let axis):
+            let t = x[0]
+            var out = t.scalars
+            let isLog = if case .logSoftmax = self { true } else { false }
+            Kernels.forEachLine(t.shape, axis: axis) { start, stride, length in
+                var top = -Float.infinity
+                for k in 0..<length { top = Swift.max(top, out[start + k * stride]) }
+                var total: Float = 0
+                for k in 0..<length { total += expf(out[start + k * stride] - top) }
+                for k in 0..<length {
+                    let shifted = out[start + k * stride] - top
+                    out[start + k * stride] = isLog ? shifted - logf(total) : expf(shifted) / total
+                }
+            }
+            return (t.shape, .float32, out)
+        case .argmax(let axis):
+            let t = x[0]
+            var out: [Float] = []
+            Kernels.forEachLine(t.shape, axis: axis) { start, stride, length in
+                var best = 0
+                for k in 1..<Swift.max(length, 1) where t.scalars[start + k * stride] > t.scalars[start + best * stride] { best = k }
+                out.append(Float(best))
+            }
+            // forEachLine visits (outer, inner) in row-major order, which is the output's order.
+            var shape = t.shape
+            shape.remove(at: axis)
+            return (shape, .int64, out)
+        case .oneHot(let depth):
+            let t = x[0]
+            var out = [Float](repeating: 0, count: t.scalars.count * depth)
+            for (i, label) in t.scalars.enumerated() where label >= 0 && label < Float(depth) {
+                out[i * depth + Int(label)] = 1
+            }
+            return (t.shape + [depth], .float32, out)
+        case .reshape(let shape): return (shape, x[0].dtype, x[0].scalars)
+        case .transpose(let perm):
+            let t = x[0]
+            let strides = contiguousStrides(t.shape)
+            let shape = perm.map { t.shape[$0] }
+            var out = [Float](repeating: 0, count: t.scalars.count)
+            forEachOffset(shape, perm.map { strides[$0] }, 0, contiguousStrides(shape), 0) { i, source, _ in out[i] = t.scalars[source] }
+            return (shape, t.dtype, out)
+        case .slice(let starts, let steps, let counts):
+            let t = x[0]
+            let strides = contiguousStrides(t.shape)
+            let base = zip(starts, strides).reduce(0) { $0 + $1.0 * $1.1 }
+            var out = [Float](repeating: 0, count: elementCount(counts))
+            forEachOffset(counts, zip(steps, strides).map(*), base, contiguousStrides(counts), 0) { i, source, _ in out[i] = t.scalars[source] }
+            return (counts, t.dtype, out)
+        case .pad(let before, let after):
+            let t = x[0]
+            let shape = t.shape.indices.map { t.shape[$0] + before[$0] + after[$0] }
+            let strides = contiguousStrides(shape)
+            let base = zip(before, strides).reduce(0) { $0 + $1.0 * $1.1 }
+            var out = [Float](repeating: 0, count: elementCount(shape))
+            forEachOffset(t.shape, strides, base, contiguousStrides(t.shape), 0) { _, target, source in out[target] = t.scalars[source] }
+            return (shape, t.dtype, out)
+        case .concat(let axis):
+            var shape = x[0].shape
+            for t in x.dropFirst() {
+                guard t.shape.count == shape.count,
+                      t.shape.indices.allSatisfy({ $0 == axis || t.shape[$0] == shape[$0] }) else {
+                    throw .shapeMismatch(op: name, shape, t.shape)
+                }
+                shape[axis] += t.shape[axis]
+            }
+            let outer = elementCount(Array(shape[..<axis]))
+            var out: [Float] = []
+            out.reserveCapacity(elementCount(shape))
+            for o in 0..<outer {
+                for t in x {
+                    let block = elementCount(Array(t.shape[axis...]))
+                    out.append(contentsOf: t.scalars[(o * block)..<((o + 1) * block)])
+                }
+            }
+            return (shape, x.map(\.dtype).reduce(x[0].dtype, Tensor.promote), out)
+        }
+    }
+
+    /// The vector-Jacobian product: given the gradient `g` of the output, the gradient of each input
+    /// (nil for inputs that need none or that the op cuts). Gradients have the inputs' shapes.
+    func backward(_ x: [Tensor], output y: Tensor, gradient g: [Float], needed: [Bool]) -> [[Float]?] {
+        /// For a broadcast binary op: reduces `local(a, b, g)` (computed at the output's shape) to each input.
+        func binary(_ da: ((Float, Float, Float, Float) -> Float)?, _ db: ((Float, Float, Float, Float) -> Float)?) -> [[Float]?] {
+            let (a, b) = (x[0], x[1])
+            func side(_ f: ((Float, Float, Float, Float) -> Float)?, _ input: Tensor, _ need: Bool) -> [Float]? {
+                guard need, let f else { return nil }
+                let av = Kernels.expand(a.scalars, from: a.shape, to: y.shape)
+                let bv = Kernels.expand(b.scalars, from: b.shape, to: y.shape)
+                let local = [Float](unsafeUninitializedCapacity: g.count) { out, count in
+                    for i in 0..<g.count { out[i] = f(av[i], bv[i], y.scalars[i], g[i]) }
+                    count = g.count
+                }
+                return Kernels.sumToShape(local, from: y.shape, to: input.shape)
+            }
+            return [side(da, a, needed[0]), side(db, b, needed[1])]
+        }
+        func unary(_ f: (_ x: Float, _ y: Float, _ g: Float) -> Float) -> [[Float]?] {
+            let (xs, ys) = (x[0].scalars, y.scalars)
+            return [[Float](unsafeUninitializedCapacity: g.count) { out, count in
+                for i in 0..<g.count { out[i] = f(xs[i], ys[i], g[i]) }
+                count = g.count
+            }]
+        }
+        switch self {
+        case .variable: return []
+        case .add:
+            return [needed[0] ? Kernels.sumToShape(g, from: y.shape, to: x[0].shape) : nil,
+                    needed[1] ? Kernels.sumToShape(g, from: y.shape, to: x[1].shape) : nil]
+        case .subtract:
+            return [needed[0] ? Kernels.sumToShape(g, from: y.shape, to: x[0].shape) : nil,
+                    needed[1] ? Kernels.sumToShape(g.map { -$0 }, from: y.shape, to: x[1].shape) : nil]
+        case .multiply:
+            if x[0].shape == y.shape && x[1].shape == y.shape {  // the common case, without copies
+                return [needed[0] ? Kernels.zip(g, y.shape, x[1].scalars, y.shape, to: y.shape, *) : nil,
+                        needed[1] ? Kernels.zip(g, y.shape, x[0].scalars, y.shape, to: y.shape, *) : nil]
+            }
+            return binary({ _, b, _, g in g * b }, { a, _, _, g in g * a })
+        case .divide: return binary({ _, b, _, g in g / b }, { _, b, y, g in -g * y / b })
+        case .modulo: return binary({ _, _, _, g in g }, { a, b, _, g in -g * (a / b).rounded(.down) })
+        case .power:
+            return binary({ a, b, _, g in b == 0 ? 0 : g * b * powf(a, b - 1) },
+                          { a, _, y, g in a == 0 ? 0 : g * y * logf(a) })
+        case .minimum, .maximum:
+            return binary({ a, b, _, g in a == b ? g / 2 : (a == Swift.min(a, b)) == (self.isMinimum) ? g : 0 },
+                          { a, b, _, g in a == b ? g / 2 : (b == Swift.min(a, b)) == (self.isMinimum) ? g : 0 })
+        case .negate: return [g.map { -$0 }]
+        case .absolute: return unary { x, _, g in g * Scalar.sign(x) }
+        case .exp: return unary { _, y, g in g * y }
+        case .log: return unary { x, _, g in g / x }
+        case .sqrt: return unary { _, y, g in g * 0.5 / y }
+        case .sigmoid: return unary { _, y, g in g * y * (1 - y) }
+        case .logSigmoid: return unary { x, _, g in g * Scalar.sigmoid(-x) }
+        case .softplus: return unary { x, _, g in g * Scalar.sigmoid(x) }
+        case .tanh: return unary { _, y, g in g * (1 - y * y) }
+        case .floor, .ceil, .round, .sign: return [[Float](repeating: 0, count: g.count)]
+        case .clip(let lower, let upper): return unary { x, _, g in x >= lower && x <= upper ? g : 0 }
+        case .cast(let type): return [type.isFloatingPoint ? g : nil]
+        case .floorDivide, .compare: return [nil, nil]
+        case .stopGradient, .argmax, .oneHot: return [nil]
+        case .select:
+            let c = Kernels.expand(x[0].scalars, from: x[0].shape, to: y.shape)
+            return [nil,
+                    needed[1] ? Kernels.sumToShape((0..<g.count).map { c[$0] != 0 ? g[$0] : 0 }, from: y.shape, to: x[1].shape) : nil,
+                    needed[2] ? Kernels.sumToShape((0..<g.count).map { c[$0] != 0 ? 0 : g[$0] }, from: y.shape, to: x[2].shape) : nil]
+        case .reduce(let reduction, let axes, _):
+            let t = x[0]
+            var kept = t.shape
+            for axis in axes { kept[axis] = 1 }
+            switch reduction {
+            case .sum: return [Kernels.expand(g, from: kept, to: t.shape)]
+            case .mean:
+                let count = Float(axes.reduce(1) { $0 * t.shape[$1] })
+                return [Kernels.expand(g, from: kept, to: t.shape).map { $0 / count }]
+            case .max, .min:
+                // Ties share the gradient equally, as TensorFlow's reduce_max and PyTorch's amax do.
+                let top = Kernels.expand(y.scalars, from: kept, to: t.shape)
+                let hits = (0..<t.scalars.count).map { t.scalars[$0] == top[$0] ? Float(1) : 0 }
+                let ties = Kernels.expand(Kernels.reduceSum(hits, shape: t.shape, axes: axes), from: kept, to: t.shape)
+                let spread = Kernels.expand(g, from: kept, to: t.shape)
+                return [(0..<hits.count).map { hits[$0] * spread[$0] / ties[$0] }]
+            }
+        case .softmax(let axis):
+            var out = [Float](repeating: 0, count: g.count)
+            Kernels.forEachLine(y.shape, axis: axis) { start, stride, length in
+                var dot: Float = 0
+                for k in 0..<length { dot += g[start + k * stride] * y.scalars[start + k * stride] }
+                for k in 0..<length { let i = start + k * stride; out[i] = y.scalars[i] * (g[i] - dot) }
+            }
+            return [out]
+        case .logSoftmax(let axis):
+            var out = [Float](repeating: 0, count: g.count)
+            Kernels.forEachLine(y.shape, axis: axis) { start, stride, length in
+                var total: Float = 0
+                for k in 0..<length { total += g[start + k * stride] }
+                for k in 0..<length { let i = start + k * stride; out[i] = g[i] - expf(y.scalars[i]) * total }
+            }
+            return [out]
+        case .reshape: return [g]
+        case .transpose(let perm):
+            var inverse = perm
+            for (i, p) in perm.enumerated() { inverse[p] = i }
+            let strides = contiguousStrides(y.shape)
+            var out = [Float](repeating: 0, count: g.count)
+            forEachOffset(x[0].shape, inverse.map { strides[$0] }, 0, contiguousStrides(x[0].shape), 0) { i, source, _ in out[i] = g[source] }
+            return [out]
+        case .slice(let starts, let steps, let counts):
+            let strides = contiguousStrides(x[0].shape)
+            let base = zip(starts, strides).reduce(0) { $0 + $1.0 * $1.1 }
+            var out = [Float](repeating: 0, count: x[0].scalars.count)
+            forEachOffset(counts, zip(steps, strides).map(*), base, contiguousStrides(counts), 0) { i, target, _ in out[target] += g[i] }
+            return [out]
+        case .pad(let before, _):
+            let strides = contiguousStrides(y.shape)
+            let base = zip(before, strides).reduce(0) { $0 + $1.0 * $1.1 }
+            var out = [Float](repeating: 0, count: x[0].scalars.count)
+            forEachOffset(x[0].shape, strides, base, contiguousStrides(x[0].shape), 0) { i, source, _ in out[i] = g[source] }
+            return [out]
+        case .concat(let axis):
+            let outer = elementCount(Array(y.shape[..<axis]))
+            let rowLength = elementCount(Array(y.shape[axis...]))
+            var offset = 0
+            return x.enumerated().map { index, t in
+                let block = elementCount(Array(t.shape[axis...]))
+                defer { offset += block }
+                guard needed[index] else { return nil }
+                var out: [Float] = []
+                out.reserveCapacity(t.scalars.count)
+                for o in 0..<outer { out.append(contentsOf: g[(o * rowLength + offset)..<(o * rowLength + offset + block)]) }
+                return out
+            }
+        }
+    }
+
+    private var isMinimum: Bool { if case .minimum = self { true } else { false } }
+
+    /// Which inputs can receive gradient through this op.
+    func passesGradient(toInput index: Int) -> Bool {
+        switch gradientClass {
+        case .cut: false
+        case .smooth, .zeroAlmostEverywhere: if case .select = self { index != 0 } else { true }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+/// Shapes, NumPy broadcasting and strided iteration: the index arithmetic every kernel shares.
+
+/// Row-major (C-order) strides of a shape.
+func contiguousStrides(_ shape: [Int]) -> [Int] {
+    var strides = [Int](repeating: 1, count: shape.count)
+    var step = 1
+    for axis in stride(from: shape.count - 1, through: 0, by: -1) {
+        strides[axis] = step
+        step *= shape[axis]
+    }
+    return strides
+}
+
+/// Number of elements of a shape (1 for a scalar).
+func elementCount(_ shape: [Int]) -> Int { shape.reduce(1, *) }
+
+/// The NumPy broadcast of two shapes, or nil when they do not broadcast.
+func broadcastShape(_ a: [Int], _ b: [Int]) -> [Int]? {
+    let rank = max(a.count, b.count)
+    var result = [Int](repeating: 1, count: rank)
+    for i in 0..<rank {
+        let da = i < rank - a.count ? 1 : a[i - (rank - a.count)]
+        let db = i < rank - b.count ? 1 : b[i - (rank - b.count)]
+        if da == db || db == 1 { result[i] = da } else if da == 1 { result[i] = db } else { return nil }
+    }
+    return result
+}
+
+/// Strides that read `shape` as if broadcast to `target` (0 along broadcast axes).
+func broadcastStrides(of shape: [Int], to target: [Int]) -> [Int] {
+    let own = contiguousStrides(shape)
+    let offset = target.count - shape.count
+    return (0..<target.count).map { axis in
+        axis < offset || shape[axis - offset] == 1 ? 0 : own[axis - offset]
+    }
+}
+
+/// Normalises possibly negative axes against a rank; nil when an axis is out of range.
+func normalizedAxes(_ axes: [Int], rank: Int) -> [Int]? {
+    var result: [Int] = []
+    for axis in axes {
+        let a = axis < 0 ? axis + rank : axis
+        guard a >= 0, a < rank else { return nil }
+        if !result.contains(a) { result.append(a) }
+    }
+    return result.sorted()
+}
+
+/// Visits every position of `shape` in row-major order, giving the running position and the offsets
+/// into two strided views (an odometer: no division per element).
+@inline(__always)
+func forEachOffset(
+    _ shape: [Int], _ stridesA: [Int], _ baseA: Int = 0, _ stridesB: [Int], _ baseB: Int = 0,
+    _ body: (_ position: Int, _ offsetA: Int, _ offsetB: Int) -> Void
+) {
+    let rank = shape.count
+    if rank == 0 { body(0, baseA, baseB); return }
+    if shape.contains(0) { return }
+    let inner = shape[rank - 1], innerA = stridesA[rank - 1], innerB = stridesB[rank - 1]
+    var counter = [Int](repeating: 0, count: rank)
+    var offsetA = baseA, offsetB = baseB, position = 0
+    while true {
+        var a = offsetA, b = offsetB
+        for _ in 0..<inner {
+            body(position, a, b)
+            position += 1; a += innerA; b += innerB
+        }
+        var axis = rank - 2
+        while axis >= 0 {
+            counter[axis] += 1
+            offsetA += stridesA[axis]; offsetB += stridesB[axis]
+            if counter[axis] < shape[axis] { break }
+            offsetA -= stridesA[axis] * shape[axis]; offsetB -= stridesB[axis] * shape[axis]
+            counter[axis] = 0
+            axis -= 1
+        }
+        if axis < 0 { return }
+    }
+}

@@ -1,0 +1,171 @@
+/// An error of the tensor engine: a shape that does not fit, or an argument out of range.
+public enum EngineError: Error, Equatable, Sendable, CustomStringConvertible {
+    case shapeMismatch(op: String, [Int], [Int])
+    case invalidArgument(String)
+    case tooLarge(elements: Int, limit: Int)
+
+    public var description: String {
+        switch self {
+        case .shapeMismatch(let op, let a, let b):
+            "shapes \(Tensor.describe(a)) and \(Tensor.describe(b)) do not broadcast in `\(op)`"
+        case .invalidArgument(let message): message
+        case .tooLarge(let elements, let limit):
+            "a tensor of \(elements) elements exceeds the limit of \(limit) elements"
+        }
+    }
+}
+
+/// A node of the autodiff graph: the op that made a tensor, its inputs, and where it came from.
+final class Node {
+    let op: Op
+    let inputs: [Tensor]
+    /// Where the op was written (set by the interpreter), for findings.
+    var site: SourceSite?
+    /// Gradient accumulated during a backward pass.
+    var gradient: [Float]?
+
+    init(op: Op, inputs: [Tensor]) {
+        self.op = op
+        self.inputs = inputs
+    }
+}
+
+/// A place in a source file, attached to the ops the interpreter evaluates.
+public struct SourceSite: Hashable, Sendable, Comparable {
+    public var file: String
+    public var line: Int
+    public var column: Int
+    /// The source text of the expression, when known.
+    public var text: String?
+
+    public init(file: String, line: Int, column: Int, text: String? = nil) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.text = text
+    }
+
+    public static func < (a: SourceSite, b: SourceSite) -> Bool {
+        (a.file, a.line, a.column) < (b.file, b.line, b.column)
+    }
+}
+
+/// A float32 tensor with NumPy broadcasting, recording the ops that made it for reverse-mode autodiff.
+public final class Tensor {
+    /// The extent of each axis; empty for a scalar.
+    public let shape: [Int]
+    /// The element type (storage is float32 either way).
+    public let dtype: DType
+    /// The values in row-major order.
+    public let scalars: [Float]
+    /// Whether a differentiable path leads from a variable to this tensor.
+    public let requiresGrad: Bool
+    /// Whether any path, differentiable or not, leads from a variable to this tensor.
+    public let dependsOnVariable: Bool
+    let node: Node?
+
+    /// A constant tensor.
+    public init(shape: [Int], scalars: [Float], dtype: DType = .float32) {
+        precondition(elementCount(shape) == scalars.count, "shape \(shape) does not hold \(scalars.count) values")
+        self.shape = shape
+        self.scalars = scalars
+        self.dtype = dtype
+        self.requiresGrad = false
+        self.dependsOnVariable = false
+        self.node = nil
+    }
+
+    /// A scalar constant.
+    public convenience init(_ value: Float, dtype: DType = .float32) {
+        self.init(shape: [], scalars: [value], dtype: dtype)
+    }
+
+    /// A constant filled with one value.
+    public convenience init(repeating value: Float, shape: [Int], dtype: DType = .float32) {
+        self.init(shape: shape, scalars: [Float](repeating: value, count: elementCount(shape)), dtype: dtype)
+    }
+
+    private init(shape: [Int], scalars: [Float], dtype: DType, node: Node, requiresGrad: Bool, dependsOnVariable: Bool) {
+        self.shape = shape
+        self.scalars = scalars
+        self.dtype = dtype
+        self.node = node
+        self.requiresGrad = requiresGrad
+        self.dependsOnVariable = dependsOnVariable
+    }
+
+    /// A leaf that gradients are taken with respect to (the prediction of a probe, or a model parameter).
+    public static func variable(shape: [Int], scalars: [Float]) -> Tensor {
+        precondition(elementCount(shape) == scalars.count, "shape \(shape) does not hold \(scalars.count) values")
+        return Tensor(shape: shape, scalars: scalars, dtype: .float32, node: Node(op: .variable, inputs: []),
+                      requiresGrad: true, dependsOnVariable: true)
+    }
+
+    /// Largest number of elements a single op may produce (guards against broadcasting into terabytes).
+    /// Bind it for a piece of work with `Tensor.$elementLimit.withValue(n) { ... }`.
+    @TaskLocal public static var elementLimit = 64 * 1024 * 1024
+
+    /// Applies a primitive op, recording it in the graph.
+    public static func apply(_ op: Op, _ inputs: [Tensor]) throws(EngineError) -> Tensor {
+        try checkSize(op, inputs)
+        let (shape, dtype, values) = try op.forward(inputs)
+        let requiresGrad = inputs.indices.contains { inputs[$0].requiresGrad && op.passesGradient(toInput: $0) }
+        return Tensor(shape: shape, scalars: values, dtype: dtype, node: Node(op: op, inputs: inputs),
+                      requiresGrad: requiresGrad, dependsOnVariable: inputs.contains { $0.dependsOnVariable })
+    }
+
+    private static func checkSize(_ op: Op, _ inputs: [Tensor]) throws(EngineError) {
+        guard inputs.count == 2 else { return }
+        guard let shape = broadcastShape(inputs[0].shape, inputs[1].shape) else { return }
+        let count = shape.reduce(1) { $0.multipliedReportingOverflow(by: $1).overflow ? Int.max : $0 * $1 }
+        if count > elementLimit { throw .tooLarge(elements: count, limit: elementLimit) }
+    }
+
+    /// The op that produced this tensor, if any.
+    public var op: Op? { node?.op }
+
+    /// Where the op that produced this tensor was written, if known.
+    public var site: SourceSite? {
+        get { node?.site }
+        set { node?.site = newValue }
+    }
+
+    /// Number of elements.
+    public var count: Int { scalars.count }
+
+    /// The single value of a one-element tensor.
+    public var scalar: Float? { scalars.count == 1 ? scalars[0] : nil }
+
+    /// The type arithmetic on two tensors gives (floats win; bool arithmetic gives integers).
+    static func promote(_ a: DType, _ b: DType) -> DType {
+        if a == b { return a == .bool ? .int64 : a }
+        if a.isFloatingPoint || b.isFloatingPoint { return a.isFloatingPoint ? (b.isFloatingPoint ? .float32 : a) : b }
+        return .int64
+    }
+
+    /// Converts a value as a cast to `type` does: truncation toward zero, uint8 wraps, bool is `!= 0`.
+    static func convert(_ value: Float, to type: DType) -> Float {
+        switch type {
+        case .float16, .float32, .float64: return value
+        case .bool: return value != 0 ? 1 : 0
+        case .int8, .int16, .int32, .int64, .uint8:
+            guard value.isFinite else { return 0 }
+            let truncated = value.rounded(.towardZero)
+            if type == .uint8 {
+                let wrapped = truncated.truncatingRemainder(dividingBy: 256)
+                return wrapped < 0 ? wrapped + 256 : wrapped
+            }
+            return truncated
+        }
+    }
+
+    /// Formats a shape like NumPy: `(4, 64, 64, 1)`.
+    static func describe(_ shape: [Int]) -> String {
+        shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
+    }
+}
+
+extension Tensor: ExpressibleByFloatLiteral, ExpressibleByIntegerLiteral {
+    public convenience init(floatLiteral value: Float) { self.init(value) }
+    public convenience init(integerLiteral value: Int) { self.init(Float(value)) }
+}

@@ -1,0 +1,159 @@
+/// What probing a loss observed: the facts every rule reads. Rules never run the loss themselves.
+public struct Evidence: Sendable {
+    /// The loss that was probed.
+    public let lossName: String
+    public let domain: InputDomain
+    public let layout: Layout
+    /// One observation per (mask, prediction) probe, in table order.
+    public let observations: [Observation]
+    /// Loss values along continuous paths between predictions.
+    public let sweeps: [Sweep]
+    /// How the loss scales with batch size, resolution and batch composition.
+    public let scale: ScaleEvidence?
+    /// The additive terms of the loss, each differentiated alone.
+    public let terms: [TermObservation]
+    /// Patterns seen in the computation graph (double activations, logs of zero, ...).
+    public let graphFacts: [GraphFact]
+    /// Probes on which the loss raised instead of returning.
+    public let failures: [ProbeFailure]
+
+    /// The observation of one probe.
+    public func observation(_ mask: MaskKind, _ prediction: PredictionKind) -> Observation? {
+        observations.first { $0.mask == mask && $0.prediction == prediction }
+    }
+
+    /// The loss value at one probe (NaN when the probe failed).
+    public func value(_ mask: MaskKind, _ prediction: PredictionKind) -> Float {
+        observation(mask, prediction)?.value ?? .nan
+    }
+
+    /// The sweep with `id`.
+    public func sweep(_ id: String) -> Sweep? { sweeps.first { $0.id == id } }
+
+    /// Observations on predictions that are neither hard nor exactly at the target: where a trainable
+    /// loss must have a gradient.
+    public var softObservations: [Observation] {
+        observations.filter { !$0.prediction.isHard }
+    }
+}
+
+/// The loss, its gradient and their diagnosis at one probe.
+public struct Observation: Sendable {
+    public let mask: MaskKind
+    public let prediction: PredictionKind
+    /// The loss (the mean of its elements when it is not a scalar).
+    public let value: Float
+    /// The shape the loss returned.
+    public let outputShape: [Int]
+    public let gradient: GradientState
+    /// The first op that produced NaN or infinity in the forward pass, when the value is not finite.
+    public let firstNonFiniteOp: OpSite?
+
+    /// The probe's kebab-case id, `mask/prediction`.
+    public var probe: String { "\(mask.rawValue)/\(prediction.rawValue)" }
+}
+
+/// The gradient with respect to the prediction, summarised.
+public struct GradientState: Sendable {
+    public let state: GradientResult.State
+    /// Euclidean norm.
+    public let norm: Double
+    /// Sum of absolute values: what a shared parameter would receive, comparable across batch sizes.
+    public let mass: Double
+    public let cuts: [OpSite]
+    public let zeroing: [OpSite]
+    public let firstNonFinite: OpSite?
+
+    init(_ result: GradientResult) {
+        state = result.state
+        norm = result.norm
+        mass = result.values?.reduce(0.0) { $0 + Double(Swift.abs($1)) } ?? 0
+        cuts = result.cuts
+        zeroing = result.zeroing
+        firstNonFinite = result.firstNonFinite
+    }
+}
+
+/// Loss values along a straight path between two prediction states.
+public struct Sweep: Sendable {
+    /// `from->to@mask`, e.g. `perfect->inverted@balanced`.
+    public let id: String
+    public let mask: MaskKind
+    public let from: PredictionKind
+    public let to: PredictionKind
+    public let values: [Float]
+
+    /// Number of distinct finite values along the sweep.
+    public var distinctValues: Int { Set(values.filter(\.isFinite)).count }
+
+    /// The most frequent value and how often it occurs.
+    public var plateau: (value: Float, count: Int) {
+        var counts: [Float: Int] = [:]
+        for v in values where v.isFinite { counts[v, default: 0] += 1 }
+        let best = counts.max { ($0.value, $1.key) < ($1.value, $0.key) }
+        return best.map { ($0.key, $0.value) } ?? (.nan, 0)
+    }
+}
+
+/// Value and gradient mass for one variant of the scale probe.
+public struct ScaleSample: Sendable {
+    public let value: Float
+    public let mass: Double
+}
+
+/// The scale probes: the same samples at double batch and double resolution, and one sample at a time.
+public struct ScaleEvidence: Sendable {
+    /// The probe the variants start from.
+    public let probe: String
+    public let base: ScaleSample
+    public let doubledBatch: ScaleSample
+    public let upsampled: ScaleSample
+    /// The probe used for batch pooling, and the loss on the whole batch and on each sample alone.
+    public let poolingProbe: String
+    public let batchValue: Float
+    public let perSampleValues: [Float]
+}
+
+/// One additive term of the loss and its own gradient.
+public struct TermObservation: Sendable {
+    /// 1-based position of the term in the sum.
+    public let index: Int
+    /// The op that produced the term.
+    public let op: OpSite?
+    /// The probe it was measured on.
+    public let probe: String
+    public let gradient: GradientState
+    public let value: Float
+}
+
+/// A probe on which the loss raised.
+public struct ProbeFailure: Sendable {
+    public let probe: String
+    public let message: String
+    public let site: SourceSite?
+}
+
+/// A pattern in the computation graph that a rule can name.
+public struct GraphFact: Hashable, Sendable {
+    public enum Kind: String, Sendable {
+        /// sigmoid/softmax applied directly to the prediction.
+        case activationOnPrediction
+        /// log applied directly to the prediction.
+        case logOfPrediction
+        /// log of a quantity computed from the target alone.
+        case logOfTarget
+        /// log of a probability made by a sigmoid/softmax inside the loss.
+        case logOfActivation
+        /// log of a prediction-dependent quantity that reached 0 or below on some probe.
+        case logOfZero
+        /// A reduction over axes that all have extent 1.
+        case degenerateReduction
+    }
+
+    public let kind: Kind
+    public let op: OpSite
+    /// Specifics, e.g. the axes and shape of a degenerate reduction.
+    public let detail: String
+    /// The first probe where it was seen.
+    public let probe: String
+}

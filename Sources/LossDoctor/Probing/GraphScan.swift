@@ -1,0 +1,91 @@
+/// Reads patterns out of one evaluated graph: what the rules about domains, logs and reductions need.
+struct GraphScan {
+    let target: Tensor
+    let prediction: Tensor
+    let probe: String
+
+    /// Ops that only move or relabel values: looking through them still sees the same quantity.
+    private static func isLayoutOnly(_ op: Op) -> Bool {
+        switch op {
+        case .reshape, .transpose, .slice, .concat, .pad: true
+        case .cast(let type): type.isFloatingPoint
+        default: false
+        }
+    }
+
+    /// Ops that keep a probability a probability (affine maps with constants, clipping), for tracing
+    /// a log back to the sigmoid that made its argument.
+    private static func isTransparent(_ op: Op) -> Bool {
+        switch op {
+        case .add, .subtract, .multiply, .divide, .negate, .clip, .minimum, .maximum: true
+        default: isLayoutOnly(op)
+        }
+    }
+
+    /// Whether `tensor` is the prediction, seen through layout-only ops.
+    private func isPrediction(_ tensor: Tensor) -> Bool {
+        var current = tensor
+        for _ in 0..<16 {
+            if current === prediction { return true }
+            guard let node = current.node, Self.isLayoutOnly(node.op), let input = node.inputs.first else { return false }
+            current = input
+        }
+        return false
+    }
+
+    /// The sigmoid/softmax that made `tensor`, looking back through transparent ops.
+    private func activation(behind tensor: Tensor) -> Node? {
+        var frontier = [tensor]
+        for _ in 0..<12 {
+            var next: [Tensor] = []
+            for t in frontier where t.dependsOnVariable {
+                guard let node = t.node else { continue }
+                switch node.op {
+                case .sigmoid, .softmax: return node
+                default: if Self.isTransparent(node.op) { next += node.inputs }
+                }
+            }
+            if next.isEmpty { return nil }
+            frontier = next
+        }
+        return nil
+    }
+
+    func facts(of output: Tensor) -> [GraphFact] {
+        var facts: [GraphFact] = []
+        var fromTarget = Set<ObjectIdentifier>([ObjectIdentifier(target)])
+        for tensor in output.topologicalOrder() {
+            guard let node = tensor.node else { continue }
+            if node.inputs.contains(where: { fromTarget.contains(ObjectIdentifier($0)) }) {
+                fromTarget.insert(ObjectIdentifier(tensor))
+            }
+            let site = OpSite(node.op, site: node.site)
+            func add(_ kind: GraphFact.Kind, _ detail: String, at opSite: OpSite? = nil) {
+                facts.append(GraphFact(kind: kind, op: opSite ?? site, detail: detail, probe: probe))
+            }
+            switch node.op {
+            case .sigmoid, .softmax, .logSigmoid, .logSoftmax:
+                if isPrediction(node.inputs[0]) { add(.activationOnPrediction, node.op.name) }
+            case .log:
+                let input = node.inputs[0]
+                if !input.dependsOnVariable {
+                    if fromTarget.contains(ObjectIdentifier(input)) { add(.logOfTarget, "") }
+                } else {
+                    if isPrediction(input) { add(.logOfPrediction, "") }
+                    if let activation = activation(behind: input) {
+                        add(.logOfActivation, activation.op.name, at: OpSite(activation.op, site: activation.site))
+                    }
+                    if let low = input.scalars.min(), low <= 0 { add(.logOfZero, low == 0 ? "0" : "\(low)") }
+                }
+            case .reduce(_, let axes, _):
+                let input = node.inputs[0]
+                if !axes.isEmpty, input.count > 1, input.dependsOnVariable, axes.allSatisfy({ input.shape[$0] == 1 }) {
+                    add(.degenerateReduction,
+                        "axis \(axes.map(String.init).joined(separator: ", ")) of shape \(Tensor.describe(input.shape))")
+                }
+            default: break
+            }
+        }
+        return facts
+    }
+}

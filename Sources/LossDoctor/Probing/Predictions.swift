@@ -1,0 +1,72 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What a probe's model predicts for a mask, as foreground probabilities.
+public enum PredictionKind: String, CaseIterable, Sendable {
+    /// Exactly the target (hard 0/1).
+    case perfect
+    /// Exactly the opposite of the target.
+    case inverted
+    /// 0 everywhere: the model that predicts nothing.
+    case allBackground = "all-background"
+    /// 1 everywhere.
+    case allForeground = "all-foreground"
+    /// 0.5 everywhere.
+    case uniform
+    /// 0.9 on foreground, 0.1 on background: nearly right.
+    case soft
+    /// Uniform random in [0, 1), seeded.
+    case random
+    /// 0.4 on foreground, 0.6 on background: mildly wrong.
+    case mildlyWrong = "mildly-wrong"
+    /// 0.001 on foreground, 0.999 on background: confidently wrong, but not hard.
+    case confidentlyWrong = "confidently-wrong"
+
+    /// Probability of foreground at a pixel whose target is `y`.
+    func probability(target y: Float, _ generator: inout SeededGenerator) -> Float {
+        switch self {
+        case .perfect: y
+        case .inverted: 1 - y
+        case .allBackground: 0
+        case .allForeground: 1
+        case .uniform: 0.5
+        case .soft: y == 1 ? 0.9 : 0.1
+        case .random: generator.nextUnit()
+        case .mildlyWrong: y == 1 ? 0.4 : 0.6
+        case .confidentlyWrong: y == 1 ? 0.001 : 0.999
+        }
+    }
+
+    /// Whether the prediction is hard 0/1 everywhere.
+    public var isHard: Bool { [.perfect, .inverted, .allBackground, .allForeground].contains(self) }
+}
+
+/// What the loss takes as its prediction.
+public enum InputDomain: String, Sendable, CaseIterable {
+    /// Foreground probabilities in [0, 1] (Keras' default, `from_logits=False`).
+    case probabilities = "probs"
+    /// Raw scores; a sigmoid gives the probability (PyTorch's and smp's usual input).
+    case logits
+
+    /// The largest logit a probe uses for a hard prediction: past 16.7, float32 `sigmoid` is exactly 1.
+    public static let hardLogit: Float = 20
+
+    /// Maps a probability to this domain (hard 0/1 become -/+`hardLogit` in logits).
+    public func encode(_ p: Float) -> Float {
+        switch self {
+        case .probabilities: return p
+        case .logits: return Swift.min(Swift.max(logf(p / (1 - p)), -Self.hardLogit), Self.hardLogit)
+        }
+    }
+}
+
+/// How a loss lays out its tensors.
+public enum Layout: String, Sendable, CaseIterable {
+    /// `(batch, height, width, channels)`: Keras and TensorFlow.
+    case channelsLast = "NHWC"
+    /// `(batch, channels, height, width)`: PyTorch.
+    case channelsFirst = "NCHW"
+}

@@ -1,0 +1,176 @@
+/// Runs a loss on the probe table and gathers the `Evidence` the rules judge.
+public struct ProbeRunner: Sendable {
+    public var geometry = ProbeGeometry()
+    /// Points per sweep, endpoints included.
+    public var sweepSteps = 65
+
+    public init() {}
+
+    /// The sweeps: straight paths in probability space, checked for direction and steps.
+    public static let sweepTable: [(from: PredictionKind, to: PredictionKind, mask: MaskKind)] = [
+        (.perfect, .inverted, .balanced),
+        (.allBackground, .perfect, .imbalanced),
+    ]
+
+    /// Probes whose additive terms are differentiated one by one (for `dead-term`).
+    static let termProbes: [(MaskKind, PredictionKind)] = [(.imbalanced, .random), (.balanced, .soft)]
+
+    /// Probes every rule reads, then the sweeps, the scale probes and the per-term gradients.
+    public func run(_ loss: LossFunction) -> Evidence {
+        var observations: [Observation] = []
+        var failures: [ProbeFailure] = []
+        var facts: [GraphFact] = []
+        var terms: [TermObservation] = []
+        let masks = Dictionary(uniqueKeysWithValues: MaskKind.allCases.map { ($0, geometry.mask($0)) })
+
+        for mask in MaskKind.allCases {
+            for prediction in PredictionKind.allCases {
+                let probe = "\(mask.rawValue)/\(prediction.rawValue)"
+                do {
+                    let run = try evaluate(loss, target: masks[mask]!, shape: geometry.shape,
+                                           probabilities: probabilities(prediction, masks[mask]!, salt: mask))
+                    let gradient = run.output.gradient(withRespectTo: run.prediction)
+                    let value = run.output.scalars[0]
+                    observations.append(Observation(
+                        mask: mask, prediction: prediction, value: value, outputShape: run.rawShape,
+                        gradient: GradientState(gradient),
+                        firstNonFiniteOp: value.isFinite ? nil : run.output.firstNonFiniteOp()))
+                    facts += GraphScan(target: run.target, prediction: run.prediction, probe: probe).facts(of: run.output)
+                    if Self.termProbes.contains(where: { $0 == (mask, prediction) }) {
+                        terms += termObservations(run, probe: probe)
+                    }
+                } catch {
+                    failures.append(Self.failure(error, probe: probe))
+                }
+            }
+        }
+
+        let sweeps = Self.sweepTable.compactMap { entry -> Sweep? in
+            let target = masks[entry.mask]!
+            let from = probabilities(entry.from, target, salt: entry.mask)
+            let to = probabilities(entry.to, target, salt: entry.mask)
+            var values: [Float] = []
+            for step in 0..<sweepSteps {
+                let t = Float(step) / Float(sweepSteps - 1)
+                let p = zip(from, to).map { (1 - t) * $0 + t * $1 }
+                guard let run = try? evaluate(loss, target: target, shape: geometry.shape, probabilities: p) else { return nil }
+                values.append(run.output.scalars[0])
+            }
+            return Sweep(id: "\(entry.from.rawValue)->\(entry.to.rawValue)@\(entry.mask.rawValue)",
+                         mask: entry.mask, from: entry.from, to: entry.to, values: values)
+        }
+
+        var seen = Set<GraphFact>()
+        let uniqueFacts = facts.filter { fact in
+            seen.insert(GraphFact(kind: fact.kind, op: fact.op, detail: fact.detail, probe: "")).inserted
+        }
+        return Evidence(lossName: loss.name, domain: loss.domain, layout: loss.layout, observations: observations,
+                        sweeps: sweeps, scale: try? scaleEvidence(loss, masks: masks), terms: terms,
+                        graphFacts: uniqueFacts, failures: failures)
+    }
+
+    /// Foreground probabilities of `prediction` for a mask (the generator is salted per mask).
+    func probabilities(_ prediction: PredictionKind, _ mask: [Float], salt: MaskKind) -> [Float] {
+        var generator = SeededGenerator(seed: geometry.seed &+ 1000 &+ UInt64(MaskKind.allCases.firstIndex(of: salt)!))
+        return mask.map { prediction.probability(target: $0, &generator) }
+    }
+
+    /// One evaluation: the loss reduced to a scalar, with the tensors of its graph.
+    struct Run {
+        let target: Tensor
+        let prediction: Tensor
+        let raw: Tensor
+        let output: Tensor
+        var rawShape: [Int] { raw.shape }
+    }
+
+    /// Evaluates the loss on a channels-last target and prediction, converting layout and domain.
+    func evaluate(_ loss: LossFunction, target: [Float], shape: [Int], probabilities: [Float]) throws -> Run {
+        var layoutShape = shape
+        var targetValues = target
+        var predictionValues = probabilities.map(loss.domain.encode)
+        if loss.layout == .channelsFirst {
+            let nhwc = Tensor(shape: shape, scalars: targetValues)
+            let prediction = Tensor(shape: shape, scalars: predictionValues)
+            targetValues = try nhwc.transposed([0, 3, 1, 2]).scalars
+            predictionValues = try prediction.transposed([0, 3, 1, 2]).scalars
+            layoutShape = [shape[0], shape[3], shape[1], shape[2]]
+        }
+        let targetTensor = Tensor(shape: layoutShape, scalars: targetValues)
+        let predictionTensor = Tensor.variable(shape: layoutShape, scalars: predictionValues)
+        let raw = try loss.evaluate(targetTensor, predictionTensor)
+        let output = raw.count == 1 ? raw : try raw.mean()
+        return Run(target: targetTensor, prediction: predictionTensor, raw: raw, output: output)
+    }
+
+    /// Splits the loss into its additive terms and differentiates each alone.
+    private func termObservations(_ run: Run, probe: String) -> [TermObservation] {
+        let terms = Self.additiveTerms(of: run.raw).filter(\.dependsOnVariable)
+        guard terms.count > 1 else { return [] }
+        return terms.enumerated().map { index, term in
+            let gradient = term.gradient(withRespectTo: run.prediction)
+            return TermObservation(index: index + 1, op: term.node.map { OpSite($0.op, site: $0.site) }, probe: probe,
+                                   gradient: GradientState(gradient), value: term.scalars.count == 1 ? term.scalars[0] : .nan)
+        }
+    }
+
+    /// The terms of a sum: looks through `+`, `-`, negation, scaling by constants and means of sums.
+    static func additiveTerms(of tensor: Tensor) -> [Tensor] {
+        guard let node = tensor.node else { return [tensor] }
+        switch node.op {
+        case .add, .subtract:
+            return additiveTerms(of: node.inputs[0]) + additiveTerms(of: node.inputs[1])
+        case .negate:
+            return additiveTerms(of: node.inputs[0])
+        case .multiply, .divide:
+            let (a, b) = (node.inputs[0], node.inputs[1])
+            if !b.dependsOnVariable && b.count == 1 { return additiveTerms(of: a) }
+            if case .multiply = node.op, !a.dependsOnVariable && a.count == 1 { return additiveTerms(of: b) }
+            return [tensor]
+        default:
+            return [tensor]
+        }
+    }
+
+    /// The scale probes, on a random prediction.
+    private func scaleEvidence(_ loss: LossFunction, masks: [MaskKind: [Float]]) throws -> ScaleEvidence {
+        let mask = masks[.imbalanced]!
+        let p = probabilities(.random, mask, salt: .imbalanced)
+        func sample(_ target: [Float], _ shape: [Int], _ prediction: [Float]) throws -> ScaleSample {
+            let run = try evaluate(loss, target: target, shape: shape, probabilities: prediction)
+            return ScaleSample(value: run.output.scalars[0], mass: GradientState(run.output.gradient(withRespectTo: run.prediction)).mass)
+        }
+        let shape = geometry.shape
+        let base = try sample(mask, shape, p)
+        let doubled = try sample(mask + mask, [shape[0] * 2] + shape.dropFirst(), p + p)
+        let up = try sample(Self.upsample(mask, shape), [shape[0], shape[1] * 2, shape[2] * 2, 1], Self.upsample(p, shape))
+
+        let pooledMask = masks[.mixed]!
+        let soft = probabilities(.soft, pooledMask, salt: .mixed)
+        let batchValue = try evaluate(loss, target: pooledMask, shape: shape, probabilities: soft).output.scalars[0]
+        let per = shape[1] * shape[2] * shape[3]
+        let perSample = try (0..<shape[0]).map { s in
+            try evaluate(loss, target: Array(pooledMask[(s * per)..<((s + 1) * per)]), shape: [1] + shape.dropFirst(),
+                         probabilities: Array(soft[(s * per)..<((s + 1) * per)])).output.scalars[0]
+        }
+        return ScaleEvidence(probe: "imbalanced/random", base: base, doubledBatch: doubled, upsampled: up,
+                             poolingProbe: "mixed/soft", batchValue: batchValue, perSampleValues: perSample)
+    }
+
+    /// Nearest-neighbour 2x upsampling of a channels-last one-channel batch.
+    static func upsample(_ values: [Float], _ shape: [Int]) -> [Float] {
+        let (n, h, w) = (shape[0], shape[1], shape[2])
+        var out = [Float](repeating: 0, count: n * h * w * 4)
+        for s in 0..<n { for y in 0..<(2 * h) { for x in 0..<(2 * w) {
+            out[(s * 2 * h + y) * 2 * w + x] = values[(s * h + y / 2) * w + x / 2]
+        } } }
+        return out
+    }
+
+    static func failure(_ error: any Error, probe: String) -> ProbeFailure {
+        if let located = error as? any LocatedError {
+            return ProbeFailure(probe: probe, message: located.message, site: located.site)
+        }
+        return ProbeFailure(probe: probe, message: "\(error)", site: nil)
+    }
+}

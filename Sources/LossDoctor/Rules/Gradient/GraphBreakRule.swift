@@ -1,0 +1,28 @@
+/// LD107: the prediction leaves the framework's graph.
+struct GraphBreakRule: Rule {
+    let description = RuleDescription(
+        code: "LD107", name: "graph-break", severity: .error,
+        summary: "Flags a prediction that leaves the framework's graph: `.numpy()`, `.item()`, `.tolist()`, `float()`/`int()` of a tensor, `.detach()`, `tf.stop_gradient`.",
+        rationale: "Whatever is computed after the break is a constant to the framework: TensorFlow returns `None` gradients, PyTorch's result does not require grad. The loss is logged and looks right, and the model never learns from it.",
+        detection: "A `stop_gradient`/`detach` op (or, in source files, one of the calls above) cuts a path from the prediction to the loss on some probe.",
+        fix: "Keep the computation in tensors: remove `.detach()`, `tf.stop_gradient`, `.numpy()`, `.item()` and Python scalar conversions.",
+        example: "y_pred = y_pred.detach()",
+        useInstead: "# use y_pred as it is",
+        triggeringLosses: ["dice-detach"], passingLosses: ["soft-dice"]
+    )
+
+    func check(_ evidence: Evidence) -> [Finding] {
+        var sites: [OpSite] = []
+        var probe: String?
+        for observation in evidence.observations {
+            for cut in observation.gradient.cuts where cut.op == "stop_gradient" && !sites.contains(cut) {
+                sites.append(cut)
+                probe = probe ?? observation.probe
+            }
+        }
+        guard let first = sites.first else { return [] }
+        return [finding(
+            "\(Phrase.ops(sites)) takes the prediction out of the graph: \(evidence.gradientMissingEverywhere ? "no gradient reaches the model" : "that path carries no gradient")",
+            notes: ["TensorFlow: \(first.tensorflow); PyTorch: \(first.pytorch)"], probe: probe, site: first.site)]
+    }
+}

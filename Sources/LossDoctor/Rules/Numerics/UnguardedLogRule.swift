@@ -1,0 +1,22 @@
+/// LD202: a log of a quantity that reaches 0 on a hard prediction.
+struct UnguardedLogRule: Rule {
+    let description = RuleDescription(
+        code: "LD202", name: "unguarded-log", severity: .warning,
+        summary: "Flags a log of a prediction-dependent quantity that reaches 0 on a hard (0/1) prediction, with no epsilon or clip.",
+        rationale: "The loss is -inf or NaN (0 * log 0) as soon as the model is confident: in float32 a sigmoid output is exactly 1.0 from z = 16.7. Keras' `binary_crossentropy` clips to [1e-7, 1 - 1e-7] and PyTorch's clamps each log term at -100 for this reason.",
+        detection: "On some probe, the argument of a `log` depends on the prediction and has a minimum of 0 or below.",
+        fix: "Clip the argument (`K.clip(p, K.epsilon(), 1 - K.epsilon())`, `torch.clamp(p, 1e-7, 1 - 1e-7)`) or use the framework's cross-entropy.",
+        example: "return -K.mean(y_true * K.log(y_pred) + (1 - y_true) * K.log(1 - y_pred))",
+        useInstead: "return K.mean(K.binary_crossentropy(y_true, y_pred))",
+        triggeringLosses: ["bce-no-clip"], passingLosses: ["bce", "focal"]
+    )
+
+    func check(_ evidence: Evidence) -> [Finding] {
+        let facts = evidence.graphFacts.filter { $0.kind == .logOfZero }
+        var seen = Set<OpSite>()
+        return facts.filter { seen.insert($0.op).inserted }.map { fact in
+            finding("\(Phrase.op(fact.op)) receives \(fact.detail) on probe \(fact.probe): the loss is infinite as soon as the model is confident",
+                    probe: fact.probe, site: fact.op.site)
+        }
+    }
+}

@@ -1,0 +1,53 @@
+/// Everything a rule says about itself: the single source for `explain`, `list`, SARIF `rules[]` and tests.
+public struct RuleDescription: Sendable {
+    /// Stable code, `LD` + three digits; the first digit is the category.
+    public let code: String
+    /// Stable kebab-case name, named after the defect.
+    public let name: String
+    public let severity: Severity
+    /// What it does, in one sentence.
+    public let summary: String
+    /// Why it is bad, and what TensorFlow and PyTorch users actually see.
+    public let rationale: String
+    /// How it is measured, with the thresholds.
+    public let detection: String
+    /// What to do instead, as an imperative sentence.
+    public let fix: String
+    /// Python the rule flags.
+    public let example: String
+    /// Python it does not flag.
+    public let useInstead: String
+    /// Built-in losses that must trigger the rule.
+    public let triggeringLosses: [String]
+    /// Built-in losses that must not.
+    public let passingLosses: [String]
+
+    /// The category, from the code's first digit.
+    public var category: String {
+        switch code.dropFirst(2).first {
+        case "1": "gradient"
+        case "2": "numerics"
+        case "3": "semantics"
+        case "4": "scale"
+        case "5": "training"
+        case "6": "source"
+        default: "analysis"
+        }
+    }
+}
+
+/// A check over the evidence of one loss. One rule, one type, one file.
+public protocol Rule: Sendable {
+    var description: RuleDescription { get }
+    /// The findings the evidence supports (usually zero or one).
+    func check(_ evidence: Evidence) -> [Finding]
+}
+
+extension Rule {
+    /// A finding of this rule, with its code, name, severity and fix filled in.
+    func finding(_ message: String, notes: [String] = [], probe: String? = nil, site: SourceSite? = nil,
+                 fix: String? = nil, numbers: [String: Double] = [:]) -> Finding {
+        Finding(code: description.code, name: description.name, severity: description.severity, message: message,
+                notes: notes, probe: probe, site: site, fix: fix ?? description.fix, numbers: numbers)
+    }
+}

@@ -1,0 +1,21 @@
+/// Every rule, sorted by code: the one list `check`, `list`, `explain` and SARIF read.
+public enum RuleRegistry {
+    public static let all: [any Rule] = ([
+        FloorDivisionRule(), NoGradientRule(), ZeroGradientRule(), DeadTermRule(), PiecewiseConstantRule(),
+        VanishingGradientRule(), GraphBreakRule(),
+        NonFiniteRule(), UnguardedLogRule(), Float32SaturationRule(),
+        WrongDirectionRule(), MinimumOffTargetRule(), EmptyTargetPenalizedRule(), TrivialSolutionRule(),
+        InputDomainRule(), ArgumentOrderRule(), DegenerateReductionRule(), OutputShapeRule(), NegativeRangeRule(),
+        BatchDependentScaleRule(), ResolutionDependentScaleRule(), BatchPooledRule(), SmoothingDominatesRule(),
+        ScaleVsReferenceRule(),
+    ] as [any Rule]).sorted { $0.description.code < $1.description.code }
+
+    /// A rule by code (`LD101`) or name (`floor-division`), case-insensitive.
+    public static func rule(_ codeOrName: String) -> (any Rule)? {
+        let key = codeOrName.lowercased()
+        return all.first { $0.description.code.lowercased() == key || $0.description.name == key }
+    }
+
+    /// Runs every rule on the evidence.
+    public static func check(_ evidence: Evidence) -> [Finding] { all.flatMap { $0.check(evidence) } }
+}

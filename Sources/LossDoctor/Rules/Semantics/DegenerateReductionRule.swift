@@ -1,0 +1,19 @@
+/// LD307: a reduction over axes of extent 1.
+struct DegenerateReductionRule: Rule {
+    let description = RuleDescription(
+        code: "LD307", name: "degenerate-reduction", severity: .warning,
+        summary: "Flags a reduction over axes whose extent is 1 (e.g. `axis=-1` on a one-channel mask).",
+        rationale: "The sum reduces nothing, so a \"Dice\" is computed per pixel instead of per mask: each pixel's (2yp + 1)/(y + p + 1) is a different, much weaker loss, blind to object size.",
+        detection: "A sum, mean, max or min over axes that all have extent 1, applied to a prediction-dependent tensor with more than one element.",
+        fix: "Reduce over the spatial axes (`axis=[1, 2, 3]` for NHWC, `dim=(1, 2, 3)` for NCHW), or flatten first.",
+        example: "intersection = K.sum(y_true * y_pred, axis=-1)",
+        useInstead: "intersection = K.sum(y_true * y_pred, axis=[1, 2, 3])",
+        triggeringLosses: ["dice-channel-axis"], passingLosses: ["soft-dice"]
+    )
+
+    func check(_ evidence: Evidence) -> [Finding] {
+        guard let fact = evidence.graphFacts.first(where: { $0.kind == .degenerateReduction }) else { return [] }
+        return [finding("\(Phrase.op(fact.op)) over \(fact.detail) reduces nothing: the loss is computed per pixel",
+                        probe: fact.probe, site: fact.op.site)]
+    }
+}

@@ -1,0 +1,35 @@
+/// LD303: an empty target predicted empty costs the maximum, or false positives on it cost nothing.
+struct EmptyTargetPenalizedRule: Rule {
+    let description = RuleDescription(
+        code: "LD303", name: "empty-target-penalized", severity: .warning,
+        summary: "Flags a loss that charges (nearly) its maximum for predicting an empty target as empty, or charges nothing for false positives on it.",
+        rationale: "Segmentation data is full of empty images. With epsilon only in the denominator (Keras 3 `Dice`), 0 / (0 + eps) = 0, so the correct empty prediction costs 1, the worst value, and nothing it can do is better: the model is pushed to hallucinate foreground, or the empty images carry no signal at all.",
+        detection: "On the empty mask, the perfect (empty) prediction costs at least 90 % of the worst probe and more than 1e-3; or the all-foreground prediction costs the same as the perfect one (within 1e-6) and gets no gradient. Not reported when LD301 wrong-direction is.",
+        fix: "Put the smoothing constant in the numerator as well: (2I + s) / (Σy + Σp + s), so that empty vs empty gives 1.",
+        example: "return 1 - 2 * intersection / (K.sum(y_true) + K.sum(y_pred) + K.epsilon())",
+        useInstead: "return 1 - (2 * intersection + 1) / (K.sum(y_true) + K.sum(y_pred) + 1)",
+        triggeringLosses: ["dice-eps-denominator"], passingLosses: ["soft-dice", "bce", "generalized-dice"]
+    )
+
+    func check(_ evidence: Evidence) -> [Finding] {
+        guard WrongDirectionRule.isWrongDirection(evidence) == nil else { return [] }
+        let perfect = evidence.value(.empty, .perfect)
+        let values = evidence.observations.filter { $0.mask == .empty && $0.value.isFinite }.map(\.value)
+        guard perfect.isFinite, let worst = values.max(), let best = values.min() else { return [] }
+        let line = "empty mask: " + evidence.valuesLine(.empty, [.perfect, .soft, .uniform, .allForeground])
+        if perfect > 1e-3, perfect - best >= 0.9 * (worst - best) {
+            return [finding(
+                "on an empty target, the correct empty prediction costs \(Phrase.number(perfect)), \(worst == perfect ? "the worst value of any probe" : "close to the worst, \(Phrase.number(worst))")",
+                notes: [line, "with epsilon only in the denominator, 0 / (0 + eps) = 0: empty images can never be got right"],
+                probe: "empty/perfect", numbers: ["perfect": Double(perfect), "worst": Double(worst)])]
+        }
+        if let falsePositive = evidence.observation(.empty, .allForeground), falsePositive.value.isFinite,
+           Swift.abs(falsePositive.value - perfect) <= 1e-6, falsePositive.gradient.state != .healthy {
+            return [finding(
+                "on an empty target, predicting all foreground costs \(Phrase.number(falsePositive.value)), no more than the empty prediction, and gets no gradient",
+                notes: [line], probe: falsePositive.probe,
+                fix: "Make false positives on empty targets cost: include empty samples in the loss (e.g. smoothing in the numerator).")]
+        }
+        return []
+    }
+}

@@ -1,0 +1,26 @@
+/// LD305: probabilities and logits confused.
+struct InputDomainRule: Rule {
+    let description = RuleDescription(
+        code: "LD305", name: "input-domain", severity: .warning,
+        summary: "Flags probabilities and logits confused: a sigmoid/softmax applied to a prediction that is already a probability, or raw logits logged as if they were probabilities.",
+        rationale: "A second sigmoid squeezes [0, 1] into [0.5, 0.73]: the target becomes unreachable, the perfect prediction still costs a lot, and gradients shrink. Logging raw logits takes the log of negative numbers (NaN).",
+        detection: "For a loss taking probabilities, a sigmoid or softmax applied directly to the prediction (through reshapes only). For a loss taking logits, a log applied directly to the prediction.",
+        fix: "Match the model's output: drop the activation inside the loss when the model ends with a sigmoid, or use `from_logits=True` and remove the model's sigmoid.",
+        example: "return K.mean(K.binary_crossentropy(y_true, K.sigmoid(y_pred)))",
+        useInstead: "return K.mean(K.binary_crossentropy(y_true, y_pred))",
+        triggeringLosses: ["double-sigmoid"], passingLosses: ["bce", "bce-logits"]
+    )
+
+    func check(_ evidence: Evidence) -> [Finding] {
+        let kind: GraphFact.Kind = evidence.domain == .probabilities ? .activationOnPrediction : .logOfPrediction
+        guard let fact = evidence.graphFacts.first(where: { $0.kind == kind }) else { return [] }
+        let message = evidence.domain == .probabilities
+            ? "\(Phrase.op(fact.op)) is applied to a prediction that is already a probability: the target becomes unreachable"
+            : "\(Phrase.op(fact.op)) is applied to raw logits as if they were probabilities"
+        return [finding(
+            message,
+            notes: ["the perfect prediction still costs \(Phrase.number(evidence.value(.balanced, .perfect))) on the balanced mask (inverted: \(Phrase.number(evidence.value(.balanced, .inverted))))",
+                    "checked as taking \(evidence.domain == .probabilities ? "probabilities" : "logits"); if the model outputs \(evidence.domain == .probabilities ? "logits" : "probabilities"), check with --input \(evidence.domain == .probabilities ? "logits" : "probs")"],
+            probe: fact.probe, site: fact.op.site)]
+    }
+}
