@@ -1,0 +1,160 @@
+/// `loss-doctor bench`: times a full check and the engine's soft Dice forward+backward, next to a
+/// hand-fused Swift loop computing the same value and gradient, so the engine's overhead is one number.
+/// `Scripts/bench-pytorch.py` times the same soft Dice in PyTorch for a side-by-side comparison.
+public enum Benchmark {
+    /// Runs the benchmark and returns a plain-text table. `--quick` runs fewer repetitions.
+    public static func run(_ arguments: [String]) -> String {
+        let scale = arguments.contains("--quick") ? 1 : 4
+        var rows: [Row] = []
+        for name in ["dice-floor", "soft-dice"] {
+            guard let reference = ReferenceLosses.named(name) else { continue }
+            rows.append(time("check \(name)", runs: 5 * scale) { _ = LossDoctor.check(reference.function) })
+        }
+        rows.append(time("check all \(ReferenceLosses.all.count) built-ins", runs: scale) {
+            for reference in ReferenceLosses.all { _ = LossDoctor.check(reference.function) }
+        })
+
+        let small = SoftDiceCase(shape: [4, 64, 64, 1])
+        let large = SoftDiceCase(shape: [1, 1024, 1024, 1])
+        rows.append(time("soft Dice fwd+bwd 16K \(small.label)", runs: 100 * scale) { small.engine() })
+        let engine = time("soft Dice fwd+bwd 1M \(large.label)", runs: 25 * scale) { large.engine() }
+        rows.append(engine)
+        rows.append(time("  same, with gradient diagnostics", runs: 25 * scale) { large.engineDiagnosed() })
+        let fused = time("fused Swift loop fwd+bwd 1M", runs: 25 * scale) { large.fused() }
+        rows.append(fused)
+
+        let agreement = large.agreement()
+        var lines = ["loss-doctor bench (\(buildKind), single thread; milliseconds, median and min of the runs)"]
+        let width = rows.map(\.name.count).max() ?? 0
+        lines.append(pad("case", width) + "   runs     median        min")
+        for row in rows {
+            lines.append(pad(row.name, width) + " " + leftPad(String(row.runs), 6)
+                         + " " + leftPad(milliseconds(row.median), 10) + " " + leftPad(milliseconds(row.min), 10))
+        }
+        lines.append("engine / fused loop at 1M (median): \(ratio(engine.median, fused.median))x"
+                     + " (min: \(ratio(engine.min, fused.min))x)")
+        lines.append("engine vs fused loop: loss differs by \(formatNumber(agreement.lossDifference)), gradient by at most \(formatNumber(agreement.gradientDifference))")
+        lines.append("compare with PyTorch: python3 Scripts/bench-pytorch.py")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// One timed case.
+    struct Row {
+        let name: String
+        let runs: Int
+        let median: Duration
+        let min: Duration
+    }
+
+    /// Times `body` `runs` times (after one untimed warm-up run) with the monotonic clock.
+    static func time(_ name: String, runs: Int, _ body: () -> Void) -> Row {
+        let clock = ContinuousClock()
+        body()
+        var samples = (0..<runs).map { _ in clock.measure(body) }
+        samples.sort()
+        return Row(name: name, runs: runs, median: samples[samples.count / 2], min: samples[0])
+    }
+
+    /// The pooled soft Dice `1 - (2 Σ y p + 1) / (Σ y + Σ p + 1)` on a fixed target and prediction.
+    struct SoftDiceCase {
+        let shape: [Int]
+        let target: [Float]
+        let prediction: [Float]
+
+        init(shape: [Int]) {
+            self.shape = shape
+            var generator = SeededGenerator(seed: 2024)
+            let n = elementCount(shape)
+            // About 10 % foreground, and a uniform random prediction.
+            target = (0..<n).map { _ in generator.nextUnit() < 0.1 ? 1 : 0 }
+            prediction = (0..<n).map { _ in generator.nextUnit() }
+        }
+
+        var label: String { "(" + shape.map(String.init).joined(separator: "x") + ")" }
+
+        /// The loss graph on a fresh variable.
+        func graph() -> (loss: Tensor, p: Tensor) {
+            let y = Tensor(shape: shape, scalars: target)
+            let p = Tensor.variable(shape: shape, scalars: prediction)
+            // The engine cannot fail on these shapes; a failure would be a bug worth crashing on.
+            let loss = try! 1 - (2 * (y * p).sum() + 1) / (y.sum() + p.sum() + 1)
+            return (loss, p)
+        }
+
+        /// Forward and backward through the engine (plain gradients, as a training step needs).
+        func engine() {
+            let (loss, p) = graph()
+            blackHole(loss.scalars[0] + (loss.gradients(withRespectTo: [p])[0]?[0] ?? 0))
+        }
+
+        /// Forward and backward with the diagnostics a probe records (cuts, zeroing ops, norm).
+        func engineDiagnosed() {
+            let (loss, p) = graph()
+            blackHole(loss.scalars[0] + Float(loss.gradient(withRespectTo: p).norm))
+        }
+
+        /// The same value and gradient in two fused passes over the data.
+        func fused() {
+            let (loss, gradient) = fusedValues()
+            blackHole(loss + gradient[0])
+        }
+
+        func fusedValues() -> (loss: Float, gradient: [Float]) {
+            let n = target.count
+            var intersection = SIMD8<Float>(), targetSum = SIMD8<Float>(), predictionSum = SIMD8<Float>()
+            var tail = SIMD3<Float>()
+            target.withUnsafeBufferPointer { y in
+                prediction.withUnsafeBufferPointer { p in
+                    let y8 = UnsafeRawPointer(y.baseAddress!), p8 = UnsafeRawPointer(p.baseAddress!)
+                    var i = 0
+                    while i + 8 <= n {
+                        let a = y8.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+                        let b = p8.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+                        intersection += a * b; targetSum += a; predictionSum += b
+                        i += 8
+                    }
+                    while i < n { tail += SIMD3(y[i] * p[i], y[i], p[i]); i += 1 }
+                }
+            }
+            let numerator = 2 * (intersection.sum() + tail[0]) + 1
+            let denominator = targetSum.sum() + tail[1] + predictionSum.sum() + tail[2] + 1
+            // d/dp_i [1 - N/D] = N/D² - 2 y_i / D
+            let base = numerator / (denominator * denominator), scale = 2 / denominator
+            let gradient = [Float](unsafeUninitializedCapacity: n) { out, count in
+                target.withUnsafeBufferPointer { y in
+                    for i in 0..<n { out[i] = base - scale * y[i] }
+                }
+                count = n
+            }
+            return (1 - numerator / denominator, gradient)
+        }
+
+        /// How far the engine's loss and gradient are from the fused loop's.
+        func agreement() -> (lossDifference: Float, gradientDifference: Float) {
+            let (loss, p) = graph()
+            let engineGradient = loss.gradients(withRespectTo: [p])[0] ?? []
+            let (fusedLoss, fusedGradient) = fusedValues()
+            let worst = zip(engineGradient, fusedGradient).reduce(Float(0)) { Swift.max($0, Swift.abs($1.0 - $1.1)) }
+            return (Swift.abs(loss.scalars[0] - fusedLoss), worst)
+        }
+    }
+
+    private static var buildKind: String { _isDebugAssertConfiguration() ? "DEBUG build: not representative" : "release build" }
+
+    private static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+    }
+
+    private static func milliseconds(_ d: Duration) -> String { formatNumber(seconds(d) * 1e3, significant: 3) }
+
+    private static func ratio(_ a: Duration, _ b: Duration) -> String { formatNumber(seconds(a) / seconds(b), significant: 3) }
+
+    private static func pad(_ s: String, _ width: Int) -> String { s + String(repeating: " ", count: Swift.max(0, width - s.count)) }
+    private static func leftPad(_ s: String, _ width: Int) -> String { String(repeating: " ", count: Swift.max(0, width - s.count)) + s }
+
+    /// Keeps the optimiser from discarding a result.
+    @inline(never)
+    static func blackHole(_ value: Float) {
+        if value == .pi * 1e30 { print("") }
+    }
+}

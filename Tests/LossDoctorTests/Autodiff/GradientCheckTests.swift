@@ -1,0 +1,207 @@
+import Testing
+@testable import LossDoctor
+
+/// Every op of the table, by kind. `kind(of:)` is an exhaustive switch with no `default:`, so a new
+/// op does not compile until it is named here, and `everyOpIsChecked` then asks for a case below.
+enum OpKind: String, CaseIterable, Sendable {
+    case variable, add, subtract, multiply, divide, floorDivide, modulo, power, minimum, maximum, compare
+    case negate, absolute, exp, log, sqrt, sigmoid, logSigmoid, softplus, tanh, floor, ceil, round, sign
+    case clip, castFloat, castInteger, stopGradient, select, reduceSum, reduceMean, reduceMax, reduceMin
+    case softmax, logSoftmax, argmax, oneHot, reshape, transpose, slice, pad, concat
+
+    static func kind(of op: Op) -> OpKind {
+        switch op {
+        case .variable: .variable
+        case .add: .add
+        case .subtract: .subtract
+        case .multiply: .multiply
+        case .divide: .divide
+        case .floorDivide: .floorDivide
+        case .modulo: .modulo
+        case .power: .power
+        case .minimum: .minimum
+        case .maximum: .maximum
+        case .compare: .compare
+        case .negate: .negate
+        case .absolute: .absolute
+        case .exp: .exp
+        case .log: .log
+        case .sqrt: .sqrt
+        case .sigmoid: .sigmoid
+        case .logSigmoid: .logSigmoid
+        case .softplus: .softplus
+        case .tanh: .tanh
+        case .floor: .floor
+        case .ceil: .ceil
+        case .round: .round
+        case .sign: .sign
+        case .clip: .clip
+        case .cast(let type): type.isFloatingPoint ? .castFloat : .castInteger
+        case .stopGradient: .stopGradient
+        case .select: .select
+        case .reduce(.sum, _, _): .reduceSum
+        case .reduce(.mean, _, _): .reduceMean
+        case .reduce(.max, _, _): .reduceMax
+        case .reduce(.min, _, _): .reduceMin
+        case .softmax: .softmax
+        case .logSoftmax: .logSoftmax
+        case .argmax: .argmax
+        case .oneHot: .oneHot
+        case .reshape: .reshape
+        case .transpose: .transpose
+        case .slice: .slice
+        case .pad: .pad
+        case .concat: .concat
+        }
+    }
+
+    /// The kinds of every op in the graph of `tensor`.
+    static func kinds(in tensor: Tensor) -> Set<OpKind> {
+        Set(tensor.topologicalOrder().compactMap { $0.op.map(kind(of:)) })
+    }
+}
+
+/// One gradient check: inputs (all variables) and the function of them to differentiate.
+struct GradientCase: Sendable, CustomTestStringConvertible {
+    let name: String
+    let inputs: [Engine.Input]
+    let build: @Sendable ([Tensor]) throws -> Tensor
+
+    init(_ name: String, _ inputs: [Engine.Input], _ build: @escaping @Sendable ([Tensor]) throws -> Tensor) {
+        self.name = name
+        self.inputs = inputs
+        self.build = build
+    }
+
+    var testDescription: String { name }
+}
+
+/// Inputs a step (5e-3) or more away from every kink and jump the ops below have
+/// (0 for abs and sign, integers for floor/ceil/%, halves for round, the clip bounds, ties).
+private let a23 = Engine.Input([0.3, 1.7, 2.2, -0.6, 1.1, -1.4], [2, 3])
+private let b23 = Engine.Input([0.9, -1.3, 0.45, 1.6, -0.7, 2.1], [2, 3])
+private let positive23 = Engine.Input([0.3, 1.7, 2.2, 0.6, 1.1, 0.45], [2, 3])
+private let distinct234 = Engine.Input(
+    [0.5, -1.2, 2.3, 0.1, 1.9, -0.4, 0.8, 1.3, -2.1, 0.05, 1.45, -0.75,
+     2.6, -0.3, 0.95, 1.65, -1.8, 0.35, 2.05, -0.9, 1.2, 0.6, -0.15, 1.75], [2, 3, 4])
+
+/// The op table, as gradient checks: one or more cases per differentiable op, including broadcasting.
+/// To cover a new op, add a case here.
+let gradientCases: [GradientCase] = [
+    // Binary arithmetic, same shapes and broadcast.
+    GradientCase("+", [a23, b23]) { try $0[0] + $0[1] },
+    GradientCase("+ broadcast (4,1,3) with (2,3)",
+                 [Engine.Input((0..<12).map { Float($0) * 0.1 - 0.5 }, [4, 1, 3]), b23]) { try $0[0] + $0[1] },
+    GradientCase("-", [a23, b23]) { try $0[0] - $0[1] },
+    GradientCase("- scalar with tensor", [Engine.Input([0.7], []), a23]) { try $0[0] - $0[1] },
+    GradientCase("*", [a23, b23]) { try $0[0] * $0[1] },
+    GradientCase("* broadcast (3,1) with (1,4)",
+                 [Engine.Input([0.5, -1.5, 2.0], [3, 1]), Engine.Input([1.0, -0.3, 0.8, 2.2], [1, 4])]) { try $0[0] * $0[1] },
+    GradientCase("* tensor with scalar", [a23, Engine.Input([1.3], [])]) { try $0[0] * $0[1] },
+    GradientCase("/", [a23, b23]) { try $0[0] / $0[1] },
+    GradientCase("/ broadcast (2,3) by (3,)", [a23, Engine.Input([0.9, -1.3, 0.45])]) { try $0[0] / $0[1] },
+    GradientCase("% (a/b away from integers)",
+                 [Engine.Input([0.3, 1.7, 2.2, -0.6, 3.4, 5.1], [2, 3]), Engine.Input([1.0, 0.8, 0.9, 1.1, 1.3, 2.0], [2, 3])]) {
+        try $0[0] % $0[1]
+    },
+    GradientCase("** (positive base)", [positive23, Engine.Input([0.5, 1.5, 2.0, 2.5, -0.5, 1.2], [2, 3])]) { try $0[0].pow($0[1]) },
+    GradientCase("minimum", [a23, b23]) { try Tensor.minimum($0[0], $0[1]) },
+    GradientCase("maximum", [a23, b23]) { try Tensor.maximum($0[0], $0[1]) },
+    GradientCase("maximum broadcast with scalar", [a23, Engine.Input([0.7], [])]) { try Tensor.maximum($0[0], $0[1]) },
+
+    // Unary.
+    GradientCase("neg", [a23]) { try -$0[0] },
+    GradientCase("abs", [a23]) { try $0[0].abs() },
+    GradientCase("exp", [a23]) { try $0[0].exp() },
+    GradientCase("log", [positive23]) { try $0[0].log() },
+    GradientCase("sqrt", [positive23]) { try $0[0].sqrt() },
+    GradientCase("sigmoid", [a23]) { try $0[0].sigmoid() },
+    GradientCase("log_sigmoid", [Engine.Input([-20, -3.5, -0.6, 0.3, 4.2, 25], [2, 3])]) { try $0[0].logSigmoid() },
+    GradientCase("softplus", [Engine.Input([-20, -3.5, -0.6, 0.3, 4.2, 25], [2, 3])]) { try $0[0].softplus() },
+    GradientCase("tanh", [a23]) { try $0[0].tanh() },
+    GradientCase("floor (zero away from integers)", [a23]) { try $0[0].floor() },
+    GradientCase("ceil (zero away from integers)", [a23]) { try $0[0].ceil() },
+    GradientCase("round (zero away from halves)", [a23]) { try $0[0].rounded() },
+    GradientCase("sign (zero away from 0)", [a23]) { try $0[0].sign() },
+    GradientCase("clip, some inside and some outside", [a23]) { try $0[0].clipped(-0.5, 1.5) },
+    GradientCase("cast(float32)", [a23]) { try $0[0].cast(.float32) },
+    GradientCase("cast(float64)", [a23]) { try $0[0].cast(.float64) },
+    GradientCase("where", [a23, b23]) {
+        try Tensor.select(Engine.constant([1, 0, 1, 1, 0, 0], [2, 3]), $0[0], $0[1])
+    },
+    GradientCase("where broadcast: condition (2,1), scalar branch", [a23, Engine.Input([0.25], [])]) {
+        try Tensor.select(Engine.constant([0, 1], [2, 1]), $0[0], $0[1])
+    },
+
+    // Reductions.
+    GradientCase("sum of all", [distinct234]) { try $0[0].sum() },
+    GradientCase("sum axis 1", [distinct234]) { try $0[0].sum(axes: [1]) },
+    GradientCase("sum axes (0, 2) keepdims", [distinct234]) { try $0[0].sum(axes: [0, 2], keepDims: true) },
+    GradientCase("sum axis -1", [distinct234]) { try $0[0].sum(axes: [-1]) },
+    GradientCase("mean of all", [distinct234]) { try $0[0].mean() },
+    GradientCase("mean axes (1, 2)", [distinct234]) { try $0[0].mean(axes: [1, 2]) },
+    GradientCase("max axis -1 (no ties)", [distinct234]) { try $0[0].max(axes: [-1]) },
+    GradientCase("max of all", [distinct234]) { try $0[0].max() },
+    GradientCase("min axis 0 keepdims (no ties)", [distinct234]) { try $0[0].min(axes: [0], keepDims: true) },
+    GradientCase("softmax axis -1", [distinct234]) { try $0[0].softmax(axis: -1) },
+    GradientCase("softmax axis 1", [distinct234]) { try $0[0].softmax(axis: 1) },
+    GradientCase("log_softmax axis -1", [distinct234]) { try $0[0].logSoftmax(axis: -1) },
+    GradientCase("log_softmax axis 0", [distinct234]) { try $0[0].logSoftmax(axis: 0) },
+
+    // Layout.
+    GradientCase("reshape with -1", [distinct234]) { try $0[0].reshaped([4, -1]) },
+    GradientCase("transpose (2,0,1)", [distinct234]) { try $0[0].transposed([2, 0, 1]) },
+    GradientCase("transpose reversed", [distinct234]) { try $0[0].transposed() },
+    GradientCase("slice with negative and positive steps", [distinct234]) {
+        try $0[0].slice(starts: [1, 2, 0], steps: [-1, -2, 3], counts: [2, 2, 2])
+    },
+    GradientCase("pad", [a23]) { try $0[0].padded(before: [1, 0], after: [0, 2]) },
+    GradientCase("concat axis 1", [a23, Engine.Input([0.4, -0.2, 1.3, 0.8], [2, 2])]) { try Tensor.concat([$0[0], $0[1]], axis: 1) },
+    GradientCase("concat axis 0", [a23, b23]) { try Tensor.concat([$0[0], $0[1]], axis: 0) },
+    GradientCase("stack axis -1", [a23, b23]) { try Tensor.stack([$0[0], $0[1]], axis: -1) },
+
+    // Composites, as the reference losses use them.
+    GradientCase("soft Dice per sample", [Engine.Input([0.2, 0.7, 0.9, 0.1, 0.6, 0.35], [2, 3])]) {
+        let y = Engine.constant([0, 1, 1, 0, 1, 0], [2, 3])
+        let p = $0[0]
+        return try 1 - (2 * (y * p).sum(axes: [1]) + 1) / (y.sum(axes: [1]) + p.sum(axes: [1]) + 1)
+    },
+    GradientCase("binary cross-entropy on clipped probabilities", [Engine.Input([0.2, 0.7, 0.9, 0.1, 0.6, 0.35], [2, 3])]) {
+        let y = Engine.constant([0, 1, 1, 0, 1, 0], [2, 3])
+        let p = try $0[0].clipped(1e-7, 1 - 1e-7)
+        return try -(y * p.log() + (1 - y) * (1 - p).log()).mean()
+    },
+    GradientCase("softmax cross-entropy", [distinct234]) {
+        let labels = try Engine.constant([0, 3, 1, 2, 2, 0], [2, 3]).oneHot(depth: 4)
+        return try -(labels * $0[0].logSoftmax(axis: -1)).sum(axes: [-1]).mean()
+    },
+]
+
+struct GradientCheckTests {
+    @Test("reverse-mode gradient matches central finite differences", arguments: gradientCases)
+    func matchesFiniteDifferences(_ testCase: GradientCase) throws {
+        let mismatches = try Engine.gradientMismatches(testCase.inputs, testCase.build)
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(4).map(\.description).joined(separator: "; "))")
+    }
+
+    @Test("every differentiable op has a gradient check; every op is checked somewhere")
+    func everyOpIsChecked() throws {
+        var covered = Set<OpKind>()
+        for testCase in gradientCases {
+            let variables = testCase.inputs.map { Tensor.variable(shape: $0.shape, scalars: $0.values) }
+            covered.formUnion(OpKind.kinds(in: try testCase.build(variables)))
+        }
+        // Cut ops have no gradient to check; GradientResultTests covers each.
+        let cuts: Set<OpKind> = [.floorDivide, .compare, .castInteger, .stopGradient, .argmax]
+        let missing = Set(OpKind.allCases).subtracting(covered).subtracting(cuts)
+        #expect(missing.isEmpty, "ops without a gradient check: \(missing.map(\.rawValue).sorted())")
+    }
+
+    @Test("the gradient check itself catches a wrong gradient")
+    func checkerDetectsWrongGradient() throws {
+        // x * x + stopGradient(x) * x: the engine gives 2x + x = 3x by design, while the finite
+        // difference sees d/dx (x² + x²) = 4x; every element (|x| >= 0.3) must be flagged.
+        let mismatches = try Engine.gradientMismatches([a23]) { try $0[0] * $0[0] + $0[0].stopGradient() * $0[0] }
+        #expect(mismatches.count == a23.values.count)
+    }
+}
