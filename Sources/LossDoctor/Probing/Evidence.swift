@@ -16,6 +16,8 @@ public struct Evidence: Sendable {
     public let graphFacts: [GraphFact]
     /// Probes on which the loss raised instead of returning.
     public let failures: [ProbeFailure]
+    /// What the interpreter noticed in the source while evaluating the loss (empty for built-ins and closures).
+    public internal(set) var diagnostics: [SourceDiagnostic] = []
 
     /// The observation of one probe.
     public func observation(_ mask: MaskKind, _ prediction: PredictionKind) -> Observation? {
@@ -131,6 +133,9 @@ public struct ProbeFailure: Sendable {
     public let probe: String
     public let message: String
     public let site: SourceSite?
+    /// The rule that reports it: LD603 python-error, LD901-LD903 could-not-analyse.
+    public let code: String
+    public let hint: String?
 }
 
 /// A pattern in the computation graph that a rule can name.

@@ -50,6 +50,8 @@ public struct Report: Sendable {
     public let loss: String
     public let findings: [Finding]
     public let evidence: Evidence
+    /// Where a loss from a source file was defined and how it was called; nil for built-ins and closures.
+    public var origin: LossOrigin?
 
     public init(loss: String, findings: [Finding], evidence: Evidence) {
         self.loss = loss
@@ -67,4 +69,23 @@ public struct Report: Sendable {
 
     /// Number of findings of a severity.
     public func count(_ severity: Severity) -> Int { findings.filter { $0.severity == severity }.count }
+}
+
+/// Where a loss from a source file comes from, and how LossDoctor called it.
+public struct LossOrigin: Sendable {
+    /// The `def` (or `class`) of the loss.
+    public let site: SourceSite
+    /// The parameter that received the target, and the one that received the prediction.
+    public let targetParameter: String
+    public let predictionParameter: String
+    /// Why the domain and layout were chosen (inferred, or given by a flag).
+    public let inference: String
+}
+
+extension Finding {
+    /// The same finding anchored at `site` when it has no location of its own.
+    func anchored(at site: SourceSite) -> Finding {
+        self.site != nil ? self : Finding(code: code, name: name, severity: severity, message: message, notes: notes,
+                                          probe: probe, site: site, fix: fix, numbers: numbers)
+    }
 }

@@ -8,6 +8,8 @@ public enum RuleRegistry {
         InputDomainRule(), ArgumentOrderRule(), DegenerateReductionRule(), OutputShapeRule(), NegativeRangeRule(),
         BatchDependentScaleRule(), ResolutionDependentScaleRule(), BatchPooledRule(), SmoothingDominatesRule(),
         ScaleVsReferenceRule(),
+        RemovedAPIRule(), IntegerCastRule(), PythonErrorRule(), TensorTruthinessRule(), UnusedParameterRule(),
+        UnsupportedSyntaxRule(), UnsupportedCallRule(), ResourceLimitRule(),
     ] as [any Rule]).sorted { $0.description.code < $1.description.code }
 
     /// A rule by code (`LD101`) or name (`floor-division`), case-insensitive.

@@ -1,15 +1,14 @@
 /// Phrases and measurements several rules share, so each rule file stays about its own judgement.
 enum Phrase {
-    /// "`//` (losses.py:7:35)" or "`//`".
-    static func op(_ site: OpSite) -> String {
-        guard let s = site.site else { return "`\(site.op)`" }
-        return "`\(site.op)` (\(s.file):\(s.line):\(s.column))"
-    }
+    /// "`//`": the op by the name users write (the finding's own location says where).
+    static func op(_ site: OpSite) -> String { "`\(site.op)`" }
 
-    /// A list of distinct ops, in order of first appearance.
+    /// A list of distinct ops in order of first appearance, with their lines when they come from source.
     static func ops(_ sites: [OpSite]) -> String {
         var seen = Set<OpSite>()
-        return sites.filter { seen.insert($0).inserted }.map(op).joined(separator: ", ")
+        let distinct = sites.filter { seen.insert($0).inserted }
+        guard distinct.count > 1 else { return distinct.first.map(op) ?? "" }
+        return distinct.map { site in site.site.map { "`\(site.op)` (line \($0.line))" } ?? op(site) }.joined(separator: ", ")
     }
 
     static func number(_ x: Float) -> String { formatNumber(x) }
@@ -36,5 +35,27 @@ extension Evidence {
     /// The first observation whose value or gradient is not finite.
     var firstNonFiniteObservation: Observation? {
         observations.first { !$0.value.isFinite || $0.gradient.state == .nonFinite }
+    }
+}
+
+extension Rule {
+    /// The interpreter's diagnostics of this rule's code, as findings (source rules).
+    func diagnosticFindings(_ evidence: Evidence) -> [Finding] {
+        evidence.diagnostics.filter { $0.code == description.code }.map {
+            finding($0.message, notes: $0.notes, site: $0.site)
+        }
+    }
+
+    /// Probe failures reported under this rule's code, one finding per distinct place and message.
+    func failureFindings(_ evidence: Evidence) -> [Finding] {
+        var seen = Set<String>()
+        let failures = evidence.failures.filter { $0.code == description.code && seen.insert("\($0.site.map { "\($0.line):\($0.column)" } ?? "")|\($0.message)").inserted }
+        let total = evidence.observations.count + evidence.failures.count
+        return failures.map { failure in
+            let count = evidence.failures.filter { $0.message == failure.message }.count
+            return finding(failure.message,
+                           notes: ["raised on \(count) of \(total) probes, first on \(failure.probe)\(count == total ? ": the loss could not be analysed" : "")"],
+                           probe: failure.probe, site: failure.site, fix: failure.hint)
+        }
     }
 }

@@ -1,0 +1,88 @@
+/// Visits every expression under statements or an expression, depth first: the one traversal the
+/// static checks (discovery, unused parameters) share.
+enum ASTWalk {
+    static func expressions(in statements: [Stmt], _ visit: (Expr) -> Void) {
+        for statement in statements { expressions(in: statement, visit) }
+    }
+
+    static func expressions(in statement: Stmt, _ visit: (Expr) -> Void) {
+        func all(_ list: [Expr]) { for e in list { expressions(in: e, visit) } }
+        switch statement.kind {
+        case .expression(let e), .return(.some(let e)): expressions(in: e, visit)
+        case .assign(let targets, let value): all(targets + [value])
+        case .augmentedAssign(let target, _, let value, _): all([target, value])
+        case .annotatedAssign(let target, _, let value): all([target] + (value.map { [$0] } ?? []))
+        case .functionDef(let definition):
+            all((definition.parameters.positional + definition.parameters.keywordOnly).compactMap(\.defaultValue))
+            expressions(in: definition.body, visit)
+        case .classDef(let definition):
+            all(definition.arguments.map(\.value))
+            expressions(in: definition.body, visit)
+        case .if(let test, let body, let orElse), .while(let test, let body, let orElse):
+            expressions(in: test, visit)
+            expressions(in: body + orElse, visit)
+        case .for(let target, let iterable, let body, let orElse):
+            all([target, iterable])
+            expressions(in: body + orElse, visit)
+        case .try(let body, let handlers, let orElse, let finally):
+            all(handlers.compactMap(\.type))
+            expressions(in: body + handlers.flatMap(\.body) + orElse + finally, visit)
+        case .with(let items, let body):
+            all(items.map(\.context) + items.compactMap(\.target))
+            expressions(in: body, visit)
+        case .assert(let test, let message): all([test] + (message.map { [$0] } ?? []))
+        case .raise(let exception, let cause): all([exception, cause].compactMap { $0 })
+        case .delete(let targets): all(targets)
+        case .return(.none), .pass, .break, .continue, .global, .nonlocal, .import, .importFrom: break
+        }
+    }
+
+    static func expressions(in expression: Expr, _ visit: (Expr) -> Void) {
+        visit(expression)
+        func all(_ list: [Expr]) { for e in list { expressions(in: e, visit) } }
+        func clauses(_ list: [Comprehension]) { for c in list { all([c.target, c.iterable] + c.conditions) } }
+        switch expression.kind {
+        case .name, .integer, .float, .string, .boolean, .none, .ellipsis: break
+        case .binary(_, let a, let b, _), .logical(_, let a, let b, _): all([a, b])
+        case .unary(_, let a), .starred(let a): all([a])
+        case .compare(let first, let rest): all([first] + rest.map(\.right))
+        case .conditional(let test, let body, let orElse): all([test, body, orElse])
+        case .lambda(let parameters, let body):
+            all((parameters.positional + parameters.keywordOnly).compactMap(\.defaultValue) + [body])
+        case .call(let callee, let arguments): all([callee] + arguments.map(\.value))
+        case .attribute(let object, _, _): all([object])
+        case .subscript(let object, let index): all([object, index])
+        case .slice(let lower, let upper, let step): all([lower, upper, step].compactMap { $0 })
+        case .tuple(let items), .list(let items), .set(let items): all(items)
+        case .dict(let entries):
+            for entry in entries {
+                switch entry {
+                case .pair(let key, let value): all([key, value])
+                case .unpack(let value): all([value])
+                }
+            }
+        case .listComprehension(let element, let cs), .setComprehension(let element, let cs), .generator(let element, let cs):
+            all([element])
+            clauses(cs)
+        case .dictComprehension(let key, let value, let cs):
+            all([key, value])
+            clauses(cs)
+        }
+    }
+
+    /// Every name read under the statements.
+    static func names(in statements: [Stmt]) -> Set<String> {
+        var names = Set<String>()
+        expressions(in: statements) { if case .name(let n) = $0.kind { names.insert(n) } }
+        return names
+    }
+
+    /// Every `self.<attribute>` read under the statements (as a load, or anywhere for simplicity).
+    static func selfAttributes(in statements: [Stmt]) -> Set<String> {
+        var names = Set<String>()
+        expressions(in: statements) { e in
+            if case .attribute(let object, let name, _) = e.kind, case .name("self") = object.kind { names.insert(name) }
+        }
+        return names
+    }
+}

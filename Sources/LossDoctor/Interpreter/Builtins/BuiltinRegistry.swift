@@ -1,0 +1,104 @@
+/// Where every API name resolves: the framework tables, merged, and the aliases that lead to them.
+enum BuiltinRegistry {
+    /// Import paths rewritten to the short canonical prefixes the tables use, longest first.
+    static let prefixes: [(path: String, canonical: String)] = [
+        ("tensorflow.python.keras.backend", "K"), ("tensorflow.keras.backend", "K"), ("tf.keras.backend", "K"),
+        ("keras.src.backend", "K"), ("keras.backend", "K"),
+        ("tensorflow.keras.ops", "ops"), ("keras.src.ops", "ops"), ("keras.ops", "ops"),
+        ("tensorflow.keras.losses", "keras.losses"), ("tf.keras.losses", "keras.losses"), ("keras.src.losses", "keras.losses"),
+        ("tensorflow.keras", "keras"), ("tf.keras", "keras"),
+        ("tensorflow", "tf"),
+        ("torch.nn.functional", "F"),
+        ("numpy", "np"),
+    ]
+
+    /// The canonical name of an import path: `tensorflow.math.log` -> `tf.math.log`.
+    static func canonical(_ path: String) -> String {
+        for (prefix, short) in prefixes where path == prefix || path.hasPrefix(prefix + ".") {
+            return short + path.dropFirst(prefix.count)
+        }
+        return path
+    }
+
+    /// Every framework function, by canonical name.
+    static let functions: [String: BuiltinFunction] = {
+        var all: [String: BuiltinFunction] = [:]
+        for table in [PythonBuiltins.functions, KerasBackendAPI.functions, TensorFlowAPI.functions, KerasOpsAPI.functions,
+                      TorchAPI.functions, NumPyAPI.functions] {
+            all.merge(table) { first, _ in first }
+        }
+        return all
+    }()
+
+    /// Methods by receiver type (`Tensor`, `list`, `dict`, `str`, `Module`).
+    static let methods: [String: [String: BuiltinFunction]] = [
+        "Tensor": TensorMethods.functions,
+        "list": PythonBuiltins.listMethods,
+        "dict": PythonBuiltins.dictMethods,
+        "tuple": [:],
+        "str": PythonBuiltins.stringMethods,
+        "Module": PythonBuiltins.moduleMethods,
+    ]
+
+    /// Values that are not functions: dtypes, constants, `np.newaxis` (immutable, hence safe to share).
+    nonisolated(unsafe) static let constants: [String: Value] = {
+        var values: [String: Value] = [
+            "np.pi": .float(Double.pi), "math.pi": .float(Double.pi), "np.e": .float(2.718281828459045),
+            "math.e": .float(2.718281828459045), "np.inf": .float(.infinity), "math.inf": .float(.infinity),
+            "np.nan": .float(.nan), "math.nan": .float(.nan), "np.newaxis": .none, "torch.inf": .float(.infinity),
+            "torch.pi": .float(Double.pi), "tf.newaxis": .none,
+        ]
+        for prefix in ["tf", "torch", "np", "keras"] {
+            for type in DType.allCases { values["\(prefix).\(type.rawValue)"] = .dtype(type) }
+        }
+        for (name, type) in [("torch.float", DType.float32), ("torch.double", .float64), ("torch.long", .int64), ("torch.int", .int32),
+                             ("torch.half", .float16), ("np.bool_", .bool), ("np.float_", .float64), ("np.int_", .int64)] {
+            values[name] = .dtype(type)
+        }
+        return values
+    }()
+
+    /// APIs removed or renamed in current frameworks (LD601), with what to use instead; evaluated with
+    /// their old meaning.
+    static let removed: [String: (replacement: String, note: String)] = [
+        "tf.log": ("tf.math.log", "`tf.log` was removed in TensorFlow 2 (AttributeError: module 'tensorflow' has no attribute 'log')"),
+        "tf.to_float": ("tf.cast(x, tf.float32)", "`tf.to_float` was removed in TensorFlow 2"),
+        "tf.to_int32": ("tf.cast(x, tf.int32)", "`tf.to_int32` was removed in TensorFlow 2"),
+        "tf.div": ("tf.math.divide", "`tf.div` was removed in TensorFlow 2"),
+        "tf.floordiv": ("tf.math.floordiv", "`tf.floordiv` was removed from the top level in TensorFlow 2"),
+        "tf.mod": ("tf.math.floormod", "`tf.mod` was removed in TensorFlow 2"),
+        "tf.log_sigmoid": ("tf.math.log_sigmoid", "`tf.log_sigmoid` was removed in TensorFlow 2"),
+        "K.flatten": ("keras.ops.reshape(x, [-1])", "Keras 3 has no `keras.backend.flatten`"),
+        "K.batch_flatten": ("keras.ops.reshape(x, (keras.ops.shape(x)[0], -1))", "Keras 3 has no `keras.backend.batch_flatten`"),
+        "np.bool": ("bool or np.bool_", "`np.bool` was removed in NumPy 1.24"),
+        "np.float": ("float or np.float64", "`np.float` was removed in NumPy 1.24"),
+        "np.int": ("int or np.int64", "`np.int` was removed in NumPy 1.24"),
+    ]
+
+    /// Resolves a dotted path: a function, a constant, a removed API (wrapped to report LD601), or a namespace.
+    static func resolve(_ path: String) -> Value {
+        let name = canonical(path)
+        if let (replacement, note) = removed[name] {
+            if let constant = removedConstants[name] { return constant }
+            guard let target = functions[name] ?? functions[canonical(replacement)] else { return .module(path) }
+            return .builtin(BuiltinValue(name: name) { call in
+                call.diagnose("LD601", "`\(name)` is removed or renamed in current frameworks: use `\(replacement)`", notes: [note])
+                return try target(call)
+            })
+        }
+        if let function = functions[name] { return .builtin(BuiltinValue(name: name, function: function)) }
+        if let constant = constants[name] { return constant }
+        return .module(path)
+    }
+
+    /// Removed names that were types, not functions.
+    nonisolated(unsafe) static let removedConstants: [String: Value] = ["np.bool": .dtype(.bool), "np.float": .dtype(.float64), "np.int": .dtype(.int64)]
+
+    /// A method of a receiver type.
+    static func method(_ name: String, on type: String) -> BuiltinFunction? { methods[type]?[name] }
+
+    /// A Python built-in by bare name (`len`, `float`, `range`).
+    static func pythonBuiltin(_ name: String) -> Value? {
+        functions["builtins." + name].map { .builtin(BuiltinValue(name: "builtins." + name, function: $0)) }
+    }
+}

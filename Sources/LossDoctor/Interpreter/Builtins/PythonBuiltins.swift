@@ -1,0 +1,268 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Python's built-in functions and the methods of lists, dicts and strings that loss code uses,
+/// plus the `math` module. Nothing here reads files, spawns processes or touches the network.
+enum PythonBuiltins {
+    static let functions: [String: BuiltinFunction] = [
+        "builtins.len": { call in
+            let x = try call.bind("obj")["obj"]
+            if case .tensor(let t) = x {
+                guard let first = t.shape.first else { throw call.error("TypeError: len() of a 0-d tensor") }
+                return .int(first)
+            }
+            if case .dict(let box) = x { return .int(box.entries.count) }
+            return .int(try call.interpreter.iterate(x, at: call.site).count)
+        },
+        "builtins.range": { call in
+            let numbers = try call.positional.map { value -> Int in
+                guard let i = try call.interpreter.integer(value) else { throw call.error("TypeError: '\(value.typeName)' object cannot be interpreted as an integer") }
+                return i
+            }
+            let (start, stop, step) = numbers.count == 1 ? (0, numbers[0], 1) : numbers.count == 2 ? (numbers[0], numbers[1], 1)
+                : numbers.count == 3 ? (numbers[0], numbers[1], numbers[2]) : (0, 0, 0)
+            guard step != 0, (1...3).contains(numbers.count) else { throw call.error("TypeError: range() takes 1 to 3 integer arguments, with a non-zero step") }
+            let count = Swift.max(0, step > 0 ? (stop - start + step - 1) / step : (start - stop - step - 1) / -step)
+            guard count <= call.interpreter.limits.steps else { throw InterpreterError(.limit, "range() of \(count) items exceeds the step limit", at: call.site) }
+            return .list(ListBox((0..<count).map { .int(start + $0 * step) }))
+        },
+        "builtins.float": { call in
+            let x = try call.bind("x=0.0")["x"]
+            switch x {
+            case .tensor(let t): return try Common.scalarConversion(t, api: "float()", call: call)
+            case .string(let s):
+                guard let d = Double(s.trimmingCharacters()) ?? (s.lowercased() == "inf" ? .infinity : s.lowercased() == "nan" ? .nan : nil) else {
+                    throw call.error("ValueError: could not convert string to float: '\(s)'")
+                }
+                return .float(d)
+            default:
+                guard let n = x.number else { throw call.error("TypeError: float() argument must be a string or a real number, not '\(x.typeName)'") }
+                return .float(n)
+            }
+        },
+        "builtins.int": { call in
+            let x = try call.bind("x=0")["x"]
+            switch x {
+            case .tensor(let t):
+                let converted = try Common.scalarConversion(t, api: "int()", call: call)
+                if case .tensor(let value) = converted { return .tensor(try value.cast(.int64)) }
+                return converted
+            case .string(let s):
+                guard let i = Int(s.trimmingCharacters()) else { throw call.error("ValueError: invalid literal for int(): '\(s)'") }
+                return .int(i)
+            default:
+                guard let n = x.number, n.isFinite else { throw call.error("TypeError: int() argument must be a number, not '\(x.typeName)'") }
+                return .int(Int(n.rounded(.towardZero)))
+            }
+        },
+        "builtins.bool": { call in .bool(try call.interpreter.truthy(call.bind("x=False")["x"], at: call.site)) },
+        "builtins.str": { call in .string(call.interpreter.display(try call.bind("x=''")["x"])) },
+        "builtins.abs": { call in
+            let x = try call.bind("x")["x"]
+            switch x {
+            case .int(let i): return .int(Swift.abs(i))
+            case .tensor(let t): return .tensor(try t.abs())
+            default:
+                guard let n = x.number else { throw call.error("TypeError: bad operand type for abs(): '\(x.typeName)'") }
+                return .float(Swift.abs(n))
+            }
+        },
+        "builtins.min": { call in try extremum(call, smallest: true) },
+        "builtins.max": { call in try extremum(call, smallest: false) },
+        "builtins.sum": { call in
+            let args = try call.bind("iterable, start=0")
+            var total = args["start"]
+            for item in try call.interpreter.iterate(args["iterable"], at: call.site) {
+                total = try call.interpreter.binary(.add, total, item, at: call.site)
+            }
+            return total
+        },
+        "builtins.round": { call in
+            let args = try call.bind("number, ndigits=None")
+            if case .tensor(let t) = args["number"] { return .tensor(try t.rounded()) }
+            guard let n = args["number"].number else { throw call.error("TypeError: round() needs a number") }
+            if args.isNone("ndigits") { return .int(Int(n.rounded(.toNearestOrEven))) }
+            let scale = pow(10, Double(try args.int("ndigits")))
+            return .float((n * scale).rounded(.toNearestOrEven) / scale)
+        },
+        "builtins.pow": { call in
+            let args = try call.bind("base, exp")
+            return try call.interpreter.binary(.power, args["base"], args["exp"], at: call.site)
+        },
+        "builtins.enumerate": { call in
+            let args = try call.bind("iterable, start=0")
+            let start = try args.int("start")
+            return .list(ListBox(try call.interpreter.iterate(args["iterable"], at: call.site).enumerated().map { .tuple([.int(start + $0.offset), $0.element]) }))
+        },
+        "builtins.zip": { call in
+            let sequences = try call.positional.map { try call.interpreter.iterate($0, at: call.site) }
+            let count = sequences.map(\.count).min() ?? 0
+            return .list(ListBox((0..<count).map { i in .tuple(sequences.map { $0[i] }) }))
+        },
+        "builtins.reversed": { call in .list(ListBox(try call.interpreter.iterate(call.bind("seq")["seq"], at: call.site).reversed())) },
+        "builtins.sorted": { call in
+            let items = try call.interpreter.iterate(call.bind("iterable, *, key=None, reverse=False")["iterable"], at: call.site)
+            let numbers = items.compactMap(\.number)
+            guard numbers.count == items.count else { throw call.error("sorted() of non-numbers is not supported") }
+            return .list(ListBox(numbers.sorted().map { .float($0) }))
+        },
+        "builtins.list": { call in .list(ListBox(try call.positional.first.map { try call.interpreter.iterate($0, at: call.site) } ?? [])) },
+        "builtins.tuple": { call in .tuple(try call.positional.first.map { try call.interpreter.iterate($0, at: call.site) } ?? []) },
+        "builtins.dict": { call in
+            let box = DictBox()
+            for (key, value) in call.keywords { box[.string(key)] = value }
+            return .dict(box)
+        },
+        "builtins.isinstance": { call in
+            let args = try call.bind("obj, classinfo")
+            let kinds = args["classinfo"].sequence ?? [args["classinfo"]]
+            let object = args["obj"]
+            return .bool(kinds.contains { kind in
+                switch (kind, object) {
+                case (.builtin(let b), _):
+                    switch b.name {
+                    case "builtins.float": if case .float = object { return true } else { return false }
+                    case "builtins.int": if case .int = object { return true } else if case .bool = object { return true } else { return false }
+                    case "builtins.bool": if case .bool = object { return true } else { return false }
+                    case "builtins.str": if case .string = object { return true } else { return false }
+                    case "builtins.list": if case .list = object { return true } else { return false }
+                    case "builtins.tuple": if case .tuple = object { return true } else { return false }
+                    case "builtins.dict": if case .dict = object { return true } else { return false }
+                    default: return false
+                    }
+                case (.module(let path), .tensor):
+                    return ["torch.Tensor", "tensorflow.Tensor", "numpy.ndarray"].contains(path)
+                case (.userClass(let cls), .instance(let instance)):
+                    return instance.cls === cls || instance.cls.bases.contains { if case .userClass(let b) = $0 { b === cls } else { false } }
+                default: return false
+                }
+            })
+        },
+        "builtins.hasattr": { call in
+            let args = try call.bind("obj, name")
+            guard let name = try args.string("name") else { return .bool(false) }
+            return .bool((try? call.interpreter.attribute(of: args["obj"], name, at: call.site)) != nil)
+        },
+        "builtins.getattr": { call in
+            let args = try call.bind("obj, name, default=None")
+            guard let name = try args.string("name") else { throw call.error("TypeError: attribute name must be string") }
+            do { return try call.interpreter.attribute(of: args["obj"], name, at: call.site) } catch {
+                if call.positional.count + call.keywords.count > 2 { return args["default"] }
+                throw error
+            }
+        },
+        "builtins.print": { _ in .none },
+        "builtins.super": { call in
+            guard let instance = call.interpreter.currentInstance() else { throw call.error("RuntimeError: super(): no arguments outside a method") }
+            return .superProxy(instance)
+        },
+        "builtins.ValueError": exception("ValueError"),
+        "builtins.TypeError": exception("TypeError"),
+        "builtins.RuntimeError": exception("RuntimeError"),
+        "builtins.NotImplementedError": exception("NotImplementedError"),
+        "builtins.Exception": exception("Exception"),
+        "builtins.AssertionError": exception("AssertionError"),
+        "math.sqrt": mathFunction(sqrt),
+        "math.log": mathFunction(log),
+        "math.exp": mathFunction(exp),
+        "math.log10": mathFunction(log10),
+        "math.floor": { call in .int(Int((try call.bind("x")["x"].number ?? 0).rounded(.down))) },
+        "math.ceil": { call in .int(Int((try call.bind("x")["x"].number ?? 0).rounded(.up))) },
+        "math.pow": { call in let a = try call.bind("x, y"); return .float(pow(a["x"].number ?? .nan, a["y"].number ?? .nan)) },
+        "math.isnan": { call in .bool((try call.bind("x")["x"].number ?? 0).isNaN) },
+    ]
+
+    /// An exception class: calling it builds a message value that `raise` reports.
+    static func exception(_ name: String) -> BuiltinFunction {
+        { call in .string(name + "(" + call.positional.map { call.interpreter.display($0) }.joined(separator: ", ") + ")") }
+    }
+
+    static func mathFunction(_ f: @escaping @Sendable (Double) -> Double) -> BuiltinFunction {
+        { call in
+            let x = try call.bind("x")["x"]
+            guard let n = x.number else { throw call.error("TypeError: must be real number, not \(x.typeName)") }
+            return .float(f(n))
+        }
+    }
+
+    /// `min`/`max` over arguments or one iterable; tensors compare elementwise only through the frameworks.
+    static func extremum(_ call: Call, smallest: Bool) throws -> Value {
+        let items = call.positional.count == 1 ? try call.interpreter.iterate(call.positional[0], at: call.site) : call.positional
+        guard var best = items.first else { throw call.error("ValueError: \(smallest ? "min" : "max")() arg is an empty sequence") }
+        for item in items.dropFirst() {
+            if item.tensor != nil || best.tensor != nil {
+                throw call.error("TypeError: Python's \(smallest ? "min" : "max")() compares tensors as bools; use the framework's minimum/maximum")
+            }
+            let isBetter = try call.interpreter.compare(smallest ? .less : .greater, item, best, at: call.site)
+            if case .bool(true) = isBetter { best = item }
+        }
+        return best
+    }
+
+    static let listMethods: [String: BuiltinFunction] = [
+        "append": { call in
+            guard case .list(let box) = call.positional[0], call.positional.count == 2 else { throw call.error("append() takes exactly one argument") }
+            box.items.append(call.positional[1])
+            return .none
+        },
+        "extend": { call in
+            guard case .list(let box) = call.positional[0], call.positional.count == 2 else { throw call.error("extend() takes exactly one argument") }
+            box.items += try call.interpreter.iterate(call.positional[1], at: call.site)
+            return .none
+        },
+        "index": { call in
+            let items = try call.interpreter.iterate(call.positional[0], at: call.site)
+            guard call.positional.count == 2, let i = items.firstIndex(where: { call.interpreter.equal($0, call.positional[1]) }) else {
+                throw call.error("ValueError: value is not in list")
+            }
+            return .int(i)
+        },
+    ]
+
+    static let dictMethods: [String: BuiltinFunction] = [
+        "get": { call in
+            guard case .dict(let box) = call.positional[0], call.positional.count >= 2 else { throw call.error("get() needs a key") }
+            return DictKey(call.positional[1]).flatMap { box[$0] } ?? (call.positional.count > 2 ? call.positional[2] : .none)
+        },
+        "items": { call in
+            guard case .dict(let box) = call.positional[0] else { return .none }
+            return .list(ListBox(box.entries.map { .tuple([$0.key.value, $0.value]) }))
+        },
+        "keys": { call in
+            guard case .dict(let box) = call.positional[0] else { return .none }
+            return .list(ListBox(box.entries.map { $0.key.value }))
+        },
+        "values": { call in
+            guard case .dict(let box) = call.positional[0] else { return .none }
+            return .list(ListBox(box.entries.map(\.value)))
+        },
+    ]
+
+    static let stringMethods: [String: BuiltinFunction] = [
+        "lower": { call in if case .string(let s) = call.positional[0] { .string(s.lowercased()) } else { .none } },
+        "upper": { call in if case .string(let s) = call.positional[0] { .string(s.uppercased()) } else { .none } },
+        "format": { call in call.positional[0] },
+        "startswith": { call in
+            guard case .string(let s) = call.positional[0], call.positional.count == 2, case .string(let p) = call.positional[1] else { return .bool(false) }
+            return .bool(s.hasPrefix(p))
+        },
+    ]
+
+    /// Methods a framework base class gives a user's `nn.Module` / `keras.losses.Loss` subclass.
+    static let moduleMethods: [String: BuiltinFunction] = [
+        "register_buffer": { call in
+            guard case .instance(let instance) = call.positional[0], call.positional.count >= 3, case .string(let name) = call.positional[1] else { return .none }
+            instance.attributes[name] = call.positional[2]
+            return .none
+        },
+        "parameters": { _ in .list(ListBox([])) },
+        "to": { call in call.positional[0] },
+        "cuda": { call in call.positional[0] },
+        "cpu": { call in call.positional[0] },
+        "train": { call in call.positional[0] },
+        "eval": { call in call.positional[0] },
+    ]
+}

@@ -1,0 +1,4 @@
+/// Filled in by the framework-tables work: one entry per API.
+enum TensorMethods {
+    static let functions: [String: BuiltinFunction] = [:]
+}

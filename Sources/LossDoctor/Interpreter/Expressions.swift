@@ -1,0 +1,196 @@
+extension Interpreter {
+    /// Evaluates an expression. Tensor ops created here are attributed to the expression's location
+    /// (for operators, the operator's own location), so a finding can point at `//` itself.
+    func evaluate(_ expression: Expr, in scope: Scope) throws -> Value {
+        let here = site(expression.location)
+        switch expression.kind {
+        case .name(let name):
+            if let value = scope.lookup(name) { return value }
+            if let builtin = BuiltinRegistry.pythonBuiltin(name) { return builtin }
+            throw InterpreterError(.pythonError, "NameError: name '\(name)' is not defined", at: here)
+        case .integer(let text, let value):
+            if let value { return .int(value) }
+            guard let approximate = Double(text.filter { $0 != "_" }) else {
+                throw InterpreterError(.pythonError, "integer literal \(text.prefix(20))... is too large", at: here)
+            }
+            return .float(approximate)
+        case .float(let value): return .float(value)
+        case .string(let literal): return .string(literal.value)
+        case .boolean(let value): return .bool(value)
+        case .none: return .none
+        case .ellipsis: return .ellipsis
+        case .binary(let op, let left, let right, let operatorLocation):
+            let a = try evaluate(left, in: scope)
+            let b = try evaluate(right, in: scope)
+            return try binary(op, a, b, at: site(operatorLocation))
+        case .unary(let op, let operand):
+            return try unary(op, try evaluate(operand, in: scope), at: here)
+        case .logical(let op, let left, let right, let operatorLocation):
+            let a = try evaluate(left, in: scope)
+            let isTrue = try truthy(a, at: site(operatorLocation))
+            switch op {
+            case .and: return isTrue ? try evaluate(right, in: scope) : a
+            case .or: return isTrue ? a : try evaluate(right, in: scope)
+            }
+        case .compare(let first, let clauses):
+            var left = try evaluate(first, in: scope)
+            var result: Value = .bool(true)
+            for clause in clauses {
+                let right = try evaluate(clause.right, in: scope)
+                result = try compare(clause.op, left, right, at: site(clause.operatorLocation))
+                if clauses.count > 1, try !truthy(result, at: site(clause.operatorLocation)) { return result }
+                left = right
+            }
+            return result
+        case .conditional(let test, let body, let orElse):
+            return try evaluate(truthy(evaluate(test, in: scope), at: site(test.location)) ? body : orElse, in: scope)
+        case .lambda(let parameters, let body):
+            var defaults: [String: Value] = [:]
+            for parameter in parameters.positional + parameters.keywordOnly {
+                if let value = parameter.defaultValue { defaults[parameter.name] = try evaluate(value, in: scope) }
+            }
+            return .function(FunctionValue(name: "<lambda>", parameters: parameters, body: .expression(body), closure: scope,
+                                           defaults: defaults, location: expression.location, file: scope.file))
+        case .call(let calleeExpression, let arguments):
+            let callee = try evaluate(calleeExpression, in: scope)
+            var positional: [Value] = []
+            var keywords: [(name: String, value: Value)] = []
+            for argument in arguments {
+                switch argument.kind {
+                case .positional(let value): positional.append(try evaluate(value, in: scope))
+                case .keyword(let name, let value): keywords.append((name, try evaluate(value, in: scope)))
+                case .unpackedSequence(let value): positional += try iterate(evaluate(value, in: scope), at: site(argument.location))
+                case .unpackedMapping(let value):
+                    guard case .dict(let box) = try evaluate(value, in: scope) else {
+                        throw InterpreterError(.pythonError, "TypeError: argument after ** must be a mapping", at: site(argument.location))
+                    }
+                    for (key, item) in box.entries {
+                        guard case .string(let name) = key else {
+                            throw InterpreterError(.pythonError, "TypeError: keywords must be strings", at: site(argument.location))
+                        }
+                        keywords.append((name, item))
+                    }
+                }
+            }
+            return try call(callee, positional, keywords, site: here)
+        case .attribute(let objectExpression, let name, let nameLocation):
+            return try attribute(of: evaluate(objectExpression, in: scope), name, at: site(nameLocation))
+        case .subscript(let objectExpression, let indexExpression):
+            return try index(evaluate(objectExpression, in: scope), evaluate(indexExpression, in: scope), at: here)
+        case .slice(let lower, let upper, let step):
+            return .slice(try lower.map { try evaluate($0, in: scope) } ?? .none,
+                          try upper.map { try evaluate($0, in: scope) } ?? .none,
+                          try step.map { try evaluate($0, in: scope) } ?? .none)
+        case .tuple(let items):
+            return .tuple(try evaluateItems(items, in: scope))
+        case .list(let items), .set(let items):
+            return .list(ListBox(try evaluateItems(items, in: scope)))
+        case .dict(let entries):
+            let box = DictBox()
+            for entry in entries {
+                switch entry {
+                case .pair(let keyExpression, let valueExpression):
+                    let key = try evaluate(keyExpression, in: scope)
+                    guard let dictKey = DictKey(key) else {
+                        throw InterpreterError(.pythonError, "TypeError: unhashable type: '\(key.typeName)'", at: site(keyExpression.location))
+                    }
+                    box[dictKey] = try evaluate(valueExpression, in: scope)
+                case .unpack(let valueExpression):
+                    guard case .dict(let other) = try evaluate(valueExpression, in: scope) else {
+                        throw InterpreterError(.pythonError, "TypeError: ** needs a mapping", at: site(valueExpression.location))
+                    }
+                    for (key, value) in other.entries { box[key] = value }
+                }
+            }
+            return .dict(box)
+        case .starred:
+            throw InterpreterError(.pythonError, "SyntaxError: can't use starred expression here", at: here)
+        case .listComprehension(let element, let clauses), .setComprehension(let element, let clauses), .generator(let element, let clauses):
+            var results: [Value] = []
+            try comprehend(clauses, in: Scope(parent: scope, file: scope.file)) { inner in results.append(try evaluate(element, in: inner)) }
+            return .list(ListBox(results))
+        case .dictComprehension(let keyExpression, let valueExpression, let clauses):
+            let box = DictBox()
+            try comprehend(clauses, in: Scope(parent: scope, file: scope.file)) { inner in
+                let key = try evaluate(keyExpression, in: inner)
+                guard let dictKey = DictKey(key) else {
+                    throw InterpreterError(.pythonError, "TypeError: unhashable type: '\(key.typeName)'", at: site(keyExpression.location))
+                }
+                box[dictKey] = try evaluate(valueExpression, in: inner)
+            }
+            return .dict(box)
+        }
+    }
+
+    private func evaluateItems(_ items: [Expr], in scope: Scope) throws -> [Value] {
+        var values: [Value] = []
+        for item in items {
+            if case .starred(let inner) = item.kind {
+                values += try iterate(evaluate(inner, in: scope), at: site(item.location))
+            } else {
+                values.append(try evaluate(item, in: scope))
+            }
+        }
+        return values
+    }
+
+    /// Runs the `for ... if ...` clauses of a comprehension, calling `body` for each binding.
+    private func comprehend(_ clauses: [Comprehension], in scope: Scope, _ body: (Scope) throws -> Void) throws {
+        guard let clause = clauses.first else { return try body(scope) }
+        for item in try iterate(evaluate(clause.iterable, in: scope), at: site(clause.location)) {
+            try step(clause.location)
+            try assign(item, to: clause.target, in: scope)
+            var keep = true
+            for condition in clause.conditions where keep {
+                keep = try truthy(evaluate(condition, in: scope), at: site(condition.location))
+            }
+            if keep { try comprehend(Array(clauses.dropFirst()), in: scope, body) }
+        }
+    }
+
+    /// `object.name`.
+    func attribute(of object: Value, _ name: String, at here: SourceSite) throws -> Value {
+        switch object {
+        case .tensor(let t):
+            if let property = try TensorProperties.value(of: t, name, interpreter: self, at: here) { return property }
+            if let method = BuiltinRegistry.method(name, on: "Tensor") { return .builtin(BuiltinValue(name: "Tensor.\(name)", function: method, receiver: object)) }
+            throw InterpreterError(.unsupportedCall, "tensor attribute `.\(name)` is not one LossDoctor knows", at: here,
+                                   hint: Self.unsupportedCallHint(name))
+        case .module(let path):
+            return BuiltinRegistry.resolve(path + "." + name)
+        case .userModule(let scope):
+            if let value = scope[name] { return value }
+            throw InterpreterError(.pythonError, "AttributeError: module has no attribute '\(name)'", at: here)
+        case .instance(let instance):
+            if let value = instance.attributes[name] { return value }
+            if let value = instance.cls.lookup(name) {
+                if case .function(let function) = value { return .boundMethod(instance, function) }
+                return value
+            }
+            if instance.cls.frameworkBase != nil, let method = BuiltinRegistry.method(name, on: "Module") {
+                return .builtin(BuiltinValue(name: "Module.\(name)", function: method, receiver: object))
+            }
+            throw InterpreterError(.pythonError, "AttributeError: '\(instance.cls.name)' object has no attribute '\(name)'", at: here)
+        case .userClass(let cls):
+            if let value = cls.lookup(name) { return value }
+            throw InterpreterError(.pythonError, "AttributeError: type object '\(cls.name)' has no attribute '\(name)'", at: here)
+        case .superProxy(let instance):
+            for base in instance.cls.bases {
+                if case .userClass(let cls) = base, case .function(let function)? = cls.lookup(name) {
+                    return .boundMethod(instance, function)
+                }
+            }
+            // A framework base (nn.Module, keras.losses.Loss): its __init__ and friends change nothing we model.
+            return .builtin(BuiltinValue(name: "super().\(name)", function: { _ in .none }))
+        case .list, .dict, .string, .tuple:
+            if let method = BuiltinRegistry.method(name, on: object.typeName) {
+                return .builtin(BuiltinValue(name: "\(object.typeName).\(name)", function: method, receiver: object))
+            }
+            throw InterpreterError(.pythonError, "AttributeError: '\(object.typeName)' object has no attribute '\(name)'", at: here)
+        case .builtin(let builtin):
+            return BuiltinRegistry.resolve(builtin.name + "." + name)
+        default:
+            throw InterpreterError(.pythonError, "AttributeError: '\(object.typeName)' object has no attribute '\(name)'", at: here)
+        }
+    }
+}

@@ -1,0 +1,96 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Loads the user's own modules that a file imports (siblings and relative imports), each once.
+/// Framework imports never touch the disk: they bind namespaces the builtin tables resolve.
+final class ModuleLoader {
+    /// The directory of the file being checked.
+    let directory: String
+    let limits: InterpreterLimits
+    private var loaded: [String: Scope] = [:]
+    private var loading: Set<String> = []
+    /// Errors met while loading imported files, reported with the importing file's findings.
+    private(set) var errors: [InterpreterError] = []
+
+    init(directory: String, limits: InterpreterLimits) {
+        self.directory = directory
+        self.limits = limits
+    }
+
+    /// The file a module path names relative to the checked file (`utils`, `pkg.losses`, `.helpers`), if it exists.
+    func file(for module: String, level: Int) -> String? {
+        var base = directory
+        for _ in 0..<Swift.max(level - 1, 0) {
+            base = String(base.reversed().drop { $0 != "/" }.dropFirst().reversed())  // the parent directory
+        }
+        let relative = module.split(separator: ".").joined(separator: "/")
+        for candidate in [base + "/" + relative + ".py", base + "/" + relative + "/__init__.py"] where FileManager.default.fileExists(atPath: candidate) {
+            return candidate
+        }
+        return nil
+    }
+
+    /// Evaluates an imported file once and returns its globals (nil when it cannot be read or parsed).
+    func load(_ path: String) -> Scope? {
+        if let scope = loaded[path] { return scope }
+        guard !loading.contains(path) else { return nil }  // an import cycle: Python would see a partial module
+        loading.insert(path)
+        defer { loading.remove(path) }
+        guard let data = FileManager.default.contents(atPath: path), let source = String(validating: data, as: UTF8.self) else { return nil }
+        let display = String(path.dropFirst(directory.count + 1))
+        do {
+            let module = try parseModule(source)
+            let interpreter = Interpreter(file: display, limits: limits, loader: self)
+            errors += interpreter.run(module)
+            loaded[path] = interpreter.globals
+            return interpreter.globals
+        } catch {
+            errors.append(InterpreterError(.pythonError, "SyntaxError: \(error.message)", at: SourceSite(file: display, line: error.location.line, column: error.location.column)))
+            return nil
+        }
+    }
+}
+
+extension Interpreter {
+    /// `import a.b.c [as d]`.
+    func importModule(_ alias: ImportAlias, into scope: Scope) throws {
+        if let path = loader?.file(for: alias.name, level: 0), let module = loader?.load(path) {
+            scope[alias.asName ?? alias.name] = .userModule(module)
+            return
+        }
+        if let asName = alias.asName {
+            scope[asName] = .module(alias.name)
+        } else {
+            let root = String(alias.name.split(separator: ".").first ?? "")
+            scope[root] = .module(root)
+        }
+    }
+
+    /// `from module import a as b, c` (with `level` leading dots for relative imports).
+    func importNames(from module: String?, _ names: [ImportAlias], level: Int, at location: SourcePosition, into scope: Scope) throws {
+        let path = module ?? ""
+        if level > 0 || loader?.file(for: path, level: 0) != nil {
+            guard let loader, let file = loader.file(for: path, level: level), let userModule = loader.load(file) else {
+                throw InterpreterError(.pythonError, "ModuleNotFoundError: cannot import \(String(repeating: ".", count: level))\(path) beside \(self.file)", at: site(location))
+            }
+            for alias in names {
+                if alias.name == "*" {
+                    for (key, value) in userModule.variables where !key.hasPrefix("_") { scope[key] = value }
+                } else if let value = userModule[alias.name] {
+                    scope[alias.asName ?? alias.name] = value
+                } else if let file = loader.file(for: path.isEmpty ? alias.name : path + "." + alias.name, level: level), let sub = loader.load(file) {
+                    scope[alias.asName ?? alias.name] = .userModule(sub)
+                } else {
+                    throw InterpreterError(.pythonError, "ImportError: cannot import name '\(alias.name)' from '\(path)'", at: site(alias.location))
+                }
+            }
+            return
+        }
+        for alias in names where alias.name != "*" {
+            scope[alias.asName ?? alias.name] = BuiltinRegistry.resolve(path + "." + alias.name)
+        }
+    }
+}

@@ -1,0 +1,124 @@
+/// `object[index]`: NumPy basic indexing on tensors (ints, slices, `None`, `...`), Python indexing elsewhere.
+extension Interpreter {
+    func index(_ object: Value, _ index: Value, at here: SourceSite) throws -> Value {
+        switch object {
+        case .tensor(let t): return .tensor(try indexTensor(t, index, at: here))
+        case .tuple, .list, .string:
+            let items = try iterate(object, at: here)
+            if let i = try integer(index) {
+                guard let position = Self.normalize(i, count: items.count) else {
+                    throw InterpreterError(.pythonError, "IndexError: \(object.typeName) index out of range", at: here)
+                }
+                return items[position]
+            }
+            if case .slice(let start, let stop, let step) = index {
+                let (first, stride, count) = try Self.resolve(start, stop, step, length: items.count, interpreter: self, at: here)
+                let picked = (0..<count).map { items[first + $0 * stride] }
+                switch object {
+                case .tuple: return .tuple(picked)
+                case .string: return .string(picked.map { display($0) }.joined())
+                default: return .list(ListBox(picked))
+                }
+            }
+            throw InterpreterError(.pythonError, "TypeError: \(object.typeName) indices must be integers or slices, not \(index.typeName)", at: here)
+        case .dict(let box):
+            guard let key = DictKey(index), let value = box[key] else {
+                throw InterpreterError(.pythonError, "KeyError: \(display(index))", at: here)
+            }
+            return value
+        default:
+            throw InterpreterError(.pythonError, "TypeError: '\(object.typeName)' object is not subscriptable", at: here)
+        }
+    }
+
+    /// A Python int from an int, bool or one-element integer tensor.
+    func integer(_ value: Value) throws -> Int? {
+        switch value {
+        case .int(let i): return i
+        case .bool(let b): return b ? 1 : 0
+        case .tensor(let t) where t.count == 1 && !t.dtype.isFloatingPoint: return Int(t.scalars[0])
+        default: return nil
+        }
+    }
+
+    /// Resolves a Python slice against a length: (first index, step, count), like `slice.indices`.
+    static func resolve(_ start: Value, _ stop: Value, _ step: Value, length: Int, interpreter: Interpreter,
+                        at here: SourceSite) throws -> (first: Int, step: Int, count: Int) {
+        func bound(_ value: Value) throws -> Int? {
+            if case .none = value { return nil }
+            guard let i = try interpreter.integer(value) else {
+                throw InterpreterError(.pythonError, "TypeError: slice indices must be integers or None", at: here)
+            }
+            return i
+        }
+        let stride = try bound(step) ?? 1
+        guard stride != 0 else { throw InterpreterError(.pythonError, "ValueError: slice step cannot be zero", at: here) }
+        var first: Int, last: Int
+        if stride > 0 {
+            first = try bound(start).map { $0 < 0 ? Swift.max($0 + length, 0) : Swift.min($0, length) } ?? 0
+            last = try bound(stop).map { $0 < 0 ? Swift.max($0 + length, 0) : Swift.min($0, length) } ?? length
+            return (first, stride, Swift.max(0, (last - first + stride - 1) / stride))
+        }
+        first = try bound(start).map { $0 < 0 ? Swift.max($0 + length, -1) : Swift.min($0, length - 1) } ?? length - 1
+        last = try bound(stop).map { $0 < 0 ? Swift.max($0 + length, -1) : Swift.min($0, length - 1) } ?? -1
+        return (first, stride, Swift.max(0, (first - last - stride - 1) / -stride))
+    }
+
+    /// Basic indexing of a tensor.
+    func indexTensor(_ t: Tensor, _ index: Value, at here: SourceSite) throws -> Tensor {
+        var items = index.sequence.flatMap { if case .tuple = index { $0 } else { nil } } ?? [index]
+        let consuming = items.filter { if case .none = $0 { false } else if case .ellipsis = $0 { false } else { true } }.count
+        guard consuming <= t.shape.count else {
+            throw InterpreterError(.pythonError, "IndexError: too many indices for a tensor of rank \(t.shape.count)", at: here)
+        }
+        if let ellipsis = items.firstIndex(where: { if case .ellipsis = $0 { true } else { false } }) {
+            items.replaceSubrange(ellipsis...ellipsis, with: Array(repeating: .slice(.none, .none, .none), count: t.shape.count - consuming))
+        }
+        var starts: [Int] = [], steps: [Int] = [], counts: [Int] = [], finalShape: [Int] = []
+        var axis = 0
+        for item in items {
+            switch item {
+            case .none:
+                finalShape.append(1)
+            case .slice(let a, let b, let c):
+                let (first, stride, count) = try Self.resolve(a, b, c, length: t.shape[axis], interpreter: self, at: here)
+                starts.append(count > 0 ? first : 0); steps.append(stride); counts.append(count)
+                finalShape.append(count)
+                axis += 1
+            default:
+                guard let i = try integer(item) else {
+                    throw InterpreterError(.unsupportedSyntax, "indexing a tensor with \(item.typeName) (advanced or boolean indexing) is outside the subset LossDoctor evaluates", at: here, hint: "use `where` or a multiplication by the mask")
+                }
+                guard let position = Self.normalize(i, count: t.shape[axis]) else {
+                    throw InterpreterError(.pythonError, "IndexError: index \(i) is out of bounds for axis \(axis) with size \(t.shape[axis])", at: here)
+                }
+                starts.append(position); steps.append(1); counts.append(1)
+                axis += 1
+            }
+        }
+        while axis < t.shape.count {
+            starts.append(0); steps.append(1); counts.append(t.shape[axis]); finalShape.append(t.shape[axis])
+            axis += 1
+        }
+        return try engine(here) {
+            let window = try t.slice(starts: starts, steps: steps, counts: counts)
+            return window.shape == finalShape ? window : try window.reshaped(finalShape)
+        }
+    }
+}
+
+/// Attributes of tensors that are values, not methods: `shape`, `dtype`, `ndim`, `T`, `device`.
+enum TensorProperties {
+    static func value(of t: Tensor, _ name: String, interpreter: Interpreter, at here: SourceSite) throws -> Value? {
+        switch name {
+        case "shape": .tuple(t.shape.map { .int($0) })
+        case "dtype": .dtype(t.dtype)
+        case "ndim": .int(t.shape.count)
+        case "T", "mT": .tensor(try interpreter.engine(here) { try t.transposed() })
+        case "device": .string("cpu")
+        case "is_cuda", "requires_grad": .bool(name == "requires_grad" ? t.requiresGrad : false)
+        case "data": .tensor(try interpreter.engine(here) { try t.stopGradient() })
+        default: nil
+        }
+    }
+}

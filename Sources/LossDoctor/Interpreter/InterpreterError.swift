@@ -1,0 +1,51 @@
+/// Why evaluating the user's code stopped, at a source location. Each kind maps to the rule that reports it.
+public struct InterpreterError: LocatedError, Sendable {
+    public enum Kind: String, Sendable {
+        /// What Python itself would raise: NameError, TypeError, AttributeError, SyntaxError, ... (LD603).
+        case pythonError
+        /// A construct outside the supported subset (LD901).
+        case unsupportedSyntax
+        /// A call whose meaning LossDoctor does not know (LD902).
+        case unsupportedCall
+        /// A resource limit: steps, recursion, tensor size (LD903).
+        case limit
+    }
+
+    public let kind: Kind
+    public let message: String
+    public let site: SourceSite?
+    /// A hint on what to do.
+    public let hint: String?
+
+    public init(_ kind: Kind, _ message: String, at site: SourceSite?, hint: String? = nil) {
+        self.kind = kind
+        self.message = message
+        self.site = site
+        self.hint = hint
+    }
+
+    /// The rule code this error is reported under.
+    public var code: String {
+        switch kind {
+        case .pythonError: "LD603"
+        case .unsupportedSyntax: "LD901"
+        case .unsupportedCall: "LD902"
+        case .limit: "LD903"
+        }
+    }
+}
+
+/// Something the interpreter noticed in the source while evaluating it, reported by a source rule.
+public struct SourceDiagnostic: Hashable, Sendable {
+    public let code: String
+    public let message: String
+    public let site: SourceSite
+    public let notes: [String]
+
+    public init(code: String, message: String, site: SourceSite, notes: [String] = []) {
+        self.code = code
+        self.message = message
+        self.site = site
+        self.notes = notes
+    }
+}

@@ -1,0 +1,239 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Python operators over values: tensor maths when a tensor is involved, Python's own rules otherwise.
+extension Interpreter {
+    func binary(_ op: BinaryOperator, _ a: Value, _ b: Value, at here: SourceSite) throws -> Value {
+        if a.tensor != nil || b.tensor != nil {
+            let x = try tensor(a, site: here), y = try tensor(b, site: here)
+            return .tensor(try engine(here) {
+                switch op {
+                case .add: try x + y
+                case .subtract: try x - y
+                case .multiply: try x * y
+                case .divide: try x / y
+                case .floorDivide: try x.floorDivided(by: y)
+                case .modulo: try x % y
+                case .power: try x.pow(y)
+                case .bitwiseAnd: try (x * y).cast(.bool)
+                case .bitwiseOr: try Tensor.maximum(x, y).cast(.bool)
+                case .matrixMultiply, .leftShift, .rightShift, .bitwiseXor:
+                    throw EngineError.invalidArgument("the operator `\(op.rawValue)` on tensors is not supported")
+                }
+            })
+        }
+        if case .int(let x) = a, case .int(let y) = b { return try integerArithmetic(op, x, y, at: here) }
+        if let x = a.number, let y = b.number, !(a.isText || b.isText) {
+            switch op {
+            case .add: return .float(x + y)
+            case .subtract: return .float(x - y)
+            case .multiply: return .float(x * y)
+            case .divide:
+                guard y != 0 else { throw zeroDivision(here) }
+                return .float(x / y)
+            case .floorDivide:
+                guard y != 0 else { throw zeroDivision(here) }
+                return .float((x / y).rounded(.down))
+            case .modulo:
+                guard y != 0 else { throw zeroDivision(here) }
+                return .float(x - (x / y).rounded(.down) * y)
+            case .power: return .float(pow(x, y))
+            default: break
+            }
+        }
+        switch (op, a, b) {
+        case (.add, .string(let x), .string(let y)): return .string(x + y)
+        case (.add, .tuple(let x), .tuple(let y)): return .tuple(x + y)
+        case (.add, .list(let x), .list(let y)): return .list(ListBox(x.items + y.items))
+        case (.multiply, .list(let x), .int(let n)), (.multiply, .int(let n), .list(let x)):
+            return .list(ListBox(Array(repeating: x.items, count: Swift.max(n, 0)).flatMap { $0 }))
+        case (.multiply, .tuple(let x), .int(let n)), (.multiply, .int(let n), .tuple(let x)):
+            return .tuple(Array(repeating: x, count: Swift.max(n, 0)).flatMap { $0 })
+        case (.modulo, .string(let format), _): return .string(format + " % " + display(b))
+        default:
+            throw InterpreterError(.pythonError, "TypeError: unsupported operand type(s) for \(op.rawValue): '\(a.typeName)' and '\(b.typeName)'", at: here)
+        }
+    }
+
+    private func zeroDivision(_ here: SourceSite) -> InterpreterError {
+        InterpreterError(.pythonError, "ZeroDivisionError: division by zero", at: here)
+    }
+
+    private func integerArithmetic(_ op: BinaryOperator, _ x: Int, _ y: Int, at here: SourceSite) throws -> Value {
+        func checked(_ result: (partialValue: Int, overflow: Bool), _ fallback: Double) -> Value {
+            result.overflow ? .float(fallback) : .int(result.partialValue)
+        }
+        switch op {
+        case .add: return checked(x.addingReportingOverflow(y), Double(x) + Double(y))
+        case .subtract: return checked(x.subtractingReportingOverflow(y), Double(x) - Double(y))
+        case .multiply: return checked(x.multipliedReportingOverflow(by: y), Double(x) * Double(y))
+        case .divide:
+            guard y != 0 else { throw zeroDivision(here) }
+            return .float(Double(x) / Double(y))
+        case .floorDivide:
+            guard y != 0 else { throw zeroDivision(here) }
+            return .int(Int((Double(x) / Double(y)).rounded(.down)))
+        case .modulo:
+            guard y != 0 else { throw zeroDivision(here) }
+            let r = x % y
+            return .int(r != 0 && (r < 0) != (y < 0) ? r + y : r)
+        case .power:
+            if y < 0 { return .float(pow(Double(x), Double(y))) }
+            let result = pow(Double(x), Double(y))
+            return Swift.abs(result) < 9e15 ? .int(Int(result)) : .float(result)
+        case .bitwiseAnd: return .int(x & y)
+        case .bitwiseOr: return .int(x | y)
+        case .bitwiseXor: return .int(x ^ y)
+        case .leftShift: return .int(y < 63 && y >= 0 ? x << y : 0)
+        case .rightShift: return .int(y >= 0 ? x >> Swift.min(y, 63) : 0)
+        case .matrixMultiply:
+            throw InterpreterError(.pythonError, "TypeError: unsupported operand type(s) for @: 'int' and 'int'", at: here)
+        }
+    }
+
+    func unary(_ op: UnaryOperator, _ value: Value, at here: SourceSite) throws -> Value {
+        switch (op, value) {
+        case (.not, _): return .bool(try !truthy(value, at: here))
+        case (.negate, .tensor(let t)): return .tensor(try engine(here) { try -t })
+        case (.plus, .tensor): return value
+        case (.invert, .tensor(let t)): return .tensor(try engine(here) { try (1 - t.cast(.bool).cast(.float32)).cast(.bool) })
+        case (.negate, .int(let i)): return i == Int.min ? .float(-Double(i)) : .int(-i)
+        case (.negate, .bool(let b)): return .int(b ? -1 : 0)
+        case (.negate, .float(let f)): return .float(-f)
+        case (.plus, .int), (.plus, .float): return value
+        case (.invert, .int(let i)): return .int(~i)
+        default:
+            throw InterpreterError(.pythonError, "TypeError: bad operand type for unary \(op.rawValue): '\(value.typeName)'", at: here)
+        }
+    }
+
+    func compare(_ op: ComparisonOperator, _ a: Value, _ b: Value, at here: SourceSite) throws -> Value {
+        if a.tensor != nil || b.tensor != nil, let kind = Comparison(op) {
+            let x = try tensor(a, site: here), y = try tensor(b, site: here)
+            return .tensor(try engine(here) { try x.compare(kind, y) })
+        }
+        switch op {
+        case .in, .notIn:
+            let found: Bool
+            switch b {
+            case .dict(let box): found = DictKey(a).map { box[$0] != nil } ?? false
+            case .string(let s): if case .string(let sub) = a { found = s.contains(sub) } else { found = false }
+            default: found = try iterate(b, at: here).contains { equal($0, a) }
+            }
+            return .bool(op == .in ? found : !found)
+        case .is, .isNot:
+            let same: Bool
+            switch (a, b) {
+            case (.none, .none): same = true
+            case (.bool(let x), .bool(let y)): same = x == y
+            case (.instance(let x), .instance(let y)): same = x === y
+            default: same = false
+            }
+            return .bool(op == .is ? same : !same)
+        case .equal: return .bool(equal(a, b))
+        case .notEqual: return .bool(!equal(a, b))
+        case .less, .lessEqual, .greater, .greaterEqual:
+            if let x = a.number, let y = b.number, !a.isText, !b.isText {
+                return .bool(op == .less ? x < y : op == .lessEqual ? x <= y : op == .greater ? x > y : x >= y)
+            }
+            if case .string(let x) = a, case .string(let y) = b {
+                return .bool(op == .less ? x < y : op == .lessEqual ? x <= y : op == .greater ? x > y : x >= y)
+            }
+            throw InterpreterError(.pythonError, "TypeError: '\(op.rawValue)' not supported between instances of '\(a.typeName)' and '\(b.typeName)'", at: here)
+        }
+    }
+
+    /// Python equality of non-tensor values.
+    func equal(_ a: Value, _ b: Value) -> Bool {
+        switch (a, b) {
+        case (.none, .none): return true
+        case (.string(let x), .string(let y)): return x == y
+        case (.dtype(let x), .dtype(let y)): return x == y
+        case (.dtype(let x), .string(let y)), (.string(let y), .dtype(let x)): return DType(pythonName: y) == x
+        case (.tuple, _), (.list, _):
+            guard let x = a.sequence, let y = b.sequence, x.count == y.count else { return false }
+            return zip(x, y).allSatisfy { equal($0, $1) }
+        default:
+            if let x = a.number, let y = b.number, !a.isText, !b.isText { return x == y }
+            return false
+        }
+    }
+
+    /// Python truthiness. A tensor here is LD604 tensor-truthiness: TensorFlow's graph mode refuses it and
+    /// PyTorch calls a multi-element one ambiguous; LossDoctor records it and goes on with "all non-zero".
+    func truthy(_ value: Value, at here: SourceSite) throws -> Bool {
+        switch value {
+        case .none: return false
+        case .bool(let b): return b
+        case .int(let i): return i != 0
+        case .float(let f): return f != 0
+        case .string(let s): return !s.isEmpty
+        case .tuple(let items): return !items.isEmpty
+        case .list(let box): return !box.items.isEmpty
+        case .dict(let box): return !box.entries.isEmpty
+        case .tensor(let t):
+            diagnose(SourceDiagnostic(
+                code: "LD604", message: "a tensor of shape \(Tensor.describe(t.shape)) is used as a Python bool", site: here,
+                notes: ["TensorFlow (graph mode, model.fit): `OperatorNotAllowedInGraphError: using a tf.Tensor as a Python bool is not allowed`",
+                        t.count > 1 ? "PyTorch: `RuntimeError: Boolean value of Tensor with more than one value is ambiguous`" : "PyTorch: allowed for one element, but the branch is chosen once per call and carries no gradient"]))
+            return t.scalars.allSatisfy { $0 != 0 }
+        default: return true
+        }
+    }
+
+    /// The items of an iterable: sequences, dict keys, strings, a tensor's first axis.
+    func iterate(_ value: Value, at here: SourceSite) throws -> [Value] {
+        switch value {
+        case .tuple(let items): return items
+        case .list(let box): return box.items
+        case .dict(let box): return box.entries.map { $0.key.value }
+        case .string(let s): return s.map { .string(String($0)) }
+        case .tensor(let t):
+            guard let first = t.shape.first else {
+                throw InterpreterError(.pythonError, "TypeError: iteration over a 0-d tensor", at: here)
+            }
+            return try (0..<first).map { try index(value, .int($0), at: here) }
+        default:
+            throw InterpreterError(.pythonError, "TypeError: '\(value.typeName)' object is not iterable", at: here)
+        }
+    }
+
+    /// `str(value)`, for messages.
+    func display(_ value: Value) -> String {
+        switch value {
+        case .none: "None"
+        case .bool(let b): b ? "True" : "False"
+        case .int(let i): String(i)
+        case .float(let f): formatNumber(f, significant: 6)
+        case .string(let s): s
+        case .tensor(let t): "Tensor(shape=\(Tensor.describe(t.shape)))"
+        case .tuple(let items): "(" + items.map(display).joined(separator: ", ") + (items.count == 1 ? ",)" : ")")
+        case .list(let box): "[" + box.items.map(display).joined(separator: ", ") + "]"
+        case .instance(let i): "<\(i.cls.name) object>"
+        case .builtin(let b): b.name + "(...)"
+        default: value.typeName
+        }
+    }
+}
+
+extension Value {
+    var isText: Bool { if case .string = self { true } else { false } }
+}
+
+extension Comparison {
+    /// The engine comparison for a Python comparison operator (nil for `in`, `is`).
+    init?(_ op: ComparisonOperator) {
+        switch op {
+        case .less: self = .less
+        case .lessEqual: self = .lessEqual
+        case .greater: self = .greater
+        case .greaterEqual: self = .greaterEqual
+        case .equal: self = .equal
+        case .notEqual: self = .notEqual
+        case .in, .notIn, .is, .isNot: return nil
+        }
+    }
+}

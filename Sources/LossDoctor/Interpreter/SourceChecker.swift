@@ -1,0 +1,159 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Options for checking a source file; flags override what is inferred.
+public struct SourceOptions: Sendable {
+    /// Check only this function or class, or evaluate this constructor call (`DiceLoss(mode="binary")`).
+    public var function: String?
+    public var input: InputDomain?
+    public var layout: Layout?
+    public var limits = InterpreterLimits()
+
+    public init(function: String? = nil, input: InputDomain? = nil, layout: Layout? = nil) {
+        self.function = function
+        self.input = input
+        self.layout = layout
+    }
+}
+
+/// The result of checking one file: one report per loss found, and what stopped analysis, if anything.
+public struct SourceCheckResult: Sendable {
+    public let file: String
+    /// The file's text, for showing source lines under findings.
+    public let source: String
+    public let reports: [Report]
+    /// Errors that stopped the file from being analysed at all (syntax errors, no loss found).
+    public let fileErrors: [Finding]
+
+    /// Whether nothing could be analysed: the CLI exits 2.
+    public var couldNotAnalyse: Bool { reports.isEmpty || reports.allSatisfy { $0.evidence.observations.isEmpty } }
+}
+
+/// Checks the losses in a Python file: parse, evaluate the module, find the losses, probe each.
+public enum SourceChecker {
+    /// Reads and checks a file. `display` is the path shown in findings (repo-relative in CI).
+    public static func check(path: String, display: String? = nil, options: SourceOptions = SourceOptions()) -> SourceCheckResult {
+        let shown = display ?? path
+        guard let data = FileManager.default.contents(atPath: path) else {
+            return failure(shown, "", "cannot read \(shown)", line: 1, column: 1, code: "LD603")
+        }
+        guard let source = String(validating: data, as: UTF8.self) else {
+            return failure(shown, "", "SyntaxError: \(shown) is not valid UTF-8", line: 1, column: 1, code: "LD603")
+        }
+        let directory = String(path.reversed().drop { $0 != "/" }.dropFirst().reversed())
+        return check(source: source, file: shown, directory: directory.isEmpty ? "." : directory, options: options)
+    }
+
+    /// Checks source text. `directory` is where sibling modules are looked up (nil: none are).
+    public static func check(source: String, file: String, directory: String? = nil, options: SourceOptions = SourceOptions()) -> SourceCheckResult {
+        let module: Module
+        do {
+            module = try parseModule(source)
+        } catch {
+            return failure(file, source, "SyntaxError: \(error.message)", line: error.location.line, column: error.location.column, code: "LD603")
+        }
+        let loader = directory.map { ModuleLoader(directory: $0, limits: options.limits) }
+        let interpreter = Interpreter(file: file, limits: options.limits, loader: loader)
+        let moduleErrors = interpreter.run(module) + (loader?.errors ?? [])
+        let moduleDiagnostics = interpreter.diagnostics
+
+        let candidates: [LossCandidate]
+        do {
+            candidates = try LossDiscovery(interpreter: interpreter, module: module).candidates(selecting: options.function)
+        } catch let error as InterpreterError {
+            return SourceCheckResult(file: file, source: source, reports: [], fileErrors: [finding(for: error)])
+        } catch {
+            return failure(file, source, "\(error)", line: 1, column: 1, code: "LD603")
+        }
+        let moduleFindings = moduleErrors.map(finding(for:))
+        guard !candidates.isEmpty else {
+            let reason = options.function.map { "no loss named `\($0)` in \(file)" }
+                ?? "no loss function found in \(file): LossDoctor looks for functions of two tensors (Keras `(y_true, y_pred)`, PyTorch `(input, target)`) and classes with `forward`/`call`"
+            return SourceCheckResult(file: file, source: source, reports: [],
+                                     fileErrors: moduleFindings + [Finding(code: "LD603", name: "python-error", severity: .error, message: reason,
+                                                                           site: SourceSite(file: file, line: 1, column: 1),
+                                                                           fix: "Name the loss with --function, or check a file that defines one.")])
+        }
+        let reports = candidates.map { candidate in
+            check(candidate, interpreter: interpreter, options: options, moduleFindings: moduleFindings, moduleDiagnostics: moduleDiagnostics)
+        }
+        return SourceCheckResult(file: file, source: source, reports: reports, fileErrors: [])
+    }
+
+    /// Probes one loss of the file.
+    static func check(_ candidate: LossCandidate, interpreter: Interpreter, options: SourceOptions,
+                      moduleFindings: [Finding], moduleDiagnostics: [SourceDiagnostic]) -> Report {
+        interpreter.beginLoss()
+        let box = InterpreterBox(interpreter, candidate)
+        let layout = options.layout ?? candidate.layout
+        func function(_ domain: InputDomain) -> LossFunction {
+            LossFunction(name: candidate.name, domain: domain, layout: layout) { target, prediction in
+                try box.evaluate(target: target, prediction: prediction)
+            }
+        }
+        var inference = options.input.map { "input \($0.rawValue) (--input)" } ?? "input probs (inferred)"
+        var domain = options.input ?? .probabilities
+        if options.input == nil, inferLogits(function(.probabilities)) || interpreter.predictionIsLogits {
+            domain = .logits
+            inference = "input logits (inferred: the loss applies a sigmoid/softmax or a logits API to the prediction)"
+        }
+        inference += ", layout \(layout.rawValue) (\(options.layout == nil ? "inferred" : "--layout"))"
+        interpreter.beginLoss()
+        var evidence = ProbeRunner().run(function(domain))
+        evidence.diagnostics = moduleDiagnostics + interpreter.diagnostics + candidate.unusedParameters(file: interpreter.file)
+        let findings = (moduleFindings + RuleRegistry.check(evidence)).map { $0.anchored(at: candidate.site) }
+        var report = Report(loss: candidate.name, findings: findings, evidence: evidence)
+        report.origin = LossOrigin(site: candidate.site, targetParameter: candidate.targetName,
+                                   predictionParameter: candidate.predictionName, inference: inference)
+        return report
+    }
+
+    /// Whether a sigmoid or softmax is applied straight to the prediction: then the loss takes logits.
+    static func inferLogits(_ loss: LossFunction) -> Bool {
+        let runner = ProbeRunner()
+        let mask = runner.geometry.mask(.balanced)
+        guard let run = try? runner.evaluate(loss, target: mask, shape: runner.geometry.shape,
+                                             probabilities: runner.probabilities(.random, mask, salt: .balanced)) else { return false }
+        return GraphScan(target: run.target, prediction: run.prediction, probe: "").facts(of: run.output)
+            .contains { $0.kind == .activationOnPrediction }
+    }
+
+    static func finding(for error: InterpreterError) -> Finding {
+        let rule = RuleRegistry.rule(error.code)?.description
+        return Finding(code: error.code, name: rule?.name ?? "python-error", severity: .error, message: error.message,
+                       notes: [], site: error.site, fix: error.hint ?? rule?.fix ?? "Fix the error.")
+    }
+
+    static func failure(_ file: String, _ source: String, _ message: String, line: Int, column: Int, code: String) -> SourceCheckResult {
+        let error = InterpreterError(.pythonError, message, at: SourceSite(file: file, line: line, column: column))
+        return SourceCheckResult(file: file, source: source, reports: [], fileErrors: [finding(for: error)])
+    }
+}
+
+/// Lets the probe runner's `@Sendable` closure call the interpreter. Probing is single-threaded: one
+/// loss is evaluated at a time, on the caller's thread.
+final class InterpreterBox: @unchecked Sendable {
+    let interpreter: Interpreter
+    let candidate: LossCandidate
+
+    init(_ interpreter: Interpreter, _ candidate: LossCandidate) {
+        self.interpreter = interpreter
+        self.candidate = candidate
+    }
+
+    /// Calls the loss with the target and prediction in the order its signature wants.
+    func evaluate(target: Tensor, prediction: Tensor) throws -> Tensor {
+        interpreter.beginEvaluation()
+        let arguments: [Value] = candidate.targetFirst ? [.tensor(target), .tensor(prediction)] : [.tensor(prediction), .tensor(target)]
+        let result = try interpreter.call(candidate.callable, arguments, [], site: candidate.site)
+        switch result {
+        case .tensor(let t): return t
+        case .int, .float, .bool: return try interpreter.tensor(result, site: candidate.site)
+        default:
+            throw InterpreterError(.pythonError, "the loss returns \(result.typeName), not a tensor (Keras and PyTorch need a tensor)", at: candidate.site)
+        }
+    }
+}

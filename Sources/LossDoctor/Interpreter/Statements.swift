@@ -1,0 +1,190 @@
+/// How a block of statements ended.
+enum Flow {
+    case normal
+    case returned(Value)
+    case breakLoop
+    case continueLoop
+}
+
+extension Interpreter {
+    /// Runs statements in order until one changes the flow.
+    func execute(_ statements: [Stmt], in scope: Scope) throws -> Flow {
+        for statement in statements {
+            let flow = try execute(statement, in: scope)
+            if case .normal = flow { continue }
+            return flow
+        }
+        return .normal
+    }
+
+    /// Runs one statement.
+    func execute(_ statement: Stmt, in scope: Scope) throws -> Flow {
+        try step(statement.location)
+        switch statement.kind {
+        case .expression(let expression):
+            if case .string = expression.kind { return .normal }  // a docstring
+            _ = try evaluate(expression, in: scope)
+        case .assign(let targets, let valueExpression):
+            let value = try evaluate(valueExpression, in: scope)
+            for target in targets { try assign(value, to: target, in: scope) }
+        case .augmentedAssign(let target, let op, let valueExpression, let operatorLocation):
+            let current = try evaluate(target, in: scope)
+            let value = try evaluate(valueExpression, in: scope)
+            try assign(try binary(op, current, value, at: site(operatorLocation)), to: target, in: scope)
+        case .annotatedAssign(let target, _, let valueExpression):
+            if let valueExpression { try assign(try evaluate(valueExpression, in: scope), to: target, in: scope) }
+        case .functionDef(let definition):
+            scope[definition.name] = .function(try makeFunction(definition, in: scope))
+        case .classDef(let definition):
+            scope[definition.name] = .userClass(try makeClass(definition, in: scope))
+        case .return(let expression):
+            return .returned(try expression.map { try evaluate($0, in: scope) } ?? .none)
+        case .pass:
+            break
+        case .break:
+            return .breakLoop
+        case .continue:
+            return .continueLoop
+        case .if(let test, let body, let orElse):
+            return try execute(try truthy(evaluate(test, in: scope), at: site(test.location)) ? body : orElse, in: scope)
+        case .for(let target, let iterable, let body, let orElse):
+            for item in try iterate(evaluate(iterable, in: scope), at: site(iterable.location)) {
+                try step(statement.location)
+                try assign(item, to: target, in: scope)
+                switch try execute(body, in: scope) {
+                case .normal, .continueLoop: continue
+                case .breakLoop: return .normal
+                case .returned(let value): return .returned(value)
+                }
+            }
+            return try execute(orElse, in: scope)
+        case .while(let test, let body, let orElse):
+            while try truthy(evaluate(test, in: scope), at: site(test.location)) {
+                try step(statement.location)
+                switch try execute(body, in: scope) {
+                case .normal, .continueLoop: continue
+                case .breakLoop: return .normal
+                case .returned(let value): return .returned(value)
+                }
+            }
+            return try execute(orElse, in: scope)
+        case .assert(let test, let message):
+            if try !truthy(evaluate(test, in: scope), at: site(test.location)) {
+                let text = try message.map { try display(evaluate($0, in: scope)) } ?? ""
+                throw InterpreterError(.pythonError, "AssertionError\(text.isEmpty ? "" : ": \(text)")", at: site(statement.location))
+            }
+        case .raise(let exception, _):
+            let text = try exception.map { try display(evaluate($0, in: scope)) } ?? "re-raise"
+            throw InterpreterError(.pythonError, "the loss raises \(text)", at: site(statement.location))
+        case .import(let aliases):
+            for alias in aliases { try importModule(alias, into: scope) }
+        case .importFrom(let module, let names, let level):
+            try importNames(from: module, names, level: level, at: statement.location, into: scope)
+        case .global, .nonlocal:
+            throw unsupported("`global`/`nonlocal`", at: statement.location)
+        case .try:
+            throw unsupported("`try`/`except`", at: statement.location)
+        case .with:
+            throw unsupported("`with`", at: statement.location)
+        case .delete:
+            throw unsupported("`del`", at: statement.location)
+        }
+        return .normal
+    }
+
+    func unsupported(_ construct: String, at location: SourcePosition) -> InterpreterError {
+        InterpreterError(.unsupportedSyntax, "\(construct) is outside the Python subset LossDoctor evaluates", at: site(location),
+                         hint: "loss functions rarely need it; move it out of the loss")
+    }
+
+    /// A `def`: evaluates its defaults now, as Python does. Decorators (`@tf.function`, ...) are ignored.
+    func makeFunction(_ definition: FunctionDef, in scope: Scope) throws -> FunctionValue {
+        var defaults: [String: Value] = [:]
+        for parameter in definition.parameters.positional + definition.parameters.keywordOnly {
+            if let expression = parameter.defaultValue { defaults[parameter.name] = try evaluate(expression, in: scope) }
+        }
+        return FunctionValue(name: definition.name, parameters: definition.parameters, body: .statements(definition.body),
+                             closure: scope, defaults: defaults, location: definition.nameLocation, file: scope.file)
+    }
+
+    /// A `class`: evaluates its bases and runs its body in a namespace of its own.
+    func makeClass(_ definition: ClassDef, in scope: Scope) throws -> ClassValue {
+        let bases = try definition.bases.map { try evaluate($0, in: scope) }
+        let body = Scope(parent: scope, file: scope.file)
+        for statement in definition.body {
+            switch statement.kind {
+            case .functionDef(let method):
+                // Methods close over the enclosing scope, not the class body (Python's rule).
+                body[method.name] = .function(try makeFunction(method, in: scope))
+            default:
+                _ = try execute(statement, in: body)
+            }
+        }
+        return ClassValue(name: definition.name, bases: bases, attributes: body.variables, location: definition.nameLocation,
+                          definition: definition)
+    }
+
+    /// Binds a value to an assignment target: a name, an unpacking, an attribute or an item.
+    func assign(_ value: Value, to target: Expr, in scope: Scope) throws {
+        switch target.kind {
+        case .name(let name):
+            scope[name] = value
+        case .tuple(let targets), .list(let targets):
+            let items = try iterate(value, at: site(target.location))
+            let starIndex = targets.firstIndex { if case .starred = $0.kind { true } else { false } }
+            if let starIndex {
+                let after = targets.count - starIndex - 1
+                guard items.count >= targets.count - 1 else {
+                    throw InterpreterError(.pythonError, "ValueError: not enough values to unpack", at: site(target.location))
+                }
+                for i in 0..<starIndex { try assign(items[i], to: targets[i], in: scope) }
+                if case .starred(let inner) = targets[starIndex].kind {
+                    try assign(.list(ListBox(Array(items[starIndex..<(items.count - after)]))), to: inner, in: scope)
+                }
+                for i in 0..<after { try assign(items[items.count - after + i], to: targets[starIndex + 1 + i], in: scope) }
+            } else {
+                guard items.count == targets.count else {
+                    throw InterpreterError(.pythonError, "ValueError: \(items.count < targets.count ? "not enough" : "too many") values to unpack (expected \(targets.count), got \(items.count))", at: site(target.location))
+                }
+                for (item, t) in zip(items, targets) { try assign(item, to: t, in: scope) }
+            }
+        case .attribute(let objectExpression, let name, _):
+            let object = try evaluate(objectExpression, in: scope)
+            switch object {
+            case .instance(let instance): instance.attributes[name] = value
+            case .userClass(let cls): cls.attributes[name] = value
+            default:
+                throw InterpreterError(.pythonError, "AttributeError: cannot set attribute '\(name)' on \(object.typeName)", at: site(target.location))
+            }
+        case .subscript(let objectExpression, let indexExpression):
+            let object = try evaluate(objectExpression, in: scope)
+            let index = try evaluate(indexExpression, in: scope)
+            switch object {
+            case .list(let box):
+                guard case .int(let i) = index, let position = Self.normalize(i, count: box.items.count) else {
+                    throw InterpreterError(.pythonError, "IndexError: list assignment index out of range", at: site(target.location))
+                }
+                box.items[position] = value
+            case .dict(let box):
+                guard let key = DictKey(index) else {
+                    throw InterpreterError(.pythonError, "TypeError: unhashable type: '\(index.typeName)'", at: site(target.location))
+                }
+                box[key] = value
+            case .tensor:
+                throw InterpreterError(.unsupportedSyntax, "item assignment to a tensor is outside the subset LossDoctor evaluates (TensorFlow tensors do not support it either)", at: site(target.location), hint: "build the tensor with `where`/`concat` instead")
+            default:
+                throw InterpreterError(.pythonError, "TypeError: '\(object.typeName)' object does not support item assignment", at: site(target.location))
+            }
+        case .starred:
+            throw InterpreterError(.pythonError, "SyntaxError: starred assignment target must be in a list or tuple", at: site(target.location))
+        default:
+            throw InterpreterError(.pythonError, "SyntaxError: cannot assign to this expression", at: site(target.location))
+        }
+    }
+
+    /// A Python index into a sequence of `count`, or nil when out of range.
+    static func normalize(_ index: Int, count: Int) -> Int? {
+        let i = index < 0 ? index + count : index
+        return i >= 0 && i < count ? i : nil
+    }
+}

@@ -1,0 +1,98 @@
+/// A reserved Python keyword.
+public enum Keyword: String, Sendable, CaseIterable {
+    case `false` = "False", none = "None", `true` = "True"
+    case and, `as`, assert, async, await, `break`, `class`, `continue`, def, del
+    case elif, `else`, except, finally, `for`, from, global, `if`, `import`, `in`
+    case `is`, lambda, nonlocal, not, or, pass, raise, `return`, `try`, `while`, with, yield
+
+    /// Maps source spellings to keywords.
+    static let bySpelling: [String: Keyword] = Dictionary(
+        uniqueKeysWithValues: allCases.map { ($0.rawValue, $0) })
+}
+
+/// An operator or delimiter token, spelled by its raw value.
+public enum Operator: String, Sendable, CaseIterable {
+    case plus = "+", minus = "-", star = "*", slash = "/", doubleSlash = "//", percent = "%"
+    case doubleStar = "**", at = "@", leftShift = "<<", rightShift = ">>"
+    case ampersand = "&", pipe = "|", caret = "^", tilde = "~"
+    case less = "<", greater = ">", lessEqual = "<=", greaterEqual = ">=", equalEqual = "==", notEqual = "!="
+    case leftParen = "(", rightParen = ")", leftBracket = "[", rightBracket = "]", leftBrace = "{", rightBrace = "}"
+    case comma = ",", colon = ":", dot = ".", semicolon = ";", equal = "=", arrow = "->", colonEqual = ":="
+    case ellipsis = "..."
+    case plusEqual = "+=", minusEqual = "-=", starEqual = "*=", slashEqual = "/=", doubleSlashEqual = "//="
+    case percentEqual = "%=", doubleStarEqual = "**=", atEqual = "@=", ampersandEqual = "&="
+    case pipeEqual = "|=", caretEqual = "^=", leftShiftEqual = "<<=", rightShiftEqual = ">>="
+
+    /// Operator spellings, longest first, so the lexer can take the longest match.
+    static let spellingsLongestFirst: [(spelling: [Unicode.Scalar], op: Operator)] =
+        allCases.map { (Array($0.rawValue.unicodeScalars), $0) }
+            .sorted { $0.0.count > $1.0.count }
+}
+
+/// How a string literal was written, which decides how its value should be interpreted.
+public enum StringLiteralKind: Sendable, Hashable {
+    /// A plain (possibly raw or `u`-prefixed) text string.
+    case text
+    /// A `b'...'` literal; the value holds one scalar per byte (all below U+0100).
+    case bytes
+    /// An `f'...'` literal; the value is the undecoded source text between the quotes.
+    case formatted
+}
+
+/// A decoded string literal token.
+public struct StringLiteral: Sendable, Hashable {
+    /// The decoded value (raw source text for f-strings).
+    public var value: String
+    /// Whether this is a text, bytes or f-string literal.
+    public var kind: StringLiteralKind
+    /// Whether the literal had an `r` prefix.
+    public var isRaw: Bool
+
+    /// Creates a string literal token payload.
+    public init(value: String, kind: StringLiteralKind, isRaw: Bool) {
+        self.value = value
+        self.kind = kind
+        self.isRaw = isRaw
+    }
+}
+
+/// The category and payload of a token.
+public enum TokenKind: Sendable, Hashable {
+    /// An identifier.
+    case name(String)
+    /// An integer literal: its source text and value (`nil` when it does not fit in `Int`).
+    case integer(text: String, value: Int?)
+    /// A floating-point literal.
+    case float(Double)
+    /// A string or bytes literal.
+    case string(StringLiteral)
+    /// A reserved keyword.
+    case keyword(Keyword)
+    /// An operator or delimiter.
+    case op(Operator)
+    /// The end of a logical line.
+    case newline
+    /// An increase of indentation.
+    case indent
+    /// A decrease of indentation (one per closed level).
+    case dedent
+    /// The end of input.
+    case endOfFile
+}
+
+/// A lexical token with the source range it covers.
+public struct Token: Sendable, Hashable {
+    /// What the token is.
+    public var kind: TokenKind
+    /// Where the token is; NEWLINE covers the line break, INDENT/DEDENT/EOF are empty ranges.
+    public var range: SourceRange
+
+    /// Creates a token.
+    public init(kind: TokenKind, range: SourceRange) {
+        self.kind = kind
+        self.range = range
+    }
+
+    /// The location of the token's first character.
+    public var location: SourcePosition { range.start }
+}

@@ -1,0 +1,210 @@
+/// A Python value as the interpreter sees it. Tensors are the engine's; everything else is the small
+/// part of Python that loss functions use. There is deliberately no file, process or network value.
+public indirect enum Value {
+    case none
+    case bool(Bool)
+    case int(Int)
+    case float(Double)
+    case string(String)
+    case tensor(Tensor)
+    case tuple([Value])
+    case list(ListBox)
+    case dict(DictBox)
+    case slice(Value, Value, Value)
+    case ellipsis
+    case dtype(DType)
+    /// A user function or lambda.
+    case function(FunctionValue)
+    /// A framework or Python built-in, possibly bound to a receiver (a tensor method).
+    case builtin(BuiltinValue)
+    /// A framework namespace (`tf`, `torch.nn.functional`, `K`), by its full import path.
+    case module(String)
+    /// A module of the user's own (a sibling file), by its globals.
+    case userModule(Scope)
+    case userClass(ClassValue)
+    case instance(InstanceValue)
+    case boundMethod(InstanceValue, FunctionValue)
+    /// `super()` inside a method.
+    case superProxy(InstanceValue)
+
+    /// Python's name for the value's type, for error messages.
+    var typeName: String {
+        switch self {
+        case .none: "NoneType"
+        case .bool: "bool"
+        case .int: "int"
+        case .float: "float"
+        case .string: "str"
+        case .tensor: "Tensor"
+        case .tuple: "tuple"
+        case .list: "list"
+        case .dict: "dict"
+        case .slice: "slice"
+        case .ellipsis: "ellipsis"
+        case .dtype: "DType"
+        case .function, .boundMethod: "function"
+        case .builtin: "builtin_function_or_method"
+        case .module, .userModule: "module"
+        case .userClass: "type"
+        case .instance(let i): i.cls.name
+        case .superProxy: "super"
+        }
+    }
+
+    /// The elements of a tuple or list.
+    var sequence: [Value]? {
+        switch self {
+        case .tuple(let items): items
+        case .list(let box): box.items
+        default: nil
+        }
+    }
+
+    /// A Python number as a double.
+    var number: Double? {
+        switch self {
+        case .bool(let b): b ? 1 : 0
+        case .int(let i): Double(i)
+        case .float(let f): f
+        default: nil
+        }
+    }
+
+    var tensor: Tensor? { if case .tensor(let t) = self { t } else { nil } }
+}
+
+/// A mutable Python list (lists are shared by reference, like Python's).
+public final class ListBox {
+    var items: [Value]
+    init(_ items: [Value]) { self.items = items }
+}
+
+/// A mutable Python dict with string, int or bool keys, in insertion order.
+public final class DictBox {
+    var entries: [(key: DictKey, value: Value)]
+    init(_ entries: [(key: DictKey, value: Value)] = []) { self.entries = entries }
+
+    subscript(key: DictKey) -> Value? {
+        get { entries.first { $0.key == key }?.value }
+        set {
+            if let i = entries.firstIndex(where: { $0.key == key }) {
+                if let newValue { entries[i].value = newValue } else { entries.remove(at: i) }
+            } else if let newValue {
+                entries.append((key, newValue))
+            }
+        }
+    }
+}
+
+/// A hashable dict key.
+public enum DictKey: Hashable {
+    case string(String)
+    case int(Int)
+    case bool(Bool)
+    case none
+
+    init?(_ value: Value) {
+        switch value {
+        case .string(let s): self = .string(s)
+        case .int(let i): self = .int(i)
+        case .bool(let b): self = .bool(b)
+        case .none: self = .none
+        case .float(let f) where f == f.rounded() && Swift.abs(f) < 1e15: self = .int(Int(f))
+        default: return nil
+        }
+    }
+
+    var value: Value {
+        switch self {
+        case .string(let s): .string(s)
+        case .int(let i): .int(i)
+        case .bool(let b): .bool(b)
+        case .none: .none
+        }
+    }
+}
+
+/// A user-defined function or lambda, with the scope it closes over.
+public final class FunctionValue {
+    let name: String
+    let parameters: Parameters
+    let body: Body
+    let closure: Scope
+    /// Default values, evaluated once when the `def` ran (as in Python).
+    let defaults: [String: Value]
+    let location: SourcePosition
+    let file: String
+
+    enum Body {
+        case statements([Stmt])
+        case expression(Expr)
+    }
+
+    init(name: String, parameters: Parameters, body: Body, closure: Scope, defaults: [String: Value],
+         location: SourcePosition, file: String) {
+        self.name = name
+        self.parameters = parameters
+        self.body = body
+        self.closure = closure
+        self.defaults = defaults
+        self.location = location
+        self.file = file
+    }
+}
+
+/// A class defined in the user's file.
+public final class ClassValue {
+    let name: String
+    let bases: [Value]
+    var attributes: [String: Value]
+    let location: SourcePosition
+    let definition: ClassDef
+
+    init(name: String, bases: [Value], attributes: [String: Value], location: SourcePosition, definition: ClassDef) {
+        self.name = name
+        self.bases = bases
+        self.attributes = attributes
+        self.location = location
+        self.definition = definition
+    }
+
+    /// Looks an attribute up here, then in user-defined bases (depth first, like a simple MRO).
+    func lookup(_ name: String) -> Value? {
+        if let value = attributes[name] { return value }
+        for base in bases {
+            if case .userClass(let cls) = base, let value = cls.lookup(name) { return value }
+        }
+        return nil
+    }
+
+    /// The framework base this class derives from (`torch.nn.Module`, `keras.losses.Loss`), if any.
+    var frameworkBase: String? {
+        for base in bases {
+            switch base {
+            case .module(let path): return path
+            case .builtin(let b): return b.name
+            case .userClass(let cls): if let path = cls.frameworkBase { return path }
+            default: continue
+            }
+        }
+        return nil
+    }
+}
+
+/// An instance of a user class.
+public final class InstanceValue {
+    let cls: ClassValue
+    var attributes: [String: Value] = [:]
+    init(cls: ClassValue) { self.cls = cls }
+}
+
+/// A framework or Python built-in function, possibly bound to a receiver.
+public struct BuiltinValue {
+    /// The canonical API name (`K.sum`, `torch.sigmoid`, `Tensor.view`).
+    let name: String
+    let function: BuiltinFunction
+    /// The object a method was looked up on (`t` in `t.sum()`), or the hyper-parameters a loss class was built with.
+    var receiver: Value?
+    /// Keyword arguments captured when a framework loss class was constructed (`nn.BCELoss(reduction="sum")`).
+    var captured: [(String, Value)] = []
+}

@@ -1,0 +1,15 @@
+/// LD602: a mask or prediction cast to an integer type inside the loss.
+struct IntegerCastRule: Rule {
+    let description = RuleDescription(
+        code: "LD602", name: "integer-cast", severity: .error,
+        summary: "Flags a mask or prediction cast to an integer type inside the loss.",
+        rationale: "An integer cast cuts the gradient (TensorFlow `None`, PyTorch no graph) and truncates probabilities to 0; with uint8, sums over a mask wrap at 256.",
+        detection: "A cast (`K.cast`, `tf.cast`, `.long()`, `.int()`, `.astype`) to an integer type of a floating-point tensor or of a tensor computed from the prediction.",
+        fix: "Cast to float32 (`K.cast(x, 'float32')`, `x.float()`), or keep the tensor as it is.",
+        example: "from keras import backend as K\n\ndef dice_loss(y_true, y_pred):\n    y_pred = K.cast(y_pred, 'int32')\n    i = K.sum(y_true * y_pred)\n    return 1 - (2 * i + 1) / (K.sum(y_true) + K.sum(y_pred) + 1)\n",
+        useInstead: "from keras import backend as K\n\ndef dice_loss(y_true, y_pred):\n    y_true = K.cast(y_true, 'float32')\n    i = K.sum(y_true * y_pred)\n    return 1 - (2 * i + 1) / (K.sum(y_true) + K.sum(y_pred) + 1)\n",
+        triggeringLosses: [], passingLosses: []
+    )
+
+    func check(_ evidence: Evidence) -> [Finding] { diagnosticFindings(evidence) }
+}
