@@ -14,7 +14,8 @@ struct GraphBreakRule: Rule {
     func check(_ evidence: Evidence) -> [Finding] {
         var sites: [OpSite] = []
         var probe: String?
-        for observation in evidence.observations {
+        // Soft probes first: the probe a finding names should be one where a trainable loss needs a gradient.
+        for observation in evidence.softObservations + evidence.observations.filter(\.prediction.isHard) {
             for cut in observation.gradient.cuts where cut.op == "stop_gradient" && !sites.contains(cut) {
                 sites.append(cut)
                 probe = probe ?? observation.probe
