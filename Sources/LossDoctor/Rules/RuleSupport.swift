@@ -32,6 +32,20 @@ extension Evidence {
         predictions.map { "\($0.rawValue) \(Phrase.number(value(mask, $0)))" }.joined(separator: ", ")
     }
 
+    /// The distinct ops named `op` that cut a gradient path on some probe, and the first probe (soft
+    /// probes first: where a trainable loss needs a gradient).
+    func cuts(named op: String) -> (sites: [OpSite], probe: String?) {
+        var sites: [OpSite] = []
+        var probe: String?
+        for observation in softObservations + observations.filter(\.prediction.isHard) {
+            for cut in observation.gradient.cuts where cut.op == op && !sites.contains(cut) {
+                sites.append(cut)
+                probe = probe ?? observation.probe
+            }
+        }
+        return (sites, probe)
+    }
+
     /// The first observation whose value or gradient is not finite.
     var firstNonFiniteObservation: Observation? {
         observations.first { !$0.value.isFinite || $0.gradient.state == .nonFinite }

@@ -19,15 +19,7 @@ struct FloorDivisionRule: Rule {
     )
 
     func check(_ evidence: Evidence) -> [Finding] {
-        var sites: [OpSite] = []
-        var probe: String?
-        // Soft probes first: the probe a finding names should be one where a trainable loss needs a gradient.
-        for observation in evidence.softObservations + evidence.observations.filter(\.prediction.isHard) {
-            for cut in observation.gradient.cuts where cut.op == "//" && !sites.contains(cut) {
-                sites.append(cut)
-                probe = probe ?? observation.probe
-            }
-        }
+        let (sites, probe) = evidence.cuts(named: "//")
         guard let first = sites.first else { return [] }
         var notes = ["TensorFlow: \(first.tensorflow); PyTorch: \(first.pytorch)"]
         if let sweep = evidence.sweep("perfect->inverted@balanced"), sweep.plateau.count * 2 > sweep.values.count {

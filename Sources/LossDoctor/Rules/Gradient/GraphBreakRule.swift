@@ -12,15 +12,7 @@ struct GraphBreakRule: Rule {
     )
 
     func check(_ evidence: Evidence) -> [Finding] {
-        var sites: [OpSite] = []
-        var probe: String?
-        // Soft probes first: the probe a finding names should be one where a trainable loss needs a gradient.
-        for observation in evidence.softObservations + evidence.observations.filter(\.prediction.isHard) {
-            for cut in observation.gradient.cuts where cut.op == "stop_gradient" && !sites.contains(cut) {
-                sites.append(cut)
-                probe = probe ?? observation.probe
-            }
-        }
+        let (sites, probe) = evidence.cuts(named: "stop_gradient")
         guard let first = sites.first else { return [] }
         return [finding(
             "\(Phrase.ops(sites)) takes the prediction out of the graph: \(evidence.gradientMissingEverywhere ? "no gradient reaches the model" : "that path carries no gradient")",
