@@ -63,10 +63,10 @@ extension Tensor {
     public func firstNonFiniteOp() -> OpSite? {
         var finite: [ObjectIdentifier: Bool] = [:]
         for tensor in topologicalOrder() {
-            let isFinite = tensor.scalars.allSatisfy(\.isFinite)
+            let isFinite = Kernels.allFinite(tensor.scalars)
             finite[ObjectIdentifier(tensor)] = isFinite
             if !isFinite, let node = tensor.node,
-               node.inputs.allSatisfy({ finite[ObjectIdentifier($0)] ?? $0.scalars.allSatisfy(\.isFinite) }) {
+               node.inputs.allSatisfy({ finite[ObjectIdentifier($0)] ?? Kernels.allFinite($0.scalars) }) {
                 return OpSite(node.op, site: node.site)
             }
         }
@@ -76,39 +76,45 @@ extension Tensor {
     /// Reverse-mode gradients of the sum of `self` with respect to several variables (nil: no path).
     public func gradients(withRespectTo variables: [Tensor]) -> [[Float]?] {
         let order = topologicalOrder()
-        backpropagate(order, diagnose: false)
-        return variables.map { $0.node?.gradient }
+        let wanted = Set(variables.map(ObjectIdentifier.init))
+        let reached = backpropagate(order, keeping: wanted, diagnose: false).reached
+        return variables.map { reached.contains(ObjectIdentifier($0)) ? $0.node?.gradient : nil }
     }
 
     /// The gradient of the sum of `self` with respect to `variable`, classified and explained.
     public func gradient(withRespectTo variable: Tensor) -> GradientResult {
         let order = topologicalOrder()
-        let (zeroing, firstNonFinite) = backpropagate(order, diagnose: true)
+        let (reached, zeroing, firstNonFinite) = backpropagate(order, keeping: [ObjectIdentifier(variable)], diagnose: true)
         let cuts = order.compactMap { tensor -> OpSite? in
             guard let node = tensor.node else { return nil }
             let cutsPath = node.inputs.indices.contains { node.inputs[$0].requiresGrad && !node.op.passesGradient(toInput: $0) }
             return cutsPath ? OpSite(node.op, site: node.site) : nil
         }
-        guard requiresGrad, let values = variable.node?.gradient else {
+        guard requiresGrad, reached.contains(ObjectIdentifier(variable)), let values = variable.node?.gradient else {
             return GradientResult(state: .missing, values: nil, norm: 0, cuts: cuts, zeroing: zeroing, firstNonFinite: nil)
         }
         let norm = values.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot()
         let state: GradientResult.State =
-            values.contains { !$0.isFinite } ? .nonFinite : (values.allSatisfy { $0 == 0 } ? .zero : .healthy)
+            !Kernels.allFinite(values) ? .nonFinite : (values.allSatisfy { $0 == 0 } ? .zero : .healthy)
         return GradientResult(state: state, values: values, norm: norm, cuts: cuts, zeroing: zeroing,
                               firstNonFinite: state == .nonFinite ? firstNonFinite : nil)
     }
 
     /// Runs the backward pass over `order` (a reverse loop: the order is already topological), seeding
-    /// the output with ones. With `diagnose`, also finds where gradients died or turned non-finite.
-    @discardableResult
-    private func backpropagate(_ order: [Tensor], diagnose: Bool) -> (zeroing: [OpSite], firstNonFinite: OpSite?) {
+    /// the output with ones. Gradients of tensors not in `keeping` are released once passed on, so
+    /// their buffers are reused by the next op. With `diagnose`, also finds where gradients died or
+    /// turned non-finite. `reached` holds the tensors of `order` (a variable outside the graph keeps
+    /// no stale gradient from an earlier pass).
+    private func backpropagate(
+        _ order: [Tensor], keeping: Set<ObjectIdentifier>, diagnose: Bool
+    ) -> (reached: Set<ObjectIdentifier>, zeroing: [OpSite], firstNonFinite: OpSite?) {
         for tensor in order { tensor.node?.gradient = nil }
         node?.gradient = [Float](repeating: 1, count: count)
         var zeroing: [OpSite] = []
         var firstNonFinite: OpSite?
         for tensor in order.reversed() {
             guard tensor.requiresGrad, let node = tensor.node, let g = node.gradient else { continue }
+            if !keeping.contains(ObjectIdentifier(tensor)) { node.gradient = nil }
             let needed = node.inputs.indices.map { node.inputs[$0].requiresGrad && node.op.passesGradient(toInput: $0) }
             guard needed.contains(true) else { continue }
             let inputGradients = node.op.backward(node.inputs, output: tensor, gradient: g, needed: needed)
@@ -118,19 +124,19 @@ extension Tensor {
                 if arrivedNonZero, outgoing.allSatisfy({ $0.allSatisfy { $0 == 0 } }) {
                     zeroing.append(OpSite(node.op, site: node.site))
                 }
-                if firstNonFinite == nil, g.allSatisfy(\.isFinite), outgoing.contains(where: { $0.contains { !$0.isFinite } }) {
+                if firstNonFinite == nil, outgoing.contains(where: { !Kernels.allFinite($0) }), Kernels.allFinite(g) {
                     firstNonFinite = OpSite(node.op, site: node.site)
                 }
             }
             for (input, gradient) in zip(node.inputs, inputGradients) {
                 guard let gradient, let inputNode = input.node, input.requiresGrad else { continue }
-                if let existing = inputNode.gradient {
-                    inputNode.gradient = Kernels.zip(existing, input.shape, gradient, input.shape, to: input.shape, +)
-                } else {
+                if inputNode.gradient == nil {
                     inputNode.gradient = gradient
+                } else {
+                    Kernels.add(gradient, into: &inputNode.gradient!)
                 }
             }
         }
-        return (zeroing, firstNonFinite)
+        return (Set(order.map(ObjectIdentifier.init)), zeroing, firstNonFinite)
     }
 }

@@ -51,7 +51,77 @@ enum Kernels {
     /// Copies `x` broadcast to `shape`.
     static func expand(_ x: [Float], from xShape: [Int], to shape: [Int]) -> [Float] {
         if xShape == shape { return x }
+        let n = elementCount(shape)
+        if x.count == n { return x }  // only leading axes of extent 1 differ: the same row-major data
+        if x.count == 1 { return [Float](repeating: x[0], count: n) }
         return zip(x, xShape, [0], [], to: shape) { a, _ in a }
+    }
+
+    /// `x[i] += y[i]` in place (the frameworks' gradient accumulation; `x` is copied first if shared).
+    static func add(_ y: [Float], into x: inout [Float]) {
+        precondition(x.count == y.count, "accumulating gradients of different sizes")
+        x.withUnsafeMutableBufferPointer { px in
+            y.withUnsafeBufferPointer { py in
+                for i in 0..<px.count { px[i] += py[i] }
+            }
+        }
+    }
+
+    /// Whether every element is finite. `v * 0` is 0 for finite `v` and NaN for ±inf and NaN, so one
+    /// vectorised pass with no branch per element decides it.
+    static func allFinite(_ x: [Float]) -> Bool {
+        x.withUnsafeBufferPointer { p in
+            var lanes = SIMD8<Float>(repeating: 0)
+            var i = 0
+            while i + 8 <= p.count {
+                lanes += UnsafeRawPointer(p.baseAddress! + i).loadUnaligned(as: SIMD8<Float>.self) * 0
+                i += 8
+            }
+            var tail: Float = 0
+            while i < p.count { tail += p[i] * 0; i += 1 }
+            return lanes.sum() == 0 && tail == 0
+        }
+    }
+
+    /// Reads the strided view (`shape`, `strides`, `base`) of `x` into a new row-major array.
+    static func gather(_ x: [Float], shape: [Int], strides: [Int], base: Int) -> [Float] {
+        let n = elementCount(shape)
+        return [Float](unsafeUninitializedCapacity: n) { out, count in
+            x.withUnsafeBufferPointer { px in
+                forEachOffset(shape, strides, base, contiguousStrides(shape), 0) { i, source, _ in out[i] = px[source] }
+            }
+            count = n
+        }
+    }
+
+    /// Writes row-major `x` (of `shape`) into the strided view (`strides`, `base`) of `count` zeros;
+    /// with `accumulate`, adds instead of assigning (positions a view visits twice add up).
+    static func scatter(_ x: [Float], shape: [Int], into count: Int, strides: [Int], base: Int, accumulate: Bool) -> [Float] {
+        var out = [Float](repeating: 0, count: count)
+        out.withUnsafeMutableBufferPointer { po in
+            x.withUnsafeBufferPointer { px in
+                if accumulate {
+                    forEachOffset(shape, strides, base, contiguousStrides(shape), 0) { _, target, source in po[target] += px[source] }
+                } else {
+                    forEachOffset(shape, strides, base, contiguousStrides(shape), 0) { _, target, source in po[target] = px[source] }
+                }
+            }
+        }
+        return out
+    }
+
+    /// `condition[i] != 0 ? a[i] : b[i]` over arrays of one size.
+    static func select(_ condition: [Float], _ a: [Float], _ b: [Float]) -> [Float] {
+        [Float](unsafeUninitializedCapacity: condition.count) { out, count in
+            condition.withUnsafeBufferPointer { pc in
+                a.withUnsafeBufferPointer { pa in
+                    b.withUnsafeBufferPointer { pb in
+                        for i in 0..<pc.count { out[i] = pc[i] != 0 ? pa[i] : pb[i] }
+                    }
+                }
+            }
+            count = condition.count
+        }
     }
 
     /// Sums a gradient of shape `from` down to `shape` (the adjoint of broadcasting).
@@ -70,36 +140,100 @@ enum Kernels {
         return out
     }
 
-    /// Sum of all elements: eight float lanes per block, blocks accumulated in double (close to the
-    /// frameworks' pairwise sums, and deterministic).
+    /// Sum of all elements: eight float lanes per block of 4096, blocks accumulated in double (close to
+    /// the frameworks' pairwise sums, and deterministic).
     static func sum(_ x: [Float]) -> Float {
         x.withUnsafeBufferPointer { p in Float(sum(p.baseAddress!, count: p.count, stride: 1)) }
     }
 
+    /// Elements per block of `sum`: each block is summed in float32, the blocks in double.
+    static let sumBlock = 4096
+
+    /// The float32 sum of one block: eight lanes over whole groups of eight, then the rest in order.
+    @inline(__always)
+    static func blockSum(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
+        var lanes = SIMD8<Float>(repeating: 0)
+        var i = 0
+        while i + 8 <= n {
+            lanes += UnsafeRawPointer(p + i).loadUnaligned(as: SIMD8<Float>.self)
+            i += 8
+        }
+        var block = lanes.sum()
+        while i < n { block += p[i]; i += 1 }
+        return block
+    }
+
+    /// `blockSum` of four blocks of one length at once: the same bits, four independent chains of
+    /// additions instead of one (a single chain waits on the adder's latency).
+    @inline(__always)
+    static func blockSums(
+        _ p0: UnsafePointer<Float>, _ p1: UnsafePointer<Float>, _ p2: UnsafePointer<Float>, _ p3: UnsafePointer<Float>, _ n: Int
+    ) -> (Float, Float, Float, Float) {
+        var l0 = SIMD8<Float>(repeating: 0), l1 = l0, l2 = l0, l3 = l0
+        var i = 0
+        while i + 8 <= n {
+            l0 += UnsafeRawPointer(p0 + i).loadUnaligned(as: SIMD8<Float>.self)
+            l1 += UnsafeRawPointer(p1 + i).loadUnaligned(as: SIMD8<Float>.self)
+            l2 += UnsafeRawPointer(p2 + i).loadUnaligned(as: SIMD8<Float>.self)
+            l3 += UnsafeRawPointer(p3 + i).loadUnaligned(as: SIMD8<Float>.self)
+            i += 8
+        }
+        var (b0, b1, b2, b3) = (l0.sum(), l1.sum(), l2.sum(), l3.sum())
+        while i < n { b0 += p0[i]; b1 += p1[i]; b2 += p2[i]; b3 += p3[i]; i += 1 }
+        return (b0, b1, b2, b3)
+    }
+
+    /// The sum of `count` elements `stride` apart, as `sum` defines it.
     @inline(__always)
     static func sum(_ base: UnsafePointer<Float>, count: Int, stride: Int) -> Double {
+        let block = sumBlock
         var total = 0.0
         var start = 0
+        if stride == 1 {
+            while start + 4 * block <= count {
+                let p = base + start
+                let (b0, b1, b2, b3) = blockSums(p, p + block, p + 2 * block, p + 3 * block, block)
+                total += Double(b0); total += Double(b1); total += Double(b2); total += Double(b3)
+                start += 4 * block
+            }
+        }
         while start < count {
-            let end = Swift.min(start + 4096, count)
+            let end = Swift.min(start + block, count)
             if stride == 1 {
-                var lanes = SIMD8<Float>(repeating: 0)
-                var i = start
-                while i + 8 <= end {
-                    lanes += UnsafeRawPointer(base + i).loadUnaligned(as: SIMD8<Float>.self)
-                    i += 8
-                }
-                var block = lanes.sum()
-                while i < end { block += base[i]; i += 1 }
-                total += Double(block)
+                total += Double(blockSum(base + start, end - start))
             } else {
-                var block: Float = 0
-                for i in start..<end { block += base[i * stride] }
-                total += Double(block)
+                var partial: Float = 0
+                for i in start..<end { partial += base[i * stride] }
+                total += Double(partial)
             }
             start = end
         }
         return total
+    }
+
+    /// `sum` of each of `rows` contiguous rows of `length` elements, four rows at a time.
+    static func rowSums(_ base: UnsafePointer<Float>, rows: Int, length: Int) -> [Float] {
+        var out: [Float] = []
+        out.reserveCapacity(rows)
+        var row = 0
+        while row + 4 <= rows {
+            let p = base + row * length
+            var totals = (0.0, 0.0, 0.0, 0.0)
+            var start = 0
+            while start < length {
+                let n = Swift.min(sumBlock, length - start)
+                let (b0, b1, b2, b3) = blockSums(p + start, p + length + start, p + 2 * length + start, p + 3 * length + start, n)
+                totals.0 += Double(b0); totals.1 += Double(b1); totals.2 += Double(b2); totals.3 += Double(b3)
+                start += n
+            }
+            out += [Float(totals.0), Float(totals.1), Float(totals.2), Float(totals.3)]
+            row += 4
+        }
+        while row < rows {
+            out.append(Float(sum(base + row * length, count: length, stride: 1)))
+            row += 1
+        }
+        return out
     }
 
     /// Reduces `x` over sorted `axes`, returning data shaped like `x` with those axes set to 1.
@@ -125,18 +259,16 @@ enum Kernels {
         let rank = shape.count
         if axes.count == rank { return [sum(x)] }
         if let first = axes.first, axes == Array(first..<rank) {
-            let inner = elementCount(Array(shape[first...]))
+            let inner = shape[first...].reduce(1, *)
             let outer = x.count / Swift.max(inner, 1)
-            return x.withUnsafeBufferPointer { p in
-                (0..<outer).map { o in Float(sum(p.baseAddress! + o * inner, count: inner, stride: 1)) }
-            }
+            return x.withUnsafeBufferPointer { p in rowSums(p.baseAddress!, rows: outer, length: inner) }
         }
-        return reduce(x, shape: shape, axes: axes, initial: 0, +)
+        return reduce(x, shape: shape, axes: axes, initial: 0) { $0 + $1 }
     }
 
     /// Splits a shape around `axis` into (outer, length, inner) extents.
     static func lines(_ shape: [Int], axis: Int) -> (outer: Int, length: Int, inner: Int) {
-        (elementCount(Array(shape[..<axis])), shape[axis], elementCount(Array(shape[(axis + 1)...])))
+        (shape[..<axis].reduce(1, *), shape[axis], shape[(axis + 1)...].reduce(1, *))
     }
 
     /// Calls `body` with the flat indices of every line along `axis`.
@@ -144,6 +276,27 @@ enum Kernels {
         let (outer, length, inner) = lines(shape, axis: axis)
         for o in 0..<outer { for i in 0..<inner { body(o * length * inner + i, inner, length) } }
     }
+}
+
+/// The C allocator, tuned once for the engine's large short-lived arrays.
+enum Allocator {
+    /// glibc serves every block above its mmap threshold (128 KiB, and after a free only up to that
+    /// block's size, exclusive) with fresh pages from the kernel, and trims the heap above 128 KiB of
+    /// free space: so each new 1M-element array (4 MiB) is page-faulted and zeroed again, a large part
+    /// of a 1M-element forward and backward pass. Serving blocks up to 32 MiB from the heap and keeping
+    /// up to 64 MiB of it lets freed arrays be reused. Process-wide and speed-only; `mallopt` is looked
+    /// up at run time because Glibc's module does not import <malloc.h>. Nothing to do elsewhere.
+    static let tuned: Bool = {
+        #if canImport(Glibc)
+        typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+        guard let symbol = dlsym(nil, "mallopt") else { return false }
+        let mallopt = unsafeBitCast(symbol, to: Mallopt.self)
+        let (trimThreshold, mmapThreshold): (Int32, Int32) = (-1, -3)  // M_TRIM_THRESHOLD, M_MMAP_THRESHOLD
+        return mallopt(mmapThreshold, 32 << 20) == 1 && mallopt(trimThreshold, 64 << 20) == 1
+        #else
+        return false
+        #endif
+    }()
 }
 
 /// Float32 helpers with the frameworks' numerically stable forms.

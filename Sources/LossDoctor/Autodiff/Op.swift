@@ -197,23 +197,24 @@ public enum Op: Sendable {
 
     /// Computes the op: the output shape, element type and values. Throws on invalid shapes or arguments.
     func forward(_ x: [Tensor]) throws(EngineError) -> (shape: [Int], dtype: DType, values: [Float]) {
-        func binary(_ f: (Float, Float) -> Float) throws(EngineError) -> ([Int], DType, [Float]) {
+        _ = Allocator.tuned
+        @inline(__always) func binary(_ f: (Float, Float) -> Float) throws(EngineError) -> ([Int], DType, [Float]) {
             let (a, b) = (x[0], x[1])
             guard let shape = broadcastShape(a.shape, b.shape) else {
                 throw .shapeMismatch(op: name, a.shape, b.shape)
             }
             return (shape, Tensor.promote(a.dtype, b.dtype), Kernels.zip(a.scalars, a.shape, b.scalars, b.shape, to: shape, f))
         }
-        func unary(_ f: (Float) -> Float) -> ([Int], DType, [Float]) {
+        @inline(__always) func unary(_ f: (Float) -> Float) -> ([Int], DType, [Float]) {
             (x[0].shape, x[0].dtype.isFloatingPoint ? x[0].dtype : .float32, Kernels.map(x[0].scalars, f))
         }
         switch self {
         case .variable: throw .invalidArgument("a variable has no forward computation")
-        case .add: return try binary(+)
-        case .subtract: return try binary(-)
-        case .multiply: return try binary(*)
+        case .add: return try binary { $0 + $1 }
+        case .subtract: return try binary { $0 - $1 }
+        case .multiply: return try binary { $0 * $1 }
         case .divide:
-            var result = try binary(/)
+            var result = try binary { $0 / $1 }
             if !result.1.isFloatingPoint { result.1 = .float32 }  // true division of integers gives floats
             return result
         case .floorDivide: return try binary { ($0 / $1).rounded(.down) }
@@ -229,14 +230,14 @@ public enum Op: Sendable {
         case .exp: return unary { expf($0) }
         case .log: return unary { logf($0) }
         case .sqrt: return unary { $0.squareRoot() }
-        case .sigmoid: return unary(Scalar.sigmoid)
+        case .sigmoid: return unary { Scalar.sigmoid($0) }
         case .logSigmoid: return unary { -Scalar.softplus(-$0) }
-        case .softplus: return unary(Scalar.softplus)
+        case .softplus: return unary { Scalar.softplus($0) }
         case .tanh: return unary { tanhf($0) }
         case .floor: return unary { $0.rounded(.down) }
         case .ceil: return unary { $0.rounded(.up) }
         case .round: return unary { $0.rounded(.toNearestOrEven) }
-        case .sign: return unary(Scalar.sign)
+        case .sign: return unary { Scalar.sign($0) }
         case .clip(let lower, let upper):
             return (x[0].shape, x[0].dtype, Kernels.map(x[0].scalars) { $0.isNaN ? .nan : Swift.min(Swift.max($0, lower), upper) })
         case .cast(let type): return (x[0].shape, type, Kernels.map(x[0].scalars) { Tensor.convert($0, to: type) })
@@ -249,7 +250,7 @@ public enum Op: Sendable {
             let c = Kernels.expand(cond.scalars, from: cond.shape, to: shape)
             let va = Kernels.expand(a.scalars, from: a.shape, to: shape)
             let vb = Kernels.expand(b.scalars, from: b.shape, to: shape)
-            return (shape, Tensor.promote(a.dtype, b.dtype), (0..<c.count).map { c[$0] != 0 ? va[$0] : vb[$0] })
+            return (shape, Tensor.promote(a.dtype, b.dtype), Kernels.select(c, va, vb))
         case .reduce(let reduction, let axes, let keepDims):
             let t = x[0]
             var kept = t.shape
@@ -273,14 +274,16 @@ public enum Op: Sendable {
             let t = x[0]
             var out = t.scalars
             let isLog = if case .logSoftmax = self { true } else { false }
-            Kernels.forEachLine(t.shape, axis: axis) { start, stride, length in
-                var top = -Float.infinity
-                for k in 0..<length { top = Swift.max(top, out[start + k * stride]) }
-                var total: Float = 0
-                for k in 0..<length { total += expf(out[start + k * stride] - top) }
-                for k in 0..<length {
-                    let shifted = out[start + k * stride] - top
-                    out[start + k * stride] = isLog ? shifted - logf(total) : expf(shifted) / total
+            out.withUnsafeMutableBufferPointer { out in
+                Kernels.forEachLine(t.shape, axis: axis) { start, stride, length in
+                    var top = -Float.infinity
+                    for k in 0..<length { top = Swift.max(top, out[start + k * stride]) }
+                    var total: Float = 0
+                    for k in 0..<length { total += expf(out[start + k * stride] - top) }
+                    for k in 0..<length {
+                        let shifted = out[start + k * stride] - top
+                        out[start + k * stride] = isLog ? shifted - logf(total) : expf(shifted) / total
+                    }
                 }
             }
             return (t.shape, .float32, out)
@@ -308,24 +311,18 @@ public enum Op: Sendable {
             let t = x[0]
             let strides = contiguousStrides(t.shape)
             let shape = perm.map { t.shape[$0] }
-            var out = [Float](repeating: 0, count: t.scalars.count)
-            forEachOffset(shape, perm.map { strides[$0] }, 0, contiguousStrides(shape), 0) { i, source, _ in out[i] = t.scalars[source] }
-            return (shape, t.dtype, out)
+            return (shape, t.dtype, Kernels.gather(t.scalars, shape: shape, strides: perm.map { strides[$0] }, base: 0))
         case .slice(let starts, let steps, let counts):
             let t = x[0]
             let strides = contiguousStrides(t.shape)
             let base = zip(starts, strides).reduce(0) { $0 + $1.0 * $1.1 }
-            var out = [Float](repeating: 0, count: elementCount(counts))
-            forEachOffset(counts, zip(steps, strides).map(*), base, contiguousStrides(counts), 0) { i, source, _ in out[i] = t.scalars[source] }
-            return (counts, t.dtype, out)
+            return (counts, t.dtype, Kernels.gather(t.scalars, shape: counts, strides: zip(steps, strides).map(*), base: base))
         case .pad(let before, let after):
             let t = x[0]
             let shape = t.shape.indices.map { t.shape[$0] + before[$0] + after[$0] }
             let strides = contiguousStrides(shape)
             let base = zip(before, strides).reduce(0) { $0 + $1.0 * $1.1 }
-            var out = [Float](repeating: 0, count: elementCount(shape))
-            forEachOffset(t.shape, strides, base, contiguousStrides(t.shape), 0) { _, target, source in out[target] = t.scalars[source] }
-            return (shape, t.dtype, out)
+            return (shape, t.dtype, Kernels.scatter(t.scalars, shape: t.shape, into: elementCount(shape), strides: strides, base: base, accumulate: false))
         case .concat(let axis):
             var shape = x[0].shape
             for t in x.dropFirst() {
@@ -335,14 +332,20 @@ public enum Op: Sendable {
                 }
                 shape[axis] += t.shape[axis]
             }
-            let outer = elementCount(Array(shape[..<axis]))
-            var out: [Float] = []
-            out.reserveCapacity(elementCount(shape))
-            for o in 0..<outer {
+            // Each outer index takes one block from every input, in order.
+            let outer = shape[..<axis].reduce(1, *), rowLength = shape[axis...].reduce(1, *)
+            let out = [Float](unsafeUninitializedCapacity: outer * rowLength) { buffer, count in
+                var offset = 0
                 for t in x {
-                    let block = elementCount(Array(t.shape[axis...]))
-                    out.append(contentsOf: t.scalars[(o * block)..<((o + 1) * block)])
+                    let block = t.shape[axis...].reduce(1, *)
+                    t.scalars.withUnsafeBufferPointer { source in
+                        for o in 0..<outer where block > 0 {
+                            (buffer.baseAddress! + o * rowLength + offset).initialize(from: source.baseAddress! + o * block, count: block)
+                        }
+                    }
+                    offset += block
                 }
+                count = outer * rowLength
             }
             return (shape, x.map(\.dtype).reduce(x[0].dtype, Tensor.promote), out)
         }
@@ -351,25 +354,43 @@ public enum Op: Sendable {
     /// The vector-Jacobian product: given the gradient `g` of the output, the gradient of each input
     /// (nil for inputs that need none or that the op cuts). Gradients have the inputs' shapes.
     func backward(_ x: [Tensor], output y: Tensor, gradient g: [Float], needed: [Bool]) -> [[Float]?] {
-        /// For a broadcast binary op: reduces `local(a, b, g)` (computed at the output's shape) to each input.
-        func binary(_ da: ((Float, Float, Float, Float) -> Float)?, _ db: ((Float, Float, Float, Float) -> Float)?) -> [[Float]?] {
-            let (a, b) = (x[0], x[1])
-            func side(_ f: ((Float, Float, Float, Float) -> Float)?, _ input: Tensor, _ need: Bool) -> [Float]? {
-                guard need, let f else { return nil }
-                let av = Kernels.expand(a.scalars, from: a.shape, to: y.shape)
-                let bv = Kernels.expand(b.scalars, from: b.shape, to: y.shape)
-                let local = [Float](unsafeUninitializedCapacity: g.count) { out, count in
-                    for i in 0..<g.count { out[i] = f(av[i], bv[i], y.scalars[i], g[i]) }
-                    count = g.count
+        /// For a broadcast binary op: reduces `local(a, b, y, g)` (computed at the output's shape) to each input.
+        @inline(__always) func binary(_ da: ((Float, Float, Float, Float) -> Float)?, _ db: ((Float, Float, Float, Float) -> Float)?) -> [[Float]?] {
+            let (a, b, n) = (x[0], x[1], g.count)
+            let needA = needed[0] && da != nil, needB = needed[1] && db != nil
+            guard needA || needB else { return [nil, nil] }
+            // Each operand read at the output's shape: as it is when it has the output's size, through a
+            // step of 0 when it is a single value, otherwise expanded once.
+            func operand(_ t: Tensor) -> (values: [Float], step: Int) {
+                t.count == n ? (t.scalars, 1) : t.count == 1 ? (t.scalars, 0) : (Kernels.expand(t.scalars, from: t.shape, to: y.shape), 1)
+            }
+            let (av, stepA) = operand(a), (bv, stepB) = operand(b)
+            @inline(__always) func side(_ f: (Float, Float, Float, Float) -> Float, _ input: Tensor) -> [Float] {
+                let local = [Float](unsafeUninitializedCapacity: n) { out, count in
+                    av.withUnsafeBufferPointer { pa in
+                        bv.withUnsafeBufferPointer { pb in
+                            y.scalars.withUnsafeBufferPointer { py in
+                                g.withUnsafeBufferPointer { pg in
+                                    for i in 0..<n { out[i] = f(pa[i * stepA], pb[i * stepB], py[i], pg[i]) }
+                                }
+                            }
+                        }
+                    }
+                    count = n
                 }
                 return Kernels.sumToShape(local, from: y.shape, to: input.shape)
             }
-            return [side(da, a, needed[0]), side(db, b, needed[1])]
+            return [needA ? side(da!, a) : nil, needB ? side(db!, b) : nil]
         }
-        func unary(_ f: (_ x: Float, _ y: Float, _ g: Float) -> Float) -> [[Float]?] {
-            let (xs, ys) = (x[0].scalars, y.scalars)
-            return [[Float](unsafeUninitializedCapacity: g.count) { out, count in
-                for i in 0..<g.count { out[i] = f(xs[i], ys[i], g[i]) }
+        @inline(__always) func unary(_ f: (_ x: Float, _ y: Float, _ g: Float) -> Float) -> [[Float]?] {
+            [[Float](unsafeUninitializedCapacity: g.count) { out, count in
+                x[0].scalars.withUnsafeBufferPointer { px in
+                    y.scalars.withUnsafeBufferPointer { py in
+                        g.withUnsafeBufferPointer { pg in
+                            for i in 0..<pg.count { out[i] = f(px[i], py[i], pg[i]) }
+                        }
+                    }
+                }
                 count = g.count
             }]
         }
@@ -383,8 +404,8 @@ public enum Op: Sendable {
                     needed[1] ? Kernels.sumToShape(g.map { -$0 }, from: y.shape, to: x[1].shape) : nil]
         case .multiply:
             if x[0].shape == y.shape && x[1].shape == y.shape {  // the common case, without copies
-                return [needed[0] ? Kernels.zip(g, y.shape, x[1].scalars, y.shape, to: y.shape, *) : nil,
-                        needed[1] ? Kernels.zip(g, y.shape, x[0].scalars, y.shape, to: y.shape, *) : nil]
+                return [needed[0] ? Kernels.zip(g, y.shape, x[1].scalars, y.shape, to: y.shape) { $0 * $1 } : nil,
+                        needed[1] ? Kernels.zip(g, y.shape, x[0].scalars, y.shape, to: y.shape) { $0 * $1 } : nil]
             }
             return binary({ _, b, _, g in g * b }, { a, _, _, g in g * a })
         case .divide: return binary({ _, b, _, g in g / b }, { _, b, y, g in -g * y / b })
@@ -411,9 +432,10 @@ public enum Op: Sendable {
         case .stopGradient, .argmax, .oneHot: return [nil]
         case .select:
             let c = Kernels.expand(x[0].scalars, from: x[0].shape, to: y.shape)
+            let zeros = [Float](repeating: 0, count: g.count)
             return [nil,
-                    needed[1] ? Kernels.sumToShape((0..<g.count).map { c[$0] != 0 ? g[$0] : 0 }, from: y.shape, to: x[1].shape) : nil,
-                    needed[2] ? Kernels.sumToShape((0..<g.count).map { c[$0] != 0 ? 0 : g[$0] }, from: y.shape, to: x[2].shape) : nil]
+                    needed[1] ? Kernels.sumToShape(Kernels.select(c, g, zeros), from: y.shape, to: x[1].shape) : nil,
+                    needed[2] ? Kernels.sumToShape(Kernels.select(c, zeros, g), from: y.shape, to: x[2].shape) : nil]
         case .reduce(let reduction, let axes, _):
             let t = x[0]
             var kept = t.shape
@@ -422,7 +444,7 @@ public enum Op: Sendable {
             case .sum: return [Kernels.expand(g, from: kept, to: t.shape)]
             case .mean:
                 let count = Float(axes.reduce(1) { $0 * t.shape[$1] })
-                return [Kernels.expand(g, from: kept, to: t.shape).map { $0 / count }]
+                return [Kernels.expand(g.map { $0 / count }, from: kept, to: t.shape)]
             case .max, .min:
                 // Ties share the gradient equally, as TensorFlow's reduce_max and PyTorch's amax do.
                 let top = Kernels.expand(y.scalars, from: kept, to: t.shape)
@@ -433,18 +455,22 @@ public enum Op: Sendable {
             }
         case .softmax(let axis):
             var out = [Float](repeating: 0, count: g.count)
-            Kernels.forEachLine(y.shape, axis: axis) { start, stride, length in
-                var dot: Float = 0
-                for k in 0..<length { dot += g[start + k * stride] * y.scalars[start + k * stride] }
-                for k in 0..<length { let i = start + k * stride; out[i] = y.scalars[i] * (g[i] - dot) }
+            out.withUnsafeMutableBufferPointer { out in
+                Kernels.forEachLine(y.shape, axis: axis) { start, stride, length in
+                    var dot: Float = 0
+                    for k in 0..<length { dot += g[start + k * stride] * y.scalars[start + k * stride] }
+                    for k in 0..<length { let i = start + k * stride; out[i] = y.scalars[i] * (g[i] - dot) }
+                }
             }
             return [out]
         case .logSoftmax(let axis):
             var out = [Float](repeating: 0, count: g.count)
-            Kernels.forEachLine(y.shape, axis: axis) { start, stride, length in
-                var total: Float = 0
-                for k in 0..<length { total += g[start + k * stride] }
-                for k in 0..<length { let i = start + k * stride; out[i] = g[i] - expf(y.scalars[i]) * total }
+            out.withUnsafeMutableBufferPointer { out in
+                Kernels.forEachLine(y.shape, axis: axis) { start, stride, length in
+                    var total: Float = 0
+                    for k in 0..<length { total += g[start + k * stride] }
+                    for k in 0..<length { let i = start + k * stride; out[i] = g[i] - expf(y.scalars[i]) * total }
+                }
             }
             return [out]
         case .reshape: return [g]
@@ -452,33 +478,30 @@ public enum Op: Sendable {
             var inverse = perm
             for (i, p) in perm.enumerated() { inverse[p] = i }
             let strides = contiguousStrides(y.shape)
-            var out = [Float](repeating: 0, count: g.count)
-            forEachOffset(x[0].shape, inverse.map { strides[$0] }, 0, contiguousStrides(x[0].shape), 0) { i, source, _ in out[i] = g[source] }
-            return [out]
+            return [Kernels.gather(g, shape: x[0].shape, strides: inverse.map { strides[$0] }, base: 0)]
         case .slice(let starts, let steps, let counts):
             let strides = contiguousStrides(x[0].shape)
             let base = zip(starts, strides).reduce(0) { $0 + $1.0 * $1.1 }
-            var out = [Float](repeating: 0, count: x[0].scalars.count)
-            forEachOffset(counts, zip(steps, strides).map(*), base, contiguousStrides(counts), 0) { i, target, _ in out[target] += g[i] }
-            return [out]
+            return [Kernels.scatter(g, shape: counts, into: x[0].count, strides: zip(steps, strides).map(*), base: base, accumulate: true)]
         case .pad(let before, _):
             let strides = contiguousStrides(y.shape)
             let base = zip(before, strides).reduce(0) { $0 + $1.0 * $1.1 }
-            var out = [Float](repeating: 0, count: x[0].scalars.count)
-            forEachOffset(x[0].shape, strides, base, contiguousStrides(x[0].shape), 0) { i, source, _ in out[i] = g[source] }
-            return [out]
+            return [Kernels.gather(g, shape: x[0].shape, strides: strides, base: base)]
         case .concat(let axis):
-            let outer = elementCount(Array(y.shape[..<axis]))
-            let rowLength = elementCount(Array(y.shape[axis...]))
+            let outer = y.shape[..<axis].reduce(1, *), rowLength = y.shape[axis...].reduce(1, *)
             var offset = 0
             return x.enumerated().map { index, t in
-                let block = elementCount(Array(t.shape[axis...]))
+                let block = t.shape[axis...].reduce(1, *)
                 defer { offset += block }
                 guard needed[index] else { return nil }
-                var out: [Float] = []
-                out.reserveCapacity(t.scalars.count)
-                for o in 0..<outer { out.append(contentsOf: g[(o * rowLength + offset)..<(o * rowLength + offset + block)]) }
-                return out
+                return [Float](unsafeUninitializedCapacity: t.count) { buffer, count in
+                    g.withUnsafeBufferPointer { source in
+                        for o in 0..<outer where block > 0 {
+                            (buffer.baseAddress! + o * block).initialize(from: source.baseAddress! + o * rowLength + offset, count: block)
+                        }
+                    }
+                    count = t.count
+                }
             }
         }
     }

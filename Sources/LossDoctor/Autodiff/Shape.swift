@@ -46,17 +46,34 @@ func normalizedAxes(_ axes: [Int], rank: Int) -> [Int]? {
     return result.sorted()
 }
 
+/// Merges adjacent axes that both strided views walk contiguously, and drops axes of extent 1: the
+/// same positions and offsets in the same order, but longer inner loops (a (4, 64, 64, 1) view read
+/// against a (4, 1, 1, 1) one becomes (4, 4096)). The shape must not contain 0.
+func collapsedAxes(_ shape: [Int], _ stridesA: [Int], _ stridesB: [Int]) -> (shape: [Int], a: [Int], b: [Int]) {
+    var extents: [Int] = [], a: [Int] = [], b: [Int] = []
+    for axis in shape.indices where shape[axis] != 1 {
+        let n = shape[axis], sa = stridesA[axis], sb = stridesB[axis]
+        if let last = extents.indices.last, a[last] == sa * n, b[last] == sb * n {
+            extents[last] *= n; a[last] = sa; b[last] = sb
+        } else {
+            extents.append(n); a.append(sa); b.append(sb)
+        }
+    }
+    return extents.isEmpty ? ([1], [0], [0]) : (extents, a, b)
+}
+
 /// Visits every position of `shape` in row-major order, giving the running position and the offsets
-/// into two strided views (an odometer: no division per element).
+/// into two strided views (an odometer over the collapsed axes: no division per element).
 @inline(__always)
 func forEachOffset(
     _ shape: [Int], _ stridesA: [Int], _ baseA: Int = 0, _ stridesB: [Int], _ baseB: Int = 0,
     _ body: (_ position: Int, _ offsetA: Int, _ offsetB: Int) -> Void
 ) {
-    let rank = shape.count
-    if rank == 0 { body(0, baseA, baseB); return }
+    if shape.isEmpty { body(0, baseA, baseB); return }
     if shape.contains(0) { return }
-    let inner = shape[rank - 1], innerA = stridesA[rank - 1], innerB = stridesB[rank - 1]
+    let (extents, stridesA, stridesB) = collapsedAxes(shape, stridesA, stridesB)
+    let rank = extents.count
+    let inner = extents[rank - 1], innerA = stridesA[rank - 1], innerB = stridesB[rank - 1]
     var counter = [Int](repeating: 0, count: rank)
     var offsetA = baseA, offsetB = baseB, position = 0
     while true {
@@ -69,8 +86,8 @@ func forEachOffset(
         while axis >= 0 {
             counter[axis] += 1
             offsetA += stridesA[axis]; offsetB += stridesB[axis]
-            if counter[axis] < shape[axis] { break }
-            offsetA -= stridesA[axis] * shape[axis]; offsetB -= stridesB[axis] * shape[axis]
+            if counter[axis] < extents[axis] { break }
+            offsetA -= stridesA[axis] * extents[axis]; offsetB -= stridesB[axis] * extents[axis]
             counter[axis] = 0
             axis -= 1
         }

@@ -139,7 +139,11 @@ public enum Benchmark {
         }
     }
 
-    private static var buildKind: String { _isDebugAssertConfiguration() ? "DEBUG build: not representative" : "release build" }
+    #if DEBUG
+    private static let buildKind = "DEBUG build: not representative"
+    #else
+    private static let buildKind = "release build"
+    #endif
 
     private static func seconds(_ d: Duration) -> Double {
         Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
