@@ -54,7 +54,7 @@ enum Kernels {
         let n = elementCount(shape)
         if x.count == n { return x }  // only leading axes of extent 1 differ: the same row-major data
         if x.count == 1 { return [Float](repeating: x[0], count: n) }
-        return zip(x, xShape, [0], [], to: shape) { a, _ in a }
+        return gather(x, shape: shape, strides: broadcastStrides(of: xShape, to: shape), base: 0)
     }
 
     /// `x[i] += y[i]` in place (the frameworks' gradient accumulation; `x` is copied first if shared).
@@ -86,9 +86,10 @@ enum Kernels {
     /// Reads the strided view (`shape`, `strides`, `base`) of `x` into a new row-major array.
     static func gather(_ x: [Float], shape: [Int], strides: [Int], base: Int) -> [Float] {
         let n = elementCount(shape)
+        let (order, stridesX, stridesOut) = copyOrder(shape, strides, contiguousStrides(shape))
         return [Float](unsafeUninitializedCapacity: n) { out, count in
             x.withUnsafeBufferPointer { px in
-                forEachOffset(shape, strides, base, contiguousStrides(shape), 0) { i, source, _ in out[i] = px[source] }
+                forEachOffset(order, stridesX, base, stridesOut, 0) { _, source, target in out[target] = px[source] }
             }
             count = n
         }
@@ -100,14 +101,31 @@ enum Kernels {
         var out = [Float](repeating: 0, count: count)
         out.withUnsafeMutableBufferPointer { po in
             x.withUnsafeBufferPointer { px in
-                if accumulate {
+                if accumulate {  // in row-major order: a target visited twice adds in the same order
                     forEachOffset(shape, strides, base, contiguousStrides(shape), 0) { _, target, source in po[target] += px[source] }
                 } else {
-                    forEachOffset(shape, strides, base, contiguousStrides(shape), 0) { _, target, source in po[target] = px[source] }
+                    let (order, stridesOut, stridesX) = copyOrder(shape, strides, contiguousStrides(shape))
+                    forEachOffset(order, stridesOut, base, stridesX, 0) { _, target, source in po[target] = px[source] }
                 }
             }
         }
         return out
+    }
+
+    /// Copies `rows` rows of `length` elements from `source` (rows `sourceStride` apart) to `target`
+    /// (rows `targetStride` apart), uninitialised or not: the rows of a concat.
+    static func copyRows(
+        from source: UnsafePointer<Float>, sourceStride: Int, to target: UnsafeMutablePointer<Float>, targetStride: Int,
+        rows: Int, length: Int
+    ) {
+        if length >= 16 {
+            for r in 0..<rows { (target + r * targetStride).initialize(from: source + r * sourceStride, count: length) }
+        } else {  // short rows (often one channel): strided loops down the rows, not a call per row
+            for j in 0..<length {
+                let (s, t) = (source + j, target + j)
+                for r in 0..<rows { (t + r * targetStride).initialize(to: s[r * sourceStride]) }
+            }
+        }
     }
 
     /// `condition[i] != 0 ? a[i] : b[i]` over arrays of one size.
@@ -130,11 +148,10 @@ enum Kernels {
         let n = elementCount(shape)
         if n == 1 { return [sum(g)] }
         var out = [Float](repeating: 0, count: n)
+        let (order, stridesG, stridesOut) = reductionOrder(gShape, contiguousStrides(gShape), broadcastStrides(of: shape, to: gShape))
         out.withUnsafeMutableBufferPointer { po in
             g.withUnsafeBufferPointer { pg in
-                forEachOffset(gShape, contiguousStrides(gShape), 0, broadcastStrides(of: shape, to: gShape), 0) { _, ig, io in
-                    po[io] += pg[ig]
-                }
+                forEachOffset(order, stridesG, 0, stridesOut, 0) { _, ig, io in po[io] += pg[ig] }
             }
         }
         return out
@@ -244,11 +261,10 @@ enum Kernels {
         for axis in axes { keptShape[axis] = 1 }
         let n = elementCount(keptShape)
         var out = [Float](repeating: initial, count: n)
+        let (order, stridesX, stridesOut) = reductionOrder(shape, contiguousStrides(shape), broadcastStrides(of: keptShape, to: shape))
         out.withUnsafeMutableBufferPointer { po in
             x.withUnsafeBufferPointer { px in
-                forEachOffset(shape, contiguousStrides(shape), 0, broadcastStrides(of: keptShape, to: shape), 0) { _, ix, io in
-                    po[io] = combine(po[io], px[ix])
-                }
+                forEachOffset(order, stridesX, 0, stridesOut, 0) { _, ix, io in po[io] = combine(po[io], px[ix]) }
             }
         }
         return out

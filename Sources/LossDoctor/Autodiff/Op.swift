@@ -339,9 +339,9 @@ public enum Op: Sendable {
                 for t in x {
                     let block = t.shape[axis...].reduce(1, *)
                     t.scalars.withUnsafeBufferPointer { source in
-                        for o in 0..<outer where block > 0 {
-                            (buffer.baseAddress! + o * rowLength + offset).initialize(from: source.baseAddress! + o * block, count: block)
-                        }
+                        guard block > 0 else { return }
+                        Kernels.copyRows(from: source.baseAddress!, sourceStride: block, to: buffer.baseAddress! + offset,
+                                         targetStride: rowLength, rows: outer, length: block)
                     }
                     offset += block
                 }
@@ -496,9 +496,9 @@ public enum Op: Sendable {
                 guard needed[index] else { return nil }
                 return [Float](unsafeUninitializedCapacity: t.count) { buffer, count in
                     g.withUnsafeBufferPointer { source in
-                        for o in 0..<outer where block > 0 {
-                            (buffer.baseAddress! + o * block).initialize(from: source.baseAddress! + o * rowLength + offset, count: block)
-                        }
+                        guard block > 0 else { return }
+                        Kernels.copyRows(from: source.baseAddress! + offset, sourceStride: rowLength, to: buffer.baseAddress!,
+                                         targetStride: block, rows: outer, length: block)
                     }
                     count = t.count
                 }

@@ -74,23 +74,54 @@ func forEachOffset(
     let (extents, stridesA, stridesB) = collapsedAxes(shape, stridesA, stridesB)
     let rank = extents.count
     let inner = extents[rank - 1], innerA = stridesA[rank - 1], innerB = stridesB[rank - 1]
-    var counter = [Int](repeating: 0, count: rank)
-    var offsetA = baseA, offsetB = baseB, position = 0
-    while true {
-        var a = offsetA, b = offsetB
-        for _ in 0..<inner {
-            body(position, a, b)
-            position += 1; a += innerA; b += innerB
+    var counterStorage = [Int](repeating: 0, count: rank)
+    counterStorage.withUnsafeMutableBufferPointer { counter in
+        var offsetA = baseA, offsetB = baseB, position = 0
+        while true {
+            var a = offsetA, b = offsetB
+            for _ in 0..<inner {
+                body(position, a, b)
+                position += 1; a += innerA; b += innerB
+            }
+            var axis = rank - 2
+            while axis >= 0 {
+                counter[axis] += 1
+                offsetA += stridesA[axis]; offsetB += stridesB[axis]
+                if counter[axis] < extents[axis] { break }
+                offsetA -= stridesA[axis] * extents[axis]; offsetB -= stridesB[axis] * extents[axis]
+                counter[axis] = 0
+                axis -= 1
+            }
+            if axis < 0 { return }
         }
-        var axis = rank - 2
-        while axis >= 0 {
-            counter[axis] += 1
-            offsetA += stridesA[axis]; offsetB += stridesB[axis]
-            if counter[axis] < extents[axis] { break }
-            offsetA -= stridesA[axis] * extents[axis]; offsetB -= stridesB[axis] * extents[axis]
-            counter[axis] = 0
-            axis -= 1
-        }
-        if axis < 0 { return }
     }
+}
+
+/// The axis order for a reduction `out[o] = combine(out[o], x[i])` walked by `forEachOffset` over
+/// `shape`, where `stridesOut` is 0 along reduced axes. Every output must see its inputs in row-major
+/// order (the same float operations in the same order), so the reduced axes keep their order; the kept
+/// axes index different outputs and may move. Of the given order and "kept axes outermost", this
+/// returns the one with the longer inner loop. Only for bodies that ignore the position.
+func reductionOrder(_ shape: [Int], _ stridesX: [Int], _ stridesOut: [Int]) -> (shape: [Int], x: [Int], out: [Int]) {
+    if shape.contains(0) { return (shape, stridesX, stridesOut) }
+    let kept = shape.indices.filter { stridesOut[$0] != 0 }, reduced = shape.indices.filter { stridesOut[$0] == 0 }
+    let order = kept + reduced
+    let reordered = (order.map { shape[$0] }, order.map { stridesX[$0] }, order.map { stridesOut[$0] })
+    let innerGiven = collapsedAxes(shape, stridesX, stridesOut).shape.last!
+    let innerReordered = collapsedAxes(reordered.0, reordered.1, reordered.2).shape.last!
+    return innerReordered > innerGiven ? reordered : (shape, stridesX, stridesOut)
+}
+
+/// The axis order for a loop whose positions are independent (a copy writing each output once): when
+/// the inner loop of the given order is short, the longest axis moves innermost, so the odometer is
+/// not paid per element. Only for bodies that ignore the position.
+func copyOrder(_ shape: [Int], _ stridesA: [Int], _ stridesB: [Int]) -> (shape: [Int], a: [Int], b: [Int]) {
+    if shape.contains(0) { return (shape, stridesA, stridesB) }
+    var (extents, a, b) = collapsedAxes(shape, stridesA, stridesB)
+    guard let inner = extents.last, inner < 16,
+          let longest = extents.indices.max(by: { extents[$0] < extents[$1] }), extents[longest] > inner else {
+        return (extents, a, b)
+    }
+    extents.append(extents.remove(at: longest)); a.append(a.remove(at: longest)); b.append(b.remove(at: longest))
+    return (extents, a, b)
 }
