@@ -105,12 +105,18 @@ public final class Tensor {
     /// Bind it for a piece of work with `Tensor.$elementLimit.withValue(n) { ... }`.
     @TaskLocal public static var elementLimit = 64 * 1024 * 1024
 
+    /// The source site that ops created now are attributed to: the interpreter binds it around each
+    /// expression it evaluates, so every node knows the line and column it came from.
+    @TaskLocal public static var currentSite: SourceSite?
+
     /// Applies a primitive op, recording it in the graph.
     public static func apply(_ op: Op, _ inputs: [Tensor]) throws(EngineError) -> Tensor {
         try checkSize(op, inputs)
         let (shape, dtype, values) = try op.forward(inputs)
         let requiresGrad = inputs.indices.contains { inputs[$0].requiresGrad && op.passesGradient(toInput: $0) }
-        return Tensor(shape: shape, scalars: values, dtype: dtype, node: Node(op: op, inputs: inputs),
+        let node = Node(op: op, inputs: inputs)
+        node.site = currentSite
+        return Tensor(shape: shape, scalars: values, dtype: dtype, node: node,
                       requiresGrad: requiresGrad, dependsOnVariable: inputs.contains { $0.dependsOnVariable })
     }
 
