@@ -75,22 +75,20 @@ extension Tensor {
 
     /// Reverse-mode gradients of the sum of `self` with respect to several variables (nil: no path).
     public func gradients(withRespectTo variables: [Tensor]) -> [[Float]?] {
-        let order = topologicalOrder()
-        let wanted = Set(variables.map(ObjectIdentifier.init))
-        let reached = backpropagate(order, keeping: wanted, diagnose: false).reached
-        return variables.map { reached.contains(ObjectIdentifier($0)) ? $0.node?.gradient : nil }
+        let kept = backpropagate(topologicalOrder(), keeping: Set(variables.map(ObjectIdentifier.init)), diagnose: false).kept
+        return variables.map { kept[ObjectIdentifier($0)]?.values }
     }
 
     /// The gradient of the sum of `self` with respect to `variable`, classified and explained.
     public func gradient(withRespectTo variable: Tensor) -> GradientResult {
         let order = topologicalOrder()
-        let (reached, zeroing, firstNonFinite) = backpropagate(order, keeping: [ObjectIdentifier(variable)], diagnose: true)
+        let (kept, zeroing, firstNonFinite) = backpropagate(order, keeping: [ObjectIdentifier(variable)], diagnose: true)
         let cuts = order.compactMap { tensor -> OpSite? in
             guard let node = tensor.node else { return nil }
             let cutsPath = node.inputs.indices.contains { node.inputs[$0].requiresGrad && !node.op.passesGradient(toInput: $0) }
             return cutsPath ? OpSite(node.op, site: node.site) : nil
         }
-        guard requiresGrad, reached.contains(ObjectIdentifier(variable)), let values = variable.node?.gradient else {
+        guard requiresGrad, let values = kept[ObjectIdentifier(variable)]?.values else {
             return GradientResult(state: .missing, values: nil, norm: 0, cuts: cuts, zeroing: zeroing, firstNonFinite: nil)
         }
         let norm = values.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot()
@@ -101,42 +99,113 @@ extension Tensor {
     }
 
     /// Runs the backward pass over `order` (a reverse loop: the order is already topological), seeding
-    /// the output with ones. Gradients of tensors not in `keeping` are released once passed on, so
-    /// their buffers are reused by the next op. With `diagnose`, also finds where gradients died or
-    /// turned non-finite. `reached` holds the tensors of `order` (a variable outside the graph keeps
-    /// no stale gradient from an earlier pass).
+    /// the output with ones, and returns the gradients of the tensors in `keeping` that it reached.
+    /// Other gradients are released once passed on, so their buffers are reused by the next op. With
+    /// `diagnose`, also finds where gradients died or turned non-finite.
     private func backpropagate(
         _ order: [Tensor], keeping: Set<ObjectIdentifier>, diagnose: Bool
-    ) -> (reached: Set<ObjectIdentifier>, zeroing: [OpSite], firstNonFinite: OpSite?) {
-        for tensor in order { tensor.node?.gradient = nil }
-        node?.gradient = [Float](repeating: 1, count: count)
+    ) -> (kept: [ObjectIdentifier: Adjoint], zeroing: [OpSite], firstNonFinite: OpSite?) {
+        var pending: [ObjectIdentifier: Adjoint] = [ObjectIdentifier(self): .uniform(1, count: count)]
+        var kept: [ObjectIdentifier: Adjoint] = [:]
         var zeroing: [OpSite] = []
         var firstNonFinite: OpSite?
         for tensor in order.reversed() {
-            guard tensor.requiresGrad, let node = tensor.node, let g = node.gradient else { continue }
-            if !keeping.contains(ObjectIdentifier(tensor)) { node.gradient = nil }
+            guard let g = pending.removeValue(forKey: ObjectIdentifier(tensor)) else { continue }
+            if keeping.contains(ObjectIdentifier(tensor)) { kept[ObjectIdentifier(tensor)] = g }
+            guard tensor.requiresGrad, let node = tensor.node else { continue }
             let needed = node.inputs.indices.map { node.inputs[$0].requiresGrad && node.op.passesGradient(toInput: $0) }
             guard needed.contains(true) else { continue }
-            let inputGradients = node.op.backward(node.inputs, output: tensor, gradient: g, needed: needed)
+            let inputGradients = node.op.backward(node.inputs, output: tensor, adjoint: g, needed: needed)
             if diagnose {
                 let outgoing = inputGradients.indices.filter { needed[$0] }.compactMap { inputGradients[$0] }
-                let arrivedNonZero = g.contains { $0 != 0 && $0.isFinite }
-                if arrivedNonZero, outgoing.allSatisfy({ $0.allSatisfy { $0 == 0 } }) {
+                if g.containsNonZeroFinite, outgoing.allSatisfy(\.isAllZero) {
                     zeroing.append(OpSite(node.op, site: node.site))
                 }
-                if firstNonFinite == nil, outgoing.contains(where: { !Kernels.allFinite($0) }), Kernels.allFinite(g) {
+                if firstNonFinite == nil, outgoing.contains(where: { !$0.isAllFinite }), g.isAllFinite {
                     firstNonFinite = OpSite(node.op, site: node.site)
                 }
             }
             for (input, gradient) in zip(node.inputs, inputGradients) {
-                guard let gradient, let inputNode = input.node, input.requiresGrad else { continue }
-                if inputNode.gradient == nil {
-                    inputNode.gradient = gradient
+                guard let gradient, input.node != nil, input.requiresGrad else { continue }
+                let key = ObjectIdentifier(input)
+                if var existing = pending.removeValue(forKey: key) {
+                    existing.accumulate(gradient)
+                    pending[key] = existing
                 } else {
-                    Kernels.add(gradient, into: &inputNode.gradient!)
+                    pending[key] = gradient
                 }
             }
         }
-        return (Set(order.map(ObjectIdentifier.init)), zeroing, firstNonFinite)
+        return (kept, zeroing, firstNonFinite)
+    }
+}
+
+/// A gradient on its way back: its values, or one value at every position. A sum or a mean sends the
+/// same value back to every element of its input; kept unexpanded, it is not written out and read
+/// back (for a 1M-element loss, a large part of the backward pass). Ops without a shortcut for it
+/// (`Op.uniformBackward`) see the values.
+enum Adjoint {
+    case values([Float])
+    case uniform(Float, count: Int)
+
+    /// The values as an adjoint; a single value is uniform.
+    init(_ values: [Float]) {
+        self = values.count == 1 ? .uniform(values[0], count: 1) : .values(values)
+    }
+
+    /// Every element.
+    var values: [Float] {
+        switch self {
+        case .values(let values): values
+        case .uniform(let value, let count): [Float](repeating: value, count: count)
+        }
+    }
+
+    /// Whether some element is neither zero nor NaN/inf (the gradient that reached an op carried signal).
+    var containsNonZeroFinite: Bool {
+        switch self {
+        case .values(let values): values.contains { $0 != 0 && $0.isFinite }
+        case .uniform(let value, let count): count > 0 && value != 0 && value.isFinite
+        }
+    }
+
+    /// Whether every element is exactly zero.
+    var isAllZero: Bool {
+        switch self {
+        case .values(let values): values.allSatisfy { $0 == 0 }
+        case .uniform(let value, let count): count == 0 || value == 0
+        }
+    }
+
+    /// Whether every element is finite.
+    var isAllFinite: Bool {
+        switch self {
+        case .values(let values): Kernels.allFinite(values)
+        case .uniform(let value, let count): count == 0 || value.isFinite
+        }
+    }
+
+    /// Adds `other` element by element (`self + other`, as the frameworks accumulate), in place when
+    /// this holds the only reference to its values.
+    mutating func accumulate(_ other: Adjoint) {
+        if var mine = takeValues() {
+            switch other {
+            case .values(let theirs): Kernels.add(theirs, into: &mine)
+            case .uniform(let value, _): Kernels.add(value, into: &mine)
+            }
+            self = .values(mine)
+        } else if case .uniform(let value, let count) = self {
+            switch other {
+            case .values(let theirs): self = .values(Kernels.map(theirs) { value + $0 })
+            case .uniform(let theirs, _): self = .uniform(value + theirs, count: count)
+            }
+        }
+    }
+
+    /// Moves the values out (leaving an empty uniform), so they can be changed without a copy; nil for a uniform.
+    private mutating func takeValues() -> [Float]? {
+        guard case .values(let values) = self else { return nil }
+        self = .uniform(0, count: 0)
+        return values
     }
 }

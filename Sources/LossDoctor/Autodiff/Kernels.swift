@@ -67,6 +67,13 @@ enum Kernels {
         }
     }
 
+    /// `x[i] += value` in place.
+    static func add(_ value: Float, into x: inout [Float]) {
+        x.withUnsafeMutableBufferPointer { px in
+            for i in 0..<px.count { px[i] += value }
+        }
+    }
+
     /// Whether every element is finite. `v * 0` is 0 for finite `v` and NaN for ±inf and NaN, so one
     /// vectorised pass with no branch per element decides it.
     static func allFinite(_ x: [Float]) -> Bool {

@@ -506,6 +506,46 @@ public enum Op: Sendable {
         }
     }
 
+    /// `backward` on the gradient as it flows: a uniform gradient takes the op's shortcut when it has one.
+    func backward(_ x: [Tensor], output y: Tensor, adjoint: Adjoint, needed: [Bool]) -> [Adjoint?] {
+        if case .uniform(let c, _) = adjoint, let shortcut = uniformBackward(x, output: y, value: c, needed: needed) {
+            return shortcut
+        }
+        return backward(x, output: y, gradient: adjoint.values, needed: needed).map { $0.map(Adjoint.init) }
+    }
+
+    /// Shortcuts for a gradient that is one value `c` at every position of the output (what a sum or a
+    /// mean sends back): exactly the numbers `backward` computes on the expanded gradient, without
+    /// expanding it. nil: no shortcut, `backward` gets the values.
+    func uniformBackward(_ x: [Tensor], output y: Tensor, value c: Float, needed: [Bool]) -> [Adjoint?]? {
+        let n = y.count
+        // Operands of the output's exact shape (a shape differing only by 1s would go through sumToShape,
+        // which turns -0 into 0).
+        let sameShapes = x.allSatisfy { $0.shape == y.shape }
+        switch self {
+        case .add:
+            return sameShapes ? [needed[0] ? .uniform(c, count: n) : nil, needed[1] ? .uniform(c, count: n) : nil] : nil
+        case .subtract:
+            return sameShapes ? [needed[0] ? .uniform(c, count: n) : nil, needed[1] ? .uniform(-c, count: n) : nil] : nil
+        case .multiply:
+            guard sameShapes else { return nil }
+            return [needed[0] ? Adjoint(Kernels.map(x[1].scalars) { c * $0 }) : nil,
+                    needed[1] ? Adjoint(Kernels.map(x[0].scalars) { c * $0 }) : nil]
+        case .negate: return [.uniform(-c, count: n)]
+        case .reshape: return [.uniform(c, count: n)]
+        case .cast(let type): return [type.isFloatingPoint ? .uniform(c, count: n) : nil]
+        case .reduce(.sum, _, _): return [.uniform(c, count: x[0].count)]
+        case .reduce(.mean, let axes, _):
+            let count = Float(axes.reduce(1) { $0 * x[0].shape[$1] })
+            return [.uniform(c / count, count: x[0].count)]
+        case .reduce(.max, _, _), .reduce(.min, _, _), .variable, .divide, .floorDivide, .modulo, .power, .minimum,
+             .maximum, .compare, .absolute, .exp, .log, .sqrt, .sigmoid, .logSigmoid, .softplus, .tanh, .floor, .ceil,
+             .round, .sign, .clip, .stopGradient, .select, .softmax, .logSoftmax, .argmax, .oneHot, .transpose, .slice,
+             .pad, .concat:
+            return nil
+        }
+    }
+
     private var isMinimum: Bool { if case .minimum = self { true } else { false } }
 
     /// Which inputs can receive gradient through this op.

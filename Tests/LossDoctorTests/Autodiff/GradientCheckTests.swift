@@ -205,3 +205,34 @@ struct GradientCheckTests {
         #expect(mismatches.count == a23.values.count)
     }
 }
+
+/// The backward shortcuts for a uniform gradient (`Op.uniformBackward`) against the plain backward on
+/// the expanded gradient, bit for bit, on every op of every gradient case.
+struct UniformGradientTests {
+    @Test("a uniform gradient's shortcut gives the same bits as the expanded gradient", arguments: gradientCases)
+    func shortcutsMatch(_ testCase: GradientCase) throws {
+        let variables = testCase.inputs.map { Tensor.variable(shape: $0.shape, scalars: $0.values) }
+        for tensor in try testCase.build(variables).topologicalOrder() {
+            guard let node = tensor.node, !node.inputs.isEmpty else { continue }  // leaves have no backward
+            let needed = node.inputs.indices.map { node.inputs[$0].requiresGrad && node.op.passesGradient(toInput: $0) }
+            for c: Float in [0.75, -0.0, -3] {
+                guard let shortcut = node.op.uniformBackward(node.inputs, output: tensor, value: c, needed: needed) else { continue }
+                let plain = node.op.backward(node.inputs, output: tensor, gradient: [Float](repeating: c, count: tensor.count), needed: needed)
+                #expect(shortcut.map { $0?.values.map(\.bitPattern) } == plain.map { $0?.map(\.bitPattern) },
+                        "\(node.op.name) with gradient \(c)")
+            }
+        }
+    }
+
+    @Test("gradients accumulate the same whichever of a uniform and a dense contribution comes first")
+    func accumulationOrder() throws {
+        let y = Engine.constant([0, 1, 1, 0, 0.5, 2])
+        let p = Engine.variable([0.2, 0.7, 0.9, 0.1, 0.6, 0.35])
+        let a = try ((y * p).sum() + p.sum()).gradients(withRespectTo: [p])[0]
+        let b = try (p.sum() + (y * p).sum()).gradients(withRespectTo: [p])[0]
+        #expect(a == [1, 2, 2, 1, 1.5, 3])
+        #expect(b == a)
+        let twice = try (p.mean() + p.mean()).gradients(withRespectTo: [p])[0]
+        #expect(twice == [Float](repeating: 2.0 / 6, count: 6))
+    }
+}
