@@ -21,8 +21,6 @@ final class Node {
     let inputs: [Tensor]
     /// Where the op was written (set by the interpreter), for findings.
     var site: SourceSite?
-    /// Gradient accumulated during a backward pass.
-    var gradient: [Float]?
 
     init(op: Op, inputs: [Tensor]) {
         self.op = op
