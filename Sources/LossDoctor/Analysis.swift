@@ -3,15 +3,17 @@ public enum LossDoctor {
     /// The version printed by `--version` and written into JSON and SARIF.
     public static let version = "0.1.0"
 
-    /// Checks a loss: probes it and runs every rule.
-    public static func check(_ loss: LossFunction, runner: ProbeRunner = ProbeRunner()) -> Report {
-        let evidence = runner.run(loss)
+    /// Checks a loss: probes it and runs every rule. With `simulate`, also trains a tiny model with it on
+    /// the synthetic task, next to the healthy references (the training rules LD501-LD503 read that run).
+    public static func check(_ loss: LossFunction, runner: ProbeRunner = ProbeRunner(), simulate: Bool = false) -> Report {
+        var evidence = runner.run(loss)
+        if simulate { evidence.simulation = Simulation.evidence(for: loss) }
         return Report(loss: loss.name, findings: RuleRegistry.check(evidence), evidence: evidence)
     }
 
     /// Checks a built-in loss by name; nil when there is none.
-    public static func check(builtin name: String) -> Report? {
-        ReferenceLosses.named(name).map { check($0.function) }
+    public static func check(builtin name: String, simulate: Bool = false) -> Report? {
+        ReferenceLosses.named(name).map { check($0.function, simulate: simulate) }
     }
 
     /// Checks a loss written as a Swift closure over `Tensor` (target, prediction).

@@ -18,6 +18,8 @@ public struct Evidence: Sendable {
     public let failures: [ProbeFailure]
     /// What the interpreter noticed in the source while evaluating the loss (empty for built-ins and closures).
     public internal(set) var diagnostics: [SourceDiagnostic] = []
+    /// What a simulated training run observed, next to the references' runs; nil when the check did not simulate.
+    public internal(set) var simulation: SimulationEvidence? = nil
 
     /// The observation of one probe.
     public func observation(_ mask: MaskKind, _ prediction: PredictionKind) -> Observation? {

@@ -72,7 +72,7 @@ public enum ReferenceLosses {
         ReferenceLoss(
             name: "dice-floor", summary: "the seed's Dice: floor division `//` instead of `/`",
             formula: "1 - (2I + 1) // (Σy + Σp + 1), pooled over the batch (K.flatten)", domain: .probabilities,
-            source: "datascience.stackexchange.com question 80180", expected: ["LD101", "LD105", "LD405"]
+            source: "datascience.stackexchange.com question 80180", expected: ["LD101", "LD105", "LD405", "LD501", "LD503"]
         ) { y, p throws(EngineError) in
             let o = try M.pooled(y, p)
             return try 1 - (2 * o.intersection + 1).floorDivided(by: o.targetSum + o.predictionSum + 1)
@@ -93,17 +93,17 @@ public enum ReferenceLosses {
         ReferenceLoss(
             name: "dice-coef", summary: "returns the Dice coefficient instead of 1 - Dice",
             formula: "mean_samples((2I + 1) / (Σy + Σp + 1))", domain: .probabilities,
-            source: "common mistake: `loss=dice_coef`", expected: ["LD301", "LD405"]
+            source: "common mistake: `loss=dice_coef`", expected: ["LD301", "LD405", "LD502"]
         ) { y, p throws(EngineError) in try M.perSample(y, p).dice(smooth: 1).mean() },
         ReferenceLoss(
             name: "dice-round", summary: "Dice on rounded predictions",
             formula: "soft-dice(y, round(p))", domain: .probabilities,
-            source: "common mistake: hard Dice used as a loss", expected: ["LD103", "LD105", "LD405"]
+            source: "common mistake: hard Dice used as a loss", expected: ["LD103", "LD105", "LD405", "LD501", "LD503"]
         ) { y, p throws(EngineError) in try M.softDice(y, p.rounded()) },
         ReferenceLoss(
             name: "dice-threshold", summary: "Dice on thresholded predictions `cast(p > 0.5)`",
             formula: "soft-dice(y, cast(p > 0.5, float32))", domain: .probabilities,
-            source: "common mistake: metric used as a loss", expected: ["LD102", "LD105", "LD405"]
+            source: "common mistake: metric used as a loss", expected: ["LD102", "LD105", "LD405", "LD501", "LD503"]
         ) { y, p throws(EngineError) in try M.softDice(y, p.compare(.greater, 0.5).cast(.float32)) },
         ReferenceLoss(
             name: "bce-plus-dice-floor", summary: "BCE plus the seed's floor-divided Dice: the Dice term is dead",
@@ -132,7 +132,8 @@ public enum ReferenceLosses {
         ReferenceLoss(
             name: "double-sigmoid", summary: "BCE that applies a sigmoid to probabilities again",
             formula: "bce(y, sigmoid(p))", domain: .probabilities,
-            source: "common mistake: sigmoid output layer plus a logits loss", expected: ["LD304", "LD305", "LD405"]
+            source: "common mistake: sigmoid output layer plus a logits loss",
+            expected: ["LD304", "LD305", "LD405", "LD502", "LD503"]
         ) { y, p throws(EngineError) in try M.kerasBinaryCrossEntropy(y, p.sigmoid()).mean() },
         ReferenceLoss(
             name: "mse-logits", summary: "mean squared error of sigmoid(logits): saturates when confidently wrong",
@@ -147,7 +148,8 @@ public enum ReferenceLosses {
         ReferenceLoss(
             name: "bce-swapped", summary: "Keras BCE called as bce(y_pred, y_true)",
             formula: "mean(-(p log y + (1 - p) log(1 - y))), y clipped", domain: .probabilities,
-            source: "common mistake: PyTorch (input, target) order in Keras", expected: ["LD304", "LD306"]
+            source: "common mistake: PyTorch (input, target) order in Keras",
+            expected: ["LD304", "LD306", "LD502", "LD503"]
         ) { y, p throws(EngineError) in try M.kerasBinaryCrossEntropy(p, y).mean() },
         ReferenceLoss(
             name: "focal-tversky-075", summary: "focal Tversky with the paper's exponent 0.75",
@@ -163,7 +165,8 @@ public enum ReferenceLosses {
         ReferenceLoss(
             name: "dice-detach", summary: "soft Dice on a detached prediction",
             formula: "soft-dice(y, stop_gradient(p))", domain: .probabilities,
-            source: "common mistake: `.detach()` / `tf.stop_gradient` left in", expected: ["LD107", "LD405"]
+            source: "common mistake: `.detach()` / `tf.stop_gradient` left in",
+            expected: ["LD107", "LD405", "LD501", "LD503"]
         ) { y, p throws(EngineError) in try M.softDice(y, p.stopGradient()) },
         ReferenceLoss(
             name: "bce-sigmoid-logits", summary: "Keras BCE on sigmoid(logits) computed inside the loss",
@@ -173,7 +176,7 @@ public enum ReferenceLosses {
         ReferenceLoss(
             name: "bce-sign-error", summary: "BCE with a sign error on the background term",
             formula: "mean(-(y log p - (1 - y) log(1 - p))), clipped", domain: .probabilities,
-            source: "common typo", expected: ["LD302", "LD309"]
+            source: "common typo", expected: ["LD302", "LD309", "LD502"]
         ) { y, p throws(EngineError) in
             let c = try p.clipped(M.kerasEpsilon, 1 - M.kerasEpsilon)
             return try (-(y * c.log() - (1 - y) * (1 - c).log())).mean()
@@ -181,8 +184,14 @@ public enum ReferenceLosses {
         ReferenceLoss(
             name: "dice-channel-axis", summary: "soft Dice reduced over the channel axis only: a Dice per pixel",
             formula: "mean(1 - (2 y p + 1) / (y + p + 1)), sums over axis=-1 of extent 1", domain: .probabilities,
-            source: "common mistake: axis=-1 on one-channel masks", expected: ["LD304", "LD307", "LD405"]
+            source: "common mistake: axis=-1 on one-channel masks",
+            expected: ["LD304", "LD307", "LD405", "LD502", "LD503"]
         ) { y, p throws(EngineError) in try (1 - M.Overlap(y, p, axes: [-1]).dice(smooth: 1)).mean() },
+        ReferenceLoss(
+            name: "focal-times-gamma", summary: "focal loss with `* gamma` written for `** gamma`: 2 x BCE",
+            formula: "mean(gamma bce), gamma 2 (the factor (1 - p_t)^gamma lost)", domain: .probabilities,
+            source: "typo; the example of rule LD310", expected: ["LD310"]
+        ) { y, p throws(EngineError) in try (2 * M.kerasBinaryCrossEntropy(y, p)).mean() },
         ReferenceLoss(
             name: "neg-dice", summary: "negative Dice coefficient",
             formula: "-mean_samples((2I + 1) / (Σy + Σp + 1))", domain: .probabilities,

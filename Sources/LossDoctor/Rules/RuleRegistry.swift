@@ -6,8 +6,10 @@ public enum RuleRegistry {
         NonFiniteRule(), UnguardedLogRule(), Float32SaturationRule(),
         WrongDirectionRule(), MinimumOffTargetRule(), EmptyTargetPenalizedRule(), TrivialSolutionRule(),
         InputDomainRule(), ArgumentOrderRule(), DegenerateReductionRule(), OutputShapeRule(), NegativeRangeRule(),
+        ReferenceMismatchRule(),
         BatchDependentScaleRule(), ResolutionDependentScaleRule(), BatchPooledRule(), SmoothingDominatesRule(),
         ScaleVsReferenceRule(),
+        StalledTrainingRule(), SlowTrainingRule(), MisleadingAccuracyRule(),
         RemovedAPIRule(), IntegerCastRule(), PythonErrorRule(), TensorTruthinessRule(), UnusedParameterRule(),
         UnsupportedSyntaxRule(), UnsupportedCallRule(), ResourceLimitRule(),
     ] as [any Rule]).sorted { $0.description.code < $1.description.code }

@@ -18,8 +18,9 @@ struct ReferenceSetTests {
     @Test("every broken built-in has at least one error or warning", arguments: ReferenceLosses.broken.map(\.name))
     func brokenAreFlagged(name: String) {
         let severities = BuiltinReports.report(name).findings.map(\.severity)
-        // batch-pooled, output-shape and negative-range are info by design: those built-ins exist to show them.
-        if ["batch-dice", "neg-dice", "dice-per-sample"].contains(name) {
+        // batch-pooled, output-shape, negative-range and reference-mismatch are info by design: those built-ins
+        // exist to show them.
+        if ["batch-dice", "neg-dice", "dice-per-sample", "focal-times-gamma"].contains(name) {
             #expect(!severities.isEmpty)
         } else {
             #expect(severities.contains { $0 >= .warning }, "\(name)")

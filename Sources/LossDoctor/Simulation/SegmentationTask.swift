@@ -1,0 +1,83 @@
+/// The synthetic segmentation task every simulated run trains on: one-channel images of bright blobs of
+/// varied size (some tiny, some images empty) on a noisy background, with their binary masks.
+/// Deterministic: the same configuration gives the same bytes on every machine.
+public struct SegmentationTask: Sendable {
+    /// The sizes and the seed of a task.
+    public struct Configuration: Hashable, Sendable {
+        public var trainImages = 8
+        public var validationImages = 8
+        public var height = 32
+        public var width = 32
+        /// Standard deviation of the background noise; blobs are 1 brighter.
+        public var noise: Float = 0.6
+        /// The task's own seed (independent of the probes' seed).
+        public var seed: UInt64 = 20_240_404
+
+        public init() {}
+    }
+
+    /// Images and masks of one split, channels-last `(n, height, width, 1)`.
+    public struct Split: Sendable {
+        public let images: [Float]
+        public let masks: [Float]
+        public let shape: [Int]
+
+        /// The fraction of foreground pixels.
+        public var foregroundFraction: Double {
+            masks.isEmpty ? 0 : Double(masks.reduce(0, +)) / Double(masks.count)
+        }
+
+        /// The accuracy of a model that predicts background everywhere: the background fraction.
+        public var allBackgroundAccuracy: Double { 1 - foregroundFraction }
+
+        /// Number of images with no foreground.
+        public var emptyImages: Int {
+            let per = shape[1] * shape[2]
+            return (0..<shape[0]).filter { s in !masks[(s * per)..<((s + 1) * per)].contains(1) }.count
+        }
+    }
+
+    public let configuration: Configuration
+    public let train: Split
+    public let validation: Split
+
+    /// Generates the task. Every fourth image is empty; the others hold one to three blobs of radius
+    /// 0.8 to 4.5 pixels, and the first blob of the second image of each split is tiny (radius under 1.3).
+    public init(_ configuration: Configuration = Configuration()) {
+        self.configuration = configuration
+        var generator = SeededGenerator(seed: configuration.seed)
+        train = Self.split(configuration.trainImages, configuration, &generator)
+        validation = Self.split(configuration.validationImages, configuration, &generator)
+    }
+
+    private static func split(_ count: Int, _ c: Configuration, _ generator: inout SeededGenerator) -> Split {
+        let (h, w) = (c.height, c.width)
+        var images = [Float](repeating: 0, count: count * h * w)
+        var masks = [Float](repeating: 0, count: count * h * w)
+        for sample in 0..<count {
+            let base = sample * h * w
+            let blobs = sample % 4 == 3 ? 0 : 1 + generator.nextInt(3)
+            for blob in 0..<blobs {
+                let tiny = sample % 4 == 1 && blob == 0
+                let radius = tiny ? 0.8 + 0.5 * generator.nextUnit() : 1.2 + 3.3 * generator.nextUnit()
+                // Slightly elliptic: one axis stretched by up to 40 %.
+                let stretch = 1 + 0.4 * generator.nextUnit()
+                let (ry, rx) = generator.nextUnit() < 0.5 ? (radius * stretch, radius) : (radius, radius * stretch)
+                let cy = Float(2 + generator.nextInt(h - 4)) + generator.nextUnit() - 0.5
+                let cx = Float(2 + generator.nextInt(w - 4)) + generator.nextUnit() - 0.5
+                for y in 0..<h {
+                    for x in 0..<w {
+                        let dy = (Float(y) - cy) / ry, dx = (Float(x) - cx) / rx
+                        if dy * dy + dx * dx <= 1 { masks[base + y * w + x] = 1 }
+                    }
+                }
+            }
+            for i in 0..<(h * w) {
+                // Irwin-Hall: the sum of four uniforms, centred and scaled to unit variance (no libm needed).
+                let gaussian = (generator.nextUnit() + generator.nextUnit() + generator.nextUnit() + generator.nextUnit() - 2) * 1.7320508
+                images[base + i] = masks[base + i] + c.noise * gaussian
+            }
+        }
+        return Split(images: images, masks: masks, shape: [count, h, w, 1])
+    }
+}

@@ -1,0 +1,66 @@
+import Dispatch
+
+/// Simulated training: a short run of a tiny model on a synthetic task, for the loss under examination
+/// and for the healthy reference losses on the same task, seed and budget.
+public enum Simulation {
+    /// The task every check trains on.
+    public static let standardTask = SegmentationTask()
+    /// The budget every check trains with.
+    public static let standardBudget = TrainingBudget()
+    /// The validation Dice a run must reach to count as having learned the task.
+    public static let diceTarget = 0.5
+
+    /// The healthy reference losses, trained once per process: they are the same for every check.
+    public static let referenceRuns: [TrainingRun] = train(ReferenceLosses.healthy.map(\.function))
+
+    /// Trains several losses, one run per core at a time. Each run is independent and deterministic, so the
+    /// results are the same bytes whatever the number of cores.
+    public static func train(_ losses: [LossFunction]) -> [TrainingRun] {
+        let slots = UnsafeMutableBufferPointer<TrainingRun?>.allocate(capacity: losses.count)
+        slots.initialize(repeating: nil)
+        defer { slots.deinitialize(); slots.deallocate() }
+        // Each iteration writes only its own slot, and `concurrentPerform` returns after all of them.
+        let shared = SharedSlots(slots)
+        DispatchQueue.concurrentPerform(iterations: losses.count) { i in shared.slots[i] = train(losses[i]) }
+        return slots.map { $0! }
+    }
+
+    /// The run of a reference by name, from the cache.
+    public static func referenceRun(_ name: String) -> TrainingRun? { referenceRuns.first { $0.lossName == name } }
+
+    /// Trains `loss` and pairs its run with the reference runs.
+    public static func evidence(for loss: LossFunction) -> SimulationEvidence {
+        SimulationEvidence(run: train(loss), references: referenceRuns, diceTarget: diceTarget)
+    }
+}
+
+/// What simulated training observed: the loss's run next to the references' runs.
+public struct SimulationEvidence: Sendable {
+    public let run: TrainingRun
+    /// The healthy references, trained on the same task, seed and budget.
+    public let references: [TrainingRun]
+    /// The validation Dice that counts as having learned the task.
+    public let diceTarget: Double
+
+    /// The median over the references of the steps to reach the Dice target (those that never reach it
+    /// count as the budget plus one).
+    public var referenceMedianSteps: Double {
+        median(references.map { Double($0.stepsToDice(diceTarget) ?? $0.budget.steps + 1) })
+    }
+
+    /// The median over the references of the final validation Dice.
+    public var referenceMedianDice: Double { median(references.compactMap { $0.final?.dice }) }
+
+    private func median(_ values: [Double]) -> Double {
+        guard !values.isEmpty else { return .nan }
+        let sorted = values.sorted()
+        let mid = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+    }
+}
+
+/// The result slots of `Simulation.train(_:)`, handed to `concurrentPerform`'s workers.
+private struct SharedSlots: @unchecked Sendable {
+    let slots: UnsafeMutableBufferPointer<TrainingRun?>
+    init(_ slots: UnsafeMutableBufferPointer<TrainingRun?>) { self.slots = slots }
+}
