@@ -1,4 +1,291 @@
-/// Filled in by the framework-tables work: one entry per API.
+/// PyTorch (`torch.*`, `torch.nn.functional` as `F.*`, and the `torch.nn` loss and activation modules),
+/// as PyTorch defines them: `dim`/`keepdim` (NumPy's `axis`/`keepdims` accepted too), `torch.max(x, dim)`
+/// returns `(values, indices)`, losses reduce with `reduction='mean'`, `F.binary_cross_entropy` clamps
+/// each log at -100. `torch.nn.Module` and other base classes are deliberately absent: they stay
+/// namespaces, so that user classes can derive from them.
 enum TorchAPI {
-    static let functions: [String: BuiltinFunction] = [:]
+    /// `torch.Size([4, 1])`, as PyTorch prints shapes in its messages.
+    static func size(_ t: Tensor) -> String { "torch.Size([\(t.shape.map(String.init).joined(separator: ", "))])" }
+
+    /// `torch.max` / `torch.min`: the whole tensor, `(values, indices)` along a dim, or elementwise with another tensor.
+    static func extremum(_ reduction: Reduction) -> BuiltinFunction {
+        { call in
+            let args = try call.bind("input, dim|axis|other=None, keepdim|keepdims=False")
+            let x = try args.tensor("input")
+            switch args["dim"] {
+            case .none: return .tensor(try x.reduce(reduction, keepDims: false))
+            case .tensor(let other):
+                return .tensor(try reduction == .max ? Tensor.maximum(x, other) : Tensor.minimum(x, other))
+            default:
+                let dim = try args.int("dim"), keep = try args.bool("keepdim")
+                let values = try x.reduce(reduction, axes: [dim], keepDims: keep)
+                var indices = try (reduction == .max ? x : -x).argmax(axis: dim)
+                if keep { indices = try Common.expandDims(indices, axis: dim < 0 ? dim + x.shape.count : dim) }
+                return .tuple([.tensor(values), .tensor(indices)])
+            }
+        }
+    }
+
+    /// `torch.ones(2, 3)`, `torch.ones((2, 3))`, `torch.zeros(size=(2, 3), dtype=...)`.
+    static func filled(_ value: Float) -> BuiltinFunction {
+        { call in
+            var sizes = call.positional
+            var dtype: DType?
+            for (name, argument) in call.keywords {
+                switch name {
+                case "size": sizes = [argument]
+                case "dtype": dtype = try Arguments(call: call, values: ["dtype": argument]).dtype("dtype")
+                case "device", "requires_grad", "layout", "out", "pin_memory": continue
+                default: throw call.error("\(call.name)() got an unexpected keyword argument '\(name)'")
+                }
+            }
+            return .tensor(Tensor(repeating: value, shape: try Common.shape(sizes, call: call), dtype: dtype ?? .float32))
+        }
+    }
+
+    /// Class indices (one per position) as a one-hot tensor with the class axis at 1, like `input`.
+    static func classOneHot(_ target: Tensor, classes: Int, call: Call) throws -> Tensor {
+        guard !target.dtype.isFloatingPoint else {
+            throw call.error("RuntimeError: expected target dtype to be Long or Byte, but got Float (class-index targets must be integers: use `target.long()`)")
+        }
+        let encoded = try target.oneHot(depth: classes)  // (N, d1, ..., C); ignore_index (-100) gives zeros
+        let rank = encoded.shape.count
+        return rank <= 2 ? encoded : try encoded.transposed([0, rank - 1] + Array(1..<(rank - 1)))
+    }
+
+    /// The negative log-likelihood behind `F.cross_entropy` and `F.nll_loss`, given log-probabilities
+    /// with the class axis at 1 (at 0 for an unbatched input).
+    static func negativeLogLikelihood(_ logp: Tensor, _ target: Tensor, _ args: Arguments, smoothing: Float) throws -> Tensor {
+        let call = args.call
+        let classAxis = logp.shape.count == 1 ? 0 : 1
+        let classes = logp.shape[classAxis]
+        var weight: Tensor?
+        if let w = try args.optionalTensor("weight") {
+            var shape = [Int](repeating: 1, count: logp.shape.count)
+            shape[classAxis] = classes
+            weight = try w.reshaped(shape)
+        }
+        if target.dtype.isFloatingPoint && target.shape == logp.shape {
+            // Class probabilities: -Σ w_c y_c log p_c, averaged over positions (not over weights).
+            var y = target
+            if smoothing > 0 { y = try y * Tensor(1 - smoothing) + Tensor(smoothing / Float(classes)) }
+            let terms = try weight.map { try $0 * y * logp } ?? (y * logp)
+            let loss = try -terms.sum(axes: [classAxis])
+            return try Common.torchReduction(loss, args)
+        }
+        let encoded = classAxis == 0 ? try classOneHot(target, classes: classes, call: call).reshaped([classes])
+            : try classOneHot(target, classes: classes, call: call)
+        let ignore = try args.int("ignore_index")
+        let valid = try target.compare(.notEqual, Tensor(Float(ignore))).cast(.float32)
+        let weighted = try weight.map { try encoded * $0 } ?? encoded
+        let positionWeight = try weighted.sum(axes: [classAxis]) * valid
+        var loss = try -(weighted * logp).sum(axes: [classAxis]) * valid
+        if smoothing > 0 {
+            let uniform = try -(weight.map { try logp * $0 } ?? logp).sum(axes: [classAxis]) / Tensor(Float(classes)) * valid
+            loss = try loss * Tensor(1 - smoothing) + uniform * Tensor(smoothing)
+        }
+        if try args.string("reduction") ?? "mean" == "mean", args.isNone("size_average"), args.isNone("reduce") {
+            return try loss.sum() / positionWeight.sum()
+        }
+        return try Common.torchReduction(loss, args)
+    }
+
+    static let functions: [String: BuiltinFunction] = {
+        var torch: [String: BuiltinFunction] = [
+            "sum": Common.reduction(.sum, "input, dim|axis=None, keepdim|keepdims=False, *, dtype=None"),
+            "mean": Common.reduction(.mean, "input, dim|axis=None, keepdim|keepdims=False, *, dtype=None"),
+            "amax": Common.reduction(.max, "input, dim|axis=None, keepdim|keepdims=False"),
+            "amin": Common.reduction(.min, "input, dim|axis=None, keepdim|keepdims=False"),
+            "max": extremum(.max),
+            "min": extremum(.min),
+            "logsumexp": { call in
+                let args = try call.bind("input, dim|axis, keepdim|keepdims=False")
+                return .tensor(try Common.logSumExp(args.tensor("input"), axes: args.axes("dim"), keepDims: args.bool("keepdim")))
+            },
+            "numel": { call in .int(try call.bind("input").tensor("input").count) },
+            "sigmoid": Common.unary("input") { try $0.sigmoid() },
+            "softmax": Common.softmax("input, dim, dtype=None", log: false),
+            "log_softmax": Common.softmax("input, dim, dtype=None", log: true),
+            "log": Common.unary("input") { try $0.log() },
+            "log1p": Common.unary("input") { try (1 + $0).log() },
+            "exp": Common.unary("input") { try $0.exp() },
+            "sqrt": Common.unary("input") { try $0.sqrt() },
+            "abs": Common.unary("input") { try $0.abs() },
+            "neg": Common.unary("input") { try -$0 },
+            "reciprocal": Common.unary("input") { try 1 / $0 },
+            "square": Common.unary("input") { try $0.squared() },
+            "tanh": Common.unary("input") { try $0.tanh() },
+            "relu": Common.unary("input") { try Tensor.maximum($0, 0) },
+            "round": Common.unary("input, *, decimals=0") { try $0.rounded() },
+            "floor": Common.unary("input") { try $0.floor() },
+            "ceil": Common.unary("input") { try $0.ceil() },
+            "sign": Common.unary("input") { try $0.sign() },
+            "pow": Common.binary("input, exponent") { try $0.pow($1) },
+            "floor_divide": Common.binary("input, other") { try $0.floorDivided(by: $1) },
+            "true_divide": Common.binary("input, other") { try $0 / $1 },
+            "remainder": Common.binary("input, other") { try $0 % $1 },
+            "fmod": Common.binary("input, other") { try $0 % $1 },
+            "mul": Common.binary("input, other") { try $0 * $1 },
+            "minimum": Common.binary("input, other") { try Tensor.minimum($0, $1) },
+            "maximum": Common.binary("input, other") { try Tensor.maximum($0, $1) },
+            "eq": Common.binary("input, other") { try $0.compare(.equal, $1) },
+            "ne": Common.binary("input, other") { try $0.compare(.notEqual, $1) },
+            "gt": Common.binary("input, other") { try $0.compare(.greater, $1) },
+            "ge": Common.binary("input, other") { try $0.compare(.greaterEqual, $1) },
+            "lt": Common.binary("input, other") { try $0.compare(.less, $1) },
+            "le": Common.binary("input, other") { try $0.compare(.lessEqual, $1) },
+            "matmul": Common.binary("input, other") { try Common.matmul($0, $1) },
+            "div": { call in
+                let args = try call.bind("input, other, *, rounding_mode=None")
+                let (x, y) = (try args.tensor("input"), try args.tensor("other"))
+                switch try args.string("rounding_mode") {
+                case nil: return .tensor(try x / y)
+                case "floor": return .tensor(try x.floorDivided(by: y))
+                // Rounding toward zero is a floor division on the magnitudes: no gradient either.
+                case "trunc": return .tensor(try (x / y).sign() * x.abs().floorDivided(by: y.abs()))
+                case let mode?: throw call.error("ValueError: div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '\(mode)'")
+                }
+            },
+            "add": { call in
+                let args = try call.bind("input, other, *, alpha=1")
+                return .tensor(try args.tensor("input") + args.tensor("other") * Tensor(args.float("alpha")))
+            },
+            "sub": { call in
+                let args = try call.bind("input, other, *, alpha=1")
+                return .tensor(try args.tensor("input") - args.tensor("other") * Tensor(args.float("alpha")))
+            },
+            "clamp": Common.clip("input, min=None, max=None"),
+            "where": Common.select("condition, input=None, other=None"),
+            "flatten": { call in
+                let args = try call.bind("input, start_dim=0, end_dim=-1")
+                return .tensor(try Common.flatten(args.tensor("input"), start: args.int("start_dim"), end: args.int("end_dim")))
+            },
+            "cat": Common.concat("tensors, dim|axis=0"),
+            "stack": Common.stack("tensors, dim|axis=0"),
+            "eye": { call in
+                let args = try call.bind("n, m=None, *, dtype=None, device=None, requires_grad=False")
+                let n = try args.int("n"), m = args.isNone("m") ? n : try args.int("m")
+                var values = [Float](repeating: 0, count: n * m)
+                for i in 0..<Swift.min(n, m) { values[i * m + i] = 1 }
+                return .tensor(Tensor(shape: [n, m], scalars: values, dtype: try args.dtype("dtype") ?? .float32))
+            },
+            "ones_like": Common.filledLike(1, "input, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None"),
+            "zeros_like": Common.filledLike(0, "input, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None"),
+            "ones": filled(1),
+            "zeros": filled(0),
+            "argmax": Common.argmax("input, dim=None, keepdim=False"),
+            "tensor": Common.constant("data, *, dtype=None, device=None, requires_grad=False, pin_memory=False"),
+            "as_tensor": Common.constant("data, dtype=None, device=None"),
+            "from_numpy": Common.constant("ndarray"),
+            "unsqueeze": Common.expandDims("input, dim"),
+            "squeeze": Common.squeeze("input, dim=None", lenient: true),
+            "permute": Common.transpose("input, dims"),
+            "transpose": { call in
+                let args = try call.bind("input, dim0, dim1")
+                return .tensor(try Common.swapAxes(args.tensor("input"), args.int("dim0"), args.int("dim1")))
+            },
+            "reshape": Common.reshape("input, shape"),
+            "detach": Common.unary("input") { try $0.stopGradient() },
+        ]
+        torch["clip"] = torch["clamp"]
+        torch["concat"] = torch["cat"]
+        torch["divide"] = torch["div"]
+        torch["multiply"] = torch["mul"]
+        torch["subtract"] = torch["sub"]
+        torch["absolute"] = torch["abs"]
+        torch["negative"] = torch["neg"]
+
+        let functional: [String: BuiltinFunction] = [
+            "binary_cross_entropy": { call in
+                let args = try call.bind("input, target, weight=None, size_average=None, reduce=None, reduction='mean'")
+                let (p, y) = (try args.tensor("input"), try args.tensor("target"))
+                guard p.shape == y.shape else {
+                    throw call.error("ValueError: Using a target size (\(size(y))) that is different to the input size (\(size(p))) is deprecated. Please ensure they have the same size.")
+                }
+                // NaN passes through (so that LD201 can say where it came from); other values outside [0, 1] raise.
+                if p.scalars.contains(where: { $0 < 0 || $0 > 1 }) {
+                    throw call.error("RuntimeError: all elements of input should be between 0 and 1")
+                }
+                var loss = try Common.torchBinaryCrossEntropy(p, y)
+                if let weight = try args.optionalTensor("weight") { loss = try loss * weight }
+                return .tensor(try Common.torchReduction(loss, args))
+            },
+            "binary_cross_entropy_with_logits": { call in
+                let args = try call.bind("input, target, weight=None, size_average=None, reduce=None, reduction='mean', pos_weight=None")
+                let (z, y) = (try args.tensor("input"), try args.tensor("target"))
+                guard z.shape == y.shape else {
+                    throw call.error("ValueError: Target size (\(size(y))) must be the same as input size (\(size(z)))")
+                }
+                var loss = try Common.binaryCrossEntropyWithLogits(y, z, posWeight: args.optionalTensor("pos_weight"), call: call)
+                if let weight = try args.optionalTensor("weight") { loss = try loss * weight }
+                return .tensor(try Common.torchReduction(loss, args))
+            },
+            "cross_entropy": { call in
+                let args = try call.bind("input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean', label_smoothing=0.0")
+                let logits = try args.tensor("input")
+                call.interpreter.noteLogitsInput(logits)
+                let logp = try logits.logSoftmax(axis: logits.shape.count == 1 ? 0 : 1)
+                return .tensor(try negativeLogLikelihood(logp, args.tensor("target"), args, smoothing: args.float("label_smoothing")))
+            },
+            "nll_loss": { call in
+                let args = try call.bind("input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean'")
+                return .tensor(try negativeLogLikelihood(args.tensor("input"), args.tensor("target"), args, smoothing: 0))
+            },
+            "mse_loss": { call in
+                let args = try call.bind("input, target, size_average=None, reduce=None, reduction='mean', weight=None")
+                return .tensor(try Common.torchReduction((args.tensor("input") - args.tensor("target")).squared(), args))
+            },
+            "l1_loss": { call in
+                let args = try call.bind("input, target, size_average=None, reduce=None, reduction='mean'")
+                return .tensor(try Common.torchReduction((args.tensor("input") - args.tensor("target")).abs(), args))
+            },
+            "logsigmoid": Common.unary("input") { try $0.logSigmoid() },
+            "sigmoid": Common.unary("input") { try $0.sigmoid() },
+            "tanh": Common.unary("input") { try $0.tanh() },
+            "relu": Common.unary("input, inplace=False") { try Tensor.maximum($0, 0) },
+            "softplus": { call in
+                let args = try call.bind("input, beta=1.0, threshold=20.0")
+                let beta = try args.float("beta")
+                return .tensor(try (args.tensor("input") * Tensor(beta)).softplus() / Tensor(beta))
+            },
+            "softmax": torchSoftmax(log: false),
+            "log_softmax": torchSoftmax(log: true),
+            "one_hot": { call in
+                let args = try call.bind("tensor, num_classes=-1")
+                let labels = try args.tensor("tensor")
+                guard labels.dtype == .int64 else { throw call.error("RuntimeError: one_hot is only applicable to index tensor of type LongTensor.") }
+                var classes = try args.int("num_classes")
+                if classes == -1 { classes = Int(labels.scalars.max() ?? 0) + 1 }
+                return .tensor(try labels.oneHot(depth: classes).cast(.int64))
+            },
+        ]
+        var table: [String: BuiltinFunction] = [:]
+        for (name, function) in torch { table["torch." + name] = function }
+        for (name, function) in functional { table["F." + name] = function }
+
+        let lossOptions = "size_average=None, reduce=None, reduction='mean'"
+        table["torch.nn.BCELoss"] = Common.lossClass("weight=None, " + lossOptions, functional["binary_cross_entropy"]!)
+        table["torch.nn.BCEWithLogitsLoss"] = Common.lossClass("weight=None, \(lossOptions), pos_weight=None", functional["binary_cross_entropy_with_logits"]!)
+        table["torch.nn.CrossEntropyLoss"] = Common.lossClass("weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean', label_smoothing=0.0",
+                                                              functional["cross_entropy"]!)
+        table["torch.nn.NLLLoss"] = Common.lossClass("weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean'", functional["nll_loss"]!)
+        table["torch.nn.MSELoss"] = Common.lossClass(lossOptions, functional["mse_loss"]!)
+        table["torch.nn.L1Loss"] = Common.lossClass(lossOptions, functional["l1_loss"]!)
+        table["torch.nn.Sigmoid"] = Common.module("", functional["sigmoid"]!)
+        table["torch.nn.Softmax"] = Common.module("dim=None", functional["softmax"]!)
+        table["torch.nn.LogSoftmax"] = Common.module("dim=None", functional["log_softmax"]!)
+        table["torch.nn.ReLU"] = Common.module("inplace=False", functional["relu"]!)
+        table["torch.nn.Identity"] = Common.module("") { call in call.positional.first ?? .none }
+        return table
+    }()
+
+    /// `F.softmax(input, dim=None)`: without `dim`, PyTorch's legacy choice (0 for 0-, 1- and 3-D input, else 1).
+    static func torchSoftmax(log: Bool) -> BuiltinFunction {
+        { call in
+            let args = try call.bind("input, dim=None, _stacklevel=3, dtype=None")
+            let x = try args.tensor("input")
+            let dim = args.isNone("dim") ? ([0, 1, 3].contains(x.shape.count) ? 0 : 1) : try args.int("dim")
+            return .tensor(try log ? x.logSoftmax(axis: dim) : x.softmax(axis: dim))
+        }
+    }
 }
