@@ -155,12 +155,7 @@ enum Kernels {
         let n = elementCount(shape)
         if n == 1 { return [sum(g)] }
         var out = [Float](repeating: 0, count: n)
-        let (order, stridesG, stridesOut) = reductionOrder(gShape, contiguousStrides(gShape), broadcastStrides(of: shape, to: gShape))
-        out.withUnsafeMutableBufferPointer { po in
-            g.withUnsafeBufferPointer { pg in
-                forEachOffset(order, stridesG, 0, stridesOut, 0) { _, ig, io in po[io] += pg[ig] }
-            }
-        }
+        accumulate(g, shape: gShape, strides: contiguousStrides(gShape), into: &out, strides: broadcastStrides(of: shape, to: gShape)) { $0 + $1 }
         return out
     }
 
@@ -268,13 +263,35 @@ enum Kernels {
         for axis in axes { keptShape[axis] = 1 }
         let n = elementCount(keptShape)
         var out = [Float](repeating: initial, count: n)
-        let (order, stridesX, stridesOut) = reductionOrder(shape, contiguousStrides(shape), broadcastStrides(of: keptShape, to: shape))
+        accumulate(x, shape: shape, strides: contiguousStrides(shape), into: &out, strides: broadcastStrides(of: keptShape, to: shape), combine)
+        return out
+    }
+
+    /// `out[o] = combine(out[o], x[i])` over every position of `shape` (strides 0 in `outStrides` along
+    /// reduced axes). Each output combines its inputs in row-major order, in a register when the inner
+    /// loop is a reduction.
+    @inline(__always)
+    static func accumulate(
+        _ x: [Float], shape: [Int], strides xStrides: [Int], into out: inout [Float], strides outStrides: [Int],
+        _ combine: (Float, Float) -> Float
+    ) {
+        if shape.contains(0) { return }
+        let (order, ordered, orderedOut) = reductionOrder(shape, xStrides, outStrides)
+        let (extents, stridesX, stridesOut) = collapsedAxes(order, ordered, orderedOut)
+        let inner = extents.last!, innerX = stridesX.last!
         out.withUnsafeMutableBufferPointer { po in
             x.withUnsafeBufferPointer { px in
-                forEachOffset(order, stridesX, 0, stridesOut, 0) { _, ix, io in po[io] = combine(po[io], px[ix]) }
+                if stridesOut.last! == 0 {
+                    forEachOffset(Array(extents.dropLast()), Array(stridesX.dropLast()), 0, Array(stridesOut.dropLast()), 0) { _, start, o in
+                        var total = po[o], i = start
+                        for _ in 0..<inner { total = combine(total, px[i]); i += innerX }
+                        po[o] = total
+                    }
+                } else {
+                    forEachOffset(extents, stridesX, 0, stridesOut, 0) { _, i, o in po[o] = combine(po[o], px[i]) }
+                }
             }
         }
-        return out
     }
 
     /// Sums over sorted `axes`; fast when they are all axes or a trailing block.

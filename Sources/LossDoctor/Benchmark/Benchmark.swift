@@ -2,17 +2,27 @@
 /// hand-fused Swift loop computing the same value and gradient, so the engine's overhead is one number.
 /// `Scripts/bench-pytorch.py` times the same soft Dice in PyTorch for a side-by-side comparison.
 public enum Benchmark {
-    /// Runs the benchmark and returns a plain-text table. `--quick` runs fewer repetitions.
+    /// Runs the benchmark and returns a plain-text table. `--quick` runs fewer repetitions;
+    /// `--pytorch MS` adds the engine's ratio to a PyTorch time from `Scripts/bench-pytorch.py`.
     public static func run(_ arguments: [String]) -> String {
         let scale = arguments.contains("--quick") ? 1 : 4
+        let pytorch = arguments.firstIndex(of: "--pytorch").flatMap { arguments.indices.contains($0 + 1) ? Double(arguments[$0 + 1]) : nil }
         var rows: [Row] = []
         for name in ["dice-floor", "soft-dice"] {
             guard let reference = ReferenceLosses.named(name) else { continue }
             rows.append(time("check \(name)", runs: 5 * scale) { _ = LossDoctor.check(reference.function) })
         }
+        var perLoss: [String: [Duration]] = [:]
         rows.append(time("check all \(ReferenceLosses.all.count) built-ins", runs: scale) {
-            for reference in ReferenceLosses.all { _ = LossDoctor.check(reference.function) }
+            for reference in ReferenceLosses.all {
+                perLoss[reference.name, default: []].append(ContinuousClock().measure { _ = LossDoctor.check(reference.function) })
+            }
         })
+        let sortedTimes = perLoss.mapValues { $0.sorted() }
+        if let slowest = sortedTimes.max(by: { $0.value[$0.value.count / 2] < $1.value[$1.value.count / 2] }) {
+            let samples = slowest.value
+            rows.append(Row(name: "  slowest of them: \(slowest.key)", runs: samples.count, median: samples[samples.count / 2], min: samples[0]))
+        }
 
         let small = SoftDiceCase(shape: [4, 64, 64, 1])
         let large = SoftDiceCase(shape: [1, 1024, 1024, 1])
@@ -33,8 +43,12 @@ public enum Benchmark {
         }
         lines.append("engine / fused loop at 1M (median): \(ratio(engine.median, fused.median))x"
                      + " (min: \(ratio(engine.min, fused.min))x)")
+        if let pytorch, pytorch > 0 {
+            lines.append("engine / PyTorch (\(formatNumber(pytorch)) ms) at 1M: median \(formatNumber(seconds(engine.median) * 1e3 / pytorch, significant: 3))x, "
+                         + "min \(formatNumber(seconds(engine.min) * 1e3 / pytorch, significant: 3))x")
+        }
         lines.append("engine vs fused loop: loss differs by \(formatNumber(agreement.lossDifference)), gradient by at most \(formatNumber(agreement.gradientDifference))")
-        lines.append("compare with PyTorch: python3 Scripts/bench-pytorch.py")
+        if pytorch == nil { lines.append("compare with PyTorch: python3 Scripts/bench-pytorch.py, then --pytorch MS") }
         return lines.joined(separator: "\n") + "\n"
     }
 
