@@ -428,3 +428,48 @@ extension Common {
         lossClass(constructor, function)
     }
 }
+
+// MARK: Elementwise families
+
+extension Common {
+    /// Elementwise functions of one tensor, by their NumPy names: every table takes its entries from here.
+    static let unaryMath: [String: @Sendable (Tensor) throws -> Tensor] = [
+        "log": { try $0.log() }, "log1p": { try (1 + $0).log() }, "exp": { try $0.exp() }, "sqrt": { try $0.sqrt() },
+        "square": { try $0.squared() }, "abs": { try $0.abs() }, "negative": { try -$0 }, "reciprocal": { try 1 / $0 },
+        "tanh": { try $0.tanh() }, "sigmoid": { try $0.sigmoid() }, "log_sigmoid": { try $0.logSigmoid() },
+        "softplus": { try $0.softplus() }, "relu": { try Tensor.maximum($0, 0) }, "round": { try $0.rounded() },
+        "floor": { try $0.floor() }, "ceil": { try $0.ceil() }, "sign": { try $0.sign() },
+        "logical_not": { try $0.compare(.equal, Tensor(0)) }, "stop_gradient": { try $0.stopGradient() },
+    ]
+
+    /// Elementwise functions of two tensors, by their NumPy names.
+    static let binaryMath: [String: @Sendable (Tensor, Tensor) throws -> Tensor] = [
+        "add": { try $0 + $1 }, "subtract": { try $0 - $1 }, "multiply": { try $0 * $1 }, "divide": { try $0 / $1 },
+        "floor_divide": { try $0.floorDivided(by: $1) }, "mod": { try $0 % $1 }, "power": { try $0.pow($1) },
+        "maximum": { try Tensor.maximum($0, $1) }, "minimum": { try Tensor.minimum($0, $1) },
+        "greater": { try $0.compare(.greater, $1) }, "greater_equal": { try $0.compare(.greaterEqual, $1) },
+        "less": { try $0.compare(.less, $1) }, "less_equal": { try $0.compare(.lessEqual, $1) },
+        "equal": { try $0.compare(.equal, $1) }, "not_equal": { try $0.compare(.notEqual, $1) },
+        "logical_and": { try ($0.cast(.bool) * $1.cast(.bool)).cast(.bool) },
+        "logical_or": { try Tensor.maximum($0.cast(.bool), $1.cast(.bool)).cast(.bool) },
+        "matmul": { try matmul($0, $1) },
+    ]
+
+    /// Table entries for elementwise APIs: each name is `tableName` or `tableName=numpyName`
+    /// (`"pow=power"`), with the table's signatures for one and two tensors (`"x, name=None"`, `"x, y, name=None"`).
+    static func elementwise(_ prefix: String, _ names: [String], unary unarySignature: String, binary binarySignature: String) -> [String: BuiltinFunction] {
+        var table: [String: BuiltinFunction] = [:]
+        for entry in names {
+            let parts = entry.split(separator: "=").map(String.init)
+            let (name, math) = (parts[0], parts.count > 1 ? parts[1] : parts[0])
+            if let op = unaryMath[math] {
+                table[prefix + name] = unary(unarySignature, op)
+            } else if let op = binaryMath[math] {
+                table[prefix + name] = binary(binarySignature, op)
+            } else {
+                preconditionFailure("no elementwise function named \(math)")
+            }
+        }
+        return table
+    }
+}

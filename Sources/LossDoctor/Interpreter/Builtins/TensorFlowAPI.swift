@@ -79,7 +79,7 @@ enum TensorFlowAPI {
             "tf.transpose": Common.transpose("a, perm=None, conjugate=False, name=None"),
             "tf.concat": Common.concat("values, axis, name=None"),
             "tf.stack": Common.stack("values, axis=0, name=None"),
-            "tf.matmul": Common.binary("a, b") { try Common.matmul($0, $1) },
+            "tf.matmul": Common.binary("a, b, transpose_a=False, transpose_b=False") { try Common.matmul($0, $1) },
             "tf.nn.softmax": Common.softmax("logits, axis=None, name=None", log: false),
             "tf.nn.log_softmax": Common.softmax("logits, axis=None, name=None", log: true),
             "tf.nn.relu": Common.unary("features, name=None") { try Tensor.maximum($0, 0) },
@@ -110,39 +110,7 @@ enum TensorFlowAPI {
                 let args = try call.bind("input_tensor, axis=None, keepdims=False, name=None")
                 return .tensor(try Common.logSumExp(args.tensor("input_tensor"), axes: args.axes("axis"), keepDims: args.bool("keepdims")))
             },
-            "log": Common.unary("x, name=None") { try $0.log() },
-            "exp": Common.unary("x, name=None") { try $0.exp() },
-            "sqrt": Common.unary("x, name=None") { try $0.sqrt() },
-            "square": Common.unary("x, name=None") { try $0.squared() },
-            "abs": Common.unary("x, name=None") { try $0.abs() },
-            "negative": Common.unary("x, name=None") { try -$0 },
-            "sigmoid": Common.unary("x, name=None") { try $0.sigmoid() },
-            "log_sigmoid": Common.unary("x, name=None") { try $0.logSigmoid() },
             "softplus": Common.unary("features, name=None") { try $0.softplus() },
-            "tanh": Common.unary("x, name=None") { try $0.tanh() },
-            "round": Common.unary("x, name=None") { try $0.rounded() },
-            "floor": Common.unary("x, name=None") { try $0.floor() },
-            "ceil": Common.unary("x, name=None") { try $0.ceil() },
-            "sign": Common.unary("x, name=None") { try $0.sign() },
-            "log1p": Common.unary("x, name=None") { try (1 + $0).log() },
-            "reciprocal": Common.unary("x, name=None") { try 1 / $0 },
-            "pow": Common.binary("x, y") { try $0.pow($1) },
-            "floordiv": Common.binary("x, y") { try $0.floorDivided(by: $1) },
-            "floormod": Common.binary("x, y") { try $0 % $1 },
-            "mod": Common.binary("x, y") { try $0 % $1 },
-            "divide": Common.binary("x, y") { try $0 / $1 },
-            "truediv": Common.binary("x, y") { try $0 / $1 },
-            "multiply": Common.binary("x, y") { try $0 * $1 },
-            "add": Common.binary("x, y") { try $0 + $1 },
-            "subtract": Common.binary("x, y") { try $0 - $1 },
-            "maximum": Common.binary("x, y") { try Tensor.maximum($0, $1) },
-            "minimum": Common.binary("x, y") { try Tensor.minimum($0, $1) },
-            "greater": Common.binary("x, y") { try $0.compare(.greater, $1) },
-            "greater_equal": Common.binary("x, y") { try $0.compare(.greaterEqual, $1) },
-            "less": Common.binary("x, y") { try $0.compare(.less, $1) },
-            "less_equal": Common.binary("x, y") { try $0.compare(.lessEqual, $1) },
-            "equal": Common.binary("x, y") { try $0.compare(.equal, $1) },
-            "not_equal": Common.binary("x, y") { try $0.compare(.notEqual, $1) },
             // x / y, and 0 where y == 0 (the gradient flows only where y != 0).
             "divide_no_nan": Common.binary("x, y") { x, y in
                 let zero = try y.compare(.equal, Tensor(0))
@@ -157,7 +125,13 @@ enum TensorFlowAPI {
                                      "maximum", "minimum", "greater", "greater_equal", "less", "less_equal", "equal",
                                      "not_equal", "add_n"]
         let nn: Set<String> = ["sigmoid", "softplus", "tanh", "log_sigmoid"]
-        for (name, function) in math {
+        let elementwise = Common.elementwise("", [
+            "log", "exp", "sqrt", "square", "abs", "negative", "sigmoid", "log_sigmoid", "tanh", "round", "floor", "ceil", "sign",
+            "log1p", "reciprocal", "pow=power", "floordiv=floor_divide", "floormod=mod", "mod", "divide", "truediv=divide",
+            "multiply", "add", "subtract", "maximum", "minimum", "greater", "greater_equal", "less", "less_equal", "equal",
+            "not_equal", "logical_and", "logical_or", "logical_not",
+        ], unary: "x, name=None", binary: "x, y, name=None")
+        for (name, function) in math.merging(elementwise, uniquingKeysWith: { first, _ in first }) {
             table["tf.math." + name] = function
             if topLevel.contains(name) { table["tf." + name] = function }
             if nn.contains(name) { table["tf.nn." + name] = function }
@@ -165,13 +139,6 @@ enum TensorFlowAPI {
         table.merge(KerasLosses.functions) { first, _ in first }
         return table
     }()
-
-    /// Label smoothing: toward 0.5 for binary targets, toward 1/C for categorical ones.
-    static func smoothed(_ y: Tensor, _ args: Arguments, classes: Bool = false) throws -> Tensor {
-        let ls = try args.float("label_smoothing")
-        guard ls != 0 else { return y }
-        return try y * Tensor(1 - ls) + Tensor(classes ? ls / Float(y.shape.last ?? 1) : 0.5 * ls)
-    }
 }
 
 /// Keras 3 losses (`keras.losses.*`): functions return one value per sample (the mean over `axis`,

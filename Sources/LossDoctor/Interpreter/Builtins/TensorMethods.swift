@@ -94,38 +94,11 @@ enum TensorMethods {
             "argmax": Common.argmax("self, dim|axis=None, keepdim|keepdims=False"),
             "softmax": Common.softmax("self, dim, dtype=None", log: false),
             "log_softmax": Common.softmax("self, dim, dtype=None", log: true),
-            "sigmoid": Common.unary("self") { try $0.sigmoid() },
-            "log": Common.unary("self") { try $0.log() },
-            "log1p": Common.unary("self") { try (1 + $0).log() },
-            "exp": Common.unary("self") { try $0.exp() },
-            "sqrt": Common.unary("self") { try $0.sqrt() },
-            "abs": Common.unary("self") { try $0.abs() },
-            "neg": Common.unary("self") { try -$0 },
-            "reciprocal": Common.unary("self") { try 1 / $0 },
-            "square": Common.unary("self") { try $0.squared() },
-            "tanh": Common.unary("self") { try $0.tanh() },
-            "relu": Common.unary("self") { try Tensor.maximum($0, 0) },
             "round": Common.unary("self, decimals=0") { try $0.rounded() },
-            "floor": Common.unary("self") { try $0.floor() },
-            "ceil": Common.unary("self") { try $0.ceil() },
-            "sign": Common.unary("self") { try $0.sign() },
-            "logical_not": Common.unary("self") { try $0.compare(.equal, Tensor(0)) },
             "clamp": Common.clip("self, min=None, max=None"),
             "clip": Common.clip("self, min|a_min=None, max|a_max=None, out=None"),
             "clamp_min": Common.clip("self, min, max=None"),
             "clamp_max": Common.clip("self, max, min=None"),
-            "pow": Common.binary("self, exponent") { try $0.pow($1) },
-            "mul": Common.binary("self, other") { try $0 * $1 },
-            "floor_divide": Common.binary("self, other") { try $0.floorDivided(by: $1) },
-            "true_divide": Common.binary("self, other") { try $0 / $1 },
-            "minimum": Common.binary("self, other") { try Tensor.minimum($0, $1) },
-            "maximum": Common.binary("self, other") { try Tensor.maximum($0, $1) },
-            "eq": Common.binary("self, other") { try $0.compare(.equal, $1) },
-            "ne": Common.binary("self, other") { try $0.compare(.notEqual, $1) },
-            "gt": Common.binary("self, other") { try $0.compare(.greater, $1) },
-            "ge": Common.binary("self, other") { try $0.compare(.greaterEqual, $1) },
-            "lt": Common.binary("self, other") { try $0.compare(.less, $1) },
-            "le": Common.binary("self, other") { try $0.compare(.lessEqual, $1) },
             "masked_fill": { call in
                 let args = try call.bind("self, mask, value")
                 return .tensor(try Tensor.select(args.tensor("mask"), args.tensor("value"), args.tensor("self")))
@@ -232,19 +205,11 @@ enum TensorMethods {
             "cuda": Common.unary("self, device=None, non_blocking=False, memory_format=None") { $0 },
             "requires_grad_": Common.unary("self, requires_grad=True") { $0 },
         ]
+        table.merge(Common.elementwise("", TorchAPI.torchElementwise, unary: "self", binary: "self, other")) { first, _ in first }
         // Methods that are the module-level PyTorch function with the tensor first.
-        for name in ["div", "divide", "add", "sub", "subtract", "multiply"] {
-            let function = TorchAPI.functions["torch." + name]!
-            table[name] = { call in
-                // The receiver binds to `input`: the same argument names as the function.
-                try function(call)
-            }
-        }
+        for name in ["div", "divide", "add", "sub", "subtract", "pow"] { table[name] = TorchAPI.functions["torch." + name]! }
         table["nelement"] = table["numel"]
         table["ndimension"] = table["dim"]
-        table["absolute"] = table["abs"]
-        table["negative"] = table["neg"]
-        table["multiply"] = table["mul"]
         return table
     }()
 }

@@ -90,6 +90,14 @@ enum TorchAPI {
         return try Common.torchReduction(loss, args)
     }
 
+    /// PyTorch's elementwise functions (also tensor methods), by their NumPy names.
+    static let torchElementwise = [
+        "sigmoid", "log", "log1p", "exp", "sqrt", "abs", "absolute=abs", "neg=negative", "negative", "reciprocal", "square",
+        "tanh", "relu", "floor", "ceil", "sign", "floor_divide", "true_divide=divide", "remainder=mod", "mul=multiply",
+        "multiply", "minimum", "maximum", "eq=equal", "ne=not_equal", "gt=greater", "ge=greater_equal", "lt=less",
+        "le=less_equal", "logical_not", "logical_and", "logical_or", "matmul",
+    ]
+
     static let functions: [String: BuiltinFunction] = {
         var torch: [String: BuiltinFunction] = [
             "sum": Common.reduction(.sum, "input, dim|axis=None, keepdim|keepdims=False, *, dtype=None"),
@@ -103,38 +111,10 @@ enum TorchAPI {
                 return .tensor(try Common.logSumExp(args.tensor("input"), axes: args.axes("dim"), keepDims: args.bool("keepdim")))
             },
             "numel": { call in .int(try call.bind("input").tensor("input").count) },
-            "sigmoid": Common.unary("input") { try $0.sigmoid() },
             "softmax": Common.softmax("input, dim, dtype=None", log: false),
             "log_softmax": Common.softmax("input, dim, dtype=None", log: true),
-            "log": Common.unary("input") { try $0.log() },
-            "log1p": Common.unary("input") { try (1 + $0).log() },
-            "exp": Common.unary("input") { try $0.exp() },
-            "sqrt": Common.unary("input") { try $0.sqrt() },
-            "abs": Common.unary("input") { try $0.abs() },
-            "neg": Common.unary("input") { try -$0 },
-            "reciprocal": Common.unary("input") { try 1 / $0 },
-            "square": Common.unary("input") { try $0.squared() },
-            "tanh": Common.unary("input") { try $0.tanh() },
-            "relu": Common.unary("input") { try Tensor.maximum($0, 0) },
             "round": Common.unary("input, *, decimals=0") { try $0.rounded() },
-            "floor": Common.unary("input") { try $0.floor() },
-            "ceil": Common.unary("input") { try $0.ceil() },
-            "sign": Common.unary("input") { try $0.sign() },
             "pow": Common.binary("input, exponent") { try $0.pow($1) },
-            "floor_divide": Common.binary("input, other") { try $0.floorDivided(by: $1) },
-            "true_divide": Common.binary("input, other") { try $0 / $1 },
-            "remainder": Common.binary("input, other") { try $0 % $1 },
-            "fmod": Common.binary("input, other") { try $0 % $1 },
-            "mul": Common.binary("input, other") { try $0 * $1 },
-            "minimum": Common.binary("input, other") { try Tensor.minimum($0, $1) },
-            "maximum": Common.binary("input, other") { try Tensor.maximum($0, $1) },
-            "eq": Common.binary("input, other") { try $0.compare(.equal, $1) },
-            "ne": Common.binary("input, other") { try $0.compare(.notEqual, $1) },
-            "gt": Common.binary("input, other") { try $0.compare(.greater, $1) },
-            "ge": Common.binary("input, other") { try $0.compare(.greaterEqual, $1) },
-            "lt": Common.binary("input, other") { try $0.compare(.less, $1) },
-            "le": Common.binary("input, other") { try $0.compare(.lessEqual, $1) },
-            "matmul": Common.binary("input, other") { try Common.matmul($0, $1) },
             "div": { call in
                 let args = try call.bind("input, other, *, rounding_mode=None")
                 let (x, y) = (try args.tensor("input"), try args.tensor("other"))
@@ -187,6 +167,7 @@ enum TorchAPI {
             "reshape": Common.reshape("input, shape"),
             "detach": Common.unary("input") { try $0.stopGradient() },
         ]
+        torch.merge(Common.elementwise("", torchElementwise, unary: "input", binary: "input, other")) { first, _ in first }
         torch["clip"] = torch["clamp"]
         torch["concat"] = torch["cat"]
         torch["divide"] = torch["div"]
@@ -240,9 +221,9 @@ enum TorchAPI {
                 return .tensor(try Common.torchReduction((args.tensor("input") - args.tensor("target")).abs(), args))
             },
             "logsigmoid": Common.unary("input") { try $0.logSigmoid() },
-            "sigmoid": Common.unary("input") { try $0.sigmoid() },
-            "tanh": Common.unary("input") { try $0.tanh() },
-            "relu": Common.unary("input, inplace=False") { try Tensor.maximum($0, 0) },
+            "sigmoid": Common.unary("input", Common.unaryMath["sigmoid"]!),
+            "tanh": Common.unary("input", Common.unaryMath["tanh"]!),
+            "relu": Common.unary("input, inplace=False", Common.unaryMath["relu"]!),
             "softplus": { call in
                 let args = try call.bind("input, beta=1.0, threshold=20.0")
                 let beta = try args.float("beta")
