@@ -49,9 +49,18 @@ public final class Interpreter {
     /// The instance whose method is running, if any.
     func currentInstance() -> InstanceValue? { selves.last }
 
-    /// Notes that a logits API received `tensor`: when it is the prediction, the loss takes logits.
-    func noteLogitsInput(_ tensor: Tensor) {
-        if tensor.dependsOnVariable { predictionIsLogits = true }
+    /// Notes that a logits API received `tensor`: when it comes from the prediction, the loss takes logits;
+    /// when it is the output of a sigmoid or softmax, the API is fed probabilities (LD305 input-domain).
+    func noteLogitsInput(_ tensor: Tensor, at site: SourceSite) {
+        guard tensor.dependsOnVariable else { return }
+        predictionIsLogits = true
+        var current = tensor
+        while let node = current.node, GraphScan.isLayoutOnly(node.op), let input = node.inputs.first { current = input }
+        if let op = current.op, op.name == "sigmoid" || op.name == "softmax" {
+            diagnose(SourceDiagnostic(
+                code: "LD305", message: "a logits API receives the output of `\(op.name)`: probabilities are squashed a second time", site: site,
+                notes: ["`*_with_logits` and `from_logits=True` apply the sigmoid themselves: the target becomes unreachable and the gradient shrinks"]))
+        }
     }
 
     /// Starts the evaluation of one probe: fresh step budget.
@@ -151,6 +160,16 @@ public final class Interpreter {
                 }
             }
             throw InterpreterError(.pythonError, "TypeError: '\(instance.cls.name)' object is not callable", at: site)
+        case .dtype(let type):
+            // `np.float32(x)`, `torch.float32` is not callable but NumPy's scalar types are: a cast.
+            guard positional.count == 1, keywords.isEmpty else {
+                throw InterpreterError(.pythonError, "TypeError: \(type.rawValue)() takes one argument", at: site)
+            }
+            if case .tensor(let t) = positional[0] { return .tensor(try engine(site) { try t.cast(type) }) }
+            guard let number = positional[0].number else {
+                throw InterpreterError(.pythonError, "TypeError: \(type.rawValue)() needs a number or an array", at: site)
+            }
+            return type.isFloatingPoint ? .float(number) : .int(Int(number.rounded(.towardZero)))
         case .module(let path):
             throw InterpreterError(.unsupportedCall, "`\(path)` is not a call LossDoctor knows", at: site,
                                    hint: Self.unsupportedCallHint(path))

@@ -5,7 +5,7 @@ struct GraphScan {
     let probe: String
 
     /// Ops that only move or relabel values: looking through them still sees the same quantity.
-    private static func isLayoutOnly(_ op: Op) -> Bool {
+    static func isLayoutOnly(_ op: Op) -> Bool {
         switch op {
         case .reshape, .transpose, .slice, .concat, .pad: true
         case .cast(let type): type.isFloatingPoint

@@ -1,6 +1,5 @@
 # The logits are squashed twice: a sigmoid, then a with-logits loss that applies its own.
 # expect: LD106 LD304 LD305 LD405
-# known-issue: LD305 does not see a *_with_logits API fed a sigmoid output
 import torch
 import torch.nn as nn
 import torch.nn.functional as F

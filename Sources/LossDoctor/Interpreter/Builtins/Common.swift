@@ -357,7 +357,7 @@ extension Common {
     /// `weighted_cross_entropy_with_logits`); without a weight, `LossMath.binaryCrossEntropyWithLogits`.
     /// Notes the logits input so that the loss is probed with logits.
     static func binaryCrossEntropyWithLogits(_ y: Tensor, _ z: Tensor, posWeight: Tensor? = nil, call: Call) throws -> Tensor {
-        call.interpreter.noteLogitsInput(z)
+        call.interpreter.noteLogitsInput(z, at: call.site)
         guard let posWeight else { return try LossMath.binaryCrossEntropyWithLogits(y, z) }
         return try posWeight * y * (-z).softplus() + (1 - y) * z.softplus()
     }
@@ -378,7 +378,7 @@ extension Common {
     /// and clips to [eps, 1 - eps]; on logits, `-sum(target * log_softmax(output))`.
     static func kerasCategoricalCrossEntropy(_ target: Tensor, _ output: Tensor, fromLogits: Bool, axis: Int, call: Call) throws -> Tensor {
         if fromLogits {
-            call.interpreter.noteLogitsInput(output)
+            call.interpreter.noteLogitsInput(output, at: call.site)
             return try -(target * output.logSoftmax(axis: axis)).sum(axes: [axis])
         }
         let normalized = try output / output.sum(axes: [axis], keepDims: true)

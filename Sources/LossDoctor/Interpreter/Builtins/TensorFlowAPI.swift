@@ -31,14 +31,14 @@ enum TensorFlowAPI {
             "tf.nn.softmax_cross_entropy_with_logits": { call in
                 let args = try call.bind("labels, logits, axis=-1, name=None")
                 let logits = try args.tensor("logits")
-                call.interpreter.noteLogitsInput(logits)
+                call.interpreter.noteLogitsInput(logits, at: call.site)
                 let axis = try args.int("axis")
                 return .tensor(try -(args.tensor("labels") * logits.logSoftmax(axis: axis)).sum(axes: [axis]))
             },
             "tf.nn.sparse_softmax_cross_entropy_with_logits": { call in
                 let args = try call.bind("labels, logits, name=None")
                 let logits = try args.tensor("logits")
-                call.interpreter.noteLogitsInput(logits)
+                call.interpreter.noteLogitsInput(logits, at: call.site)
                 let labels = try args.tensor("labels")
                 guard !labels.dtype.isFloatingPoint else {
                     throw call.error("TypeError: sparse_softmax_cross_entropy_with_logits() needs integer labels, got \(labels.dtype.rawValue)")
@@ -176,7 +176,7 @@ enum KerasLosses {
             let y = try smoothed(args.tensor("y_true"), args)
             var p = try args.tensor("y_pred")
             if try args.bool("from_logits") {
-                call.interpreter.noteLogitsInput(p)
+                call.interpreter.noteLogitsInput(p, at: call.site)
                 p = try p.sigmoid()
             }
             let bce = try Common.kerasBinaryCrossEntropy(y, p, fromLogits: false, call: call)

@@ -204,7 +204,7 @@ enum TorchAPI {
             "cross_entropy": { call in
                 let args = try call.bind("input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean', label_smoothing=0.0")
                 let logits = try args.tensor("input")
-                call.interpreter.noteLogitsInput(logits)
+                call.interpreter.noteLogitsInput(logits, at: call.site)
                 let logp = try logits.logSoftmax(axis: logits.shape.count == 1 ? 0 : 1)
                 return .tensor(try negativeLogLikelihood(logp, args.tensor("target"), args, smoothing: args.float("label_smoothing")))
             },

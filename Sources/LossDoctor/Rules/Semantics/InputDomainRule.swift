@@ -4,7 +4,7 @@ struct InputDomainRule: Rule {
         code: "LD305", name: "input-domain", severity: .warning,
         summary: "Flags probabilities and logits confused: a sigmoid/softmax applied to a prediction that is already a probability, or raw logits logged as if they were probabilities.",
         rationale: "A second sigmoid squeezes [0, 1] into [0.5, 0.73]: the target becomes unreachable, the perfect prediction still costs a lot, and gradients shrink. Logging raw logits takes the log of negative numbers (NaN).",
-        detection: "For a loss taking probabilities, a sigmoid or softmax applied directly to the prediction (through reshapes only). For a loss taking logits, a log applied directly to the prediction.",
+        detection: "For a loss taking probabilities, a sigmoid or softmax applied directly to the prediction (through reshapes only). For a loss taking logits, a log applied directly to the prediction. In source files, a logits API (`*_with_logits`, `from_logits=True`) given the output of a sigmoid or softmax.",
         fix: "Match the model's output: drop the activation inside the loss when the model ends with a sigmoid, or use `from_logits=True` and remove the model's sigmoid.",
         example: "return K.mean(K.binary_crossentropy(y_true, K.sigmoid(y_pred)))",
         useInstead: "return K.mean(K.binary_crossentropy(y_true, y_pred))",
@@ -12,6 +12,8 @@ struct InputDomainRule: Rule {
     )
 
     func check(_ evidence: Evidence) -> [Finding] {
+        let fedProbabilities = diagnosticFindings(evidence)
+        guard fedProbabilities.isEmpty else { return fedProbabilities }
         let kind: GraphFact.Kind = evidence.domain == .probabilities ? .activationOnPrediction : .logOfPrediction
         guard let fact = evidence.graphFacts.first(where: { $0.kind == kind }) else { return [] }
         let message = evidence.domain == .probabilities
