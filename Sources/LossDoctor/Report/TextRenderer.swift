@@ -1,0 +1,294 @@
+/// The human report, read like a compiler's: a header per loss, one block per finding
+/// (`error[LD101] floor-division: ...`, `--> probe`, `= note:`, `= fix:`), the probe tables, and a verdict.
+public struct TextRenderer: Sendable {
+    public var style: TextStyle
+
+    public init(style: TextStyle = TextStyle(enabled: false)) {
+        self.style = style
+    }
+
+    /// The full report of each loss, separated by a blank line.
+    public func render(_ losses: [CheckedLoss]) -> String {
+        losses.map(render).joined(separator: "\n")
+    }
+
+    /// The full report of one loss.
+    public func render(_ checked: CheckedLoss) -> String {
+        var lines = header(checked)
+        for finding in checked.report.findings {
+            lines.append("")
+            lines += block(finding, checked)
+        }
+        lines.append("")
+        lines += probeTables(checked.report.evidence)
+        lines.append("")
+        lines += summary(checked.report)
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `checking NAME (origin; domain, layout): summary`, then the formula of a built-in.
+    func header(_ checked: CheckedLoss) -> [String] {
+        let evidence = checked.report.evidence
+        let kind = "\(evidence.domain.displayName), \(evidence.layout.rawValue)"
+        switch checked.input.origin {
+        case .builtin(let reference):
+            return [style.bold("checking \(reference.name)") + " (built-in; \(kind)): \(reference.summary)",
+                    "  formula: \(reference.formula)"]
+        case .file(let path, _):
+            return [style.bold("checking \(checked.report.loss)") + " (\(path); \(kind))"]
+        }
+    }
+
+    /// One finding: the headline, where it showed (source line and caret when known), notes and fix.
+    func block(_ finding: Finding, _ checked: CheckedLoss) -> [String] {
+        // rustc's layout: the gutter is as wide as the line number, `-->` starts in it, `|` and `=` follow it.
+        let gutter = Swift.max(2, finding.site.map { String($0.line).count } ?? 0)
+        let spaces = { (count: Int) in String(repeating: " ", count: count) }
+        var lines = [style.severity(finding.severity, "\(finding.severity.rawValue)[\(finding.code)]")
+                     + style.bold(" \(finding.name): \(finding.message)")]
+        if let site = finding.site {
+            lines.append(spaces(gutter) + style.blue("-->") + " \(site.file):\(site.line):\(site.column)")
+            if let source = checked.sourceLine(site) {
+                let bar = spaces(gutter + 1) + style.blue("|")
+                let number = String(site.line)
+                let carets = String(repeating: "^", count: Swift.max(1, site.text?.count ?? 1))
+                lines.append(bar)
+                lines.append(style.blue(spaces(gutter - number.count) + number + " |") + " " + source)
+                lines.append(bar + " " + spaces(Swift.max(0, site.column - 1)) + style.severity(finding.severity, carets))
+            }
+            if let probe = finding.probe { lines.append(note(gutter, "probe", probe)) }
+        } else if let probe = finding.probe {
+            lines.append(spaces(gutter) + style.blue("-->") + " probe \(probe)")
+        }
+        lines += finding.notes.map { note(gutter, "note", $0) }
+        lines.append(note(gutter, "fix", finding.fix))
+        return lines
+    }
+
+    private func note(_ gutter: Int, _ label: String, _ text: String) -> String {
+        String(repeating: " ", count: gutter + 1) + style.blue("=") + " " + style.bold(label + ":") + " " + text
+    }
+
+    /// The probe tables: loss values and gradient norms (rows: prediction, columns: mask), then the sweeps.
+    func probeTables(_ evidence: Evidence) -> [String] {
+        let masks = MaskKind.allCases
+        func table(_ title: String, _ cell: (Observation) -> String) -> [String] {
+            let rows = PredictionKind.allCases.map { prediction in
+                [prediction.rawValue] + masks.map { mask in evidence.observation(mask, prediction).map(cell) ?? "raised" }
+            }
+            let table = TextTable(header: ["prediction"] + masks.map(\.rawValue), rows: rows,
+                                  rightAligned: Set(1...masks.count))
+            return [style.bold(title)] + table.render(style: style)
+        }
+        var lines = table("loss value by probe (rows: prediction, columns: target mask)") { formatNumber($0.value) }
+        lines.append("")
+        lines += table("gradient norm by probe (none: no gradient path, zero: exactly zero)") { observation in
+            switch observation.gradient.state {
+            case .missing: "none"
+            case .zero: "zero"
+            case .nonFinite, .healthy: formatNumber(observation.gradient.norm)
+            }
+        }
+        if !evidence.sweeps.isEmpty {
+            lines.append("")
+            lines.append(style.bold("sweeps (loss along a straight path between two predictions)"))
+            let rows = evidence.sweeps.map { sweep in
+                let at = { (i: Int) in sweep.values.indices.contains(i) ? formatNumber(sweep.values[i]) : "-" }
+                return ["\(sweep.from.rawValue) -> \(sweep.to.rawValue)", sweep.mask.rawValue,
+                        at(0), at(sweep.values.count / 2), at(sweep.values.count - 1),
+                        "\(sweep.distinctValues) of \(sweep.values.count)"]
+            }
+            lines += TextTable(header: ["path", "mask", "start", "middle", "end", "distinct values"], rows: rows,
+                               rightAligned: [2, 3, 4]).render(style: style)
+        }
+        if let simulation = evidence.simulation {
+            lines.append("")
+            lines += simulationTable(simulation)
+        }
+        if !evidence.failures.isEmpty {
+            lines.append("")
+            lines.append(style.bold("probes that raised"))
+            lines += evidence.failures.map { "  \($0.probe): \($0.message)" }
+        }
+        return lines
+    }
+
+    /// The simulated run next to the healthy references: curves as sparklines, the Dice target, accuracy.
+    func simulationTable(_ simulation: SimulationEvidence) -> [String] {
+        let run = simulation.run
+        let title = style.bold("simulated training (tiny model, Adam, \(run.budget.steps) steps; validation masks "
+                               + "\(formatNumber(run.foregroundFraction * 100, significant: 2)) % foreground)")
+        if let failure = run.failure { return [title, "  the run could not start: \(failure)"] }
+        func curve(_ values: [Double]) -> String {
+            Sparkline.render(values, width: 20) + "  " + formatNumber(values.first ?? .nan) + " -> " + formatNumber(values.last ?? .nan)
+        }
+        let target = formatNumber(simulation.diceTarget)
+        let steps = run.stepsToDice(simulation.diceTarget).map(String.init) ?? "never"
+        let medianSteps = simulation.referenceMedianSteps
+        let rows = [
+            [run.lossName, curve(run.validationLosses.map(Double.init)), curve(run.validationDice), steps,
+             run.final.map { formatNumber($0.accuracy) } ?? "-"],
+            ["healthy references (median)", "-", "final " + formatNumber(simulation.referenceMedianDice),
+             medianSteps > Double(run.budget.steps) ? "never" : formatNumber(medianSteps), "-"],
+        ]
+        var lines = [title] + TextTable(header: ["run", "validation loss", "validation Dice", "Dice \(target) at step",
+                                                 "final accuracy"], rows: rows).render(style: style)
+        if run.delivery != .healthy {
+            lines.append("  gradient reaching the model's parameters: \(run.delivery.rawValue)")
+        }
+        if let step = run.firstNonFiniteStep { lines.append("  first non-finite loss or gradient at step \(step)") }
+        return lines
+    }
+
+    /// `NAME: 1 error, 1 warning, 1 info`, then the verdict.
+    func summary(_ report: Report) -> [String] {
+        let counts = [(report.count(.error), "error", "errors"), (report.count(.warning), "warning", "warnings"),
+                      (report.count(.info), "info", "info")]
+            .map { count, one, many in "\(count) \(count == 1 ? one : many)" }
+        return [style.bold("\(report.loss): ") + counts.joined(separator: ", "), verdict(report)]
+    }
+
+    /// One sentence: whether the loss can train, naming the rules that decide it.
+    func verdict(_ report: Report) -> String {
+        func names(_ findings: [Finding]) -> String {
+            var seen = Set<String>()
+            return findings.filter { seen.insert($0.code).inserted }.map { "\($0.name) (\($0.code))" }
+                .joined(separator: ", ")
+        }
+        let errors = report.findings.filter { $0.severity == .error }
+        // No gradient, or a simulated run that goes nowhere: training cannot start, not merely go wrong.
+        let fatal = errors.filter { ["gradient", "training"].contains(RuleRegistry.rule($0.code)?.description.category) }
+        if !fatal.isEmpty {
+            return style.severity(.error, "this loss cannot train: ") + names(fatal)
+        }
+        if !errors.isEmpty {
+            return style.severity(.error, "this loss cannot train correctly: ") + names(errors)
+        }
+        let warnings = report.findings.filter { $0.severity == .warning }
+        if !warnings.isEmpty {
+            return style.severity(.warning, "this loss trains, but badly or fragilely: ") + names(warnings)
+        }
+        return style.green("no defects found")
+    }
+
+    /// The `check --all` table: one row per loss, whether its findings match what the reference set expects.
+    public func renderSummary(_ losses: [CheckedLoss]) -> String {
+        let rows = losses.map { checked -> [String] in
+            let report = checked.report
+            var match = "-"
+            if let expected = checked.expectedCodes {
+                match = report.codes == expected ? "yes" : "no, expected " + (expected.isEmpty ? "nothing" : expected.joined(separator: " "))
+            }
+            return [report.loss, report.evidence.domain.displayName, checked.isHealthy ? "healthy" : "broken",
+                    report.codes.isEmpty ? "-" : report.codes.joined(separator: " "), match]
+        }
+        var lines = TextTable(header: ["loss", "domain", "verdict", "codes found", "as expected"], rows: rows)
+            .render(style: style)
+        let broken = losses.filter { !$0.isHealthy }.count
+        let mismatches = losses.filter { $0.matchesExpected == false }.map(\.report.loss)
+        lines.append("")
+        var total = "\(losses.count) losses: \(losses.count - broken) healthy, \(broken) broken"
+        if losses.contains(where: { $0.matchesExpected != nil }) {
+            total += mismatches.isEmpty
+                ? "; every built-in matches its expected findings"
+                : "; \(mismatches.count) do not match their expected findings: \(mismatches.joined(separator: ", "))"
+        }
+        lines.append(total)
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+/// ANSI styling, or none: every styled span goes through here, so colour is one switch.
+public struct TextStyle: Sendable {
+    public let enabled: Bool
+
+    public init(enabled: Bool) {
+        self.enabled = enabled
+    }
+
+    /// Whether to colour: `always`, `never`, or `auto` (a TTY, `NO_COLOR` unset or empty, `TERM` not `dumb`).
+    public static func colorEnabled(_ mode: String, stdoutIsTTY: Bool, environment: [String: String]) -> Bool {
+        switch mode {
+        case "always": return true
+        case "never": return false
+        default:
+            return stdoutIsTTY && (environment["NO_COLOR"] ?? "").isEmpty && environment["TERM"] != "dumb"
+        }
+    }
+
+    private func wrap(_ text: String, _ code: String) -> String {
+        enabled && !text.isEmpty ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+    }
+
+    func bold(_ text: String) -> String { wrap(text, "1") }
+    func blue(_ text: String) -> String { wrap(text, "1;34") }
+    func green(_ text: String) -> String { wrap(text, "1;32") }
+
+    /// Bold red for errors, bold yellow for warnings, bold cyan for info.
+    func severity(_ severity: Severity, _ text: String) -> String {
+        switch severity {
+        case .error: wrap(text, "1;31")
+        case .warning: wrap(text, "1;33")
+        case .info: wrap(text, "1;36")
+        }
+    }
+}
+
+/// A plain-text table: columns padded to their widest cell, two spaces apart, a bold header; the last
+/// column wraps at `maxWidth` so long summaries stay readable.
+public struct TextTable: Sendable {
+    public var header: [String]
+    public var rows: [[String]]
+    /// Columns aligned right (numbers).
+    public var rightAligned: Set<Int> = []
+    /// Total width at which the last column wraps onto continuation lines.
+    public var maxWidth = 120
+
+    public init(header: [String], rows: [[String]], rightAligned: Set<Int> = [], maxWidth: Int = 120) {
+        self.header = header
+        self.rows = rows
+        self.rightAligned = rightAligned
+        self.maxWidth = maxWidth
+    }
+
+    public func render(style: TextStyle = TextStyle(enabled: false)) -> [String] {
+        let last = header.count - 1
+        var widths = header.map(\.count)
+        for row in rows { for (i, cell) in row.enumerated() { widths[i] = Swift.max(widths[i], cell.count) } }
+        let indent = String(repeating: " ", count: widths.dropLast().reduce(0) { $0 + $1 + 2 })
+        func padded(_ cell: String, _ i: Int) -> String {
+            let pad = String(repeating: " ", count: widths[i] - cell.count)
+            return rightAligned.contains(i) ? pad + cell : cell + pad
+        }
+        func lines(_ cells: [String]) -> [String] {
+            let start = cells.indices.dropLast().map { padded(cells[$0], $0) + "  " }.joined()
+            let wrapped = rightAligned.contains(last)
+                ? [padded(cells[last], last)]
+                : wrap(cells[last], width: Swift.max(20, maxWidth - indent.count))
+            return ([start + wrapped[0]] + wrapped.dropFirst().map { indent + $0 }).map(trimmed)
+        }
+        return lines(header).map(style.bold) + rows.flatMap(lines)
+    }
+
+    private func trimmed(_ s: String) -> String {
+        String(s.reversed().drop { $0 == " " }.reversed())
+    }
+}
+
+/// Splits text into lines of at most `width` characters at spaces (a longer word gets its own line).
+func wrap(_ text: String, width: Int) -> [String] {
+    var lines: [String] = []
+    var current = ""
+    for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+        if current.isEmpty {
+            current = String(word)
+        } else if current.count + 1 + word.count <= width {
+            current += " " + word
+        } else {
+            lines.append(current)
+            current = String(word)
+        }
+    }
+    lines.append(current)
+    return lines
+}
