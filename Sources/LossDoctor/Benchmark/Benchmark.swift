@@ -24,6 +24,8 @@ public enum Benchmark {
             rows.append(Row(name: "  slowest of them: \(slowest.key)", runs: samples.count, median: samples[samples.count / 2], min: samples[0]))
         }
 
+        rows += simulationRows(scale)
+
         let small = SoftDiceCase(shape: [4, 64, 64, 1])
         let large = SoftDiceCase(shape: [1, 1024, 1024, 1])
         rows.append(time("soft Dice fwd+bwd 16K \(small.label)", runs: 100 * scale) { small.engine() })
@@ -50,6 +52,23 @@ public enum Benchmark {
         lines.append("engine vs fused loop: loss differs by \(formatNumber(agreement.lossDifference)), gradient by at most \(formatNumber(agreement.gradientDifference))")
         if pytorch == nil { lines.append("compare with PyTorch: python3 Scripts/bench-pytorch.py, then --pytorch MS") }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Simulated training: one run, the target (one loss plus the references it is judged against,
+    /// what the first simulated check of a process pays), and a simulated check once the references are cached.
+    static func simulationRows(_ scale: Int) -> [Row] {
+        guard let diceFloor = ReferenceLosses.named("dice-floor")?.function,
+              let softDice = ReferenceLosses.named("soft-dice")?.function else { return [] }
+        let references = ReferenceLosses.healthy.map(\.function)
+        let steps = Simulation.standardBudget.steps
+        return [
+            time("simulate dice-floor (\(steps) steps)", runs: 5 * scale) { _ = Simulation.train(diceFloor) },
+            time("simulate soft-dice (\(steps) steps)", runs: 5 * scale) { _ = Simulation.train(softDice) },
+            time("simulate dice-floor + its \(references.count) references", runs: 2 * scale) {
+                _ = Simulation.train([diceFloor] + references)
+            },
+            time("check dice-floor, simulated, references cached", runs: 5 * scale) { _ = LossDoctor.check(diceFloor, simulate: true) },
+        ]
     }
 
     /// One timed case.

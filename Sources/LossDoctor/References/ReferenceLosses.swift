@@ -143,7 +143,7 @@ public enum ReferenceLosses {
         ReferenceLoss(
             name: "dice-large-smooth", summary: "soft Dice with smooth 100: tiny objects barely count",
             formula: "mean_samples(1 - (2I + 100) / (Σy + Σp + 100))", domain: .probabilities,
-            source: "common mistake: smoothing tuned on large objects", expected: ["LD404", "LD405"]
+            source: "common mistake: smoothing tuned on large objects", expected: ["LD404", "LD405", "LD502"]
         ) { y, p throws(EngineError) in try M.softDice(y, p, smooth: 100) },
         ReferenceLoss(
             name: "bce-swapped", summary: "Keras BCE called as bce(y_pred, y_true)",

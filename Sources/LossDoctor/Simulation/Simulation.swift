@@ -1,5 +1,3 @@
-import Dispatch
-
 /// Simulated training: a short run of a tiny model on a synthetic task, for the loss under examination
 /// and for the healthy reference losses on the same task, seed and budget.
 public enum Simulation {
@@ -10,20 +8,21 @@ public enum Simulation {
     /// The validation Dice a run must reach to count as having learned the task.
     public static let diceTarget = 0.5
 
+    /// The setup in one sentence, for rule descriptions and reports.
+    public static var setup: String {
+        let c = standardTask.configuration
+        let percent = { (split: SegmentationTask.Split) in formatNumber(split.foregroundFraction * 100, significant: 3) + " %" }
+        return "a 3x3 convolution with bias (10 parameters) trained by full-batch Adam (learning rate \(formatNumber(standardBudget.learningRate))) "
+            + "for \(standardBudget.steps) steps on \(c.trainImages) synthetic \(c.height)x\(c.width) images of blobs of varied size on a noisy "
+            + "background (some tiny, \(standardTask.train.emptyImages) empty; \(percent(standardTask.train)) foreground), "
+            + "evaluated after every step on \(c.validationImages) more (\(percent(standardTask.validation)) foreground)"
+    }
+
     /// The healthy reference losses, trained once per process: they are the same for every check.
     public static let referenceRuns: [TrainingRun] = train(ReferenceLosses.healthy.map(\.function))
 
-    /// Trains several losses, one run per core at a time. Each run is independent and deterministic, so the
-    /// results are the same bytes whatever the number of cores.
-    public static func train(_ losses: [LossFunction]) -> [TrainingRun] {
-        let slots = UnsafeMutableBufferPointer<TrainingRun?>.allocate(capacity: losses.count)
-        slots.initialize(repeating: nil)
-        defer { slots.deinitialize(); slots.deallocate() }
-        // Each iteration writes only its own slot, and `concurrentPerform` returns after all of them.
-        let shared = SharedSlots(slots)
-        DispatchQueue.concurrentPerform(iterations: losses.count) { i in shared.slots[i] = train(losses[i]) }
-        return slots.map { $0! }
-    }
+    /// Trains several losses, one after the other.
+    public static func train(_ losses: [LossFunction]) -> [TrainingRun] { losses.map { train($0) } }
 
     /// The run of a reference by name, from the cache.
     public static func referenceRun(_ name: String) -> TrainingRun? { referenceRuns.first { $0.lossName == name } }
@@ -59,8 +58,3 @@ public struct SimulationEvidence: Sendable {
     }
 }
 
-/// The result slots of `Simulation.train(_:)`, handed to `concurrentPerform`'s workers.
-private struct SharedSlots: @unchecked Sendable {
-    let slots: UnsafeMutableBufferPointer<TrainingRun?>
-    init(_ slots: UnsafeMutableBufferPointer<TrainingRun?>) { self.slots = slots }
-}

@@ -1,6 +1,6 @@
 /// The budget of a simulated run: full-batch Adam for a fixed number of steps.
 public struct TrainingBudget: Hashable, Sendable {
-    public var steps = 40
+    public var steps = 30
     public var learningRate: Float = 0.05
 
     public init() {}

@@ -92,7 +92,7 @@ struct SimulationTests {
         let report = BuiltinReports.report("dice-floor")
         let stalled = try #require(report.findings.first { $0.code == "LD501" })
         #expect(stalled.severity == .error)
-        #expect(stalled.message.hasPrefix("validation loss stays at 1 for all 40 steps"))
+        #expect(stalled.message.hasPrefix("validation loss stays at 1 for all \(Simulation.standardBudget.steps) steps"))
         #expect(stalled.numbers["validation_loss"] == 1)
         let run = try #require(report.evidence.simulation?.run)
         #expect(run.delivery == .missing && Set(run.validationLosses) == [1])

@@ -16,7 +16,7 @@ struct SlowTrainingRule: Rule {
             """,
         detection: """
             The simulated run (see LD501) is compared with the healthy references' runs: slow when the validation \
-            Dice (threshold 0.5) never reaches 0.5 within the 40 steps while the references' median does, when it \
+            Dice (threshold 0.5) never reaches 0.5 within the \(Simulation.standardBudget.steps) steps while the references' median does, when it \
             reaches 0.5 after more than 2 times the references' median number of steps, or when its final Dice is \
             more than 0.2 below the references' median final Dice. Not reported when the run is stalled (LD501).
             """,

@@ -15,11 +15,9 @@ struct StalledTrainingRule: Rule {
             before any real training.
             """,
         detection: """
-            A 3x3-convolution model is trained with the loss by full-batch Adam (learning rate 0.05, 40 steps) on \
-            a fixed synthetic task (8 + 8 images of 32x32 with blobs of varied size, some tiny, some images empty, \
-            about 3 % foreground), evaluated after every step. Stalled: every validation loss is finite and within \
-            1e-4 (relative, at least absolute) of the first, and the validation Dice (threshold 0.5) moves by less \
-            than 0.01. The healthy references, trained identically, are quoted for comparison.
+            The simulation: \(Simulation.setup). Stalled: every validation loss is finite and within 1e-4 \
+            (relative, at least absolute) of the first, and the validation Dice (threshold 0.5) moves by less than \
+            0.01. The healthy references, trained identically, are quoted for comparison.
             """,
         fix: "Make the loss differentiable in the prediction (true division, no rounding, thresholds or detached tensors), then check it again.",
         example: "return 1 - (2 * intersection + 1) // (K.sum(y_true_f) + K.sum(y_pred_f) + 1)",
