@@ -6,9 +6,18 @@ public enum LossDoctor {
     /// Checks a loss: probes it and runs every rule. With `simulate`, also trains a tiny model with it on
     /// the synthetic task, next to the healthy references (the training rules LD501-LD503 read that run).
     public static func check(_ loss: LossFunction, runner: ProbeRunner = ProbeRunner(), simulate: Bool = false) -> Report {
+        loss.source?.begin()
         var evidence = runner.run(loss)
         if simulate { evidence.simulation = Simulation.evidence(for: loss) }
-        return Report(loss: loss.name, findings: RuleRegistry.check(evidence), evidence: evidence)
+        guard let source = loss.source else {
+            return Report(loss: loss.name, findings: RuleRegistry.check(evidence), evidence: evidence)
+        }
+        evidence.diagnostics = source.diagnostics()
+        // A finding without a place of its own (a value-based rule) points at the loss's definition.
+        let findings = (source.moduleFindings + RuleRegistry.check(evidence)).map { $0.anchored(at: source.origin.site) }
+        var report = Report(loss: loss.name, findings: findings, evidence: evidence)
+        report.origin = source.origin
+        return report
     }
 
     /// Checks a built-in loss by name; nil when there is none.

@@ -22,7 +22,7 @@ extension Interpreter {
         case .binary(let op, let left, let right, let operatorLocation):
             let a = try evaluate(left, in: scope)
             let b = try evaluate(right, in: scope)
-            return try binary(op, a, b, at: site(operatorLocation))
+            return try binary(op, a, b, at: site(operatorLocation, text: op.rawValue))
         case .unary(let op, let operand):
             return try unary(op, try evaluate(operand, in: scope), at: here)
         case .logical(let op, let left, let right, let operatorLocation):
@@ -72,7 +72,7 @@ extension Interpreter {
                     }
                 }
             }
-            return try call(callee, positional, keywords, site: here)
+            return try call(callee, positional, keywords, site: site(expression.location, text: Self.dottedName(calleeExpression)))
         case .attribute(let objectExpression, let name, let nameLocation):
             return try attribute(of: evaluate(objectExpression, in: scope), name, at: site(nameLocation))
         case .subscript(let objectExpression, let indexExpression):
@@ -119,6 +119,15 @@ extension Interpreter {
                 box[dictKey] = try evaluate(valueExpression, in: inner)
             }
             return .dict(box)
+        }
+    }
+
+    /// `K.flatten` for a callee written as a dotted name, else nil.
+    static func dottedName(_ expression: Expr) -> String? {
+        switch expression.kind {
+        case .name(let name): return name
+        case .attribute(let object, let name, _): return dottedName(object).map { $0 + "." + name }
+        default: return nil
         }
     }
 

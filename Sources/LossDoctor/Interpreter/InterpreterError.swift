@@ -41,11 +41,14 @@ public struct SourceDiagnostic: Hashable, Sendable {
     public let message: String
     public let site: SourceSite
     public let notes: [String]
+    /// A fix specific to this place, when the rule's general fix is not enough.
+    public let fix: String?
 
-    public init(code: String, message: String, site: SourceSite, notes: [String] = []) {
+    public init(code: String, message: String, site: SourceSite, notes: [String] = [], fix: String? = nil) {
         self.code = code
         self.message = message
         self.site = site
         self.notes = notes
+        self.fix = fix
     }
 }

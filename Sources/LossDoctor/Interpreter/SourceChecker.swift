@@ -19,81 +19,109 @@ public struct SourceOptions: Sendable {
     }
 }
 
-/// The result of checking one file: one report per loss found, and what stopped analysis, if anything.
-public struct SourceCheckResult: Sendable {
+/// A file read and evaluated, its losses ready to probe: what `check` needs from a source file.
+public struct SourceFile: Sendable {
     public let file: String
     /// The file's text, for showing source lines under findings.
     public let source: String
-    public let reports: [Report]
+    /// Each loss found, with the hooks that add its source findings to the check.
+    public let losses: [LossFunction]
     /// Errors that stopped the file from being analysed at all (syntax errors, no loss found).
+    public let fileErrors: [Finding]
+}
+
+/// The result of checking one file: one report per loss found, and what stopped analysis, if anything.
+public struct SourceCheckResult: Sendable {
+    public let file: String
+    public let source: String
+    public let reports: [Report]
     public let fileErrors: [Finding]
 
     /// Whether nothing could be analysed: the CLI exits 2.
-    public var couldNotAnalyse: Bool { reports.isEmpty || reports.allSatisfy { $0.evidence.observations.isEmpty } }
+    public var couldNotAnalyse: Bool { reports.isEmpty || reports.allSatisfy { !$0.evidence.wasProbed } }
 }
 
 /// Checks the losses in a Python file: parse, evaluate the module, find the losses, probe each.
 public enum SourceChecker {
-    /// Reads and checks a file. `display` is the path shown in findings (repo-relative in CI).
-    public static func check(path: String, display: String? = nil, options: SourceOptions = SourceOptions()) -> SourceCheckResult {
-        let shown = display ?? path
-        guard let data = FileManager.default.contents(atPath: path) else {
-            return failure(shown, "", "cannot read \(shown)", line: 1, column: 1, code: "LD603")
-        }
-        guard let source = String(validating: data, as: UTF8.self) else {
-            return failure(shown, "", "SyntaxError: \(shown) is not valid UTF-8", line: 1, column: 1, code: "LD603")
-        }
-        let directory = String(path.reversed().drop { $0 != "/" }.dropFirst().reversed())
-        return check(source: source, file: shown, directory: directory.isEmpty ? "." : directory, options: options)
+    /// Reads, prepares and checks a file. `display` is the path shown in findings (repo-relative in CI).
+    public static func check(path: String, display: String? = nil, options: SourceOptions = SourceOptions(),
+                             simulate: Bool = false) -> SourceCheckResult {
+        result(prepare(path: path, display: display, options: options), simulate: simulate)
     }
 
-    /// Checks source text. `directory` is where sibling modules are looked up (nil: none are).
-    public static func check(source: String, file: String, directory: String? = nil, options: SourceOptions = SourceOptions()) -> SourceCheckResult {
+    /// Prepares and checks source text. `directory` is where sibling modules are looked up (nil: none are).
+    public static func check(source: String, file: String, directory: String? = nil, options: SourceOptions = SourceOptions(),
+                             simulate: Bool = false) -> SourceCheckResult {
+        result(prepare(source: source, file: file, directory: directory, options: options), simulate: simulate)
+    }
+
+    private static func result(_ prepared: SourceFile, simulate: Bool) -> SourceCheckResult {
+        SourceCheckResult(file: prepared.file, source: prepared.source,
+                          reports: prepared.losses.map { LossDoctor.check($0, simulate: simulate) }, fileErrors: prepared.fileErrors)
+    }
+
+    /// Reads a file and prepares its losses.
+    public static func prepare(path: String, display: String? = nil, options: SourceOptions = SourceOptions()) -> SourceFile {
+        let shown = display ?? path
+        guard let data = FileManager.default.contents(atPath: path) else {
+            return failure(shown, "", "cannot read \(shown)", line: 1, column: 1)
+        }
+        guard let source = String(validating: data, as: UTF8.self) else {
+            return failure(shown, "", "SyntaxError: \(shown) is not valid UTF-8", line: 1, column: 1)
+        }
+        let directory = String(path.reversed().drop { $0 != "/" }.dropFirst().reversed())
+        return prepare(source: source, file: shown, directory: directory.isEmpty ? "." : directory, options: options)
+    }
+
+    /// Parses and evaluates source text and finds its losses, ready to probe.
+    public static func prepare(source: String, file: String, directory: String? = nil, options: SourceOptions = SourceOptions()) -> SourceFile {
         let module: Module
         do {
             module = try parseModule(source)
         } catch {
-            return failure(file, source, "SyntaxError: \(error.message)", line: error.location.line, column: error.location.column, code: "LD603")
+            return failure(file, source, "SyntaxError: \(error.message)", line: error.location.line, column: error.location.column)
         }
         let loader = directory.map { ModuleLoader(directory: $0, limits: options.limits) }
         let interpreter = Interpreter(file: file, limits: options.limits, loader: loader)
         let moduleErrors = interpreter.run(module) + (loader?.errors ?? [])
         let moduleDiagnostics = interpreter.diagnostics
-
         let candidates: [LossCandidate]
         do {
             candidates = try LossDiscovery(interpreter: interpreter, module: module).candidates(selecting: options.function)
         } catch let error as InterpreterError {
-            return SourceCheckResult(file: file, source: source, reports: [], fileErrors: [finding(for: error)])
+            return SourceFile(file: file, source: source, losses: [], fileErrors: [finding(for: error)])
         } catch {
-            return failure(file, source, "\(error)", line: 1, column: 1, code: "LD603")
+            return failure(file, source, "\(error)", line: 1, column: 1)
         }
         let moduleFindings = moduleErrors.map(finding(for:))
         guard !candidates.isEmpty else {
             let reason = options.function.map { "no loss named `\($0)` in \(file)" }
                 ?? "no loss function found in \(file): LossDoctor looks for functions of two tensors (Keras `(y_true, y_pred)`, PyTorch `(input, target)`) and classes with `forward`/`call`"
-            return SourceCheckResult(file: file, source: source, reports: [],
-                                     fileErrors: moduleFindings + [Finding(code: "LD603", name: "python-error", severity: .error, message: reason,
-                                                                           site: SourceSite(file: file, line: 1, column: 1),
-                                                                           fix: "Name the loss with --function, or check a file that defines one.")])
+            return SourceFile(file: file, source: source, losses: [],
+                              fileErrors: moduleFindings + [Finding(code: "LD603", name: "python-error", severity: .error, message: reason,
+                                                                    site: SourceSite(file: file, line: 1, column: 1),
+                                                                    fix: "Name the loss with --function, or check a file that defines one.")])
         }
-        let reports = candidates.map { candidate in
-            check(candidate, interpreter: interpreter, options: options, moduleFindings: moduleFindings, moduleDiagnostics: moduleDiagnostics)
+        let losses = candidates.map { candidate in
+            prepare(candidate, interpreter: interpreter, options: options, moduleFindings: moduleFindings,
+                    moduleDiagnostics: moduleDiagnostics)
         }
-        return SourceCheckResult(file: file, source: source, reports: reports, fileErrors: [])
+        return SourceFile(file: file, source: source, losses: losses, fileErrors: [])
     }
 
-    /// Probes one loss of the file.
-    static func check(_ candidate: LossCandidate, interpreter: Interpreter, options: SourceOptions,
-                      moduleFindings: [Finding], moduleDiagnostics: [SourceDiagnostic]) -> Report {
-        interpreter.beginLoss()
+    /// A loss of the file as a `LossFunction`, with its domain and layout inferred unless given.
+    static func prepare(_ candidate: LossCandidate, interpreter: Interpreter, options: SourceOptions,
+                        moduleFindings: [Finding], moduleDiagnostics: [SourceDiagnostic]) -> LossFunction {
         let box = InterpreterBox(interpreter, candidate)
         let layout = options.layout ?? candidate.layout
-        func function(_ domain: InputDomain) -> LossFunction {
-            LossFunction(name: candidate.name, domain: domain, layout: layout) { target, prediction in
+        func function(_ domain: InputDomain, hooks: SourceHooks? = nil) -> LossFunction {
+            var loss = LossFunction(name: candidate.name, domain: domain, layout: layout) { target, prediction in
                 try box.evaluate(target: target, prediction: prediction)
             }
+            loss.source = hooks
+            return loss
         }
+        interpreter.beginLoss()
         var inference = options.input.map { "input \($0.rawValue) (--input)" } ?? "input probs (inferred)"
         var domain = options.input ?? .probabilities
         if options.input == nil, inferLogits(function(.probabilities)) || interpreter.predictionIsLogits {
@@ -101,14 +129,15 @@ public enum SourceChecker {
             inference = "input logits (inferred: the loss applies a sigmoid/softmax or a logits API to the prediction)"
         }
         inference += ", layout \(layout.rawValue) (\(options.layout == nil ? "inferred" : "--layout"))"
-        interpreter.beginLoss()
-        var evidence = ProbeRunner().run(function(domain))
-        evidence.diagnostics = moduleDiagnostics + interpreter.diagnostics + candidate.unusedParameters(file: interpreter.file)
-        let findings = (moduleFindings + RuleRegistry.check(evidence)).map { $0.anchored(at: candidate.site) }
-        var report = Report(loss: candidate.name, findings: findings, evidence: evidence)
-        report.origin = LossOrigin(site: candidate.site, targetParameter: candidate.targetName,
-                                   predictionParameter: candidate.predictionName, inference: inference)
-        return report
+        let origin = LossOrigin(site: candidate.site, targetParameter: candidate.targetName,
+                                predictionParameter: candidate.predictionName, targetFirst: candidate.targetFirst,
+                                inference: inference)
+        let file = interpreter.file
+        let hooks = SourceHooks(
+            origin: origin, moduleFindings: moduleFindings,
+            begin: { box.interpreter.beginLoss() },
+            diagnostics: { moduleDiagnostics + box.interpreter.diagnostics + box.candidate.unusedParameters(file: file) })
+        return function(domain, hooks: hooks)
     }
 
     /// Whether a sigmoid or softmax is applied straight to the prediction: then the loss takes logits.
@@ -127,9 +156,9 @@ public enum SourceChecker {
                        notes: [], site: error.site, fix: error.hint ?? rule?.fix ?? "Fix the error.")
     }
 
-    static func failure(_ file: String, _ source: String, _ message: String, line: Int, column: Int, code: String) -> SourceCheckResult {
+    static func failure(_ file: String, _ source: String, _ message: String, line: Int, column: Int) -> SourceFile {
         let error = InterpreterError(.pythonError, message, at: SourceSite(file: file, line: line, column: column))
-        return SourceCheckResult(file: file, source: source, reports: [], fileErrors: [finding(for: error)])
+        return SourceFile(file: file, source: source, losses: [], fileErrors: [finding(for: error)])
     }
 }
 

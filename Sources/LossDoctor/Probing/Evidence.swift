@@ -21,6 +21,15 @@ public struct Evidence: Sendable {
     /// What a simulated training run observed, next to the references' runs; nil when the check did not simulate.
     public internal(set) var simulation: SimulationEvidence? = nil
 
+    /// Evidence of a loss that could not be probed at all (its file did not parse, or it was not found).
+    public static func none(_ name: String) -> Evidence {
+        Evidence(lossName: name, domain: .probabilities, layout: .channelsLast, observations: [], sweeps: [], scale: nil,
+                 terms: [], graphFacts: [], failures: [])
+    }
+
+    /// Whether the loss was evaluated on at least one probe.
+    public var wasProbed: Bool { !observations.isEmpty }
+
     /// The observation of one probe.
     public func observation(_ mask: MaskKind, _ prediction: PredictionKind) -> Observation? {
         observations.first { $0.mask == mask && $0.prediction == prediction }

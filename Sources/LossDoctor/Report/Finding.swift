@@ -78,6 +78,8 @@ public struct LossOrigin: Sendable {
     /// The parameter that received the target, and the one that received the prediction.
     public let targetParameter: String
     public let predictionParameter: String
+    /// Whether the target is the first argument (Keras) rather than the second (PyTorch).
+    public let targetFirst: Bool
     /// Why the domain and layout were chosen (inferred, or given by a flag).
     public let inference: String
 }

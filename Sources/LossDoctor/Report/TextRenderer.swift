@@ -19,8 +19,10 @@ public struct TextRenderer: Sendable {
             lines.append("")
             lines += block(finding, checked)
         }
-        lines.append("")
-        lines += probeTables(checked.report.evidence)
+        if checked.report.evidence.wasProbed {
+            lines.append("")
+            lines += probeTables(checked.report.evidence)
+        }
         lines.append("")
         lines += summary(checked.report)
         return lines.joined(separator: "\n") + "\n"
@@ -35,7 +37,10 @@ public struct TextRenderer: Sendable {
             return [style.bold("checking \(reference.name)") + " (built-in; \(kind)): \(reference.summary)",
                     "  formula: \(reference.formula)"]
         case .file(let path, _):
-            return [style.bold("checking \(checked.report.loss)") + " (\(path); \(kind))"]
+            guard checked.report.evidence.wasProbed else { return [style.bold("checking \(path)")] }
+            guard let origin = checked.report.origin else { return [style.bold("checking \(checked.report.loss)") + " (\(path); \(kind))"] }
+            return [style.bold("checking \(checked.report.loss)") + " (\(path):\(origin.site.line); \(kind))",
+                    "  called as \(checked.report.loss)(\(origin.targetFirst ? "\(origin.targetParameter)=target, \(origin.predictionParameter)=prediction" : "\(origin.predictionParameter)=prediction, \(origin.targetParameter)=target")); \(origin.inference)"]
         }
     }
 
@@ -156,6 +161,9 @@ public struct TextRenderer: Sendable {
                 .joined(separator: ", ")
         }
         let errors = report.findings.filter { $0.severity == .error }
+        if !report.evidence.wasProbed {
+            return style.severity(.error, "could not be analysed: ") + names(errors)
+        }
         // No gradient, or a simulated run that goes nowhere: training cannot start, not merely go wrong.
         let fatal = errors.filter { ["gradient", "training"].contains(RuleRegistry.rule($0.code)?.description.category) }
         if !fatal.isEmpty {
@@ -172,6 +180,22 @@ public struct TextRenderer: Sendable {
     }
 
     /// The `check --all` table: one row per loss, whether its findings match what the reference set expects.
+    /// The closing line of a check over files: `N losses checked in M files: E errors, W warnings`.
+    public func renderTotals(_ losses: [CheckedLoss]) -> String {
+        let files = Set(losses.compactMap { checked -> String? in
+            if case .file(let path, _) = checked.input.origin { return path }
+            return nil
+        })
+        let analysed = losses.filter { $0.report.evidence.wasProbed }.count
+        let findings = losses.flatMap(\.report.findings)
+        let errors = findings.filter { $0.severity == .error }.count, warnings = findings.filter { $0.severity == .warning }.count
+        var line = "\(analysed) loss\(analysed == 1 ? "" : "es") checked in \(files.count) file\(files.count == 1 ? "" : "s"): "
+            + "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
+        let failed = losses.count - analysed
+        if failed > 0 { line += "; \(failed) file\(failed == 1 ? "" : "s") could not be analysed" }
+        return style.bold(line) + "\n"
+    }
+
     public func renderSummary(_ losses: [CheckedLoss]) -> String {
         let rows = losses.map { checked -> [String] in
             let report = checked.report

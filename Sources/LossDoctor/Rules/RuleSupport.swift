@@ -37,7 +37,10 @@ extension Evidence {
     func cuts(named op: String) -> (sites: [OpSite], probe: String?) {
         var sites: [OpSite] = []
         var probe: String?
-        for observation in softObservations + observations.filter(\.prediction.isHard) {
+        // Typical masks first: empty and full masks are corner cases, not the place to show a loss is cut.
+        let typical: [MaskKind] = [.balanced, .imbalanced, .mixed, .tiny, .full, .empty]
+        let soft = typical.flatMap { mask in softObservations.filter { $0.mask == mask } }
+        for observation in soft + observations.filter(\.prediction.isHard) {
             for cut in observation.gradient.cuts where cut.op == op && !sites.contains(cut) {
                 sites.append(cut)
                 probe = probe ?? observation.probe
@@ -56,7 +59,7 @@ extension Rule {
     /// The interpreter's diagnostics of this rule's code, as findings (source rules).
     func diagnosticFindings(_ evidence: Evidence) -> [Finding] {
         evidence.diagnostics.filter { $0.code == description.code }.map {
-            finding($0.message, notes: $0.notes, site: $0.site)
+            finding($0.message, notes: $0.notes, site: $0.site, fix: $0.fix)
         }
     }
 

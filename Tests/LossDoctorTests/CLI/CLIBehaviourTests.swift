@@ -72,16 +72,33 @@ struct CLIErrorTests {
         #expect(!CLI.run("check --loss xyzzy-plugh").stderr.contains("Did you mean"))
     }
 
-    @Test("source files are refused clearly, even with --exit-zero")
-    func sourceFilesNotYet() {
-        let result = CLI.run("check losses.py --exit-zero")
+    @Test("a missing file is a usage error, even with --exit-zero")
+    func missingFile() {
+        let result = CLI.run("check no-such-losses.py --exit-zero")
         #expect(result.exitCode == 2)
-        #expect(result.stderr.contains("checking source files is not supported yet"))
+        #expect(result.stderr.hasPrefix("Error: no such file or directory: 'no-such-losses.py'"))
+    }
+
+    @Test("a source file is checked: the seed exits 1 with the floor division at its line and column")
+    func sourceFile() {
+        let seed = fixturesDirectory + "/losses/seed_keras_dice.py"
+        let result = CLI.run(["check", seed, "--no-simulate"])
+        #expect(result.exitCode == 1)
+        #expect(result.stdout.contains("--> \(seed):9:35"))
+        #expect(result.stdout.contains("this loss cannot train: floor-division (LD101)"))
+        #expect(result.stdout.hasSuffix("1 loss checked in 1 file: 3 errors, 3 warnings\n"))
+    }
+
+    @Test("a file that cannot be analysed exits 2, even with --exit-zero")
+    func unanalysableFile() {
+        let result = CLI.run(["check", fixturesDirectory + "/losses/syntax_error.py", "--exit-zero"])
+        #expect(result.exitCode == 2)
+        #expect(result.stdout.contains("SyntaxError: expected ':'"))
     }
 
     @Test("conflicting or missing inputs", arguments: [
         ("check --all --loss bce", "Error: '--all' cannot be combined with '--loss'"),
-        ("check", "Error: nothing to check: give --loss <name> or --all"),
+        ("check", "Error: nothing to check: give a file, --loss <name> or --all"),
         ("check --loss", "Error: missing value for '--loss <name>'"),
         ("check --all=yes", "Error: option '--all' takes no value"),
         ("explain", "Error: missing expected argument '<rule>'"),

@@ -18,8 +18,8 @@ public struct Call {
     func error(_ message: String) -> InterpreterError { InterpreterError(.pythonError, message, at: site) }
 
     /// Records a source finding at this call and goes on.
-    func diagnose(_ code: String, _ message: String, notes: [String] = []) {
-        interpreter.diagnose(SourceDiagnostic(code: code, message: message, site: site, notes: notes))
+    func diagnose(_ code: String, _ message: String, notes: [String] = [], fix: String? = nil) {
+        interpreter.diagnose(SourceDiagnostic(code: code, message: message, site: site, notes: notes, fix: fix))
     }
 
     /// Binds arguments to a Python-style signature: `"x, axis=None, keepdims=False"`. A parameter may have

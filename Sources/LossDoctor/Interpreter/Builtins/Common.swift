@@ -49,7 +49,8 @@ enum Common {
             call.diagnose("LD603", "`\(api)` of a tensor with more than one element raises at the first call (shape \(Tensor.describe(x.shape)) on the first probe)",
                           notes: ["TensorFlow eager: `TypeError: only 0-dimensional arrays can be converted to Python scalars`; inside model.fit: `TypeError: float() argument must be a string or a real number, not 'SymbolicTensor'`",
                                   "PyTorch: `ValueError: only one element tensors can be converted to Python scalars`",
-                                  "LossDoctor goes on as if it were a cast to float32 (`K.cast(x, 'float32')`, `x.float()`)"])
+                                  "LossDoctor goes on as if it were a cast to float32 (`K.cast(x, 'float32')`, `x.float()`)"],
+                          fix: "Change the type with the framework's cast (`K.cast(x, 'float32')`, `tf.cast(x, tf.float32)`, `x.float()`); `\(api)` makes a Python number.")
             return .tensor(try x.cast(.float32))
         }
         return .tensor(try x.stopGradient().reshaped([]))
