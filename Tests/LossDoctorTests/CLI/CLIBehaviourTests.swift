@@ -158,7 +158,7 @@ struct CLIListTests {
 @Suite("CLI help")
 struct CLIHelpTests {
     @Test("every command has help in swift-argument-parser's layout, by -h, --help and 'help'",
-          arguments: ["check", "list", "explain", "bench"])
+          arguments: ["check", "compare", "list", "explain", "bench"])
     func help(command: String) {
         let long = CLI.run("\(command) --help")
         #expect(long.exitCode == 0)
