@@ -195,6 +195,33 @@ public enum Op: Sendable {
         }
     }
 
+    /// How many elements the op's output will have, computed before the op runs so that the size limits
+    /// are checked before anything is allocated (saturating at `Int.max`; invalid shapes give a small
+    /// count and fail in `forward`).
+    func outputCount(_ x: [Tensor]) -> Int {
+        func sum(_ a: Int, _ b: Int) -> Int { a > Int.max - b ? Int.max : a + b }
+        switch self {
+        case .add, .subtract, .multiply, .divide, .floorDivide, .modulo, .power, .minimum, .maximum, .compare:
+            return broadcastShape(x[0].shape, x[1].shape).map(elementCount) ?? 0
+        case .select:
+            return broadcastShape(x[1].shape, x[2].shape).flatMap { broadcastShape(x[0].shape, $0) }.map(elementCount) ?? 0
+        case .variable, .negate, .absolute, .exp, .log, .sqrt, .sigmoid, .logSigmoid, .softplus, .tanh, .floor, .ceil,
+             .round, .sign, .clip, .cast, .stopGradient, .reduce, .softmax, .logSoftmax, .argmax, .transpose:
+            return x.first?.count ?? 0
+        case .oneHot(let depth):
+            return elementCount([x[0].count, depth])
+        case .reshape(let shape):
+            return elementCount(shape)
+        case .slice(_, _, let counts):
+            return elementCount(counts)
+        case .pad(let before, let after):
+            guard before.count == x[0].shape.count, after.count == x[0].shape.count else { return 0 }
+            return elementCount(x[0].shape.indices.map { sum(sum(x[0].shape[$0], before[$0]), after[$0]) })
+        case .concat:
+            return x.reduce(0) { sum($0, $1.count) }
+        }
+    }
+
     /// Computes the op: the output shape, element type and values. Throws on invalid shapes or arguments.
     func forward(_ x: [Tensor]) throws(EngineError) -> (shape: [Int], dtype: DType, values: [Float]) {
         _ = Allocator.tuned

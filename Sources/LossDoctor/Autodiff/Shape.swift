@@ -11,8 +11,18 @@ func contiguousStrides(_ shape: [Int]) -> [Int] {
     return strides
 }
 
-/// Number of elements of a shape (1 for a scalar).
-func elementCount(_ shape: [Int]) -> Int { shape.reduce(1, *) }
+/// Number of elements of a shape (1 for a scalar); `Int.max` when the product overflows, so that a shape
+/// written by user code (`ones((2**40, 2**40))`) fails the size limits instead of trapping.
+func elementCount(_ shape: [Int]) -> Int {
+    if shape.contains(0) { return 0 }
+    var count = 1
+    for extent in shape {
+        let (product, overflow) = count.multipliedReportingOverflow(by: extent)
+        if overflow { return Int.max }
+        count = product
+    }
+    return count
+}
 
 /// The NumPy broadcast of two shapes, or nil when they do not broadcast.
 func broadcastShape(_ a: [Int], _ b: [Int]) -> [Int]? {

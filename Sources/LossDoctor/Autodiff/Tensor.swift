@@ -3,6 +3,8 @@ public enum EngineError: Error, Equatable, Sendable, CustomStringConvertible {
     case shapeMismatch(op: String, [Int], [Int])
     case invalidArgument(String)
     case tooLarge(elements: Int, limit: Int)
+    /// The elements allocated by one piece of work (one evaluation of an interpreted loss) passed its budget.
+    case budgetExceeded(elements: Int, limit: Int)
 
     public var description: String {
         switch self {
@@ -10,7 +12,9 @@ public enum EngineError: Error, Equatable, Sendable, CustomStringConvertible {
             "shapes \(Tensor.describe(a)) and \(Tensor.describe(b)) do not broadcast in `\(op)`"
         case .invalidArgument(let message): message
         case .tooLarge(let elements, let limit):
-            "a tensor of \(elements) elements exceeds the limit of \(limit) elements"
+            "a tensor of \(elements == Int.max ? "more than \(Int.max)" : String(elements)) elements exceeds the limit of \(limit) elements"
+        case .budgetExceeded(let elements, let limit):
+            "the loss allocated \(elements) tensor elements in one evaluation (\(AllocationBudget.megabytes(elements)) MB), over the limit of \(limit) (\(AllocationBudget.megabytes(limit)) MB)"
         }
     }
 }
@@ -18,13 +22,30 @@ public enum EngineError: Error, Equatable, Sendable, CustomStringConvertible {
 /// A node of the autodiff graph: the op that made a tensor, its inputs, and where it came from.
 final class Node {
     let op: Op
-    let inputs: [Tensor]
+    /// Only `deinit` changes it (unchecked: the graph is built once and read many times).
+    @exclusivity(unchecked) private(set) var inputs: [Tensor]
     /// Where the op was written (set by the interpreter), for findings.
     var site: SourceSite?
 
     init(op: Op, inputs: [Tensor]) {
         self.op = op
         self.inputs = inputs
+    }
+
+    /// Releasing a long chain (tensor, node, inputs, tensor, ...) the usual way recurses once per op and
+    /// overflows the stack for a graph of a few hundred thousand ops (`sum([x] * 400000)` in a user's loss).
+    /// The chain is taken apart in a loop instead: a tensor that only this teardown still holds hands its
+    /// node's inputs to the loop before it is released, so every release is shallow.
+    deinit {
+        guard inputs.contains(where: { $0.node.map { !$0.inputs.isEmpty } ?? false }) else { return }
+        var pending = inputs
+        inputs = []
+        while var tensor = pending.popLast() {
+            if isKnownUniquelyReferenced(&tensor), let node = tensor.node, !node.inputs.isEmpty {
+                pending += node.inputs
+                node.inputs = []
+            }
+        }
     }
 }
 
@@ -107,9 +128,13 @@ public final class Tensor {
     /// expression it evaluates, so every node knows the line and column it came from.
     @TaskLocal public static var currentSite: SourceSite?
 
+    /// The budget that the elements of new tensors are charged to, if any (the interpreter binds one per
+    /// evaluation of a user's loss, so that a loop of allocations ends with an error, not out of memory).
+    @TaskLocal public static var budget: AllocationBudget?
+
     /// Applies a primitive op, recording it in the graph.
     public static func apply(_ op: Op, _ inputs: [Tensor]) throws(EngineError) -> Tensor {
-        try checkSize(op, inputs)
+        try reserve(op.outputCount(inputs))
         let (shape, dtype, values) = try op.forward(inputs)
         let requiresGrad = inputs.indices.contains { inputs[$0].requiresGrad && op.passesGradient(toInput: $0) }
         let node = Node(op: op, inputs: inputs)
@@ -118,11 +143,21 @@ public final class Tensor {
                       requiresGrad: requiresGrad, dependsOnVariable: inputs.contains { $0.dependsOnVariable })
     }
 
-    private static func checkSize(_ op: Op, _ inputs: [Tensor]) throws(EngineError) {
-        guard inputs.count == 2 else { return }
-        guard let shape = broadcastShape(inputs[0].shape, inputs[1].shape) else { return }
-        let count = shape.reduce(1) { $0.multipliedReportingOverflow(by: $1).overflow ? Int.max : $0 * $1 }
+    /// Checks that a new tensor of `count` elements fits `elementLimit` and charges it to the budget.
+    /// Called before the elements are allocated.
+    public static func reserve(_ count: Int) throws(EngineError) {
         if count > elementLimit { throw .tooLarge(elements: count, limit: elementLimit) }
+        try budget?.charge(count)
+    }
+
+    /// A constant of `shape` filled with `value`, for shapes that come from user code: a negative extent
+    /// is an error, and the size is checked against the limits before anything is allocated.
+    public static func filled(_ value: Float, shape: [Int], dtype: DType = .float32) throws(EngineError) -> Tensor {
+        guard shape.allSatisfy({ $0 >= 0 }) else {
+            throw .invalidArgument("negative dimensions are not allowed: \(describe(shape))")
+        }
+        try reserve(elementCount(shape))
+        return Tensor(repeating: value, shape: shape, dtype: dtype)
     }
 
     /// The op that produced this tensor, if any.
@@ -166,6 +201,32 @@ public final class Tensor {
     /// Formats a shape like NumPy: `(4, 64, 64, 1)`.
     static func describe(_ shape: [Int]) -> String {
         shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
+    }
+}
+
+/// Elements allocated by a piece of work, against a limit. Each tensor also pays `overhead` elements for
+/// its object, graph node and array headers, so that millions of tiny tensors are bounded too.
+public final class AllocationBudget: @unchecked Sendable {
+    /// Elements charged per tensor on top of its own (about 128 bytes of bookkeeping).
+    public static let overhead = 32
+    public let limit: Int
+    public private(set) var used = 0
+
+    public init(limit: Int) { self.limit = limit }
+
+    /// Adds `elements` and the per-tensor overhead, failing once the total passes the limit.
+    public func charge(_ elements: Int) throws(EngineError) {
+        let cost = elements > Int.max - Self.overhead ? Int.max : Swift.max(elements, 0) + Self.overhead
+        used = used > Int.max - cost ? Int.max : used + cost
+        if used > limit { throw .budgetExceeded(elements: used, limit: limit) }
+    }
+
+    /// Starts over (a new evaluation).
+    public func reset() { used = 0 }
+
+    /// Float32 megabytes for a number of elements, for messages.
+    static func megabytes(_ elements: Int) -> String {
+        formatNumber(Double(elements) * 4 / 1_048_576, significant: 3)
     }
 }
 

@@ -81,7 +81,7 @@ extension Tensor {
     /// Reshapes; one extent may be -1 (inferred).
     public func reshaped(_ newShape: [Int]) throws(EngineError) -> Tensor {
         var resolved = newShape
-        let known = newShape.filter { $0 != -1 }.reduce(1, *)
+        let known = elementCount(newShape.filter { $0 != -1 })
         let unknown = newShape.indices.filter { newShape[$0] == -1 }
         if unknown.count > 1 || newShape.contains(where: { $0 < -1 }) {
             throw .invalidArgument("cannot reshape to \(Tensor.describe(newShape))")

@@ -115,21 +115,27 @@ public struct ProbeRunner: Sendable {
     }
 
     /// The terms of a sum: looks through `+`, `-`, negation, scaling by constants and means of sums.
+    /// Walks with a stack of its own, left term first: a user's sum of 100 000 terms is no deep recursion.
     static func additiveTerms(of tensor: Tensor) -> [Tensor] {
-        guard let node = tensor.node else { return [tensor] }
-        switch node.op {
-        case .add, .subtract:
-            return additiveTerms(of: node.inputs[0]) + additiveTerms(of: node.inputs[1])
-        case .negate:
-            return additiveTerms(of: node.inputs[0])
-        case .multiply, .divide:
-            let (a, b) = (node.inputs[0], node.inputs[1])
-            if !b.dependsOnVariable && b.count == 1 { return additiveTerms(of: a) }
-            if case .multiply = node.op, !a.dependsOnVariable && a.count == 1 { return additiveTerms(of: b) }
-            return [tensor]
-        default:
-            return [tensor]
+        var terms: [Tensor] = []
+        var pending = [tensor]
+        while let current = pending.popLast() {
+            guard let node = current.node else { terms.append(current); continue }
+            switch node.op {
+            case .add, .subtract:
+                pending += [node.inputs[1], node.inputs[0]]
+            case .negate:
+                pending.append(node.inputs[0])
+            case .multiply, .divide:
+                let (a, b) = (node.inputs[0], node.inputs[1])
+                if !b.dependsOnVariable && b.count == 1 { pending.append(a) }
+                else if case .multiply = node.op, !a.dependsOnVariable && a.count == 1 { pending.append(b) }
+                else { terms.append(current) }
+            default:
+                terms.append(current)
+            }
         }
+        return terms
     }
 
     /// The scale probes, on a random prediction.
