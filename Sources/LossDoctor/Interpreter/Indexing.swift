@@ -36,7 +36,7 @@ extension Interpreter {
         switch value {
         case .int(let i): return i
         case .bool(let b): return b ? 1 : 0
-        case .tensor(let t) where t.count == 1 && !t.dtype.isFloatingPoint: return Int(t.scalars[0])
+        case .tensor(let t) where t.count == 1 && !t.dtype.isFloatingPoint: return Int(exactly: t.scalars[0].rounded(.towardZero))
         default: return nil
         }
     }
@@ -54,14 +54,17 @@ extension Interpreter {
         let stride = try bound(step) ?? 1
         guard stride != 0 else { throw InterpreterError(.pythonError, "ValueError: slice step cannot be zero", at: here) }
         var first: Int, last: Int
+        // Counts as (distance - 1) / |step| + 1: first and last lie in [-1, length], so nothing overflows
+        // whatever the step (`[::2**63 - 1]`, `[::-2**63]`).
         if stride > 0 {
             first = try bound(start).map { $0 < 0 ? Swift.max($0 + length, 0) : Swift.min($0, length) } ?? 0
             last = try bound(stop).map { $0 < 0 ? Swift.max($0 + length, 0) : Swift.min($0, length) } ?? length
-            return (first, stride, Swift.max(0, (last - first + stride - 1) / stride))
+            return (first, stride, last > first ? (last - first - 1) / stride + 1 : 0)
         }
         first = try bound(start).map { $0 < 0 ? Swift.max($0 + length, -1) : Swift.min($0, length - 1) } ?? length - 1
         last = try bound(stop).map { $0 < 0 ? Swift.max($0 + length, -1) : Swift.min($0, length - 1) } ?? -1
-        return (first, stride, Swift.max(0, (first - last - stride - 1) / -stride))
+        let magnitude = stride == Int.min ? Int.max : -stride
+        return (first, stride, first > last ? (first - last - 1) / magnitude + 1 : 0)
     }
 
     /// Basic indexing of a tensor.

@@ -1,11 +1,25 @@
-/// Limits on one evaluation, so that hostile or runaway code ends with a located error, never a hang.
+/// Limits on checking a file, so that hostile or runaway code ends with a located LD903 error for the loss
+/// it is in, never a crash, a hang or an exhausted machine. The rest of the file is still checked.
 public struct InterpreterLimits: Sendable {
-    /// Statements and loop iterations per call of a loss.
+    /// Statements, loop iterations, comprehension items, calls of user functions and tensor operations per
+    /// evaluation of a loss (`--max-steps`). A loss is evaluated about 200 times per check; once it passes
+    /// a limit, its remaining probes fail at once with the same error.
     public var steps = 200_000
-    /// Nested calls of user functions.
+    /// Nested calls of user functions (`--max-depth`).
     public var callDepth = 64
-    /// Elements of any single tensor.
+    /// Elements allocated by one evaluation of a loss, all tensors together (`--max-elements`): 4 bytes
+    /// each, so the default of 16M is 64 MB of tensor data. Each tensor also costs 32 elements of
+    /// bookkeeping, and items of Python lists, tuples and strings count one element each. A single tensor
+    /// larger than this fails at the op that would make it.
     public var tensorElements = 16 * 1024 * 1024
+    /// Nesting of brackets, operators and blocks in the parser (`--max-nesting`): deeper code is a
+    /// syntax error, never a stack overflow.
+    public var nestingDepth = 200
+    /// Size of a source file in bytes (`--max-file-size`); a larger file is not read.
+    public var fileBytes = 1 << 20
+    /// Wall-clock seconds for checking one loss, every probe together (`--timeout`); the module's
+    /// top-level code and loss discovery get the same budget.
+    public var seconds: Double = 60
 
     public init() {}
 }
@@ -23,6 +37,12 @@ public final class Interpreter {
     private var diagnosed = Set<String>()
     var steps = 0
     var callDepth = 0
+    /// The elements allocated by the current evaluation (`limits.tensorElements`).
+    let budget: AllocationBudget
+    /// When the current loss's wall-clock budget runs out (`limits.seconds`).
+    private var deadline: ContinuousClock.Instant
+    /// The limit the current loss passed, if any: its remaining evaluations fail at once with it.
+    var exceeded: InterpreterError?
     /// The `self` of each method being run, innermost last (for `super()`).
     private var selves: [InstanceValue] = []
     /// Whether the prediction went into an API that takes logits (`from_logits=True`, `*_with_logits`).
@@ -33,6 +53,12 @@ public final class Interpreter {
         self.limits = limits
         self.loader = loader
         self.globals = Scope(parent: nil, file: file)
+        self.budget = AllocationBudget(limit: limits.tensorElements)
+        self.deadline = Self.deadline(after: limits.seconds)
+    }
+
+    private static func deadline(after seconds: Double) -> ContinuousClock.Instant {
+        ContinuousClock.now.advanced(by: seconds.isFinite ? .seconds(Swift.min(Swift.max(seconds, 0), 1e9)) : .seconds(1e9))
     }
 
     /// A source site in this file; `text` is the code there (an operator, a callee), for the caret's width.
@@ -68,22 +94,48 @@ public final class Interpreter {
         steps = 0
         callDepth = 0
         selves = []
+        budget.reset()
     }
 
-    /// Starts collecting the diagnostics of one loss.
+    /// Starts collecting the diagnostics of one loss, and its wall-clock budget.
     func beginLoss() {
         diagnostics = []
         diagnosed = []
         predictionIsLogits = false
+        deadline = Self.deadline(after: limits.seconds)
+        exceeded = nil
     }
 
-    /// Counts a step, failing when the budget is spent.
+    /// Counts a step, failing when the step budget or the time budget is spent.
     func step(_ location: SourcePosition) throws {
-        steps += 1
+        try step(at: site(location))
+    }
+
+    /// Counts `count` steps at `site` (for work that is not a statement: a call, comparing long lists).
+    func step(at site: @autoclosure () -> SourceSite, count: Int = 1) throws {
+        steps = steps > Int.max - count ? Int.max : steps + count
         if steps > limits.steps {
-            throw InterpreterError(.limit, "evaluation exceeded \(limits.steps) steps (an endless loop?)", at: site(location),
+            throw InterpreterError(.limit, "evaluation exceeded \(limits.steps) steps (an endless loop?)", at: site(),
                                    hint: "raise the limit with --max-steps")
         }
+        if steps & 63 == 0 { try checkDeadline(at: site()) }
+    }
+
+    /// Fails once the loss's wall-clock budget is spent.
+    func checkDeadline(at site: @autoclosure () -> SourceSite) throws {
+        guard ContinuousClock.now >= deadline else { return }
+        throw InterpreterError(.limit, "checking the loss took longer than \(formatNumber(limits.seconds)) s", at: site(),
+                               hint: "raise the limit with --timeout")
+    }
+
+    /// Charges `count` elements of a new Python list, tuple or string to the evaluation's memory budget.
+    func allocate(_ count: Int, at site: SourceSite) throws {
+        do { try budget.charge(count) } catch { throw limitError(error, at: site) }
+    }
+
+    /// The LD903 error for a tensor or an evaluation that is too large.
+    func limitError(_ error: EngineError, at site: SourceSite) -> InterpreterError {
+        InterpreterError(.limit, error.description, at: site, hint: "raise the limit with --max-elements")
     }
 
     /// Runs a module's top-level statements. A failing statement is recorded and the rest still run,
@@ -120,13 +172,16 @@ public final class Interpreter {
 
     /// Runs engine code attributing new ops to `site`, turning engine errors into located Python errors.
     func engine<T>(_ site: SourceSite, _ body: () throws -> T) throws -> T {
+        try step(at: site)  // every framework call counts: a loop inside one call (`sum([x] * 10**6)`) is bounded too
         do {
             return try Tensor.$currentSite.withValue(site) {
-                try Tensor.$elementLimit.withValue(limits.tensorElements) { try body() }
+                try Tensor.$elementLimit.withValue(limits.tensorElements) {
+                    try Tensor.$budget.withValue(budget) { try body() }
+                }
             }
         } catch let error as EngineError {
             switch error {
-            case .tooLarge: throw InterpreterError(.limit, error.description, at: site, hint: "raise the limit with --max-elements")
+            case .tooLarge, .budgetExceeded: throw limitError(error, at: site)
             case .shapeMismatch: throw InterpreterError(.pythonError, "ValueError: \(error.description)", at: site)
             case .invalidArgument: throw InterpreterError(.pythonError, error.description, at: site)
             }
@@ -169,7 +224,11 @@ public final class Interpreter {
             guard let number = positional[0].number else {
                 throw InterpreterError(.pythonError, "TypeError: \(type.rawValue)() needs a number or an array", at: site)
             }
-            return type.isFloatingPoint ? .float(number) : .int(Int(number.rounded(.towardZero)))
+            if type.isFloatingPoint { return .float(number) }
+            guard let integer = Int(exactly: number.rounded(.towardZero)) else {
+                throw InterpreterError(.pythonError, "OverflowError: cannot convert \(formatNumber(number)) to \(type.rawValue)", at: site)
+            }
+            return .int(integer)
         case .module(let path):
             throw InterpreterError(.unsupportedCall, "`\(path)` is not a call LossDoctor knows", at: site,
                                    hint: Self.unsupportedCallHint(path))
@@ -184,6 +243,7 @@ public final class Interpreter {
 
     /// Calls a user function: binds parameters like Python and runs the body in a fresh scope.
     func invoke(_ function: FunctionValue, _ positional: [Value], _ keywords: [(name: String, value: Value)], site: SourceSite) throws -> Value {
+        try step(at: site)  // a lambda's body is no statement: calls count, so recursion through lambdas ends too
         callDepth += 1
         defer { callDepth -= 1 }
         guard callDepth <= limits.callDepth else {

@@ -44,18 +44,37 @@ extension Interpreter {
             default: break
             }
         }
+        // New sequences are charged to the evaluation's memory budget before they are built: doubling a
+        // list or a string in a loop must end with LD903, not with the machine's memory.
         switch (op, a, b) {
-        case (.add, .string(let x), .string(let y)): return .string(x + y)
-        case (.add, .tuple(let x), .tuple(let y)): return .tuple(x + y)
-        case (.add, .list(let x), .list(let y)): return .list(ListBox(x.items + y.items))
+        case (.add, .string(let x), .string(let y)):
+            try allocate(x.utf8.count + y.utf8.count, at: here)
+            return .string(x + y)
+        case (.add, .tuple(let x), .tuple(let y)):
+            try allocate(x.count + y.count, at: here)
+            return .tuple(x + y)
+        case (.add, .list(let x), .list(let y)):
+            try allocate(x.items.count + y.items.count, at: here)
+            return .list(ListBox(x.items + y.items))
         case (.multiply, .list(let x), .int(let n)), (.multiply, .int(let n), .list(let x)):
-            return .list(ListBox(Array(repeating: x.items, count: Swift.max(n, 0)).flatMap { $0 }))
+            return .list(ListBox(try repeated(x.items, n, at: here)))
         case (.multiply, .tuple(let x), .int(let n)), (.multiply, .int(let n), .tuple(let x)):
-            return .tuple(Array(repeating: x, count: Swift.max(n, 0)).flatMap { $0 })
-        case (.modulo, .string(let format), _): return .string(format + " % " + display(b))
+            return .tuple(try repeated(x, n, at: here))
+        case (.modulo, .string(let format), _):
+            let text = format + " % " + display(b)
+            try allocate(text.utf8.count, at: here)
+            return .string(text)
         default:
             throw InterpreterError(.pythonError, "TypeError: unsupported operand type(s) for \(op.rawValue): '\(a.typeName)' and '\(b.typeName)'", at: here)
         }
+    }
+
+    /// `items * n`, charged to the memory budget first.
+    private func repeated(_ items: [Value], _ n: Int, at here: SourceSite) throws -> [Value] {
+        let count = Swift.max(n, 0)
+        let (total, overflow) = items.count.multipliedReportingOverflow(by: count)
+        try allocate(overflow ? Int.max : total, at: here)
+        return Array(repeating: items, count: count).flatMap { $0 }
     }
 
     private func zeroDivision(_ here: SourceSite) -> InterpreterError {
@@ -75,10 +94,13 @@ extension Interpreter {
             return .float(Double(x) / Double(y))
         case .floorDivide:
             guard y != 0 else { throw zeroDivision(here) }
-            return .int(Int((Double(x) / Double(y)).rounded(.down)))
+            // Exact integer division rounded toward negative infinity; only Int.min // -1 overflows.
+            let (q, overflow) = x.dividedReportingOverflow(by: y)
+            if overflow { return .float(-Double(x)) }
+            return .int(q * y != x && (x < 0) != (y < 0) ? q - 1 : q)
         case .modulo:
             guard y != 0 else { throw zeroDivision(here) }
-            let r = x % y
+            let r = x.remainderReportingOverflow(dividingBy: y).partialValue  // Int.min % -1 is 0
             return .int(r != 0 && (r < 0) != (y < 0) ? r + y : r)
         case .power:
             if y < 0 { return .float(pow(Double(x), Double(y))) }
@@ -121,7 +143,7 @@ extension Interpreter {
             switch b {
             case .dict(let box): found = DictKey(a).map { box[$0] != nil } ?? false
             case .string(let s): if case .string(let sub) = a { found = s.contains(sub) } else { found = false }
-            default: found = try iterate(b, at: here).contains { equal($0, a) }
+            default: found = try iterate(b, at: here).contains { try equal($0, a, at: here) }
             }
             return .bool(op == .in ? found : !found)
         case .is, .isNot:
@@ -133,8 +155,8 @@ extension Interpreter {
             default: same = false
             }
             return .bool(op == .is ? same : !same)
-        case .equal: return .bool(equal(a, b))
-        case .notEqual: return .bool(!equal(a, b))
+        case .equal: return .bool(try equal(a, b, at: here))
+        case .notEqual: return .bool(try !equal(a, b, at: here))
         case .less, .lessEqual, .greater, .greaterEqual:
             if let x = a.number, let y = b.number, !a.isText, !b.isText {
                 return .bool(op == .less ? x < y : op == .lessEqual ? x <= y : op == .greater ? x > y : x >= y)
@@ -146,8 +168,14 @@ extension Interpreter {
         }
     }
 
-    /// Python equality of non-tensor values.
-    func equal(_ a: Value, _ b: Value) -> Bool {
+    /// Python equality of non-tensor values. Comparing sequences costs a step per item, and nesting deeper
+    /// than the call-depth limit is a RecursionError, so that self-containing or exponentially shared lists
+    /// end with LD903.
+    func equal(_ a: Value, _ b: Value, at here: SourceSite, depth: Int = 0) throws -> Bool {
+        if case .list(let x) = a, case .list(let y) = b, x === y { return true }
+        guard depth <= limits.callDepth else {
+            throw InterpreterError(.limit, "RecursionError: maximum recursion depth exceeded in comparison", at: here)
+        }
         switch (a, b) {
         case (.none, .none): return true
         case (.string(let x), .string(let y)): return x == y
@@ -155,7 +183,8 @@ extension Interpreter {
         case (.dtype(let x), .string(let y)), (.string(let y), .dtype(let x)): return DType(pythonName: y) == x
         case (.tuple, _), (.list, _):
             guard let x = a.sequence, let y = b.sequence, x.count == y.count else { return false }
-            return zip(x, y).allSatisfy { equal($0, $1) }
+            try step(at: here, count: x.count)
+            return try zip(x, y).allSatisfy { try equal($0, $1, at: here, depth: depth + 1) }
         default:
             if let x = a.number, let y = b.number, !a.isText, !b.isText { return x == y }
             return false
@@ -201,20 +230,40 @@ extension Interpreter {
         }
     }
 
-    /// `str(value)`, for messages.
+    /// `str(value)`, for messages. Nested sequences are cut after `displayLimit` items in all and below
+    /// `displayDepth` levels (`[...]`, as Python shows a list that contains itself), so that printing a
+    /// self-containing or exponentially shared list ends.
     func display(_ value: Value) -> String {
+        var budget = Self.displayLimit
+        return display(value, depth: 0, budget: &budget)
+    }
+
+    static let displayLimit = 1000
+    static let displayDepth = 16
+
+    private func display(_ value: Value, depth: Int, budget: inout Int) -> String {
+        func items(_ values: [Value]) -> String {
+            guard depth < Self.displayDepth else { return "..." }
+            var parts: [String] = []
+            for item in values {
+                guard budget > 0 else { parts.append("..."); break }
+                budget -= 1
+                parts.append(display(item, depth: depth + 1, budget: &budget))
+            }
+            return parts.joined(separator: ", ")
+        }
         switch value {
-        case .none: "None"
-        case .bool(let b): b ? "True" : "False"
-        case .int(let i): String(i)
-        case .float(let f): formatNumber(f, significant: 6)
-        case .string(let s): s
-        case .tensor(let t): "Tensor(shape=\(Tensor.describe(t.shape)))"
-        case .tuple(let items): "(" + items.map(display).joined(separator: ", ") + (items.count == 1 ? ",)" : ")")
-        case .list(let box): "[" + box.items.map(display).joined(separator: ", ") + "]"
-        case .instance(let i): "<\(i.cls.name) object>"
-        case .builtin(let b): b.name + "(...)"
-        default: value.typeName
+        case .none: return "None"
+        case .bool(let b): return b ? "True" : "False"
+        case .int(let i): return String(i)
+        case .float(let f): return formatNumber(f, significant: 6)
+        case .string(let s): return s
+        case .tensor(let t): return "Tensor(shape=\(Tensor.describe(t.shape)))"
+        case .tuple(let values): return "(" + items(values) + (values.count == 1 ? ",)" : ")")
+        case .list(let box): return "[" + items(box.items) + "]"
+        case .instance(let i): return "<\(i.cls.name) object>"
+        case .builtin(let b): return b.name + "(...)"
+        default: return value.typeName
         }
     }
 }

@@ -175,9 +175,16 @@ final class InterpreterBox: @unchecked Sendable {
 
     /// Calls the loss with the target and prediction in the order its signature wants.
     func evaluate(target: Tensor, prediction: Tensor) throws -> Tensor {
+        if let exceeded = interpreter.exceeded { throw exceeded }
         interpreter.beginEvaluation()
         let arguments: [Value] = candidate.targetFirst ? [.tensor(target), .tensor(prediction)] : [.tensor(prediction), .tensor(target)]
-        let result = try interpreter.call(candidate.callable, arguments, [], site: candidate.site)
+        let result: Value
+        do {
+            result = try interpreter.call(candidate.callable, arguments, [], site: candidate.site)
+        } catch let error as InterpreterError where error.kind == .limit {
+            interpreter.exceeded = error  // every probe would spend the whole budget again
+            throw error
+        }
         switch result {
         case .tensor(let t): return t
         case .int, .float, .bool: return try interpreter.tensor(result, site: candidate.site)

@@ -77,10 +77,10 @@ public struct Arguments {
     }
 
     func int(_ name: String) throws -> Int {
-        guard let number = self[name].number ?? self[name].tensor?.scalar.map(Double.init), number == number.rounded() else {
+        guard let number = self[name].number ?? self[name].tensor?.scalar.map(Double.init), let integer = Int(exactly: number) else {
             throw call.error("\(call.name)(): '\(name)' must be an integer, not \(self[name].typeName)")
         }
-        return Int(number)
+        return integer
     }
 
     func bool(_ name: String) throws -> Bool {
@@ -106,7 +106,10 @@ public struct Arguments {
         case .none: return nil
         case .int(let i): return [i]
         case .tensor(let t) where t.dtype != .float32 || t.scalars.allSatisfy({ $0 == $0.rounded() }):
-            return t.scalars.map { Int($0) }
+            return try t.scalars.map { value in
+                guard let axis = Int(exactly: value) else { throw call.error("\(call.name)(): '\(name)' must hold ints") }
+                return axis
+            }
         case let value:
             guard let items = value.sequence else { throw call.error("\(call.name)(): '\(name)' must be an int or a tuple of ints") }
             return try items.map { item in

@@ -171,7 +171,7 @@ extension Common {
             let args = try call.bind(signature)
             let x = try args.tensor(names[0])
             let type = try names.contains("dtype") ? args.dtype("dtype") : nil
-            return .tensor(Tensor(repeating: value, shape: x.shape, dtype: type ?? x.dtype))
+            return .tensor(try Tensor.filled(value, shape: x.shape, dtype: type ?? x.dtype))
         }
     }
 
@@ -181,7 +181,7 @@ extension Common {
         return { call in
             let args = try call.bind(signature)
             let shape = try Common.shape([args[names[0]]], call: call)
-            return .tensor(Tensor(repeating: value, shape: shape, dtype: try args.dtype("dtype") ?? .float32))
+            return .tensor(try Tensor.filled(value, shape: shape, dtype: try args.dtype("dtype") ?? .float32))
         }
     }
 

@@ -25,9 +25,23 @@ enum PythonBuiltins {
             let (start, stop, step) = numbers.count == 1 ? (0, numbers[0], 1) : numbers.count == 2 ? (numbers[0], numbers[1], 1)
                 : numbers.count == 3 ? (numbers[0], numbers[1], numbers[2]) : (0, 0, 0)
             guard step != 0, (1...3).contains(numbers.count) else { throw call.error("TypeError: range() takes 1 to 3 integer arguments, with a non-zero step") }
-            let count = Swift.max(0, step > 0 ? (stop - start + step - 1) / step : (start - stop - step - 1) / -step)
-            guard count <= call.interpreter.limits.steps else { throw InterpreterError(.limit, "range() of \(count) items exceeds the step limit", at: call.site) }
-            return .list(ListBox((0..<count).map { .int(start + $0 * step) }))
+            // The count in doubles (the distance between two ints can overflow Int), to check the limit before
+            // anything is built; the items in checked integers.
+            let estimate = ((Double(stop) - Double(start)) / Double(step)).rounded(.up)
+            guard estimate <= Double(call.interpreter.limits.steps) else {
+                throw InterpreterError(.limit, "range() of \(formatNumber(estimate)) items exceeds the step limit of \(call.interpreter.limits.steps)", at: call.site,
+                                       hint: "raise the limit with --max-steps")
+            }
+            try call.interpreter.allocate(Swift.max(Int(estimate), 0), at: call.site)
+            var items: [Value] = []
+            var value = start
+            while step > 0 ? value < stop : value > stop {
+                items.append(.int(value))
+                let (next, overflow) = value.addingReportingOverflow(step)
+                if overflow { break }
+                value = next
+            }
+            return .list(ListBox(items))
         },
         "builtins.float": { call in
             let x = try call.bind("x=0.0")["x"]
@@ -54,8 +68,8 @@ enum PythonBuiltins {
                 guard let i = Int(s.trimmingCharacters()) else { throw call.error("ValueError: invalid literal for int(): '\(s)'") }
                 return .int(i)
             default:
-                guard let n = x.number, n.isFinite else { throw call.error("TypeError: int() argument must be a number, not '\(x.typeName)'") }
-                return .int(Int(n.rounded(.towardZero)))
+                guard let n = x.number else { throw call.error("TypeError: int() argument must be a number, not '\(x.typeName)'") }
+                return .int(try integer(n.rounded(.towardZero), call))
             }
         },
         "builtins.bool": { call in .bool(try call.interpreter.truthy(call.bind("x=False")["x"], at: call.site)) },
@@ -63,7 +77,7 @@ enum PythonBuiltins {
         "builtins.abs": { call in
             let x = try call.bind("x")["x"]
             switch x {
-            case .int(let i): return .int(Swift.abs(i))
+            case .int(let i): return i == Int.min ? .float(-Double(i)) : .int(Swift.abs(i))
             case .tensor(let t): return .tensor(try t.abs())
             default:
                 guard let n = x.number else { throw call.error("TypeError: bad operand type for abs(): '\(x.typeName)'") }
@@ -84,7 +98,7 @@ enum PythonBuiltins {
             let args = try call.bind("number, ndigits=None")
             if case .tensor(let t) = args["number"] { return .tensor(try t.rounded()) }
             guard let n = args["number"].number else { throw call.error("TypeError: round() needs a number") }
-            if args.isNone("ndigits") { return .int(Int(n.rounded(.toNearestOrEven))) }
+            if args.isNone("ndigits") { return .int(try integer(n.rounded(.toNearestOrEven), call)) }
             let scale = pow(10, Double(try args.int("ndigits")))
             return .float((n * scale).rounded(.toNearestOrEven) / scale)
         },
@@ -95,7 +109,9 @@ enum PythonBuiltins {
         "builtins.enumerate": { call in
             let args = try call.bind("iterable, start=0")
             let start = try args.int("start")
-            return .list(ListBox(try call.interpreter.iterate(args["iterable"], at: call.site).enumerated().map { .tuple([.int(start + $0.offset), $0.element]) }))
+            return .list(ListBox(try call.interpreter.iterate(args["iterable"], at: call.site).enumerated().map {
+                .tuple([.int(start.addingReportingOverflow($0.offset).partialValue), $0.element])
+            }))
         },
         "builtins.zip": { call in
             let sequences = try call.positional.map { try call.interpreter.iterate($0, at: call.site) }
@@ -169,11 +185,22 @@ enum PythonBuiltins {
         "math.log": mathFunction(log),
         "math.exp": mathFunction(exp),
         "math.log10": mathFunction(log10),
-        "math.floor": { call in .int(Int((try call.bind("x")["x"].number ?? 0).rounded(.down))) },
-        "math.ceil": { call in .int(Int((try call.bind("x")["x"].number ?? 0).rounded(.up))) },
+        "math.floor": { call in .int(try integer((try call.bind("x")["x"].number ?? 0).rounded(.down), call)) },
+        "math.ceil": { call in .int(try integer((try call.bind("x")["x"].number ?? 0).rounded(.up), call)) },
         "math.pow": { call in let a = try call.bind("x, y"); return .float(pow(a["x"].number ?? .nan, a["y"].number ?? .nan)) },
         "math.isnan": { call in .bool((try call.bind("x")["x"].number ?? 0).isNaN) },
     ]
+
+    /// A whole double as a Python int: infinities, NaN and values beyond 64 bits are Python's errors
+    /// (LossDoctor's ints are 64-bit; Python's would grow).
+    static func integer(_ value: Double, _ call: Call) throws -> Int {
+        if value.isNaN { throw call.error("ValueError: cannot convert float NaN to integer") }
+        if value.isInfinite { throw call.error("OverflowError: cannot convert float infinity to integer") }
+        guard let integer = Int(exactly: value) else {
+            throw call.error("OverflowError: \(formatNumber(value)) does not fit a 64-bit integer")
+        }
+        return integer
+    }
 
     /// An exception class: calling it builds a message value that `raise` reports.
     static func exception(_ name: String) -> BuiltinFunction {
@@ -210,12 +237,14 @@ enum PythonBuiltins {
         },
         "extend": { call in
             guard case .list(let box) = call.positional[0], call.positional.count == 2 else { throw call.error("extend() takes exactly one argument") }
-            box.items += try call.interpreter.iterate(call.positional[1], at: call.site)
+            let items = try call.interpreter.iterate(call.positional[1], at: call.site)
+            try call.interpreter.allocate(box.items.count + items.count, at: call.site)
+            box.items += items
             return .none
         },
         "index": { call in
             let items = try call.interpreter.iterate(call.positional[0], at: call.site)
-            guard call.positional.count == 2, let i = items.firstIndex(where: { call.interpreter.equal($0, call.positional[1]) }) else {
+            guard call.positional.count == 2, let i = try items.firstIndex(where: { try call.interpreter.equal($0, call.positional[1], at: call.site) }) else {
                 throw call.error("ValueError: value is not in list")
             }
             return .int(i)

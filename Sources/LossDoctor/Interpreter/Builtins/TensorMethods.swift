@@ -48,7 +48,9 @@ enum TensorMethods {
 
     /// A tensor as nested Python lists of numbers (`t.tolist()`): values leave the graph.
     static func pythonList(_ t: Tensor) -> Value {
-        func number(_ v: Float) -> Value { t.dtype.isFloatingPoint ? .float(Double(v)) : t.dtype == .bool ? .bool(v != 0) : .int(Int(v)) }
+        func number(_ v: Float) -> Value {
+            t.dtype.isFloatingPoint ? .float(Double(v)) : t.dtype == .bool ? .bool(v != 0) : Int(exactly: v.rounded(.towardZero)).map(Value.int) ?? .float(Double(v))
+        }
         func build(_ axis: Int, _ offset: Int) -> Value {
             guard axis < t.shape.count else { return number(t.scalars[offset]) }
             let stride = t.shape[(axis + 1)...].reduce(1, *)
@@ -62,9 +64,11 @@ enum TensorMethods {
         guard repeats.count >= x.shape.count else {
             throw EngineError.invalidArgument("Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor")
         }
+        guard repeats.allSatisfy({ $0 > 0 }) else { throw EngineError.invalidArgument("repeat counts must be positive") }
+        let total = elementCount([x.count] + repeats)  // checked before the copies are listed
+        if total > Tensor.elementLimit { throw EngineError.tooLarge(elements: total, limit: Tensor.elementLimit) }
         var result = try x.reshaped([Int](repeating: 1, count: repeats.count - x.shape.count) + x.shape)
         for (axis, count) in repeats.enumerated() where count != 1 {
-            guard count > 0 else { throw EngineError.invalidArgument("repeat counts must be positive") }
             result = try Tensor.concat(Array(repeating: result, count: count), axis: axis)
         }
         return result
@@ -139,13 +143,13 @@ enum TensorMethods {
             "reshape": { call in try reshapeMethod(call) },
             "view_as": Common.binary("self, other") { x, other in try x.reshaped(other.shape) },
             "reshape_as": Common.binary("self, other") { x, other in try x.reshaped(other.shape) },
-            "expand_as": Common.binary("self, other") { x, other in try x + Tensor(repeating: 0, shape: other.shape, dtype: x.dtype) },
+            "expand_as": Common.binary("self, other") { x, other in try x + Tensor.filled(0, shape: other.shape, dtype: x.dtype) },
             "expand": { call in
                 let (x, sizes) = try receiverAndInts(call, keyword: "size")
                 let offset = sizes.count - x.shape.count
                 guard offset >= 0 else { throw call.error("RuntimeError: the number of sizes provided (\(sizes.count)) must be greater or equal to the number of dimensions in the tensor (\(x.shape.count))") }
                 let shape = sizes.enumerated().map { i, s in s == -1 && i >= offset ? x.shape[i - offset] : s }
-                return .tensor(try x + Tensor(repeating: 0, shape: shape, dtype: x.dtype))
+                return .tensor(try x + Tensor.filled(0, shape: shape, dtype: x.dtype))
             },
             "repeat": { call in
                 let (x, sizes) = try receiverAndInts(call, keyword: "repeats")
@@ -187,7 +191,11 @@ enum TensorMethods {
             "dim": { call in .int(try call.bind("self").tensor("self").shape.count) },
             "numel": { call in .int(try call.bind("self").tensor("self").count) },
             "item": { call in try Common.scalarConversion(call.bind("self").tensor("self"), api: ".item()", call: call) },
-            "tolist": { call in pythonList(try call.bind("self").tensor("self")) },
+            "tolist": { call in
+                let t = try call.bind("self").tensor("self")
+                try call.interpreter.allocate(t.count, at: call.site)
+                return pythonList(t)
+            },
             "numpy": { call in
                 let x = try call.bind("self, force=False").tensor("self")
                 if x.requiresGrad && Common.usesTorch(call) {

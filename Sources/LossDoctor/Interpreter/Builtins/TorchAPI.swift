@@ -39,7 +39,7 @@ enum TorchAPI {
                 default: throw call.error("\(call.name)() got an unexpected keyword argument '\(name)'")
                 }
             }
-            return .tensor(Tensor(repeating: value, shape: try Common.shape(sizes, call: call), dtype: dtype ?? .float32))
+            return .tensor(try Tensor.filled(value, shape: try Common.shape(sizes, call: call), dtype: dtype ?? .float32))
         }
     }
 
@@ -145,7 +145,8 @@ enum TorchAPI {
             "eye": { call in
                 let args = try call.bind("n, m=None, *, dtype=None, device=None, requires_grad=False")
                 let n = try args.int("n"), m = args.isNone("m") ? n : try args.int("m")
-                var values = [Float](repeating: 0, count: n * m)
+                let zeros = try Tensor.filled(0, shape: [n, m])
+                var values = zeros.scalars
                 for i in 0..<Swift.min(n, m) { values[i * m + i] = 1 }
                 return .tensor(Tensor(shape: [n, m], scalars: values, dtype: try args.dtype("dtype") ?? .float32))
             },
@@ -236,7 +237,12 @@ enum TorchAPI {
                 let labels = try args.tensor("tensor")
                 guard labels.dtype == .int64 else { throw call.error("RuntimeError: one_hot is only applicable to index tensor of type LongTensor.") }
                 var classes = try args.int("num_classes")
-                if classes == -1 { classes = Int(labels.scalars.max() ?? 0) + 1 }
+                if classes == -1 {
+                    guard let top = Int(exactly: (labels.scalars.max() ?? 0).rounded(.towardZero)), top < Int.max else {
+                        throw call.error("RuntimeError: one_hot: class values must be finite integers")
+                    }
+                    classes = Swift.max(top, 0) + 1
+                }
                 return .tensor(try labels.oneHot(depth: classes).cast(.int64))
             },
         ]
