@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Fuzzes the interpreter (lexer, parser, evaluator, discovery, probes and rules) with libFuzzer and
+# AddressSanitizer. Not part of `swift build`: it compiles the library's sources and Fuzz/ with swiftc
+# into .build-fuzz/ (gitignored).
+#
+#   Scripts/fuzz.sh [SECONDS] [extra libFuzzer flags...]   build, then fuzz for SECONDS (default 600)
+#   Scripts/fuzz.sh --build                                 build only
+#   Scripts/fuzz.sh --replay FILE...                        run the target once on each FILE
+#
+# The corpus (.build-fuzz/corpus) starts from Tests/Fixtures/losses and Tests/Fixtures/hostile and grows
+# across runs; crashes, timeouts and OOMs land in .build-fuzz/artifacts. Keep every one that was fixed in
+# Tests/Fixtures/hostile/ (HostileFixtureTests runs them all).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=.build-fuzz
+binary=$out/fuzz-interpreter
+mkdir -p "$out/corpus" "$out/artifacts"
+
+build() {
+    # A snapshot of the sources, so that edits made meanwhile do not fail the (slow) build.
+    rm -rf "$out/src" && mkdir -p "$out/src" && cp -R Sources/LossDoctor Fuzz "$out/src/"
+    local sources
+    sources=$(find "$out/src" -name '*.swift' | sort)
+    # -O keeps overflow and bounds checks (unlike the release build's -Ounchecked): a trap is a finding.
+    # The linker warns about every ASan helper symbol; those lines are dropped.
+    # shellcheck disable=SC2086
+    swiftc -sanitize=fuzzer,address -parse-as-library -O -g -module-name LossDoctor \
+        $sources -o "$binary" 2>&1 | { grep -v "Cannot export local symbol" || true; }
+    [ -x "$binary" ]
+}
+
+seed() {
+    local file
+    for file in $(find Tests/Fixtures/losses Tests/Fixtures/hostile -type f 2>/dev/null || true); do
+        cp "$file" "$out/corpus/seed-$(echo "$file" | tr '/' '_')"
+    done
+}
+
+case "${1:-}" in
+    --build) build; exit ;;
+    --replay) shift; [ -x "$binary" ] || build; ASAN_OPTIONS="detect_leaks=0" exec "$binary" -rss_limit_mb=2048 -timeout=30 "$@" ;;
+esac
+
+seconds=${1:-600}
+shift || true
+# Rebuild when a source changed since the last build (FUZZ_REBUILD=1 forces it, FUZZ_REBUILD=0 skips it).
+if [ ! -x "$binary" ] || [ "${FUZZ_REBUILD:-}" = 1 ] || { [ "${FUZZ_REBUILD:-}" != 0 ] && [ -n "$(find Sources/LossDoctor Fuzz -newer "$binary" -name '*.swift' | head -1)" ]; }; then
+    build
+fi
+seed
+# The interpreter's scopes and closures form reference cycles that live until the process ends: not a
+# finding for a one-shot CLI, so leak detection is off.
+export ASAN_OPTIONS="detect_leaks=0:${ASAN_OPTIONS:-}"
+exec "$binary" "$out/corpus" -dict=Fuzz/python.dict -max_total_time="$seconds" -max_len=4096 \
+    -timeout=20 -rss_limit_mb=2048 -malloc_limit_mb=1024 -artifact_prefix="$out/artifacts/" -print_final_stats=1 "$@"
