@@ -1,0 +1,179 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// The `[tool.loss-doctor]` table of a `pyproject.toml`: what a project sets once instead of on every
+/// command line. Flags override it. Keys are kebab-case, as in ruff:
+///
+/// ```toml
+/// [tool.loss-doctor]
+/// select = ["LD1", "LD2", "LD301"]      # codes, names or code prefixes; default: every rule
+/// ignore = ["LD405"]
+/// fail-on = "warning"                   # error | warning | info | never
+/// layout = "NCHW"                       # default layout of the losses of files
+/// input = "logits"                      # default input domain: probs | logits
+/// simulate = false                      # skip the simulated training run (LD501-LD503)
+///
+/// [tool.loss-doctor.per-file-ignores]
+/// "experiments/**" = ["LD4"]            # globs relative to this file's directory
+/// ```
+public struct Configuration: Sendable {
+    /// The file it was read from.
+    public var file: String
+    /// The directory `per-file-ignores` patterns are relative to: the file's.
+    public var directory: String
+    public var select: [RuleSelector]?
+    public var ignore: [RuleSelector] = []
+    /// `error`, `warning`, `info` or `never`.
+    public var failOn: String?
+    public var perFileIgnores: [PerFileIgnore] = []
+    public var layout: Layout?
+    public var input: InputDomain?
+    public var simulate: Bool?
+
+    /// Rules ignored in the files a glob matches.
+    public struct PerFileIgnore: Sendable {
+        public let pattern: String
+        public let rules: [RuleSelector]
+    }
+
+    /// The keys `[tool.loss-doctor]` accepts.
+    static let keys = ["select", "ignore", "fail-on", "per-file-ignores", "layout", "input", "simulate"]
+
+    public init(file: String, directory: String) {
+        self.file = file
+        self.directory = directory
+    }
+
+    /// The configuration's select/ignore as one layer of a `RuleSelection`.
+    public var layer: RuleSelection.Layer { RuleSelection.Layer(select: select, ignore: ignore) }
+
+    /// The rules ignored for `path` (absolute) by `per-file-ignores`.
+    public func ignored(forFile path: String) -> [RuleSelector] {
+        guard let relative = Paths.relative(Paths.normalized(path), to: Paths.normalized(directory)) else { return [] }
+        return perFileIgnores.filter { Glob($0.pattern).matches(relative) }.flatMap(\.rules)
+    }
+
+    /// Reads the `[tool.loss-doctor]` table of a TOML file; nil when it has none.
+    /// - Throws: `ConfigurationError` when the file cannot be read, is not valid TOML, or the table holds an
+    ///   unknown key or a bad value.
+    public static func load(file: String) throws(ConfigurationError) -> Configuration? {
+        let shown = Paths.display(file)
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw ConfigurationError(file: shown, line: nil, message: "cannot read the configuration file")
+        }
+        guard let text = String(validating: data, as: UTF8.self) else {
+            throw ConfigurationError(file: shown, line: nil, message: "the configuration file is not valid UTF-8")
+        }
+        return try parse(text, file: shown, directory: Paths.parent(Paths.absolute(file)))
+    }
+
+    /// Parses TOML text; nil when it has no `[tool.loss-doctor]` table.
+    static func parse(_ text: String, file: String, directory: String) throws(ConfigurationError) -> Configuration? {
+        let root: [String: TOMLValue]
+        do {
+            root = try TOMLReader.parse(text)
+        } catch {
+            throw ConfigurationError(file: file, line: error.line, message: "invalid TOML: " + error.message)
+        }
+        guard let tool = root["tool"], let table = tool.table?["loss-doctor"] else { return nil }
+        guard let members = table.table else {
+            throw ConfigurationError(file: file, line: table.line, message: "[tool.loss-doctor] must be a table, not \(table.typeName)")
+        }
+        var configuration = Configuration(file: file, directory: directory)
+        func fail(_ value: TOMLValue, _ message: String, suggestion: String? = nil) -> ConfigurationError {
+            ConfigurationError(file: file, line: value.line, message: message + (suggestion.map { ". Did you mean '\($0)'?" } ?? ""))
+        }
+        func string(_ key: String, _ value: TOMLValue, _ choices: [String]) throws(ConfigurationError) -> String {
+            guard case .string(let text) = value.kind else {
+                throw fail(value, "'\(key)' must be a string (one of: \(choices.joined(separator: ", "))), not \(value.typeName)")
+            }
+            guard choices.contains(text) else {
+                throw fail(value, "invalid value '\(text)' for '\(key)' (use one of: \(choices.joined(separator: ", ")))",
+                           suggestion: Suggestion.closest(to: text, among: choices))
+            }
+            return text
+        }
+        func rules(_ key: String, _ value: TOMLValue) throws(ConfigurationError) -> [RuleSelector] {
+            guard case .array(let items) = value.kind else {
+                throw fail(value, "'\(key)' must be an array of rule codes or names, not \(value.typeName)")
+            }
+            var selectors: [RuleSelector] = []
+            for item in items {
+                guard case .string(let text) = item.kind else {
+                    throw fail(item, "'\(key)' must hold strings (rule codes or names), not \(item.typeName)")
+                }
+                guard let selector = RuleSelector(text) else {
+                    throw fail(item, "unknown rule '\(text)' in '\(key)'", suggestion: RuleSelector.suggestion(for: text))
+                }
+                selectors.append(selector)
+            }
+            return selectors
+        }
+        // Sorted by line so the first mistake in the file is the one reported.
+        for (key, value) in members.sorted(by: { ($0.value.line, $0.key) < ($1.value.line, $1.key) }) {
+            switch key {
+            case "select": configuration.select = try rules(key, value)
+            case "ignore": configuration.ignore = try rules(key, value)
+            case "fail-on": configuration.failOn = try string(key, value, ["error", "warning", "info", "never"])
+            case "layout": configuration.layout = Layout(rawValue: try string(key, value, Layout.allCases.map(\.rawValue)))
+            case "input": configuration.input = InputDomain(rawValue: try string(key, value, InputDomain.allCases.map(\.rawValue)))
+            case "simulate":
+                guard case .bool(let flag) = value.kind else { throw fail(value, "'simulate' must be true or false, not \(value.typeName)") }
+                configuration.simulate = flag
+            case "per-file-ignores":
+                guard let patterns = value.table else {
+                    throw fail(value, "'per-file-ignores' must be a table of glob = [rules], not \(value.typeName)")
+                }
+                for (pattern, list) in patterns.sorted(by: { ($0.value.line, $0.key) < ($1.value.line, $1.key) }) {
+                    configuration.perFileIgnores.append(PerFileIgnore(pattern: pattern, rules: try rules("per-file-ignores", list)))
+                }
+            default:
+                throw fail(value, "unknown key '\(key)' in [tool.loss-doctor] (known keys: \(keys.joined(separator: ", ")))",
+                           suggestion: Suggestion.closest(to: key, among: keys))
+            }
+        }
+        return configuration
+    }
+
+    /// The configuration that applies to a file: the nearest `pyproject.toml` with a `[tool.loss-doctor]`
+    /// table in the file's directory or above it. Files with no such table are passed over, as ruff does.
+    /// - Throws: `ConfigurationError` for the first malformed `pyproject.toml` met on the way.
+    public static func discover(forFile path: String) throws(ConfigurationError) -> Configuration? {
+        try Finder().configuration(forFile: path)
+    }
+
+    /// Discovery with a cache by directory, for runs over many files.
+    final class Finder {
+        private var cache: [String: Configuration?] = [:]
+
+        func configuration(forFile path: String) throws(ConfigurationError) -> Configuration? {
+            try configuration(inOrAbove: Paths.parent(Paths.absolute(path)))
+        }
+
+        func configuration(inOrAbove directory: String) throws(ConfigurationError) -> Configuration? {
+            if let known = cache[directory] { return known }
+            let candidate = (directory == "/" ? "" : directory) + "/pyproject.toml"
+            var found: Configuration? = nil
+            if Paths.isFile(candidate) { found = try Configuration.load(file: candidate) }
+            if found == nil && directory != "/" { found = try configuration(inOrAbove: Paths.parent(directory)) }
+            cache[directory] = found
+            return found
+        }
+    }
+}
+
+/// A configuration that cannot be used: where, and why. The command exits 2.
+public struct ConfigurationError: Error, Equatable, CustomStringConvertible {
+    /// The file, as shown to the user.
+    public let file: String
+    /// The 1-based line of the mistake, when it has one.
+    public let line: Int?
+    /// What is wrong, lowercase, no trailing period.
+    public let message: String
+
+    /// `pyproject.toml:12: unknown key 'selct' in [tool.loss-doctor]`.
+    public var description: String { "\(file)\(line.map { ":\($0)" } ?? ""): \(message)" }
+}
