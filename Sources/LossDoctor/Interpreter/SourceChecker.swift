@@ -10,6 +10,9 @@ public struct SourceOptions: Sendable {
     public var function: String?
     public var input: InputDomain?
     public var layout: Layout?
+    /// Who gave `input` and `layout`, as reports say it: the flags by default, or a configuration file.
+    public var inputGivenBy = "--input"
+    public var layoutGivenBy = "--layout"
     public var limits = InterpreterLimits()
 
     public init(function: String? = nil, input: InputDomain? = nil, layout: Layout? = nil) {
@@ -28,6 +31,8 @@ public struct SourceFile: Sendable {
     public let losses: [LossFunction]
     /// Errors that stopped the file from being analysed at all (syntax errors, no loss found).
     public let fileErrors: [Finding]
+    /// The file's suppression comments, to apply to the reports of its losses (nil when it did not parse).
+    public var suppressions: FileSuppressions? = nil
 }
 
 /// The result of checking one file: one report per loss found, and what stopped analysis, if anything.
@@ -46,18 +51,22 @@ public enum SourceChecker {
     /// Reads, prepares and checks a file. `display` is the path shown in findings (repo-relative in CI).
     public static func check(path: String, display: String? = nil, options: SourceOptions = SourceOptions(),
                              simulate: Bool = false) -> SourceCheckResult {
-        result(prepare(path: path, display: display, options: options), simulate: simulate)
+        result(prepare(path: path, display: display, options: options), options: options, simulate: simulate)
     }
 
     /// Prepares and checks source text. `directory` is where sibling modules are looked up (nil: none are).
     public static func check(source: String, file: String, directory: String? = nil, options: SourceOptions = SourceOptions(),
                              simulate: Bool = false) -> SourceCheckResult {
-        result(prepare(source: source, file: file, directory: directory, options: options), simulate: simulate)
+        result(prepare(source: source, file: file, directory: directory, options: options), options: options, simulate: simulate)
     }
 
-    private static func result(_ prepared: SourceFile, simulate: Bool) -> SourceCheckResult {
-        SourceCheckResult(file: prepared.file, source: prepared.source,
-                          reports: prepared.losses.map { LossDoctor.check($0, simulate: simulate) }, fileErrors: prepared.fileErrors)
+    /// Checks the prepared losses and applies the file's suppression comments.
+    private static func result(_ prepared: SourceFile, options: SourceOptions, simulate: Bool) -> SourceCheckResult {
+        var reports = prepared.losses.map { LossDoctor.check($0, simulate: simulate) }
+        if let suppressions = prepared.suppressions {
+            reports = suppressions.apply(to: reports, wholeFile: options.function == nil)
+        }
+        return SourceCheckResult(file: prepared.file, source: prepared.source, reports: reports, fileErrors: prepared.fileErrors)
     }
 
     /// Reads a file and prepares its losses.
@@ -106,7 +115,9 @@ public enum SourceChecker {
             prepare(candidate, interpreter: interpreter, options: options, moduleFindings: moduleFindings,
                     moduleDiagnostics: moduleDiagnostics)
         }
-        return SourceFile(file: file, source: source, losses: losses, fileErrors: [])
+        let lineCount = source.split(separator: "\n", omittingEmptySubsequences: false).count
+        return SourceFile(file: file, source: source, losses: losses, fileErrors: [],
+                          suppressions: FileSuppressions(module: module, file: file, lineCount: lineCount))
     }
 
     /// A loss of the file as a `LossFunction`, with its domain and layout inferred unless given.
@@ -122,13 +133,13 @@ public enum SourceChecker {
             return loss
         }
         interpreter.beginLoss()
-        var inference = options.input.map { "input \($0.rawValue) (--input)" } ?? "input probs (inferred)"
+        var inference = options.input.map { "input \($0.rawValue) (\(options.inputGivenBy))" } ?? "input probs (inferred)"
         var domain = options.input ?? .probabilities
         if options.input == nil, inferLogits(function(.probabilities)) || interpreter.predictionIsLogits {
             domain = .logits
             inference = "input logits (inferred: the loss applies a sigmoid/softmax or a logits API to the prediction)"
         }
-        inference += ", layout \(layout.rawValue) (\(options.layout == nil ? "inferred" : "--layout"))"
+        inference += ", layout \(layout.rawValue) (\(options.layout == nil ? "inferred" : options.layoutGivenBy))"
         let origin = LossOrigin(site: candidate.site, targetParameter: candidate.targetName,
                                 predictionParameter: candidate.predictionName, targetFirst: candidate.targetFirst,
                                 inference: inference)

@@ -10,7 +10,7 @@ public enum RuleRegistry {
         BatchDependentScaleRule(), ResolutionDependentScaleRule(), BatchPooledRule(), SmoothingDominatesRule(),
         ScaleVsReferenceRule(),
         StalledTrainingRule(), SlowTrainingRule(), MisleadingAccuracyRule(),
-        RemovedAPIRule(), IntegerCastRule(), PythonErrorRule(), TensorTruthinessRule(), UnusedParameterRule(),
+        RemovedAPIRule(), IntegerCastRule(), PythonErrorRule(), TensorTruthinessRule(), UnusedParameterRule(), UnusedSuppressionRule(),
         UnsupportedSyntaxRule(), UnsupportedCallRule(), ResourceLimitRule(),
     ] as [any Rule]).sorted { $0.description.code < $1.description.code }
 
