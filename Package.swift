@@ -5,6 +5,9 @@ let package = Package(
     name: "loss-doctor",
     products: [
         .library(name: "LossDoctor", targets: ["LossDoctor"]),
+        // Assertions for users' own test suites (XCTest and Swift Testing), apart so that the main library
+        // does not link either test framework.
+        .library(name: "LossDoctorTesting", targets: ["LossDoctorTesting"]),
         .executable(name: "loss-doctor", targets: ["loss-doctor"]),
     ],
     targets: [
@@ -18,9 +21,11 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "loss-doctor", dependencies: ["LossDoctor"]),
+        .target(name: "LossDoctorTesting", dependencies: ["LossDoctor"]),
         .testTarget(
             name: "LossDoctorTests",
             dependencies: ["LossDoctor"]
         ),
+        .testTarget(name: "LossDoctorTestingTests", dependencies: ["LossDoctorTesting", "LossDoctor"]),
     ]
 )

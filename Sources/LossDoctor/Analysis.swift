@@ -1,10 +1,42 @@
 /// The library's front door: probe a loss and judge it.
+///
+/// Check a built-in, Python source text or a file, or a loss written in Swift with ``Tensor``; each
+/// returns a ``Report`` (one per loss for source) whose ``Finding``s carry the rule's code and name, the
+/// severity, the measured numbers and a fix.
+///
+/// ```swift
+/// import LossDoctor
+///
+/// let report = LossDoctor.check(builtin: "dice-floor")!
+/// print(report.codes)                       // ["LD101", "LD105", "LD405"]
+///
+/// let file = LossDoctor.check(source: """
+///     def dice_loss(y_true, y_pred):
+///         i = (y_true * y_pred).sum()
+///         return 1 - (2 * i + 1) / (y_true.sum() + y_pred.sum() + 1)
+///     """)
+/// print(file.findings.map(\.code))
+///
+/// let closure = LossDoctor.check { yTrue, yPred in
+///     try ((yPred - yTrue) * (yPred - yTrue)).mean()
+/// }
+/// ```
 public enum LossDoctor {
     /// The version printed by `--version` and written into JSON and SARIF.
     public static let version = "0.1.0"
 
-    /// Checks a loss: probes it and runs every rule. With `simulate`, also trains a tiny model with it on
-    /// the synthetic task, next to the healthy references (the training rules LD501-LD503 read that run).
+    /// Where users learn about LossDoctor, written as the SARIF driver's `informationUri`; nil until the
+    /// project has a public home (SARIF then omits it: GitHub does not require it).
+    public static let informationURI: String? = nil
+
+    /// Checks a loss: probes it and runs every rule.
+    ///
+    /// - Parameters:
+    ///   - loss: the loss to check; its `domain` and `layout` say how to call it.
+    ///   - runner: the probe runner (masks, predictions, sweeps); the default is what the CLI uses.
+    ///   - simulate: also train a tiny model with the loss on the synthetic task, next to the healthy
+    ///     references (the training rules LD501-LD503 read that run; it takes about a second).
+    /// - Returns: the findings, worst first, and the evidence they came from.
     public static func check(_ loss: LossFunction, runner: ProbeRunner = ProbeRunner(), simulate: Bool = false) -> Report {
         loss.source?.begin()
         var evidence = runner.run(loss)
@@ -20,16 +52,64 @@ public enum LossDoctor {
         return report
     }
 
-    /// Checks a built-in loss by name; nil when there is none.
+    /// Checks a built-in loss by name (`loss-doctor list losses` lists them).
+    ///
+    /// - Parameters:
+    ///   - name: the built-in's name, e.g. `dice-floor` or `soft-dice`.
+    ///   - simulate: also run the simulated training (rules LD501-LD503).
+    /// - Returns: the report, or nil when there is no built-in of that name.
     public static func check(builtin name: String, simulate: Bool = false) -> Report? {
         ReferenceLosses.named(name).map { check($0.function, simulate: simulate) }
     }
 
-    /// Checks a loss written as a Swift closure over `Tensor` (target, prediction).
+    /// Checks the losses defined in Python source text, as `loss-doctor check FILE` does: every loss
+    /// found (functions of two tensors, loss classes, factories), suppression comments applied.
+    ///
+    /// - Parameters:
+    ///   - source: the Python text.
+    ///   - file: the name findings point at (`losses.py:3:5`).
+    ///   - options: which function to check, and the input domain and layout when not inferred.
+    ///   - simulate: also run the simulated training (rules LD501-LD503).
+    /// - Returns: one report per loss, and the errors that stopped analysis (a syntax error, no loss found).
+    public static func check(source: String, file: String = "loss.py", options: SourceOptions = SourceOptions(),
+                             simulate: Bool = false) -> SourceCheckResult {
+        SourceChecker.check(source: source, file: file, directory: nil, options: options, simulate: simulate)
+    }
+
+    /// Checks the losses of a Python file; sibling modules it imports are read from its directory.
+    ///
+    /// - Parameters:
+    ///   - path: the file to read.
+    ///   - options: which function to check, and the input domain and layout when not inferred.
+    ///   - simulate: also run the simulated training (rules LD501-LD503).
+    /// - Returns: one report per loss, and the errors that stopped analysis (an unreadable file among them).
+    public static func check(contentsOf path: String, options: SourceOptions = SourceOptions(),
+                             simulate: Bool = false) -> SourceCheckResult {
+        SourceChecker.check(path: path, options: options, simulate: simulate)
+    }
+
+    /// Checks a loss written as a Swift closure over ``Tensor``.
+    ///
+    /// - Parameters:
+    ///   - name: the name the report uses.
+    ///   - domain: whether `yPred` is a probability (the default) or a logit.
+    ///   - simulate: also run the simulated training (rules LD501-LD503).
+    ///   - body: the loss of the target `yTrue` and the prediction `yPred`, channels-last (`NHWC`).
+    /// - Returns: the report.
     public static func check(
-        name: String = "closure", domain: InputDomain = .probabilities,
+        name: String = "closure", domain: InputDomain = .probabilities, simulate: Bool = false,
         _ body: @escaping @Sendable (_ yTrue: Tensor, _ yPred: Tensor) throws -> Tensor
     ) -> Report {
-        check(LossFunction(name: name, domain: domain, evaluate: body))
+        check(LossFunction(name: name, domain: domain, evaluate: body), simulate: simulate)
     }
+}
+
+extension SourceCheckResult {
+    /// Every finding: the errors that stopped analysis, then each loss's findings.
+    public var findings: [Finding] { fileErrors + reports.flatMap(\.findings) }
+}
+
+extension Finding {
+    /// The rule that made the finding: its description, thresholds and examples.
+    public var rule: RuleDescription? { RuleRegistry.rule(code)?.description }
 }
