@@ -72,6 +72,8 @@ struct CLIError: Error, Equatable {
     var suggestion: String? = nil
     /// One more line of advice.
     var hint: String? = nil
+    /// Whether the usage line follows: not for errors outside the command line (a broken configuration file).
+    var usage = true
 }
 
 /// What a command line said, by option name.

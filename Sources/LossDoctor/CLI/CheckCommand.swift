@@ -1,3 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 /// `loss-doctor check`: gathers the inputs (built-ins by name, all of them, later source files), checks
 /// each, renders the reports, and turns the worst severity into the exit status.
 enum CheckCommand: Command {
@@ -9,10 +15,15 @@ enum CheckCommand: Command {
             with it on a synthetic task; the rules read what the probes and the run observed. Findings go to \
             standard output, progress to standard error.
 
+            Files are configured by the [tool.loss-doctor] table of the nearest pyproject.toml above them \
+            (select, ignore, fail-on, per-file-ignores, layout, input, simulate); flags override it. A comment \
+            '# loss-doctor: ignore[LD101]' or '# noqa: LD101' silences a rule on its line, or in a whole \
+            loss on its def line; unused ones are reported (LD606).
+
             Exit status: 0 when no finding is at or above --fail-on, 1 when one is, 2 when the check could not \
-            run (usage error, unknown name). --exit-zero turns 1 into 0, never 2 into 0.
+            run (usage error, unknown name, invalid configuration). --exit-zero turns 1 into 0, never 2 into 0.
             """,
-        usage: "loss-doctor check (<paths> ... | --loss <name> ... | --all) [--function <name>] [--input <domain>] [--layout <layout>] [--format <format>] [--fail-on <severity>] [--exit-zero] [--no-simulate] [--color <when>]",
+        usage: "loss-doctor check (<paths> ... | --loss <name> ... | --all) [--function <name>] [--input <domain>] [--layout <layout>] [--format <format>] [-o <file>] [--select <rules>] [--ignore <rules>] [--fail-on <severity>] [--exit-zero] [--config <file>] [--skip-files-without-loss] [--no-simulate] [--color <when>]",
         arguments: [ArgumentSpec(name: "paths", repeating: true,
                                  help: "Python files defining losses, or directories to search for *.py files.")],
         options: [
@@ -25,10 +36,19 @@ enum CheckCommand: Command {
                    help: "What the losses of files take as prediction (default: inferred; probabilities unless the loss applies a sigmoid or a logits API)."),
             .value("layout", "layout", choices: ["NHWC", "NCHW"],
                    help: "The tensor layout of the losses of files (default: NCHW for PyTorch files, NHWC otherwise)."),
-            .value("format", "format", choices: ["text", "json"], default: "text", help: "The report format."),
+            .value("format", "format", choices: ["text", "json", "sarif", "github"], default: "text",
+                   help: "The report format: sarif is SARIF 2.1.0 for GitHub code scanning, github writes workflow-command annotations."),
+            OptionSpec(name: "output", short: "o", value: "file", help: "Write the report to this file instead of standard output."),
+            .value("select", "rules", repeating: true,
+                   help: "Report only these rules: codes, names or code prefixes (LD1), comma-separated or repeated."),
+            .value("ignore", "rules", repeating: true,
+                   help: "Do not report these rules: codes, names or code prefixes, comma-separated or repeated."),
             .value("fail-on", "severity", choices: ["error", "warning", "info", "never"], default: "error",
                    help: "Exit with status 1 when a finding is at or above this severity."),
             .flag("exit-zero", help: "Exit with status 0 even when findings reach --fail-on (2 still means it could not run)."),
+            .value("config", "file", help: "Read [tool.loss-doctor] from this TOML file instead of the nearest pyproject.toml."),
+            .flag("skip-files-without-loss",
+                  help: "Skip named files that define no loss instead of failing on them (pre-commit passes every changed file)."),
             .flag("no-simulate", help: "Skip the simulated training run and its rules (LD501-LD503); much faster."),
             .value("color", "when", choices: ["auto", "always", "never"], default: "auto",
                    help: "Colour the text report; auto colours a terminal unless NO_COLOR is set or TERM is dumb."),
@@ -38,88 +58,122 @@ enum CheckCommand: Command {
     static func run(_ arguments: [String], _ context: CommandContext) throws(CLIError) -> Int32 {
         let parsed = try ArgumentParser.parse(arguments, spec)
         let checkAll = parsed.flag("all")
-        let inputs = try inputs(parsed)
-        let options = CheckOptions(simulate: !parsed.flag("no-simulate"))
+        let settings = try CheckSettings.Resolver(parsed)
+        let inputs = try inputs(parsed, settings)
 
-        var checked: [CheckedLoss] = []
-        for (index, (input, failed)) in inputs.enumerated() {
+        var reports: [Report] = []
+        for (index, plan) in inputs.enumerated() {
+            // Progress only on a terminal, and only on standard error: machine formats stay clean.
             if context.stderrIsTTY && inputs.count > 1 {
-                context.writeErr("\r\u{1B}[Kchecking \(index + 1)/\(inputs.count) \(input.function.name)")
+                context.writeErr("\r\u{1B}[Kchecking \(index + 1)/\(inputs.count) \(plan.input.function.name)")
             }
-            checked.append(CheckedLoss(input: input, report: failed ?? context.check(input.function, options)))
+            reports.append(plan.failed ?? context.check(plan.input.function, CheckOptions(simulate: plan.settings.simulate)))
         }
         if context.stderrIsTTY && inputs.count > 1 { context.writeErr("\r\u{1B}[K") }
+        let checked = zip(inputs, PlannedCheck.finish(reports, inputs)).map { CheckedLoss(input: $0.input, report: $1) }
 
+        let output = parsed.value("output")
+        let root = Paths.repositoryRoot() ?? Paths.currentDirectory
+        var text: String
         switch parsed.value("format") {
         case "json":
-            context.writeOut(JSONRenderer().render(checked))
+            text = JSONRenderer().render(checked)
+        case "sarif":
+            text = SARIFRenderer(root: root).render(checked)
+        case "github":
+            text = GitHubRenderer(root: root).render(checked)
         default:
-            let color = TextStyle.colorEnabled(parsed.value("color") ?? "auto", stdoutIsTTY: context.stdoutIsTTY,
+            let color = TextStyle.colorEnabled(parsed.value("color") ?? "auto", stdoutIsTTY: output == nil && context.stdoutIsTTY,
                                                environment: context.environment)
             let renderer = TextRenderer(style: TextStyle(enabled: color))
-            context.writeOut(checkAll ? renderer.renderSummary(checked) : renderer.render(checked))
-            if !parsed.positionals.isEmpty { context.writeOut("\n" + renderer.renderTotals(checked)) }
+            text = checkAll ? renderer.renderSummary(checked) : renderer.render(checked)
+            if !parsed.positionals.isEmpty { text += "\n" + renderer.renderTotals(checked) }
+        }
+        if let output {
+            guard FileManager.default.createFile(atPath: output, contents: Data(text.utf8)) else {
+                throw CLIError(message: "cannot write the report to '\(output)'", usage: false)
+            }
+        } else {
+            context.writeOut(text)
         }
         // A loss that could not be evaluated on any probe means the check could not run: 2, whatever else.
         if checked.contains(where: { !$0.report.evidence.wasProbed }) { return 2 }
-        return exitStatus(checked.map(\.report), failOn: parsed.value("fail-on") ?? "error",
-                          exitZero: parsed.flag("exit-zero"))
+        return exitStatus(zip(checked, inputs).map { ($0.report, $1.settings.failOn) }, exitZero: parsed.flag("exit-zero"))
     }
 
     /// The losses the command line names: `--loss` built-ins, `--all`, or the losses of source files. A file
     /// that cannot be analysed comes with its report already made (its errors, no probes).
-    static func inputs(_ parsed: ParsedArguments) throws(CLIError) -> [(CheckInput, Report?)] {
+    static func inputs(_ parsed: ParsedArguments, _ settings: CheckSettings.Resolver) throws(CLIError) -> [PlannedCheck] {
         let names = parsed.all("loss")
         if !parsed.positionals.isEmpty {
             guard names.isEmpty, !parsed.flag("all") else {
                 throw CLIError(message: "files cannot be combined with '--loss' or '--all'")
             }
-            return try sourceInputs(parsed)
+            return try sourceInputs(parsed, settings)
         }
+        let builtin = settings.builtins()
         if parsed.flag("all") {
             guard names.isEmpty else { throw CLIError(message: "'--all' cannot be combined with '--loss'") }
-            return ReferenceLosses.all.map { (CheckInput(builtin: $0), nil) }
+            return ReferenceLosses.all.map { PlannedCheck(input: CheckInput(builtin: $0), failed: nil, settings: builtin) }
         }
         guard !names.isEmpty else {
             throw CLIError(message: "nothing to check: give a file, --loss <name> or --all")
         }
-        var inputs: [(CheckInput, Report?)] = []
+        var inputs: [PlannedCheck] = []
         for name in names {
             guard let reference = ReferenceLosses.named(name) else {
                 throw CLIError(message: "unknown loss '\(name)'",
                                suggestion: Suggestion.closest(to: name, among: ReferenceLosses.all.map(\.name)),
                                hint: "Run 'loss-doctor list losses' to see the built-in losses.")
             }
-            inputs.append((CheckInput(builtin: reference), nil))
+            inputs.append(PlannedCheck(input: CheckInput(builtin: reference), failed: nil, settings: builtin))
         }
         return inputs
     }
 
-    /// The losses of the files and directories named on the command line, in path order.
-    static func sourceInputs(_ parsed: ParsedArguments) throws(CLIError) -> [(CheckInput, Report?)] {
+    /// The losses of the files and directories named on the command line, in path order, each with the
+    /// settings of its file (flags over its configuration).
+    static func sourceInputs(_ parsed: ParsedArguments, _ resolver: CheckSettings.Resolver) throws(CLIError) -> [PlannedCheck] {
         var options = SourceOptions(function: parsed.value("function"))
-        options.input = parsed.value("input").flatMap(InputDomain.init(rawValue:))
-        options.layout = parsed.value("layout").flatMap(Layout.init(rawValue:))
-        var inputs: [(CheckInput, Report?)] = []
+        var inputs: [PlannedCheck] = []
         for (path, named) in try PythonFiles.expand(parsed.positionals) {
+            let settings = try resolver.file(path)
+            options.input = settings.input
+            options.layout = settings.layout
+            options.inputGivenBy = settings.inputGivenBy
+            options.layoutGivenBy = settings.layoutGivenBy
             let file = SourceChecker.prepare(path: path, display: path, options: options)
             let origin = CheckInput.Origin.file(path: path, text: file.source)
             // A file found in a directory that simply defines no loss (a helper module) is not an error.
-            if !named && file.losses.isEmpty && file.fileErrors.allSatisfy({ $0.message.hasPrefix("no loss function found") }) {
+            if (!named || parsed.flag("skip-files-without-loss")) && file.losses.isEmpty && file.fileErrors.allSatisfy({ $0.message.hasPrefix("no loss function found") }) {
                 continue
             }
             if file.losses.isEmpty {
                 let placeholder = LossFunction(name: path) { _, _ in Tensor(0) }
-                inputs.append((CheckInput(function: placeholder, origin: origin),
-                               Report(loss: path, findings: file.fileErrors, evidence: .none(path))))
+                inputs.append(PlannedCheck(input: CheckInput(function: placeholder, origin: origin),
+                                           failed: Report(loss: path, findings: file.fileErrors, evidence: .none(path)),
+                                           settings: settings, path: path))
             }
-            inputs += file.losses.map { (CheckInput(function: $0, origin: origin), nil) }
+            inputs += file.losses.map {
+                PlannedCheck(input: CheckInput(function: $0, origin: origin), failed: nil, settings: settings, path: path,
+                             suppressions: file.suppressions, wholeFile: options.function == nil)
+            }
         }
         return inputs
     }
+
     /// 1 when a finding is at or above `failOn` (`never`: no severity is), unless `exitZero`; else 0.
     static func exitStatus(_ reports: [Report], failOn: String, exitZero: Bool) -> Int32 {
-        guard !exitZero, let threshold = Severity(rawValue: failOn) else { return 0 }
-        return reports.contains { ($0.worstSeverity.map { $0 >= threshold }) == true } ? 1 : 0
+        exitStatus(reports.map { ($0, failOn) }, exitZero: exitZero)
+    }
+
+    /// 1 when some report has a finding at or above its own threshold (each file may configure its own
+    /// `fail-on`), unless `exitZero`; else 0.
+    static func exitStatus(_ reports: [(Report, String)], exitZero: Bool) -> Int32 {
+        guard !exitZero else { return 0 }
+        return reports.contains { report, failOn in
+            guard let threshold = Severity(rawValue: failOn), let worst = report.worstSeverity else { return false }
+            return worst >= threshold
+        } ? 1 : 0
     }
 }

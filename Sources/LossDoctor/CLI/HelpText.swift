@@ -29,6 +29,7 @@ enum HelpText {
     static func error(_ error: CLIError, _ spec: CommandSpec) -> String {
         var lines = ["Error: " + error.message + (error.suggestion.map { ". Did you mean '\($0)'?" } ?? "")]
         if let hint = error.hint { lines.append(hint) }
+        guard error.usage else { return lines.joined(separator: "\n") + "\n" }
         lines.append("Usage: " + spec.usage)
         lines.append("  See '\(spec.commandName) --help' for more information.")
         return lines.joined(separator: "\n") + "\n"

@@ -1,0 +1,133 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// What applies to one loss under `check`: which rules report, the exit threshold, how to run it. Flags
+/// override the file's `[tool.loss-doctor]` configuration, which overrides the defaults.
+struct CheckSettings {
+    var selection = RuleSelection.all
+    /// `error`, `warning`, `info` or `never`.
+    var failOn = "error"
+    var simulate = true
+    var layout: Layout?
+    var input: InputDomain?
+    /// Where `input` and `layout` came from: their flag, or the configuration file.
+    var inputGivenBy = "--input"
+    var layoutGivenBy = "--layout"
+
+    /// Reads the command line's settings once, and finds each file's configuration (cached by directory).
+    final class Resolver {
+        let commandLine: RuleSelection.Layer
+        let failOn: String?
+        let noSimulate: Bool
+        let layout: Layout?
+        let input: InputDomain?
+        /// `--config FILE`: this configuration for every input, instead of discovery.
+        let explicit: Configuration?
+        private let finder = Configuration.Finder()
+
+        init(_ parsed: ParsedArguments) throws(CLIError) {
+            let select = try Self.selectors(parsed.all("select"), option: "select")
+            commandLine = RuleSelection.Layer(select: select.isEmpty && parsed.all("select").isEmpty ? nil : select,
+                                              ignore: try Self.selectors(parsed.all("ignore"), option: "ignore"))
+            failOn = parsed.all("fail-on").last
+            noSimulate = parsed.flag("no-simulate")
+            layout = parsed.all("layout").last.flatMap(Layout.init(rawValue:))
+            input = parsed.all("input").last.flatMap(InputDomain.init(rawValue:))
+            if let path = parsed.all("config").last {
+                guard Paths.isFile(path) else { throw CLIError(message: "no such configuration file: '\(path)'") }
+                let loaded: Configuration?
+                do { loaded = try Configuration.load(file: path) } catch { throw Self.error(error) }
+                guard let loaded else {
+                    throw CLIError(message: "\(Paths.display(path)) has no [tool.loss-doctor] table", usage: false)
+                }
+                explicit = loaded
+            } else {
+                explicit = nil
+            }
+        }
+
+        /// `--select LD1,floor-division --select LD2`: every value, split at commas.
+        static func selectors(_ values: [String], option: String) throws(CLIError) -> [RuleSelector] {
+            var selectors: [RuleSelector] = []
+            for value in values {
+                for part in value.split(separator: ",") where !part.trimmingWhitespace().isEmpty {
+                    guard let selector = RuleSelector(String(part)) else {
+                        throw CLIError(message: "unknown rule '\(part)' in '--\(option)'",
+                                       suggestion: RuleSelector.suggestion(for: String(part)),
+                                       hint: "Give rule codes (LD101), names (floor-division) or code prefixes (LD1); see 'loss-doctor list rules'.")
+                    }
+                    selectors.append(selector)
+                }
+            }
+            return selectors
+        }
+
+        static func error(_ error: ConfigurationError) -> CLIError {
+            CLIError(message: "invalid configuration: \(error)", usage: false)
+        }
+
+        /// The settings of built-in losses: the flags, over `--config` if given (a project's configuration
+        /// is for its files; built-ins are not among them).
+        func builtins() -> CheckSettings {
+            settings(explicit, file: nil)
+        }
+
+        /// The settings of a file: the flags over its configuration (`--config`, or the nearest
+        /// `pyproject.toml` with a `[tool.loss-doctor]` table).
+        func file(_ path: String) throws(CLIError) -> CheckSettings {
+            if let explicit { return settings(explicit, file: path) }
+            do {
+                return settings(try finder.configuration(forFile: path), file: path)
+            } catch {
+                throw Self.error(error)
+            }
+        }
+
+        private func settings(_ configuration: Configuration?, file: String?) -> CheckSettings {
+            var layers: [RuleSelection.Layer] = []
+            if let configuration { layers.append(configuration.layer) }
+            layers.append(commandLine)
+            if let configuration, let file {
+                let ignored = configuration.ignored(forFile: Paths.absolute(file))
+                if !ignored.isEmpty { layers.append(RuleSelection.Layer(ignore: ignored)) }
+            }
+            return CheckSettings(selection: RuleSelection(layers), failOn: failOn ?? configuration?.failOn ?? "error",
+                                 simulate: !noSimulate && (configuration?.simulate ?? true),
+                                 layout: layout ?? configuration?.layout, input: input ?? configuration?.input,
+                                 inputGivenBy: input == nil ? configuration?.file ?? "--input" : "--input",
+                                 layoutGivenBy: layout == nil ? configuration?.file ?? "--layout" : "--layout")
+        }
+    }
+}
+
+/// A loss `check` will examine: the input, its report when it could not be prepared, its settings, and
+/// the file it came from (for the file's suppression comments).
+struct PlannedCheck {
+    let input: CheckInput
+    let failed: Report?
+    let settings: CheckSettings
+    var path: String? = nil
+    var suppressions: FileSuppressions? = nil
+    /// Whether every loss of the file is checked (no `--function`): only then can any suppression of the
+    /// file be judged unused.
+    var wholeFile = true
+
+    /// The reports after the file's suppressions (per file: a suppression may serve any of its losses)
+    /// and each loss's rule selection.
+    static func finish(_ reports: [Report], _ plans: [PlannedCheck]) -> [Report] {
+        var reports = reports
+        var files: [String: [Int]] = [:]
+        for (index, plan) in plans.enumerated() where plan.failed == nil && plan.suppressions != nil {
+            files[plan.path ?? "", default: []].append(index)
+        }
+        for indices in files.values {
+            let plan = plans[indices[0]]
+            let applied = plan.suppressions!.apply(to: indices.map { reports[$0] }, wholeFile: plan.wholeFile)
+            for (index, report) in zip(indices, applied) { reports[index] = report }
+        }
+        return zip(reports, plans).map { report, plan in plan.settings.selection.apply(to: report) }
+    }
+}
