@@ -116,7 +116,7 @@ struct LossDiscovery {
             return candidate
         default:
             let names = interpreter.globals.variables.keys.sorted()
-            let hint = names.min { editDistance($0, selection) < editDistance($1, selection) }.map { " (did you mean `\($0)`?)" } ?? ""
+            let hint = Suggestion.closest(to: selection, among: names).map { " (did you mean `\($0)`?)" } ?? ""
             throw InterpreterError(.pythonError, "no function or class named `\(selection)` in \(interpreter.file)\(hint)", at: here)
         }
     }
@@ -164,21 +164,6 @@ struct LossDiscovery {
         let n = name.lowercased()
         return predictionNames.contains(n) || ["pred", "logit", "output", "input", "prob"].contains { n.contains($0) }
     }
-}
-
-/// Levenshtein distance, for "did you mean" suggestions.
-func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a), b = Array(b)
-    if a.isEmpty || b.isEmpty { return Swift.max(a.count, b.count) }
-    var previous = Array(0...b.count)
-    for i in 1...a.count {
-        var current = [i] + Array(repeating: 0, count: b.count)
-        for j in 1...b.count {
-            current[j] = Swift.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-        }
-        previous = current
-    }
-    return previous[b.count]
 }
 
 extension LossCandidate {
