@@ -27,6 +27,10 @@ struct LossDiscovery {
     }
 
     func candidates(selecting selection: String?) throws -> [LossCandidate] {
+        try LargeStack.run { try candidatesHere(selecting: selection) }  // discovery calls constructors and factories
+    }
+
+    private func candidatesHere(selecting selection: String?) throws -> [LossCandidate] {
         if let selection { return [try selected(selection)] }
         var found: [LossCandidate] = []
         var bodies: [[Stmt]] = []

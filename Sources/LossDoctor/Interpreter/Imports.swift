@@ -39,16 +39,18 @@ final class ModuleLoader {
         guard !loading.contains(path) else { return nil }  // an import cycle: Python would see a partial module
         loading.insert(path)
         defer { loading.remove(path) }
-        guard let data = FileManager.default.contents(atPath: path), let source = String(validating: data, as: UTF8.self) else { return nil }
         let display = String(path.dropFirst(directory.count + 1))
-        do {
-            let module = try parseModule(source)
+        // The same limits as the checked file: size, UTF-8, nesting.
+        let parsed = SourceChecker.readSource(path: path, shown: display, limits: limits)
+            .flatMap { SourceChecker.parse($0, file: display, limits: limits) }
+        switch parsed {
+        case .success(let module):
             let interpreter = Interpreter(file: display, limits: limits, loader: self)
             errors += interpreter.run(module)
             loaded[path] = interpreter.globals
             return interpreter.globals
-        } catch {
-            errors.append(InterpreterError(.pythonError, "SyntaxError: \(error.message)", at: SourceSite(file: display, line: error.location.line, column: error.location.column)))
+        case .failure(let error):
+            errors.append(error)
             return nil
         }
     }

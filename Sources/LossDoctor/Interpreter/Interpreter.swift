@@ -141,6 +141,10 @@ public final class Interpreter {
     /// Runs a module's top-level statements. A failing statement is recorded and the rest still run,
     /// so that one bad line does not hide the file's other losses.
     func run(_ module: Module) -> [InterpreterError] {
+        LargeStack.run { runHere(module) }
+    }
+
+    private func runHere(_ module: Module) -> [InterpreterError] {
         var errors: [InterpreterError] = []
         for statement in module.statements {
             do {

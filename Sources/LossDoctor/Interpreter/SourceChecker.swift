@@ -72,11 +72,10 @@ public enum SourceChecker {
     /// Reads a file and prepares its losses.
     public static func prepare(path: String, display: String? = nil, options: SourceOptions = SourceOptions()) -> SourceFile {
         let shown = display ?? path
-        guard let data = FileManager.default.contents(atPath: path) else {
-            return failure(shown, "", "cannot read \(shown)", line: 1, column: 1)
-        }
-        guard let source = String(validating: data, as: UTF8.self) else {
-            return failure(shown, "", "SyntaxError: \(shown) is not valid UTF-8", line: 1, column: 1)
+        let source: String
+        switch readSource(path: path, shown: shown, limits: options.limits) {
+        case .success(let text): source = text
+        case .failure(let error): return SourceFile(file: shown, source: "", losses: [], fileErrors: [finding(for: error)])
         }
         let directory = String(path.reversed().drop { $0 != "/" }.dropFirst().reversed())
         return prepare(source: source, file: shown, directory: directory.isEmpty ? "." : directory, options: options)
@@ -85,10 +84,9 @@ public enum SourceChecker {
     /// Parses and evaluates source text and finds its losses, ready to probe.
     public static func prepare(source: String, file: String, directory: String? = nil, options: SourceOptions = SourceOptions()) -> SourceFile {
         let module: Module
-        do {
-            module = try parseModule(source)
-        } catch {
-            return failure(file, source, "SyntaxError: \(error.message)", line: error.location.line, column: error.location.column)
+        switch parse(source, file: file, limits: options.limits) {
+        case .success(let parsed): module = parsed
+        case .failure(let error): return SourceFile(file: file, source: source, losses: [], fileErrors: [finding(for: error)])
         }
         let loader = directory.map { ModuleLoader(directory: $0, limits: options.limits) }
         let interpreter = Interpreter(file: file, limits: options.limits, loader: loader)
@@ -186,6 +184,10 @@ final class InterpreterBox: @unchecked Sendable {
 
     /// Calls the loss with the target and prediction in the order its signature wants.
     func evaluate(target: Tensor, prediction: Tensor) throws -> Tensor {
+        try LargeStack.run { try evaluateHere(target: target, prediction: prediction) }
+    }
+
+    private func evaluateHere(target: Tensor, prediction: Tensor) throws -> Tensor {
         if let exceeded = interpreter.exceeded { throw exceeded }
         interpreter.beginEvaluation()
         let arguments: [Value] = candidate.targetFirst ? [.tensor(target), .tensor(prediction)] : [.tensor(prediction), .tensor(target)]
