@@ -14,7 +14,7 @@ public enum EngineError: Error, Equatable, Sendable, CustomStringConvertible {
         case .tooLarge(let elements, let limit):
             "a tensor of \(elements == Int.max ? "more than \(Int.max)" : String(elements)) elements exceeds the limit of \(limit) elements"
         case .budgetExceeded(let elements, let limit):
-            "the loss allocated \(elements) tensor elements in one evaluation (\(AllocationBudget.megabytes(elements)) MB), over the limit of \(limit) (\(AllocationBudget.megabytes(limit)) MB)"
+            "one evaluation allocated \(elements) elements of tensors and Python sequences (\(AllocationBudget.megabytes(elements)) MB as float32), over the limit of \(limit) (\(AllocationBudget.megabytes(limit)) MB)"
         }
     }
 }

@@ -113,12 +113,16 @@ extension Tensor {
 
     /// A strided window: per axis a start, a step and a count (already resolved against the shape).
     public func slice(starts: [Int], steps: [Int], counts: [Int]) throws(EngineError) -> Tensor {
-        guard starts.count == shape.count, steps.count == shape.count, counts.count == shape.count else {
+        guard starts.count == shape.count, steps.count == shape.count, counts.count == shape.count, counts.allSatisfy({ $0 >= 0 }) else {
             throw .invalidArgument("slice needs one range per axis")
         }
+        // A step only matters between two elements: with fewer it is 1, so that a step of 2**63 - 1
+        // (`x[::2**63 - 1]`) is never multiplied by a stride.
+        let steps = shape.indices.map { counts[$0] > 1 ? steps[$0] : 1 }
         for axis in shape.indices where counts[axis] > 0 {
-            let last = starts[axis] + (counts[axis] - 1) * steps[axis]
-            guard starts[axis] >= 0, starts[axis] < shape[axis], last >= 0, last < shape[axis] else {
+            let (offset, overflow) = (counts[axis] - 1).multipliedReportingOverflow(by: steps[axis])
+            let last = overflow ? -1 : starts[axis].addingReportingOverflow(offset).partialValue
+            guard !overflow, starts[axis] >= 0, starts[axis] < shape[axis], last >= 0, last < shape[axis] else {
                 throw .invalidArgument("index out of range for axis \(axis) with size \(shape[axis])")
             }
         }

@@ -10,8 +10,10 @@ extension Interpreter {
             throw InterpreterError(.pythonError, "NameError: name '\(name)' is not defined", at: here)
         case .integer(let text, let value):
             if let value { return .int(value) }
-            guard let approximate = Double(text.filter { $0 != "_" }) else {
-                throw InterpreterError(.pythonError, "integer literal \(text.prefix(20))... is too large", at: here)
+            // Beyond 64 bits an int is approximated by a double; beyond a double it is outside the subset.
+            guard let approximate = Double(text.filter { $0 != "_" }), approximate.isFinite else {
+                throw InterpreterError(.unsupportedSyntax, "the integer literal \(text.prefix(12))... (\(text.count) digits) is beyond the numbers LossDoctor evaluates (64-bit integers, doubles up to 1.8e308)",
+                                       at: here, hint: "write the constant as a float, or compute it outside the loss")
             }
             return .float(approximate)
         case .float(let value): return .float(value)
