@@ -10,16 +10,19 @@ public struct InterpreterLimits: Sendable {
     /// Elements allocated by one evaluation of a loss, all tensors together (`--max-elements`): 4 bytes
     /// each, so the default of 16M is 64 MB of tensor data. Each tensor also costs 32 elements of
     /// bookkeeping, and items of Python lists, tuples and strings count one element each. A single tensor
-    /// larger than this fails at the op that would make it.
+    /// larger than this fails at the op that would make it. The file's top-level code and loss discovery
+    /// share one more such budget, and so do values that evaluations keep for later (appended to a
+    /// module-level list, stored on `self`).
     public var tensorElements = 16 * 1024 * 1024
     /// Nesting of brackets, operators and blocks in the parser (`--max-nesting`): deeper code is a
     /// syntax error, never a stack overflow.
     public var nestingDepth = 200
     /// Size of a source file in bytes (`--max-file-size`); a larger file is not read.
     public var fileBytes = 1 << 20
-    /// Wall-clock seconds for checking one loss, every probe together (`--timeout`); the module's
-    /// top-level code and loss discovery get the same budget.
-    public var seconds: Double = 60
+    /// Wall-clock seconds for checking one loss, every probe and the simulated training together
+    /// (`--timeout`; a healthy loss takes about a second); the module's top-level code and loss discovery
+    /// get the same budget.
+    public var seconds: Double = 20
 
     public init() {}
 }
@@ -37,8 +40,17 @@ public final class Interpreter {
     private var diagnosed = Set<String>()
     var steps = 0
     var callDepth = 0
-    /// The elements allocated by the current evaluation (`limits.tensorElements`).
-    let budget: AllocationBudget
+    /// The elements allocated by the current evaluation (`limits.tensorElements`); before the first
+    /// probe, by the module's code and loss discovery together.
+    private(set) var budget: AllocationBudget
+    /// The elements that evaluations stored into containers older than themselves: memory that outlives
+    /// the call, so it is never reset.
+    private let retained: AllocationBudget
+    /// Numbers each evaluation of a loss (0: module code and discovery), to tell the containers an
+    /// evaluation made from older ones (`ListBox.epoch`).
+    private(set) var epoch = 0
+    /// The epoch that containers created now belong to (bound by `InterpreterBox` around each evaluation).
+    @TaskLocal static var creationEpoch = 0
     /// When the current loss's wall-clock budget runs out (`limits.seconds`).
     private var deadline: ContinuousClock.Instant
     /// The limit the current loss passed, if any: its remaining evaluations fail at once with it.
@@ -54,6 +66,7 @@ public final class Interpreter {
         self.loader = loader
         self.globals = Scope(parent: nil, file: file)
         self.budget = AllocationBudget(limit: limits.tensorElements)
+        self.retained = AllocationBudget(limit: limits.tensorElements)
         self.deadline = Self.deadline(after: limits.seconds)
     }
 
@@ -89,12 +102,45 @@ public final class Interpreter {
         }
     }
 
-    /// Starts the evaluation of one probe: fresh step budget.
+    /// Starts a piece of evaluation (a top-level statement, a factory or constructor call in discovery):
+    /// fresh step budget.
     func beginEvaluation() {
         steps = 0
         callDepth = 0
         selves = []
-        budget.reset()
+    }
+
+    /// Starts one evaluation of a loss: fresh step and memory budgets, and a new epoch.
+    func beginProbe() {
+        beginEvaluation()
+        if epoch == 0 { budget = AllocationBudget(limit: limits.tensorElements) } else { budget.reset() }
+        epoch += 1
+    }
+
+    /// Charges `value` to the memory kept across evaluations when it is stored into a container made
+    /// before the current evaluation (`epoch`): a module-level list, a default argument, an attribute of
+    /// the loss object. Values stored into the evaluation's own containers are freed with it.
+    func retain(_ value: Value, into epoch: Int, at site: SourceSite) throws {
+        guard epoch != Self.creationEpoch else { return }
+        do { try retained.charge(Self.footprint(value)) } catch {
+            throw InterpreterError(.limit, "values kept across evaluations of the loss (stored into lists, dicts or attributes made before the call) reach \(retained.used) elements, over the limit of \(limits.tensorElements)",
+                                   at: site, hint: "raise the limit with --max-elements, or keep no state across calls of the loss")
+        }
+    }
+
+    /// Elements a value holds: a tensor's, a string's bytes, a container's items and (two levels deep) theirs.
+    static func footprint(_ value: Value, depth: Int = 0) -> Int {
+        func items(_ values: [Value]) -> Int {
+            depth < 2 ? values.reduce(values.count) { $0 &+ footprint($1, depth: depth + 1) } : values.count
+        }
+        switch value {
+        case .tensor(let t): return t.count
+        case .string(let s): return s.utf8.count
+        case .tuple(let values): return items(values)
+        case .list(let box): return items(box.items)
+        case .dict(let box): return items(box.entries.map(\.value))
+        default: return 1
+        }
     }
 
     /// Starts collecting the diagnostics of one loss, and its wall-clock budget.
@@ -139,7 +185,8 @@ public final class Interpreter {
     }
 
     /// Runs a module's top-level statements. A failing statement is recorded and the rest still run,
-    /// so that one bad line does not hide the file's other losses.
+    /// so that one bad line does not hide the file's other losses: each statement has the step budget of
+    /// an evaluation (the wall-clock budget is the module's).
     func run(_ module: Module) -> [InterpreterError] {
         LargeStack.run { runHere(module) }
     }
@@ -148,6 +195,7 @@ public final class Interpreter {
         var errors: [InterpreterError] = []
         for statement in module.statements {
             do {
+                beginEvaluation()  // each statement has the step budget; the memory budget is the module's
                 _ = try execute(statement, in: globals)
             } catch let error as InterpreterError {
                 errors.append(error)

@@ -189,11 +189,13 @@ final class InterpreterBox: @unchecked Sendable {
 
     private func evaluateHere(target: Tensor, prediction: Tensor) throws -> Tensor {
         if let exceeded = interpreter.exceeded { throw exceeded }
-        interpreter.beginEvaluation()
+        interpreter.beginProbe()
         let arguments: [Value] = candidate.targetFirst ? [.tensor(target), .tensor(prediction)] : [.tensor(prediction), .tensor(target)]
         let result: Value
         do {
-            result = try interpreter.call(candidate.callable, arguments, [], site: candidate.site)
+            result = try Interpreter.$creationEpoch.withValue(interpreter.epoch) {
+                try interpreter.call(candidate.callable, arguments, [], site: candidate.site)
+            }
         } catch let error as InterpreterError where error.kind == .limit {
             interpreter.exceeded = error  // every probe would spend the whole budget again
             throw error

@@ -151,8 +151,12 @@ extension Interpreter {
         case .attribute(let objectExpression, let name, _):
             let object = try evaluate(objectExpression, in: scope)
             switch object {
-            case .instance(let instance): instance.attributes[name] = value
-            case .userClass(let cls): cls.attributes[name] = value
+            case .instance(let instance):
+                try retain(value, into: instance.epoch, at: site(target.location))
+                instance.attributes[name] = value
+            case .userClass(let cls):
+                try retain(value, into: cls.epoch, at: site(target.location))
+                cls.attributes[name] = value
             default:
                 throw InterpreterError(.pythonError, "AttributeError: cannot set attribute '\(name)' on \(object.typeName)", at: site(target.location))
             }
@@ -164,11 +168,13 @@ extension Interpreter {
                 guard case .int(let i) = index, let position = Self.normalize(i, count: box.items.count) else {
                     throw InterpreterError(.pythonError, "IndexError: list assignment index out of range", at: site(target.location))
                 }
+                try retain(value, into: box.epoch, at: site(target.location))
                 box.items[position] = value
             case .dict(let box):
                 guard let key = DictKey(index) else {
                     throw InterpreterError(.pythonError, "TypeError: unhashable type: '\(index.typeName)'", at: site(target.location))
                 }
+                try retain(value, into: box.epoch, at: site(target.location))
                 box[key] = value
             case .tensor:
                 throw InterpreterError(.unsupportedSyntax, "item assignment to a tensor is outside the subset LossDoctor evaluates (TensorFlow tensors do not support it either)", at: site(target.location), hint: "build the tensor with `where`/`concat` instead")

@@ -76,12 +76,16 @@ public indirect enum Value {
 /// A mutable Python list (lists are shared by reference, like Python's).
 public final class ListBox {
     var items: [Value]
+    /// The evaluation that made the list (`Interpreter.retain`).
+    let epoch = Interpreter.creationEpoch
     init(_ items: [Value]) { self.items = items }
 }
 
 /// A mutable Python dict with string, int or bool keys, in insertion order.
 public final class DictBox {
     var entries: [(key: DictKey, value: Value)]
+    /// The evaluation that made the dict (`Interpreter.retain`).
+    let epoch = Interpreter.creationEpoch
     init(_ entries: [(key: DictKey, value: Value)] = []) { self.entries = entries }
 
     subscript(key: DictKey) -> Value? {
@@ -159,6 +163,8 @@ public final class ClassValue {
     var attributes: [String: Value]
     let location: SourcePosition
     let definition: ClassDef
+    /// The evaluation that made the class (`Interpreter.retain`).
+    let epoch = Interpreter.creationEpoch
 
     init(name: String, bases: [Value], attributes: [String: Value], location: SourcePosition, definition: ClassDef) {
         self.name = name
@@ -195,6 +201,8 @@ public final class ClassValue {
 public final class InstanceValue {
     let cls: ClassValue
     var attributes: [String: Value] = [:]
+    /// The evaluation that made the instance (`Interpreter.retain`).
+    let epoch = Interpreter.creationEpoch
     init(cls: ClassValue) { self.cls = cls }
 }
 

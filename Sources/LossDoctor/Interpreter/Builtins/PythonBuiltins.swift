@@ -232,6 +232,7 @@ enum PythonBuiltins {
     static let listMethods: [String: BuiltinFunction] = [
         "append": { call in
             guard case .list(let box) = call.positional[0], call.positional.count == 2 else { throw call.error("append() takes exactly one argument") }
+            try call.interpreter.retain(call.positional[1], into: box.epoch, at: call.site)
             box.items.append(call.positional[1])
             return .none
         },
@@ -239,6 +240,7 @@ enum PythonBuiltins {
             guard case .list(let box) = call.positional[0], call.positional.count == 2 else { throw call.error("extend() takes exactly one argument") }
             let items = try call.interpreter.iterate(call.positional[1], at: call.site)
             try call.interpreter.allocate(box.items.count + items.count, at: call.site)
+            try call.interpreter.retain(call.positional[1], into: box.epoch, at: call.site)
             box.items += items
             return .none
         },
@@ -284,6 +286,7 @@ enum PythonBuiltins {
     static let moduleMethods: [String: BuiltinFunction] = [
         "register_buffer": { call in
             guard case .instance(let instance) = call.positional[0], call.positional.count >= 3, case .string(let name) = call.positional[1] else { return .none }
+            try call.interpreter.retain(call.positional[2], into: instance.epoch, at: call.site)
             instance.attributes[name] = call.positional[2]
             return .none
         },
