@@ -1,0 +1,250 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Testing
+@testable import LossDoctor
+
+/// Each resource limit of `InterpreterLimits`: its documented default, and that passing it is a located
+/// LD903 error for the loss that passed it while the file's other losses are still checked.
+@Suite("Hostile input: resource limits")
+struct HostileLimitTests {
+    /// A healthy loss placed after the hostile one in each file: it must still be probed.
+    static let healthy = "\n\ndef mse_loss(y_true, y_pred):\n    return K.mean(K.square(y_true - y_pred))\n"
+
+    func check(_ body: String, _ configure: (inout InterpreterLimits) -> Void = { _ in }) -> SourceCheckResult {
+        var options = SourceOptions()
+        configure(&options.limits)
+        return SourceChecker.check(source: "from keras import backend as K\n\n\n" + body + Self.healthy, file: "limits.py", options: options)
+    }
+
+    /// The LD903 findings of the loss named `loss`, and whether `mse_loss` was probed without one.
+    func outcome(_ result: SourceCheckResult) -> (limit: [Finding], healthyChecked: Bool) {
+        let limit = result.reports.first { $0.loss == "hostile_loss" }?.findings.filter { $0.code == "LD903" } ?? []
+        let healthy = result.reports.first { $0.loss == "mse_loss" }
+        return (limit, healthy.map { $0.evidence.wasProbed && !$0.findings.contains { $0.code == "LD903" } } ?? false)
+    }
+
+    @Test("the defaults are the documented ones")
+    func defaults() {
+        let limits = InterpreterLimits()
+        #expect(limits.steps == 200_000)
+        #expect(limits.callDepth == 64)
+        #expect(limits.tensorElements == 16 * 1024 * 1024)
+        #expect(limits.nestingDepth == 200)
+        #expect(limits.fileBytes == 1024 * 1024)
+        #expect(limits.seconds == 20)
+    }
+
+    @Test("steps: a long loop passes --max-steps at the loop, the next loss is checked")
+    func steps() throws {
+        let source = "def hostile_loss(y_true, y_pred):\n    n = 0\n    while n < 5000:\n        n += 1\n    return K.mean(y_pred)\n"
+        let (limit, healthyChecked) = outcome(check(source) { $0.steps = 1000 })
+        let finding = try #require(limit.first)
+        #expect(finding.message == "evaluation exceeded 1000 steps (an endless loop?)")
+        #expect(finding.site.map { "\($0.line):\($0.column)" } == "7:9")
+        #expect(finding.fix.contains("--max-steps"))
+        #expect(healthyChecked)
+        #expect(outcome(check(source) { $0.steps = 20_000 }).limit.isEmpty)
+    }
+
+    @Test("call depth: recursion deeper than --max-depth is a RecursionError at the call")
+    func callDepth() throws {
+        let source = "def depth(n):\n    return 0 if n == 0 else 1 + depth(n - 1)\n\n\ndef hostile_loss(y_true, y_pred):\n    return K.mean(y_pred) * depth(10)\n"
+        let (limit, healthyChecked) = outcome(check(source) { $0.callDepth = 5 })
+        let finding = try #require(limit.first)
+        #expect(finding.message == "RecursionError: maximum recursion depth of 5 calls exceeded in depth()")
+        #expect(finding.site.map { "\($0.line):\($0.column)" } == "5:33")
+        #expect(healthyChecked)
+        #expect(outcome(check(source) { $0.callDepth = 20 }).limit.isEmpty)
+    }
+
+    @Test("elements: tensors kept alive in a loop pass --max-elements although each one fits")
+    func elements() throws {
+        let source = "def hostile_loss(y_true, y_pred):\n    kept = []\n    for i in range(40):\n        kept.append(y_pred * 2.0)\n    return K.mean(y_pred)\n"
+        let (limit, healthyChecked) = outcome(check(source) { $0.tensorElements = 200_000 })
+        let finding = try #require(limit.first)
+        #expect(finding.message.hasPrefix("one evaluation allocated"))
+        #expect(finding.message.hasSuffix("over the limit of 200000 (0.763 MB)"))
+        #expect(finding.site.map { "\($0.line):\($0.column)" } == "7:28")
+        #expect(finding.fix.contains("--max-elements"))
+        #expect(healthyChecked)
+    }
+
+    @Test("elements: one tensor larger than --max-elements fails at its op, before it is allocated")
+    func singleTensor() throws {
+        let source = "def hostile_loss(y_true, y_pred):\n    return K.mean(K.reshape(y_pred, (-1, 1)) * K.reshape(y_pred, (1, -1)))\n"
+        let (limit, healthyChecked) = outcome(check(source))
+        let finding = try #require(limit.first)
+        #expect(finding.message == "a tensor of 268435456 elements exceeds the limit of 16777216 elements")
+        #expect(finding.site.map { "\($0.line):\($0.column)" } == "5:46")
+        #expect(healthyChecked)
+    }
+
+    @Test("nesting: code nested deeper than --max-nesting is a syntax error, not a stack overflow")
+    func nesting() throws {
+        let deep = "def hostile_loss(y_true, y_pred):\n    return " + String(repeating: "(", count: 30) + "y_pred" + String(repeating: ")", count: 30) + "\n"
+        let result = check(deep) { $0.nestingDepth = 20 }
+        #expect(result.couldNotAnalyse)
+        #expect(result.fileErrors.first?.message == "SyntaxError: too many nested parentheses")
+        #expect(result.fileErrors.first?.site.map { "\($0.line):\($0.column)" } == "5:32")
+        #expect(!check(deep) { $0.nestingDepth = 40 }.couldNotAnalyse)
+    }
+
+    @Test("file size: a file over --max-file-size is not read, from disk or from memory")
+    func fileSize() throws {
+        let source = "def hostile_loss(y_true, y_pred):\n    return K.mean(y_pred)\n" + String(repeating: "# padding\n", count: 200)
+        let result = check(source) { $0.fileBytes = 1000 }
+        #expect(result.couldNotAnalyse)
+        #expect(result.fileErrors.map(\.code) == ["LD903"])
+        #expect(result.fileErrors.first?.message == "limits.py is larger than the limit of 1000 bytes: it is not checked")
+        #expect(result.fileErrors.first?.fix.contains("--max-file-size") == true)
+
+        let path = FileManager.default.temporaryDirectory.path + "/loss-doctor-limits-\(UInt64.random(in: 0...UInt64.max)).py"
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(source.utf8)))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var options = SourceOptions()
+        options.limits.fileBytes = 1000
+        let fromDisk = SourceChecker.check(path: path, display: "big.py", options: options)
+        #expect(fromDisk.fileErrors.first?.message == "big.py is larger than the limit of 1000 bytes: it is not checked")
+        #expect(fromDisk.couldNotAnalyse)
+    }
+
+    @Test("elements: values a loss keeps across its evaluations (a module-level cache) are bounded too")
+    func retained() throws {
+        let source = "import tensorflow as tf\n\ncache = []\n\n\ndef hostile_loss(y_true, y_pred):\n    cache.append(tf.ones((512, 1024)))\n    return K.mean(y_pred)\n"
+        let (limit, healthyChecked) = outcome(check(source))
+        let finding = try #require(limit.first)
+        #expect(finding.message.hasPrefix("values kept across evaluations of the loss"))
+        #expect(finding.message.hasSuffix("over the limit of 16777216"))
+        #expect(finding.site.map { "\($0.line):\($0.column)" } == "10:5")
+        #expect(healthyChecked)
+        // A list made and filled inside the call is freed with it: no limit, however many probes.
+        let local = "def hostile_loss(y_true, y_pred):\n    terms = []\n    for i in range(40):\n        terms.append(y_pred * 2.0)\n    return K.mean(terms[0])\n"
+        #expect(outcome(check(local)).limit.isEmpty)
+    }
+
+    @Test("elements: the module's top-level code shares one budget, whatever the number of statements")
+    func moduleMemory() throws {
+        let statements = (0..<40).map { "t\($0) = tf.ones((1024, 1024))" }.joined(separator: "\n")
+        let result = check("import tensorflow as tf\n" + statements + "\n")
+        let healthy = try #require(result.reports.first { $0.loss == "mse_loss" })
+        #expect(healthy.evidence.wasProbed)
+        #expect(healthy.findings.contains { $0.code == "LD903" && $0.message.hasPrefix("one evaluation allocated") })
+    }
+
+    @Test("a path that is not a regular file is not read (a symlink to /dev/zero would never end)")
+    func specialFile() throws {
+        let directory = FileManager.default.temporaryDirectory.path + "/loss-doctor-limits-\(UInt64.random(in: 0...UInt64.max))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try FileManager.default.createSymbolicLink(atPath: directory + "/zero.py", withDestinationPath: "/dev/zero")
+        let result = SourceChecker.check(path: directory + "/zero.py", display: "zero.py")
+        #expect(result.couldNotAnalyse)
+        #expect(result.fileErrors.first?.message == "cannot read zero.py: not a regular file")
+    }
+
+    @Test("time: a loss slower than --timeout stops with LD903, the next loss has its own budget")
+    func time() throws {
+        let source = "def hostile_loss(y_true, y_pred):\n    s = K.mean(y_pred)\n    for i in range(20000):\n        s = s + 1.0\n    return s\n"
+        let clock = ContinuousClock()
+        var result: SourceCheckResult?
+        let elapsed = clock.measure { result = check(source) { $0.seconds = 0.2 } }
+        let (limit, healthyChecked) = outcome(try #require(result))
+        let finding = try #require(limit.first)
+        #expect(finding.message == "checking the loss took longer than 0.2 s")
+        #expect(finding.fix.contains("--timeout"))
+        #expect((4...9).contains(finding.site?.line ?? 0), "\(String(describing: finding.site))")  // wherever the clock ran out, in the loss
+        #expect(healthyChecked)
+        #expect(elapsed < .seconds(10))
+    }
+
+    @Test("module code that passes a limit is reported, and the file's losses are still checked")
+    func moduleLevel() throws {
+        let result = check("while True:\n    pass\n")
+        let healthy = try #require(result.reports.first { $0.loss == "mse_loss" })
+        #expect(healthy.evidence.wasProbed)
+        #expect(healthy.findings.contains { $0.code == "LD903" && $0.message.contains("200000 steps") && (4...5).contains($0.site?.line ?? 0) })
+    }
+
+    @Test("a loss that passed a limit fails its remaining probes at once")
+    func failsFast() throws {
+        let clock = ContinuousClock()
+        var result: SourceCheckResult?
+        let elapsed = clock.measure { result = check("def hostile_loss(y_true, y_pred):\n    while True:\n        pass\n") }
+        let report = try #require(result?.reports.first { $0.loss == "hostile_loss" })
+        #expect(!report.evidence.failures.isEmpty)
+        #expect(report.evidence.failures.allSatisfy { $0.code == "LD903" && $0.site?.line == 5 })
+        #expect(elapsed < .seconds(10))  // one step budget spent, not one per probe
+    }
+}
+
+/// Parsing and evaluation must not overflow the stack of whatever thread calls them: they move to a
+/// thread with a large stack (`LargeStack`). Here they are called from a thread with 512 KB, macOS's
+/// default for secondary threads, with code at the nesting and call-depth limits.
+@Suite("Hostile input: stack depth")
+struct HostileStackTests {
+    static let cases: [(String, String)] = {
+        let d = 195
+        let nested = String(repeating: "(1 + ", count: 66) + "f(n - 1)" + String(repeating: ")", count: 66)
+        var blocks = "def loss(y_true, y_pred):\n"
+        for i in 1..<99 { blocks += String(repeating: "    ", count: i) + "if True:\n" }
+        blocks += String(repeating: "    ", count: 99) + "return y_pred\n"
+        return [
+            ("parentheses", "def loss(y_true, y_pred):\n    return " + String(repeating: "(", count: d) + "y_pred" + String(repeating: ")", count: d) + "\n"),
+            ("unary operators", "def loss(y_true, y_pred):\n    return " + String(repeating: "-", count: 198) + "y_pred\n"),
+            ("calls", "def f(x):\n    return x\n\n\ndef loss(y_true, y_pred):\n    return " + String(repeating: "f(", count: 99) + "y_pred" + String(repeating: ")", count: 99) + "\n"),
+            ("recursion through deep expressions", "def f(n):\n    if n == 0:\n        return 0\n    return \(nested)\n\n\ndef loss(y_true, y_pred):\n    return y_pred * f(62)\n"),
+            ("blocks", blocks),
+        ]
+    }()
+
+    @Test("deep code checked from a thread with a 512 KB stack", arguments: cases.map(\.0))
+    func deep(_ name: String) throws {
+        let source = try #require(Self.cases.first { $0.0 == name }?.1)
+        let result = onSmallStack { checkSource(source) }
+        #expect(result.reports.count == 1)
+        #expect(result.allFindings.allSatisfy { $0.code != "LD903" && $0.code != "LD603" }, "\(result.allFindings.map(\.message))")
+    }
+
+    /// Runs `body` on a new thread with a 512 KB stack and returns its result.
+    func onSmallStack<T>(_ body: @escaping () -> T) -> T {
+        var result: T?
+        let job = ThreadJob { result = body() }
+        var attributes = pthread_attr_t()
+        pthread_attr_init(&attributes)
+        pthread_attr_setstacksize(&attributes, 512 * 1024)
+        let context = Unmanaged.passRetained(job).toOpaque()
+        #if canImport(Darwin)
+        var thread: pthread_t?
+        #else
+        var thread = pthread_t()
+        #endif
+        pthread_create(&thread, &attributes, { context in
+            #if canImport(Darwin)
+            Unmanaged<ThreadJob>.fromOpaque(context).takeRetainedValue().body()
+            #else
+            Unmanaged<ThreadJob>.fromOpaque(context!).takeRetainedValue().body()
+            #endif
+            return nil
+        }, context)
+        #if canImport(Darwin)
+        pthread_join(thread!, nil)
+        #else
+        pthread_join(thread, nil)
+        #endif
+        return result!
+    }
+}
+
+/// Work for a thread made with pthread_create.
+final class ThreadJob: @unchecked Sendable {
+    let body: () -> Void
+    init(_ body: @escaping () -> Void) { self.body = body }
+}
