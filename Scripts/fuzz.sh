@@ -6,8 +6,10 @@
 #   Scripts/fuzz.sh [SECONDS] [extra libFuzzer flags...]   build, then fuzz for SECONDS (default 600)
 #   Scripts/fuzz.sh --build                                 build only
 #   Scripts/fuzz.sh --replay FILE...                        run the target once on each FILE
+#   FUZZ_FROM=HEAD Scripts/fuzz.sh ...                      build from a commit instead of the working tree
 #
-# The corpus (.build-fuzz/corpus) starts from Tests/Fixtures/losses and Tests/Fixtures/hostile and grows
+# The corpus (.build-fuzz/corpus) starts from Tests/Fixtures/losses, Tests/Fixtures/hostile and Fuzz/seeds
+# (short module-level snippets: no loss to probe, so their mutations run in milliseconds) and grows
 # across runs; crashes, timeouts and OOMs land in .build-fuzz/artifacts. Keep every one that was fixed in
 # Tests/Fixtures/hostile/ (HostileFixtureTests runs them all).
 set -euo pipefail
@@ -17,28 +19,34 @@ binary=$out/fuzz-interpreter
 mkdir -p "$out/corpus" "$out/artifacts"
 
 build() {
-    # A snapshot of the sources, so that edits made meanwhile do not fail the (slow) build.
-    rm -rf "$out/src" && mkdir -p "$out/src" && cp -R Sources/LossDoctor Fuzz "$out/src/"
+    # A snapshot of the sources, so that edits made meanwhile do not fail the (slow) build: the working
+    # tree, or with FUZZ_FROM=REV (e.g. HEAD) a commit, when others' unfinished edits do not compile.
+    rm -rf "$out/src" && mkdir -p "$out/src"
+    if [ -n "${FUZZ_FROM:-}" ]; then
+        git archive "$FUZZ_FROM" Sources/LossDoctor Fuzz | tar -x -C "$out/src"
+    else
+        mkdir -p "$out/src/Sources" && cp -R Sources/LossDoctor "$out/src/Sources/" && cp -R Fuzz "$out/src/"
+    fi
     local sources
     sources=$(find "$out/src" -name '*.swift' | sort)
     # -O keeps overflow and bounds checks (unlike the release build's -Ounchecked): a trap is a finding.
     # The linker warns about every ASan helper symbol; those lines are dropped.
     # shellcheck disable=SC2086
-    swiftc -sanitize=fuzzer,address -parse-as-library -O -g -module-name LossDoctor \
+    swiftc -sanitize=fuzzer,address -parse-as-library -swift-version 6 -O -g -module-name LossDoctor \
         $sources -o "$binary" 2>&1 | { grep -v "Cannot export local symbol" || true; }
     [ -x "$binary" ]
 }
 
 seed() {
     local file
-    for file in $(find Tests/Fixtures/losses Tests/Fixtures/hostile -type f 2>/dev/null || true); do
+    for file in $(find Tests/Fixtures/losses Tests/Fixtures/hostile Fuzz/seeds -type f 2>/dev/null || true); do
         cp "$file" "$out/corpus/seed-$(echo "$file" | tr '/' '_')"
     done
 }
 
 case "${1:-}" in
     --build) build; exit ;;
-    --replay) shift; [ -x "$binary" ] || build; ASAN_OPTIONS="detect_leaks=0" exec "$binary" -rss_limit_mb=2048 -timeout=30 "$@" ;;
+    --replay) shift; [ -x "$binary" ] || build; ASAN_OPTIONS="detect_leaks=0" SWIFT_BACKTRACE="enable=no" exec "$binary" -rss_limit_mb=2048 -timeout=30 "$@" ;;
 esac
 
 seconds=${1:-600}
@@ -51,5 +59,7 @@ seed
 # The interpreter's scopes and closures form reference cycles that live until the process ends: not a
 # finding for a one-shot CLI, so leak detection is off.
 export ASAN_OPTIONS="detect_leaks=0:${ASAN_OPTIONS:-}"
+# Swift's own crash reporter would wait on the sanitizer's process: libFuzzer reports the crash itself.
+export SWIFT_BACKTRACE="enable=no"
 exec "$binary" "$out/corpus" -dict=Fuzz/python.dict -max_total_time="$seconds" -max_len=4096 \
     -timeout=20 -rss_limit_mb=2048 -malloc_limit_mb=1024 -artifact_prefix="$out/artifacts/" -print_final_stats=1 "$@"
