@@ -68,7 +68,8 @@ struct ReferenceMismatchRule: Rule {
     }
 
     static func fit(_ loss: [String: Double], _ reference: (name: String, values: [String: Double])) -> Fit? {
-        let pairs = loss.compactMap { probe, y -> (Double, Double)? in
+        // In probe order: sums over a dictionary's order would change in the last digits with the hash seed.
+        let pairs = loss.sorted { $0.key < $1.key }.compactMap { probe, y -> (Double, Double)? in
             guard y.isFinite, let x = reference.values[probe], x.isFinite else { return nil }
             return (x, y)
         }

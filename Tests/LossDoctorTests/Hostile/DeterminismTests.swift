@@ -1,0 +1,86 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Testing
+@testable import LossDoctor
+
+/// The same input gives the same bytes: `check --all` and every fixture, as JSON (every number, probe and
+/// finding), once in this process and twice as separate `loss-doctor` processes. Each process seeds
+/// Swift's hashing at random, so output that followed a dictionary's or a set's order would differ
+/// (LD310's fit once summed its probes in dictionary order and changed in the last digits).
+@Suite("Hostile input: determinism")
+struct HostileDeterminismTests {
+    static let commands: [[String]] = [
+        ["check", "--all", "--format", "json"],
+        ["check", fixturesDirectory + "/losses", fixturesDirectory + "/hostile", "--format", "json"],
+    ]
+
+    @Test("the same check gives the same JSON bytes, in this process and in two others", arguments: commands)
+    func sameBytes(_ arguments: [String]) throws {
+        let inProcess = CommandLineTool.run(arguments)
+        #expect(inProcess.stdout.count > 10_000)
+        guard let binary = Self.executable else {
+            // Only this process's output can be compared with itself (the binary was not built).
+            #expect(CommandLineTool.run(arguments).stdout == inProcess.stdout)
+            return
+        }
+        let first = try #require(Self.output(of: binary, arguments))
+        let second = try #require(Self.output(of: binary, arguments))
+        #expect(first.status == inProcess.exitCode)
+        // Compared as Bools: a failed comparison of the arrays themselves would print a megabyte of bytes.
+        let processesAgree = first.stdout == second.stdout
+        #expect(processesAgree, "two processes disagree:\n\(Self.firstDifference(first.stdout, second.stdout))")
+        let processAndTestAgree = first.stdout == Array(inProcess.stdout.utf8)
+        #expect(processAndTestAgree, "a process and the test disagree:\n\(Self.firstDifference(first.stdout, Array(inProcess.stdout.utf8)))")
+    }
+
+    /// The `loss-doctor` executable built beside the test bundle, if any.
+    static let executable: String? = {
+        let bundle = CommandLine.arguments.first ?? ""
+        let directory = String(bundle.reversed().drop { $0 != "/" }.reversed())
+        for candidate in [directory + "loss-doctor", directory + "../../../loss-doctor"] where FileManager.default.isExecutableFile(atPath: candidate) {
+            return candidate
+        }
+        return nil
+    }()
+
+    /// Runs `binary` with `arguments`, its standard output into a temporary file; nil if it cannot start.
+    static func output(of binary: String, _ arguments: [String]) -> (status: Int32, stdout: [UInt8])? {
+        let path = FileManager.default.temporaryDirectory.path + "/loss-doctor-determinism-\(UInt64.random(in: 0...UInt64.max)).json"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #if canImport(Darwin)
+        var actions: posix_spawn_file_actions_t?
+        #else
+        var actions = posix_spawn_file_actions_t()
+        #endif
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv = ([binary] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid = pid_t()
+        guard posix_spawn(&pid, binary, &actions, nil, argv, environ) == 0 else { return nil }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        return ((status >> 8) & 0xFF, Array(data))
+    }
+
+    /// The first line where two outputs differ, for the failure message.
+    static func firstDifference(_ a: [UInt8], _ b: [UInt8]) -> String {
+        let linesA = String(decoding: a, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        let linesB = String(decoding: b, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        for (index, (x, y)) in zip(linesA, linesB).enumerated() where x != y {
+            return "line \(index + 1):\n  \(x)\n  \(y)"
+        }
+        return "lengths \(linesA.count) and \(linesB.count) lines"
+    }
+}
