@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// `loss-doctor bench`: times a full check and the engine's soft Dice forward+backward, next to a
 /// hand-fused Swift loop computing the same value and gradient, so the engine's overhead is one number.
 /// `Scripts/bench-pytorch.py` times the same soft Dice in PyTorch for a side-by-side comparison.
@@ -7,6 +13,8 @@ public enum Benchmark {
     public static func run(_ arguments: [String]) -> String {
         let scale = arguments.contains("--quick") ? 1 : 4
         let pytorch = arguments.firstIndex(of: "--pytorch").flatMap { arguments.indices.contains($0 + 1) ? Double(arguments[$0 + 1]) : nil }
+        // First, while the process is fresh: what the timings below keep resident would count otherwise.
+        let memory = PeakMemory.measure { _ = CommandLineTool.run(["check", "--all", "--format", "json"]) }
         var rows: [Row] = []
         for name in ["dice-floor", "soft-dice"] {
             guard let reference = ReferenceLosses.named(name) else { continue }
@@ -50,6 +58,8 @@ public enum Benchmark {
                          + "min \(formatNumber(seconds(engine.min) * 1e3 / pytorch, significant: 3))x")
         }
         lines.append("engine vs fused loop: loss differs by \(formatNumber(agreement.lossDifference)), gradient by at most \(formatNumber(agreement.gradientDifference))")
+        lines.append(memory.map { "peak resident memory of check --all (\(ReferenceLosses.all.count) built-ins, simulated): \(formatNumber(Double($0.bytes) / 1_048_576, significant: 3)) MB (\($0.source); budget \(PeakMemory.budgetMegabytes) MB)" }
+                     ?? "peak resident memory: not measurable on this system")
         if pytorch == nil { lines.append("compare with PyTorch: python3 Scripts/bench-pytorch.py, then --pytorch MS") }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -170,6 +180,49 @@ public enum Benchmark {
             let worst = zip(engineGradient, fusedGradient).reduce(Float(0)) { Swift.max($0, Swift.abs($1.0 - $1.1)) }
             return (Swift.abs(loss.scalars[0] - fusedLoss), worst)
         }
+    }
+
+    /// The process's peak resident memory around a piece of work.
+    enum PeakMemory {
+        /// What `check --all` may take at its peak (the limit).
+        static let budgetMegabytes = 200
+
+        /// Runs `body` and returns the peak resident bytes it reached, and how they were measured. On Linux the
+        /// peak (VmHWM) is reset first through /proc/self/clear_refs, so only `body`'s peak counts.
+        static func measure(_ body: () -> Void) -> (bytes: Int, source: String)? {
+            #if os(Linux)
+            let reset = write("/proc/self/clear_refs", "5")
+            body()
+            guard let kilobytes = statusField("VmHWM") else { return nil }
+            return (kilobytes * 1024, reset ? "VmHWM, reset before the check" : "VmHWM of the whole process")
+            #else
+            body()
+            var usage = rusage()
+            guard getrusage(RUSAGE_SELF, &usage) == 0 else { return nil }
+            return (Int(usage.ru_maxrss), "ru_maxrss of the whole process")  // bytes on Darwin
+            #endif
+        }
+
+        #if os(Linux)
+        /// A `kB` field of /proc/self/status (`VmHWM:   81234 kB`).
+        static func statusField(_ name: String) -> Int? {
+            guard let file = fopen("/proc/self/status", "r") else { return nil }
+            defer { fclose(file) }
+            var line = [CChar](repeating: 0, count: 256)
+            while fgets(&line, Int32(line.count), file) != nil {
+                let text = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                guard text.hasPrefix(name + ":") else { continue }
+                return Int(text.dropFirst(name.count + 1).filter(\.isNumber))
+            }
+            return nil
+        }
+
+        static func write(_ path: String, _ text: String) -> Bool {
+            guard let file = fopen(path, "w") else { return false }
+            defer { fclose(file) }
+            return fputs(text, file) >= 0
+        }
+        #endif
     }
 
     #if DEBUG

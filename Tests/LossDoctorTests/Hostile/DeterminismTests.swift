@@ -52,7 +52,8 @@ struct HostileDeterminismTests {
     }()
 
     /// Runs `binary` with `arguments`, its standard output into a temporary file; nil if it cannot start.
-    static func output(of binary: String, _ arguments: [String]) -> (status: Int32, stdout: [UInt8])? {
+    /// Also gives the process's peak resident memory in bytes.
+    static func output(of binary: String, _ arguments: [String]) -> (status: Int32, stdout: [UInt8], peakBytes: Int)? {
         let path = FileManager.default.temporaryDirectory.path + "/loss-doctor-determinism-\(UInt64.random(in: 0...UInt64.max)).json"
         defer { try? FileManager.default.removeItem(atPath: path) }
         #if canImport(Darwin)
@@ -69,9 +70,15 @@ struct HostileDeterminismTests {
         var pid = pid_t()
         guard posix_spawn(&pid, binary, &actions, nil, argv, environ) == 0 else { return nil }
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        var usage = rusage()
+        while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        return ((status >> 8) & 0xFF, Array(data))
+        #if canImport(Darwin)
+        let peak = Int(usage.ru_maxrss)  // bytes
+        #else
+        let peak = Int(usage.ru_maxrss) * 1024  // kilobytes
+        #endif
+        return ((status >> 8) & 0xFF, Array(data), peak)
     }
 
     /// The first line where two outputs differ, for the failure message.
@@ -82,5 +89,23 @@ struct HostileDeterminismTests {
             return "line \(index + 1):\n  \(x)\n  \(y)"
         }
         return "lengths \(linesA.count) and \(linesB.count) lines"
+    }
+}
+
+/// Peak resident memory of a whole `loss-doctor` process: `check --all` (the budget, 200 MB) and
+/// the hostile fixtures, whose memory the element limits bound.
+@Suite("Hostile input: memory")
+struct HostileMemoryTests {
+    static let budget = 200 * 1024 * 1024
+
+    @Test("check --all and the hostile fixtures stay under 200 MB", arguments: [
+        ["check", "--all"],
+        ["check", fixturesDirectory + "/hostile"],
+    ])
+    func peak(_ arguments: [String]) throws {
+        guard let binary = HostileDeterminismTests.executable else { return }  // not built: nothing to measure
+        let run = try #require(HostileDeterminismTests.output(of: binary, arguments))
+        #expect(run.peakBytes > 0)
+        #expect(run.peakBytes < Self.budget, "peak \(run.peakBytes / 1_048_576) MB")
     }
 }
