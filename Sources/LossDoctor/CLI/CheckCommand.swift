@@ -20,10 +20,14 @@ enum CheckCommand: Command {
             '# loss-doctor: ignore[LD101]' or '# noqa: LD101' silences a rule on its line, or in a whole \
             loss on its def line; unused ones are reported (LD606).
 
+            Code in files is evaluated by LossDoctor's own interpreter, which never reads files, starts processes \
+            or opens connections for it, within the --max-* and --timeout limits: a loss that passes one gets a \
+            located LD903 error, and the rest of the file is still checked.
+
             Exit status: 0 when no finding is at or above --fail-on, 1 when one is, 2 when the check could not \
             run (usage error, unknown name, invalid configuration). --exit-zero turns 1 into 0, never 2 into 0.
             """,
-        usage: "loss-doctor check (<paths> ... | --loss <name> ... | --all) [--function <name>] [--input <domain>] [--layout <layout>] [--format <format>] [-o <file>] [--select <rules>] [--ignore <rules>] [--fail-on <severity>] [--exit-zero] [--config <file>] [--skip-files-without-loss] [--no-simulate] [--color <when>]",
+        usage: "loss-doctor check (<paths> ... | --loss <name> ... | --all) [--function <name>] [--input <domain>] [--layout <layout>] [--format <format>] [-o <file>] [--select <rules>] [--ignore <rules>] [--fail-on <severity>] [--exit-zero] [--config <file>] [--skip-files-without-loss] [--no-simulate] [--color <when>] [--max-steps <n>] [--max-elements <n>] [--max-depth <n>] [--max-nesting <n>] [--max-file-size <bytes>] [--timeout <seconds>]",
         arguments: [ArgumentSpec(name: "paths", repeating: true,
                                  help: "Python files defining losses, or directories to search for *.py files.")],
         options: [
@@ -52,11 +56,12 @@ enum CheckCommand: Command {
             .flag("no-simulate", help: "Skip the simulated training run and its rules (LD501-LD503); much faster."),
             .value("color", "when", choices: ["auto", "always", "never"], default: "auto",
                    help: "Colour the text report; auto colours a terminal unless NO_COLOR is set or TERM is dumb."),
-        ]
+        ] + LimitOptions.specs
     )
 
     static func run(_ arguments: [String], _ context: CommandContext) throws(CLIError) -> Int32 {
         let parsed = try ArgumentParser.parse(arguments, spec)
+        _ = try LimitOptions.limits(parsed)  // an invalid limit is a usage error, whatever is checked
         let checkAll = parsed.flag("all")
         let settings = try CheckSettings.Resolver(parsed)
         let inputs = try inputs(parsed, settings)
@@ -135,6 +140,7 @@ enum CheckCommand: Command {
     /// settings of its file (flags over its configuration).
     static func sourceInputs(_ parsed: ParsedArguments, _ resolver: CheckSettings.Resolver) throws(CLIError) -> [PlannedCheck] {
         var options = SourceOptions(function: parsed.value("function"))
+        options.limits = try LimitOptions.limits(parsed)
         var inputs: [PlannedCheck] = []
         for (path, named) in try PythonFiles.expand(parsed.positionals) {
             let settings = try resolver.file(path)

@@ -173,6 +173,34 @@ struct HostileLimitTests {
         #expect(healthy.findings.contains { $0.code == "LD903" && $0.message.contains("200000 steps") && (4...5).contains($0.site?.line ?? 0) })
     }
 
+    @Test("the CLI maps --max-steps, --max-elements, --max-depth, --max-nesting, --max-file-size and --timeout")
+    func flags() throws {
+        let path = FileManager.default.temporaryDirectory.path + "/loss-doctor-flags-\(UInt64.random(in: 0...UInt64.max)).py"
+        let source = "from keras import backend as K\n\n\ndef loss(y_true, y_pred):\n    n = 0\n    while n < 5000:\n        n += 1\n    return K.mean(K.square(y_true - y_pred))\n"
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(source.utf8)))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let cases: [([String], String?)] = [
+            (["--max-steps", "1K"], "evaluation exceeded 1024 steps"),
+            (["--max-elements", "1000"], "a tensor of 16384 elements exceeds the limit of 1000 elements"),
+            (["--max-nesting", "2"], "SyntaxError: expression nested too deeply"),
+            (["--max-file-size", "100"], "is larger than the limit of 100 bytes"),
+            (["--timeout", "0.000001"], "checking the loss took longer than 1e-06 s"),
+            (["--max-steps", "100000", "--max-elements", "16M", "--max-depth", "8", "--timeout", "60"], nil),
+        ]
+        for (flags, message) in cases {
+            let run = CommandLineTool.run(["check", path, "--no-simulate"] + flags)
+            if let message {
+                #expect(run.exitCode == 2, "\(flags)")
+                #expect(run.stdout.contains(message), "\(flags):\n\(run.stdout)")
+            } else {
+                #expect(run.exitCode != 2, "\(flags):\n\(run.stdout)\(run.stderr)")
+            }
+        }
+        let invalid = CommandLineTool.run(["check", "--all", "--max-depth", "-3"])
+        #expect(invalid.exitCode == 2)
+        #expect(invalid.stderr.contains("Error: the value '-3' is invalid for '--max-depth <n>': expected a positive integer"))
+    }
+
     @Test("a loss that passed a limit fails its remaining probes at once")
     func failsFast() throws {
         let clock = ContinuousClock()
