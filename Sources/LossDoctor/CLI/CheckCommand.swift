@@ -27,7 +27,7 @@ enum CheckCommand: Command {
             Exit status: 0 when no finding is at or above --fail-on, 1 when one is, 2 when the check could not \
             run (usage error, unknown name, invalid configuration). --exit-zero turns 1 into 0, never 2 into 0.
             """,
-        usage: "loss-doctor check (<paths> ... | --loss <name> ... | --all) [--function <name>] [--input <domain>] [--layout <layout>] [--format <format>] [-o <file>] [--select <rules>] [--ignore <rules>] [--fail-on <severity>] [--exit-zero] [--config <file>] [--skip-files-without-loss] [--no-simulate] [--color <when>] [--max-steps <n>] [--max-elements <n>] [--max-depth <n>] [--max-nesting <n>] [--max-file-size <bytes>] [--timeout <seconds>]",
+        usage: "loss-doctor check (<paths> ... | --loss <name> ... | --all) [--function <name>] [--input <domain>] [--layout <layout>] [--format <format>] [-o <file>] [--select <rules>] [--ignore <rules>] [--fail-on <severity>] [--exit-zero] [--config <file>] [--skip-files-without-loss] [--no-simulate] [--color <when>] [--max-steps <n>] [--max-elements <n>] [--max-depth <n>] [--max-nesting <n>] [--max-file-size <bytes>] [--max-losses <n>] [--timeout <seconds>]",
         arguments: [ArgumentSpec(name: "paths", repeating: true,
                                  help: "Python files defining losses, or directories to search for *.py files.")],
         options: [

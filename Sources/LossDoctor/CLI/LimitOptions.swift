@@ -14,6 +14,8 @@ enum LimitOptions {
                help: "Nesting of brackets, operators and blocks the parser accepts."),
         .value("max-file-size", "bytes", default: String(defaults.fileBytes),
                help: "Largest source file read; K, M and G suffixes multiply by 1024."),
+        .value("max-losses", "n", default: String(defaults.lossesPerFile),
+               help: "Losses checked in one file; the file's findings say how many were left out."),
         .value("timeout", "seconds", default: formatNumber(defaults.seconds),
                help: "Wall-clock time to check one loss of a file, its probes and simulated training together."),
     ]
@@ -26,6 +28,7 @@ enum LimitOptions {
         limits.callDepth = try count(parsed, "max-depth")
         limits.nestingDepth = try count(parsed, "max-nesting")
         limits.fileBytes = try count(parsed, "max-file-size")
+        limits.lossesPerFile = try count(parsed, "max-losses")
         let text = parsed.value("timeout") ?? ""
         guard let seconds = Double(text), seconds > 0, seconds.isFinite else {
             throw CLIError(message: "the value '\(text)' is invalid for '--timeout <seconds>': expected a positive number of seconds")

@@ -45,6 +45,13 @@ struct LossDiscovery {
         for (index, candidate) in found.enumerated() where !isHelper(candidate.name, index: index, usedBy: used) {
             kept.append(candidate)
         }
+        let limit = interpreter.limits.lossesPerFile
+        if kept.count > limit {
+            interpreter.discoveryErrors.append(InterpreterError(
+                .limit, "the file defines \(kept.count) losses: only the first \(limit) are checked", at: kept[limit].site,
+                hint: "raise the limit with --max-losses, or check the rest with --function"))
+            kept.removeLast(kept.count - limit)
+        }
         return kept
     }
 

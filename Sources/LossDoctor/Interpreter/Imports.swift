@@ -26,6 +26,10 @@ final class ModuleLoader {
         for _ in 0..<Swift.max(level - 1, 0) {
             base = String(base.reversed().drop { $0 != "/" }.dropFirst().reversed())  // the parent directory
         }
+        // A relative import stays inside the repository of the checked file (inside its directory outside
+        // a repository): `from ......home.runner import secrets` in a pull request must not read the runner's files.
+        let start = Paths.absolute(directory), resolved = Paths.absolute(base.isEmpty ? "/" : base)
+        guard Paths.relative(resolved, to: Paths.repositoryRoot(from: start) ?? start) != nil else { return nil }
         let relative = module.split(separator: ".").joined(separator: "/")
         for candidate in [base + "/" + relative + ".py", base + "/" + relative + "/__init__.py"] where FileManager.default.fileExists(atPath: candidate) {
             return candidate

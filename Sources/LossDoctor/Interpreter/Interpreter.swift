@@ -19,6 +19,9 @@ public struct InterpreterLimits: Sendable {
     public var nestingDepth = 200
     /// Size of a source file in bytes (`--max-file-size`); a larger file is not read.
     public var fileBytes = 1 << 20
+    /// Losses checked in one file (`--max-losses`): a megabyte of two-line losses would otherwise take
+    /// hours; the file's findings say how many were left out.
+    public var lossesPerFile = 100
     /// Wall-clock seconds for checking one loss, every probe and the simulated training together
     /// (`--timeout`; a healthy loss takes about a second); the module's top-level code and loss discovery
     /// get the same budget.
@@ -55,6 +58,8 @@ public final class Interpreter {
     private var deadline: ContinuousClock.Instant
     /// The limit the current loss passed, if any: its remaining evaluations fail at once with it.
     var exceeded: InterpreterError?
+    /// Limits that loss discovery met (too many losses), reported with the module's errors.
+    var discoveryErrors: [InterpreterError] = []
     /// The `self` of each method being run, innermost last (for `super()`).
     private var selves: [InstanceValue] = []
     /// Whether the prediction went into an API that takes logits (`from_logits=True`, `*_with_logits`).

@@ -19,9 +19,23 @@ public struct InterpreterError: LocatedError, Sendable {
 
     public init(_ kind: Kind, _ message: String, at site: SourceSite?, hint: String? = nil) {
         self.kind = kind
-        self.message = message
+        self.message = Self.shortened(message)
         self.site = site
         self.hint = hint
+    }
+
+    /// Longest message kept: the user's text reaches messages (`raise ValueError(s)`, a name, a dict key),
+    /// and a loss fails the same way on every probe, so a megabyte of it would be repeated 200 times.
+    public static let maximumMessageLength = 500
+
+    static func shortened(_ message: String) -> String {
+        guard message.utf8.count > maximumMessageLength else { return message }
+        var kept = ""
+        for character in message {
+            guard kept.utf8.count + character.utf8.count <= maximumMessageLength else { break }
+            kept.append(character)
+        }
+        return kept + "… (\(message.utf8.count) bytes)"
     }
 
     /// The rule code this error is reported under.
@@ -46,7 +60,7 @@ public struct SourceDiagnostic: Hashable, Sendable {
 
     public init(code: String, message: String, site: SourceSite, notes: [String] = [], fix: String? = nil) {
         self.code = code
-        self.message = message
+        self.message = InterpreterError.shortened(message)
         self.site = site
         self.notes = notes
         self.fix = fix

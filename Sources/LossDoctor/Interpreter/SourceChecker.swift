@@ -100,7 +100,7 @@ public enum SourceChecker {
         } catch {
             return failure(file, source, "\(error)", line: 1, column: 1)
         }
-        let moduleFindings = moduleErrors.map(finding(for:))
+        let moduleFindings = (moduleErrors + interpreter.discoveryErrors).map(finding(for:))
         guard !candidates.isEmpty else {
             let reason = options.function.map { "no loss named `\($0)` in \(file)" }
                 ?? "no loss function found in \(file): LossDoctor looks for functions of two tensors (Keras `(y_true, y_pred)`, PyTorch `(input, target)`) and classes with `forward`/`call`"

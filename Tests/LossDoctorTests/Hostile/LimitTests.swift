@@ -39,6 +39,7 @@ struct HostileLimitTests {
         #expect(limits.tensorElements == 16 * 1024 * 1024)
         #expect(limits.nestingDepth == 200)
         #expect(limits.fileBytes == 1024 * 1024)
+        #expect(limits.lossesPerFile == 100)
         #expect(limits.seconds == 20)
     }
 
@@ -137,6 +138,26 @@ struct HostileLimitTests {
         let healthy = try #require(result.reports.first { $0.loss == "mse_loss" })
         #expect(healthy.evidence.wasProbed)
         #expect(healthy.findings.contains { $0.code == "LD903" && $0.message.hasPrefix("one evaluation allocated") })
+    }
+
+    @Test("losses: a file of many losses has only the first --max-losses checked, and says so")
+    func losses() throws {
+        let source = (0..<5).map { "def loss_\($0)(y_true, y_pred):\n    return K.mean(K.square(y_true - y_pred))\n" }.joined(separator: "\n\n")
+        let result = check(source) { $0.lossesPerFile = 3 }
+        #expect(result.reports.map(\.loss) == ["loss_0", "loss_1", "loss_2"])
+        let finding = try #require(result.reports.first?.findings.first { $0.code == "LD903" })
+        #expect(finding.message == "the file defines 6 losses: only the first 3 are checked")
+        #expect(finding.site.map { "\($0.line):\($0.column)" } == "16:5")
+        #expect(finding.fix.contains("--max-losses"))
+    }
+
+    @Test("a relative import never leaves the repository of the checked file")
+    func importsStayInside() throws {
+        let loader = ModuleLoader(directory: fixturesDirectory + "/losses/package_style", limits: InterpreterLimits())
+        #expect(loader.file(for: "helpers", level: 1) != nil)
+        #expect(loader.file(for: "numpy_dice", level: 2) != nil)
+        #expect(loader.file(for: "etc.passwd", level: 40) == nil)
+        #expect(loader.file(for: "tmp", level: 30) == nil)
     }
 
     @Test("a path that is not a regular file is not read (a symlink to /dev/zero would never end)")
