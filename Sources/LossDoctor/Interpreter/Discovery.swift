@@ -27,7 +27,8 @@ struct LossDiscovery {
     }
 
     func candidates(selecting selection: String?) throws -> [LossCandidate] {
-        try LargeStack.run { try candidatesHere(selecting: selection) }  // discovery calls constructors and factories
+        // Discovery calls constructors and factories: their objects live as long as the module's.
+        try LargeStack.run { try Interpreter.$arena.withValue(interpreter.moduleArena) { try candidatesHere(selecting: selection) } }
     }
 
     private func candidatesHere(selecting selection: String?) throws -> [LossCandidate] {

@@ -14,10 +14,17 @@ final class ModuleLoader {
     private var loading: Set<String> = []
     /// Errors met while loading imported files, reported with the importing file's findings.
     private(set) var errors: [InterpreterError] = []
+    /// The objects of the checked file's and its siblings' module code, emptied when the loader goes.
+    let arena = Arena()
 
     init(directory: String, limits: InterpreterLimits) {
         self.directory = directory
         self.limits = limits
+    }
+
+    deinit {
+        let arena = self.arena
+        LargeStack.run { arena.clear() }
     }
 
     /// The file a module path names relative to the checked file (`utils`, `pkg.losses`, `.helpers`), if it exists.

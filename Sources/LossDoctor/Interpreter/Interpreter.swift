@@ -54,6 +54,12 @@ public final class Interpreter {
     private(set) var epoch = 0
     /// The epoch that containers created now belong to (bound by `InterpreterBox` around each evaluation).
     @TaskLocal static var creationEpoch = 0
+    /// Where objects made now are registered, to be emptied when their evaluation or file is done.
+    @TaskLocal static var arena: Arena?
+    /// The objects of the module's code and of discovery: shared with the sibling modules the file imports
+    /// (the loader's), emptied when the last of them is gone.
+    let moduleArena: Arena
+    private let ownsModuleArena: Bool
     /// When the current loss's wall-clock budget runs out (`limits.seconds`).
     private var deadline: ContinuousClock.Instant
     /// The limit the current loss passed, if any: its remaining evaluations fail at once with it.
@@ -70,9 +76,18 @@ public final class Interpreter {
         self.limits = limits
         self.loader = loader
         self.globals = Scope(parent: nil, file: file)
+        self.moduleArena = loader?.arena ?? Arena()
+        self.ownsModuleArena = loader == nil
+        moduleArena.adopt(globals)
         self.budget = AllocationBudget(limit: limits.tensorElements)
         self.retained = AllocationBudget(limit: limits.tensorElements)
         self.deadline = Self.deadline(after: limits.seconds)
+    }
+
+    deinit {
+        guard ownsModuleArena else { return }
+        let arena = moduleArena
+        LargeStack.run { arena.clear() }
     }
 
     private static func deadline(after seconds: Double) -> ContinuousClock.Instant {
@@ -197,6 +212,10 @@ public final class Interpreter {
     }
 
     private func runHere(_ module: Module) -> [InterpreterError] {
+        Self.$arena.withValue(moduleArena) { runStatements(module) }
+    }
+
+    private func runStatements(_ module: Module) -> [InterpreterError] {
         var errors: [InterpreterError] = []
         for statement in module.statements {
             do {

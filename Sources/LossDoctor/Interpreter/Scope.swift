@@ -8,6 +8,7 @@ public final class Scope {
     init(parent: Scope?, file: String) {
         self.parent = parent
         self.file = file
+        Interpreter.arena?.adopt(self)
     }
 
     /// Finds a name here or in an enclosing scope.

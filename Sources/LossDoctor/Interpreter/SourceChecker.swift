@@ -191,10 +191,13 @@ final class InterpreterBox: @unchecked Sendable {
         if let exceeded = interpreter.exceeded { throw exceeded }
         interpreter.beginProbe()
         let arguments: [Value] = candidate.targetFirst ? [.tensor(target), .tensor(prediction)] : [.tensor(prediction), .tensor(target)]
+        // The evaluation's objects are emptied when it ends (`Arena`), once the result is a tensor.
+        let arena = Arena()
+        defer { arena.clear() }
         let result: Value
         do {
             result = try Interpreter.$creationEpoch.withValue(interpreter.epoch) {
-                try interpreter.call(candidate.callable, arguments, [], site: candidate.site)
+                try Interpreter.$arena.withValue(arena) { try interpreter.call(candidate.callable, arguments, [], site: candidate.site) }
             }
         } catch let error as InterpreterError where error.kind == .limit {
             interpreter.exceeded = error  // every probe would spend the whole budget again

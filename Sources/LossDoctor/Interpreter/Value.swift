@@ -78,7 +78,40 @@ public final class ListBox {
     var items: [Value]
     /// The evaluation that made the list (`Interpreter.retain`).
     let epoch = Interpreter.creationEpoch
-    init(_ items: [Value]) { self.items = items }
+    init(_ items: [Value]) {
+        self.items = items
+        Interpreter.arena?.adopt(self)
+    }
+}
+
+/// The mutable objects made by one evaluation of a loss (or by a file's module code), emptied when it ends.
+/// Closures and their scopes reference each other (`def helper` inside a loss: the scope holds the
+/// function, the function its scope), and lists can contain themselves: reference counting alone would
+/// keep every evaluation's locals, tensors included, for good (4.7 GB for a loss that defines a helper next
+/// to a 3M-element tensor). Emptying them breaks the cycles, and it is flat: a 200 000-deep chain of lists
+/// is not released by recursion.
+final class Arena: @unchecked Sendable {  // used by one evaluation, on one thread, at a time
+    private var lists: [ListBox] = []
+    private var dicts: [DictBox] = []
+    private var instances: [InstanceValue] = []
+    private var classes: [ClassValue] = []
+    private var scopes: [Scope] = []
+
+    func adopt(_ list: ListBox) { lists.append(list) }
+    func adopt(_ dict: DictBox) { dicts.append(dict) }
+    func adopt(_ instance: InstanceValue) { instances.append(instance) }
+    func adopt(_ cls: ClassValue) { classes.append(cls) }
+    func adopt(_ scope: Scope) { scopes.append(scope) }
+
+    /// Empties every object; call it on a large stack (values they held may be deep).
+    func clear() {
+        for list in lists { list.items = [] }
+        for dict in dicts { dict.entries = [] }
+        for instance in instances { instance.attributes = [:] }
+        for cls in classes { cls.attributes = [:] }
+        for scope in scopes { scope.variables = [:] }
+        (lists, dicts, instances, classes, scopes) = ([], [], [], [], [])
+    }
 }
 
 /// A mutable Python dict with string, int or bool keys, in insertion order.
@@ -86,7 +119,10 @@ public final class DictBox {
     var entries: [(key: DictKey, value: Value)]
     /// The evaluation that made the dict (`Interpreter.retain`).
     let epoch = Interpreter.creationEpoch
-    init(_ entries: [(key: DictKey, value: Value)] = []) { self.entries = entries }
+    init(_ entries: [(key: DictKey, value: Value)] = []) {
+        self.entries = entries
+        Interpreter.arena?.adopt(self)
+    }
 
     subscript(key: DictKey) -> Value? {
         get { entries.first { $0.key == key }?.value }
@@ -172,6 +208,7 @@ public final class ClassValue {
         self.attributes = attributes
         self.location = location
         self.definition = definition
+        Interpreter.arena?.adopt(self)
     }
 
     /// Looks an attribute up here, then in user-defined bases (depth first, like a simple MRO).
@@ -203,7 +240,10 @@ public final class InstanceValue {
     var attributes: [String: Value] = [:]
     /// The evaluation that made the instance (`Interpreter.retain`).
     let epoch = Interpreter.creationEpoch
-    init(cls: ClassValue) { self.cls = cls }
+    init(cls: ClassValue) {
+        self.cls = cls
+        Interpreter.arena?.adopt(self)
+    }
 }
 
 /// A framework or Python built-in function, possibly bound to a receiver.
