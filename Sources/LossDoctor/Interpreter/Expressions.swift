@@ -61,7 +61,10 @@ extension Interpreter {
                 switch argument.kind {
                 case .positional(let value): positional.append(try evaluate(value, in: scope))
                 case .keyword(let name, let value): keywords.append((name, try evaluate(value, in: scope)))
-                case .unpackedSequence(let value): positional += try iterate(evaluate(value, in: scope), at: site(argument.location))
+                case .unpackedSequence(let value):
+                    let items = try iterate(evaluate(value, in: scope), at: site(argument.location))
+                    try allocate(positional.count + items.count, at: site(argument.location))  // `f(*a, *a)` doubles
+                    positional += items
                 case .unpackedMapping(let value):
                     guard case .dict(let box) = try evaluate(value, in: scope) else {
                         throw InterpreterError(.pythonError, "TypeError: argument after ** must be a mapping", at: site(argument.location))
@@ -137,7 +140,9 @@ extension Interpreter {
         var values: [Value] = []
         for item in items {
             if case .starred(let inner) = item.kind {
-                values += try iterate(evaluate(inner, in: scope), at: site(item.location))
+                let unpacked = try iterate(evaluate(inner, in: scope), at: site(item.location))
+                try allocate(values.count + unpacked.count, at: site(item.location))  // `[*a, *a]` in a loop doubles
+                values += unpacked
             } else {
                 values.append(try evaluate(item, in: scope))
             }

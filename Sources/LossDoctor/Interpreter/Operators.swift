@@ -231,24 +231,27 @@ extension Interpreter {
     }
 
     /// `str(value)`, for messages. Nested sequences are cut after `displayLimit` items in all and below
-    /// `displayDepth` levels (`[...]`, as Python shows a list that contains itself), so that printing a
-    /// self-containing or exponentially shared list ends.
+    /// `displayDepth` levels (`[...]`, as Python shows a list that contains itself), and strings inside them
+    /// after `displayText` bytes in all, so that printing a self-containing, exponentially shared or
+    /// string-doubling list ends small.
     func display(_ value: Value) -> String {
         var budget = Self.displayLimit
-        return display(value, depth: 0, budget: &budget)
+        var text = Self.displayText
+        return display(value, depth: 0, budget: &budget, text: &text)
     }
 
     static let displayLimit = 1000
     static let displayDepth = 16
+    static let displayText = 100_000
 
-    private func display(_ value: Value, depth: Int, budget: inout Int) -> String {
+    private func display(_ value: Value, depth: Int, budget: inout Int, text: inout Int) -> String {
         func items(_ values: [Value]) -> String {
             guard depth < Self.displayDepth else { return "..." }
             var parts: [String] = []
             for item in values {
-                guard budget > 0 else { parts.append("..."); break }
+                guard budget > 0, text > 0 else { parts.append("..."); break }
                 budget -= 1
-                parts.append(display(item, depth: depth + 1, budget: &budget))
+                parts.append(display(item, depth: depth + 1, budget: &budget, text: &text))
             }
             return parts.joined(separator: ", ")
         }
@@ -257,6 +260,9 @@ extension Interpreter {
         case .bool(let b): return b ? "True" : "False"
         case .int(let i): return String(i)
         case .float(let f): return formatNumber(f, significant: 6)
+        case .string(let s) where depth > 0:
+            defer { text -= s.utf8.count }
+            return s.utf8.count <= text ? s : String(decoding: s.utf8.prefix(Swift.max(text, 0)), as: UTF8.self) + "..."
         case .string(let s): return s
         case .tensor(let t): return "Tensor(shape=\(Tensor.describe(t.shape)))"
         case .tuple(let values): return "(" + items(values) + (values.count == 1 ? ",)" : ")")

@@ -73,7 +73,11 @@ enum PythonBuiltins {
             }
         },
         "builtins.bool": { call in .bool(try call.interpreter.truthy(call.bind("x=False")["x"], at: call.site)) },
-        "builtins.str": { call in .string(call.interpreter.display(try call.bind("x=''")["x"])) },
+        "builtins.str": { call in
+            let text = call.interpreter.display(try call.bind("x=''")["x"])
+            try call.interpreter.allocate(text.utf8.count, at: call.site)  // `s = str([s, s])` in a loop doubles
+            return .string(text)
+        },
         "builtins.abs": { call in
             let x = try call.bind("x")["x"]
             switch x {
