@@ -211,6 +211,8 @@ public final class AllocationBudget: @unchecked Sendable {
     public static let overhead = 32
     public let limit: Int
     public private(set) var used = 0
+    /// Another budget each charge also goes to (one shared by several pieces of work), if any.
+    public var alsoCharge: ((Int) throws(EngineError) -> Void)?
 
     public init(limit: Int) { self.limit = limit }
 
@@ -219,6 +221,7 @@ public final class AllocationBudget: @unchecked Sendable {
         let cost = elements > Int.max - Self.overhead ? Int.max : Swift.max(elements, 0) + Self.overhead
         used = used > Int.max - cost ? Int.max : used + cost
         if used > limit { throw .budgetExceeded(elements: used, limit: limit) }
+        try alsoCharge?(cost)
     }
 
     /// Starts over (a new evaluation).

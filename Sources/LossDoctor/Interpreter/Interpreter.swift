@@ -19,6 +19,9 @@ public struct InterpreterLimits: Sendable {
     public var nestingDepth = 200
     /// Size of a source file in bytes (`--max-file-size`); a larger file is not read.
     public var fileBytes = 1 << 20
+    /// Elements that the top-level code of all the files a process has checked may hold together: the
+    /// CLI keeps every file's module until the report is written. Twice `tensorElements` (128 MB).
+    public var modulesElements: Int { tensorElements > Int.max / 2 ? Int.max : 2 * tensorElements }
     /// Losses checked in one file (`--max-losses`): a megabyte of two-line losses would otherwise take
     /// hours; the file's findings say how many were left out.
     public var lossesPerFile = 100
@@ -81,13 +84,28 @@ public final class Interpreter {
         moduleArena.adopt(globals)
         self.budget = AllocationBudget(limit: limits.tensorElements)
         self.retained = AllocationBudget(limit: limits.tensorElements)
+        let shared = Self.modules, limit = limits.modulesElements, share = moduleShare
+        budget.alsoCharge = { (cost: Int) throws(EngineError) in
+            try shared.charge(cost, limit: limit)
+            share.charged += cost
+        }
         self.deadline = Self.deadline(after: limits.seconds)
     }
 
     deinit {
+        Self.modules.refund(moduleShare.charged)
         guard ownsModuleArena else { return }
         let arena = moduleArena
         LargeStack.run { arena.clear() }
+    }
+
+    /// What the module code of the interpreters alive in this process holds (`limits.modulesElements`).
+    static let modules = SharedBudget()
+    /// What this interpreter's module code charged to `modules`, given back when it goes.
+    private let moduleShare = ModuleShare()
+
+    final class ModuleShare: @unchecked Sendable {
+        var charged = 0
     }
 
     private static func deadline(after seconds: Double) -> ContinuousClock.Instant {
@@ -133,7 +151,11 @@ public final class Interpreter {
     /// Starts one evaluation of a loss: fresh step and memory budgets, and a new epoch.
     func beginProbe() {
         beginEvaluation()
-        if epoch == 0 { budget = AllocationBudget(limit: limits.tensorElements) } else { budget.reset() }
+        if epoch == 0 {
+            budget = AllocationBudget(limit: limits.tensorElements)  // the module's stays charged to `modules`
+        } else {
+            budget.reset()
+        }
         epoch += 1
     }
 
@@ -201,7 +223,15 @@ public final class Interpreter {
 
     /// The LD903 error for a tensor or an evaluation that is too large.
     func limitError(_ error: EngineError, at site: SourceSite) -> InterpreterError {
-        InterpreterError(.limit, error.description, at: site, hint: "raise the limit with --max-elements")
+        if case .budgetExceeded(let elements, let limit) = error, epoch == 0 {
+            if limit == limits.tensorElements {
+                return InterpreterError(.limit, "the file's top-level code and loss discovery allocated \(elements) elements of tensors and Python sequences (\(AllocationBudget.megabytes(elements)) MB as float32), over the limit of \(limit)",
+                                        at: site, hint: "raise the limit with --max-elements")
+            }
+            return InterpreterError(.limit, "the top-level code of the files checked together holds \(elements) elements (\(AllocationBudget.megabytes(elements)) MB as float32), over the limit of \(limit) for all files (2 x --max-elements)",
+                                    at: site, hint: "raise the limit with --max-elements, or check fewer files at once")
+        }
+        return InterpreterError(.limit, error.description, at: site, hint: "raise the limit with --max-elements")
     }
 
     /// Runs a module's top-level statements. A failing statement is recorded and the rest still run,

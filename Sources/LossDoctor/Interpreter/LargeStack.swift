@@ -166,3 +166,27 @@ enum LargeStack {
         func broadcast() { pthread_cond_broadcast(condition) }
     }
 }
+
+/// A count of elements shared by the interpreters of a process (their module code), safe across threads.
+final class SharedBudget: @unchecked Sendable {
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private var used = 0
+
+    init() { pthread_mutex_init(mutex, nil) }
+
+    /// Adds `cost`, failing (and taking it back) when the total would pass `limit`.
+    func charge(_ cost: Int, limit: Int) throws(EngineError) {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        let total = used > Int.max - cost ? Int.max : used + cost
+        guard total <= limit else { throw .budgetExceeded(elements: total, limit: limit) }
+        used = total
+    }
+
+    /// Gives back what an interpreter charged, when it goes.
+    func refund(_ cost: Int) {
+        pthread_mutex_lock(mutex)
+        used = Swift.max(0, used - cost)
+        pthread_mutex_unlock(mutex)
+    }
+}

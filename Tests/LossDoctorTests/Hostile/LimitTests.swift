@@ -137,7 +137,19 @@ struct HostileLimitTests {
         let result = check("import tensorflow as tf\n" + statements + "\n")
         let healthy = try #require(result.reports.first { $0.loss == "mse_loss" })
         #expect(healthy.evidence.wasProbed)
-        #expect(healthy.findings.contains { $0.code == "LD903" && $0.message.hasPrefix("one evaluation allocated") })
+        #expect(healthy.findings.contains { $0.code == "LD903" && $0.message.hasPrefix("the file's top-level code and loss discovery allocated") })
+    }
+
+    @Test("elements: the top-level code of all the files checked together is bounded too (the CLI keeps them all)")
+    func modulesTogether() throws {
+        var options = SourceOptions()
+        // 2M elements for all the modules alive (in this process: other tests' count too, so only the last file is sure to pass it).
+        options.limits.tensorElements = 1 << 20
+        let source = "import tensorflow as tf\nkeep = tf.ones((700, 1024))\n\n\ndef loss(y_true, y_pred):\n    return tf.reduce_mean(tf.square(y_true - y_pred))\n"
+        let files = (0..<4).map { SourceChecker.prepare(source: source, file: "m\($0).py", options: options) }
+        let over = files.flatMap { $0.losses.compactMap(\.source).flatMap(\.moduleFindings) }.filter { $0.code == "LD903" }
+        #expect(over.count >= 1)
+        #expect(over.first?.message.hasPrefix("the top-level code of the files checked together holds") == true)
     }
 
     @Test("losses: a file of many losses has only the first --max-losses checked, and says so")
