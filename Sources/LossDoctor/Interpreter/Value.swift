@@ -106,7 +106,7 @@ final class Arena: @unchecked Sendable {  // used by one evaluation, on one thre
     /// Empties every object; call it on a large stack (values they held may be deep).
     func clear() {
         for list in lists { list.items = [] }
-        for dict in dicts { dict.entries = [] }
+        for dict in dicts { dict.removeAll() }
         for instance in instances { instance.attributes = [:] }
         for cls in classes { cls.attributes = [:] }
         for scope in scopes { scope.variables = [:] }
@@ -116,23 +116,40 @@ final class Arena: @unchecked Sendable {  // used by one evaluation, on one thre
 
 /// A mutable Python dict with string, int or bool keys, in insertion order.
 public final class DictBox {
-    var entries: [(key: DictKey, value: Value)]
+    /// The items in insertion order (what iteration and output follow).
+    private(set) var entries: [(key: DictKey, value: Value)]
+    /// Where each key is in `entries`: a lookup in a loop of 100 000 insertions must not scan them all.
+    private var positions: [DictKey: Int] = [:]
     /// The evaluation that made the dict (`Interpreter.retain`).
     let epoch = Interpreter.creationEpoch
     init(_ entries: [(key: DictKey, value: Value)] = []) {
-        self.entries = entries
+        self.entries = []
+        for (key, value) in entries { self[key] = value }
         Interpreter.arena?.adopt(self)
     }
 
     subscript(key: DictKey) -> Value? {
-        get { entries.first { $0.key == key }?.value }
+        get { positions[key].map { entries[$0].value } }
         set {
-            if let i = entries.firstIndex(where: { $0.key == key }) {
-                if let newValue { entries[i].value = newValue } else { entries.remove(at: i) }
+            if let i = positions[key] {
+                if let newValue {
+                    entries[i].value = newValue
+                } else {
+                    entries.remove(at: i)
+                    positions[key] = nil
+                    for j in i..<entries.count { positions[entries[j].key] = j }
+                }
             } else if let newValue {
+                positions[key] = entries.count
                 entries.append((key, newValue))
             }
         }
+    }
+
+    /// Empties the dict (`Arena.clear`).
+    func removeAll() {
+        entries = []
+        positions = [:]
     }
 }
 
