@@ -63,7 +63,7 @@ extension Interpreter {
                 case .keyword(let name, let value): keywords.append((name, try evaluate(value, in: scope)))
                 case .unpackedSequence(let value):
                     let items = try iterate(evaluate(value, in: scope), at: site(argument.location))
-                    try allocate(positional.count + items.count, at: site(argument.location))  // `f(*a, *a)` doubles
+                    try allocate(items: positional.count + items.count, at: site(argument.location))  // `f(*a, *a)` doubles
                     positional += items
                 case .unpackedMapping(let value):
                     guard case .dict(let box) = try evaluate(value, in: scope) else {
@@ -141,7 +141,7 @@ extension Interpreter {
         for item in items {
             if case .starred(let inner) = item.kind {
                 let unpacked = try iterate(evaluate(inner, in: scope), at: site(item.location))
-                try allocate(values.count + unpacked.count, at: site(item.location))  // `[*a, *a]` in a loop doubles
+                try allocate(items: values.count + unpacked.count, at: site(item.location))  // `[*a, *a]` in a loop doubles
                 values += unpacked
             } else {
                 values.append(try evaluate(item, in: scope))

@@ -9,10 +9,10 @@ public struct InterpreterLimits: Sendable {
     public var callDepth = 64
     /// Elements allocated by one evaluation of a loss, all tensors together (`--max-elements`): 4 bytes
     /// each, so the default of 16M is 64 MB of tensor data. Each tensor also costs 32 elements of
-    /// bookkeeping, and items of Python lists, tuples and strings count one element each. A single tensor
-    /// larger than this fails at the op that would make it. The file's top-level code and loss discovery
-    /// share one more such budget, and so do values that evaluations keep for later (appended to a
-    /// module-level list, stored on `self`).
+    /// bookkeeping, an item of a new Python list or tuple 8 (a value takes 32 bytes or more), a string one
+    /// per 4 bytes. A single tensor larger than this fails at the op that would make it. The file's
+    /// top-level code and loss discovery share one more such budget, and so do values that evaluations
+    /// keep for later (appended to a module-level list, stored on `self`).
     public var tensorElements = 16 * 1024 * 1024
     /// Nesting of brackets, operators and blocks in the parser (`--max-nesting`): deeper code is a
     /// syntax error, never a stack overflow.
@@ -173,11 +173,12 @@ public final class Interpreter {
     /// Elements a value holds: a tensor's, a string's bytes, a container's items and (two levels deep) theirs.
     static func footprint(_ value: Value, depth: Int = 0) -> Int {
         func items(_ values: [Value]) -> Int {
-            depth < 2 ? values.reduce(values.count) { $0 &+ footprint($1, depth: depth + 1) } : values.count
+            let own = values.count * elementsPerItem
+            return depth < 2 ? values.reduce(own) { $0 &+ footprint($1, depth: depth + 1) } : own
         }
         switch value {
         case .tensor(let t): return t.count
-        case .string(let s): return s.utf8.count
+        case .string(let s): return s.utf8.count / 4 + 1
         case .tuple(let values): return items(values)
         case .list(let box): return items(box.items)
         case .dict(let box): return items(box.entries.map(\.value))
@@ -216,10 +217,20 @@ public final class Interpreter {
                                hint: "raise the limit with --timeout")
     }
 
-    /// Charges `count` elements of a new Python list, tuple or string to the evaluation's memory budget.
-    func allocate(_ count: Int, at site: SourceSite) throws {
-        do { try budget.charge(count) } catch { throw limitError(error, at: site) }
+    /// Charges a new Python list or tuple of `items` to the evaluation's memory budget: an item costs
+    /// `elementsPerItem` elements (a value takes 32 bytes or more, a tensor element 4).
+    func allocate(items: Int, at site: SourceSite) throws {
+        do { try budget.charge(items > Int.max / Self.elementsPerItem ? Int.max : items * Self.elementsPerItem) } catch {
+            throw limitError(error, at: site)
+        }
     }
+
+    /// Charges a new string of `bytes` to the evaluation's memory budget (4 bytes an element).
+    func allocate(bytes: Int, at site: SourceSite) throws {
+        do { try budget.charge(bytes / 4 + 1) } catch { throw limitError(error, at: site) }
+    }
+
+    static let elementsPerItem = 8
 
     /// The LD903 error for a tensor or an evaluation that is too large.
     func limitError(_ error: EngineError, at site: SourceSite) -> InterpreterError {

@@ -48,13 +48,13 @@ extension Interpreter {
         // list or a string in a loop must end with LD903, not with the machine's memory.
         switch (op, a, b) {
         case (.add, .string(let x), .string(let y)):
-            try allocate(x.utf8.count + y.utf8.count, at: here)
+            try allocate(bytes: x.utf8.count + y.utf8.count, at: here)
             return .string(x + y)
         case (.add, .tuple(let x), .tuple(let y)):
-            try allocate(x.count + y.count, at: here)
+            try allocate(items: x.count + y.count, at: here)
             return .tuple(x + y)
         case (.add, .list(let x), .list(let y)):
-            try allocate(x.items.count + y.items.count, at: here)
+            try allocate(items: x.items.count + y.items.count, at: here)
             return .list(ListBox(x.items + y.items))
         case (.multiply, .list(let x), .int(let n)), (.multiply, .int(let n), .list(let x)):
             return .list(ListBox(try repeated(x.items, n, at: here)))
@@ -62,7 +62,7 @@ extension Interpreter {
             return .tuple(try repeated(x, n, at: here))
         case (.modulo, .string(let format), _):
             let text = format + " % " + display(b)
-            try allocate(text.utf8.count, at: here)
+            try allocate(bytes: text.utf8.count, at: here)
             return .string(text)
         default:
             throw InterpreterError(.pythonError, "TypeError: unsupported operand type(s) for \(op.rawValue): '\(a.typeName)' and '\(b.typeName)'", at: here)
@@ -73,7 +73,7 @@ extension Interpreter {
     private func repeated(_ items: [Value], _ n: Int, at here: SourceSite) throws -> [Value] {
         let count = Swift.max(n, 0)
         let (total, overflow) = items.count.multipliedReportingOverflow(by: count)
-        try allocate(overflow ? Int.max : total, at: here)
+        try allocate(items: overflow ? Int.max : total, at: here)
         return Array(repeating: items, count: count).flatMap { $0 }
     }
 

@@ -32,7 +32,7 @@ enum PythonBuiltins {
                 throw InterpreterError(.limit, "range() of \(formatNumber(estimate)) items exceeds the step limit of \(call.interpreter.limits.steps)", at: call.site,
                                        hint: "raise the limit with --max-steps")
             }
-            try call.interpreter.allocate(Swift.max(Int(estimate), 0), at: call.site)
+            try call.interpreter.allocate(items: Swift.max(Int(estimate), 0), at: call.site)
             var items: [Value] = []
             var value = start
             while step > 0 ? value < stop : value > stop {
@@ -75,7 +75,7 @@ enum PythonBuiltins {
         "builtins.bool": { call in .bool(try call.interpreter.truthy(call.bind("x=False")["x"], at: call.site)) },
         "builtins.str": { call in
             let text = call.interpreter.display(try call.bind("x=''")["x"])
-            try call.interpreter.allocate(text.utf8.count, at: call.site)  // `s = str([s, s])` in a loop doubles
+            try call.interpreter.allocate(bytes: text.utf8.count, at: call.site)  // `s = str([s, s])` in a loop doubles
             return .string(text)
         },
         "builtins.abs": { call in
@@ -243,7 +243,7 @@ enum PythonBuiltins {
         "extend": { call in
             guard case .list(let box) = call.positional[0], call.positional.count == 2 else { throw call.error("extend() takes exactly one argument") }
             let items = try call.interpreter.iterate(call.positional[1], at: call.site)
-            try call.interpreter.allocate(box.items.count + items.count, at: call.site)
+            try call.interpreter.allocate(items: box.items.count + items.count, at: call.site)
             try call.interpreter.retain(call.positional[1], into: box.epoch, at: call.site)
             box.items += items
             return .none

@@ -193,7 +193,7 @@ enum TensorMethods {
             "item": { call in try Common.scalarConversion(call.bind("self").tensor("self"), api: ".item()", call: call) },
             "tolist": { call in
                 let t = try call.bind("self").tensor("self")
-                try call.interpreter.allocate(t.count, at: call.site)
+                try call.interpreter.allocate(items: t.count, at: call.site)
                 return pythonList(t)
             },
             "numpy": { call in
