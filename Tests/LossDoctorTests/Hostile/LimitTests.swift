@@ -163,13 +163,24 @@ struct HostileLimitTests {
         #expect(finding.fix.contains("--max-losses"))
     }
 
-    @Test("a relative import never leaves the repository of the checked file")
+    @Test("a relative import never leaves the repository of the checked file (its directory outside one)")
     func importsStayInside() throws {
-        let loader = ModuleLoader(directory: fixturesDirectory + "/losses/package_style", limits: InterpreterLimits())
-        #expect(loader.file(for: "helpers", level: 1) != nil)
-        #expect(loader.file(for: "numpy_dice", level: 2) != nil)
-        #expect(loader.file(for: "etc.passwd", level: 40) == nil)
-        #expect(loader.file(for: "tmp", level: 30) == nil)
+        let root = FileManager.default.temporaryDirectory.path + "/loss-doctor-imports-\(UInt64.random(in: 0...UInt64.max))"
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        for directory in ["/repo/.git", "/repo/pkg/sub", "/plain/pkg/sub"] {
+            try FileManager.default.createDirectory(atPath: root + directory, withIntermediateDirectories: true)
+        }
+        for file in ["/repo/pkg/sub/a.py", "/repo/pkg/b.py", "/b.py", "/plain/pkg/sub/a.py", "/plain/pkg/b.py"] {
+            #expect(FileManager.default.createFile(atPath: root + file, contents: Data("x = 1\n".utf8)))
+        }
+        let inRepository = ModuleLoader(directory: root + "/repo/pkg/sub", limits: InterpreterLimits())
+        #expect(inRepository.file(for: "a", level: 1) != nil)
+        #expect(inRepository.file(for: "b", level: 2) != nil)  // `from .. import b`, inside the repository
+        #expect(inRepository.file(for: "b", level: 4) == nil)  // would be <root>/b.py: outside it
+        #expect(inRepository.file(for: "etc.passwd", level: 40) == nil)
+        let outside = ModuleLoader(directory: root + "/plain/pkg/sub", limits: InterpreterLimits())
+        #expect(outside.file(for: "a", level: 1) != nil)
+        #expect(outside.file(for: "b", level: 2) == nil)  // no repository: not above the checked file's directory
     }
 
     @Test("a path that is not a regular file is not read (a symlink to /dev/zero would never end)")
