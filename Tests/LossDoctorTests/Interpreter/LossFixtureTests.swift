@@ -22,53 +22,13 @@ struct LossFixtureTests {
     static let directory = fixturesDirectory + "/losses"
 
     /// Paths of the fixtures relative to `directory`, sorted.
-    static let fixtures: [String] = {
-        var found: [String] = []
-        func visit(_ relative: String) {
-            let path = relative.isEmpty ? directory : directory + "/" + relative
-            guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return }
-            for name in names {
-                let child = relative.isEmpty ? name : relative + "/" + name
-                if (try? FileManager.default.contentsOfDirectory(atPath: directory + "/" + child)) != nil {
-                    visit(child)
-                } else if name.hasSuffix(".py"), header(of: child) != nil {
-                    found.append(child)
-                }
-            }
-        }
-        visit("")
-        return found.sorted()
-    }()
+    static let fixtures: [String] = FixtureHeader.fixtures(in: directory)
 
-    struct Header {
-        /// nil for `clean`.
-        var codes: Set<String>?
-        var exitTwo = false
-        var knownIssue: String?
-    }
+    typealias Header = FixtureHeader
 
-    /// The `# expect:` and `# exit:` lines of a fixture, from its leading comment block.
+    /// The `# expect:`, `# exit:` and `# known-issue:` lines of a fixture, from its leading comment block.
     static func header(of relative: String) -> Header? {
-        guard let data = FileManager.default.contents(atPath: directory + "/" + relative) else { return nil }
-        let text = String(decoding: data, as: UTF8.self)
-        var header: Header?
-        var exitTwo = false
-        var knownIssue: String?
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            guard line.hasPrefix("#") else { break }
-            let body = line.dropFirst().trimmingCharacters()
-            if body.hasPrefix("expect:") {
-                let words = body.dropFirst("expect:".count).split(separator: " ").map(String.init)
-                header = Header(codes: words == ["clean"] ? nil : Set(words))
-            } else if body.hasPrefix("exit:") {
-                exitTwo = body.dropFirst("exit:".count).trimmingCharacters() == "2"
-            } else if body.hasPrefix("known-issue:") {
-                knownIssue = body.dropFirst("known-issue:".count).trimmingCharacters()
-            }
-        }
-        header?.exitTwo = exitTwo
-        header?.knownIssue = knownIssue
-        return header
+        FixtureHeader.read(directory + "/" + relative)
     }
 
     @Test("fixture findings match the header", arguments: fixtures)

@@ -1,0 +1,28 @@
+# The ignore label 255 is clamped to the last class before one-hot encoding, and the prediction
+# is not masked: unlabelled pixels are scored as the last class (the ignore region leaks in).
+# No rule code exists yet for the leak (issue 11 plans one); LD302 is the measurable truth today:
+# the prediction that is right on the labelled pixels is not the loss's minimum.
+# framework: torch
+# input: logits
+# target: index
+# classes: 3
+# ignore-index: 255
+# expect: LD302
+# verified: torch 2.15.0: DiceLoss(n_classes=3) value 0.7401 on a 2x3x16x16 logits batch, index target with ignore 255, grad norm 0.00759, backward ok; perfect hard prediction: 0.09919 (grad norm 5.188e-19); confidently wrong hard prediction: 1 (grad norm 2.439e-19); empty mask predicted exactly empty: 0.3441 (grad norm 3.204e-11)
+# known-issue: today LossDoctor could not analyse the file; misses LD302; also errors LD603 (no loss function found in Tests/Fixtures/real-world/torch_dice_ignore_clamped.py)
+import torch
+
+
+class DiceLoss(torch.nn.Module):
+    def __init__(self, n_classes, eps=1e-6):
+        super().__init__()
+        self.n_classes = n_classes
+        self.eps = eps
+
+    def forward(self, preds, targets):
+        probs = torch.softmax(preds, dim=1)
+        onehot = torch.zeros_like(probs)
+        onehot.scatter_(1, targets.unsqueeze(1).clamp(max=self.n_classes - 1), 1.0)
+        inter = torch.sum(probs * onehot, (0, 2, 3))
+        card = torch.sum(probs + onehot, (0, 2, 3))
+        return 1.0 - ((2.0 * inter + self.eps) / (card + self.eps)).mean()

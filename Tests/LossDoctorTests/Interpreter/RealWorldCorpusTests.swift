@@ -1,0 +1,115 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import Testing
+@testable import LossDoctor
+
+/// Runs `SourceChecker` on every loss file of `Tests/Fixtures/real-world/`: losses written anew from the
+/// constructs, APIs and bugs of public repositories (`SOURCES.md`), each run in its real framework
+/// (`# verified:`). The header (`FixtureHeader`) holds the truth an expert would want reported:
+///
+/// - `# expect: clean`: no error and no warning (infos are allowed);
+/// - `# expect: LD101 LD501`: every listed code is reported, and no other error or warning (infos not listed
+///   are allowed: LD405 and LD403 accompany most overlap losses);
+/// - `# known-issue: why`: LossDoctor does not match the truth today (a gap other work closes); the test fails
+///   once the mismatch no longer occurs, so the list shrinks honestly.
+struct RealWorldCorpusTests {
+    static let directory = fixturesDirectory + "/real-world"
+    static let fixtures: [String] = FixtureHeader.fixtures(in: directory)
+
+    /// Each fixture's header and verdict, computed once (with the simulated run, as `loss-doctor check` does by
+    /// default) and shared by the per-fixture test and the totals.
+    static let verdicts: [String: (header: FixtureHeader, verdict: Verdict)] = {
+        var all: [String: (header: FixtureHeader, verdict: Verdict)] = [:]
+        for relative in fixtures {
+            guard let header = FixtureHeader.read(directory + "/" + relative) else { continue }
+            all[relative] = (header, verdict(relative, header))
+        }
+        return all
+    }()
+
+    /// How a fixture's findings compare with its header.
+    struct Verdict: Sendable {
+        var analysed: Bool
+        var matches: Bool
+        var falseErrors: [String]
+        var falseWarnings: [String]
+        var missing: [String]
+        var summary: String
+    }
+
+    static func verdict(_ relative: String, _ header: FixtureHeader) -> Verdict {
+        let result = SourceChecker.check(path: directory + "/" + relative, display: relative, simulate: true)
+        let findings = result.fileErrors + result.reports.flatMap(\.findings)
+        let expected = header.codes ?? []
+        let serious = findings.filter { $0.severity != .info }
+        let falseErrors = Set(serious.filter { $0.severity == .error && !expected.contains($0.code) }.map(\.code)).sorted()
+        let falseWarnings = Set(serious.filter { $0.severity == .warning && !expected.contains($0.code) }.map(\.code)).sorted()
+        let found = Set(findings.map(\.code))
+        let missing = expected.subtracting(found).sorted()
+        let analysed = !result.couldNotAnalyse && !findings.contains { $0.code.hasPrefix("LD9") }
+        let summary = findings.map { "\($0.code) \($0.severity) \($0.site.map { "\($0.line):\($0.column)" } ?? "-") \($0.message)" }
+            .joined(separator: "\n")
+        return Verdict(
+            analysed: analysed,
+            matches: result.couldNotAnalyse == header.exitTwo && falseErrors.isEmpty && falseWarnings.isEmpty && missing.isEmpty,
+            falseErrors: falseErrors, falseWarnings: falseWarnings, missing: missing, summary: summary)
+    }
+
+    @Test("real-world fixture findings match the header", arguments: fixtures)
+    func fixture(_ relative: String) throws {
+        let (header, v) = try #require(Self.verdicts[relative])
+        let message = Comment(rawValue: """
+            \(relative): missing \(v.missing), unexpected errors \(v.falseErrors), unexpected warnings \(v.falseWarnings)
+            \(v.summary)
+            """)
+        if let issue = header.knownIssue {
+            withKnownIssue(Comment(rawValue: issue)) { #expect(v.matches, message) }
+        } else {
+            #expect(v.matches, message)
+        }
+    }
+
+    /// Every fixture says what it is and how it was verified, and the corpus keeps its promised size.
+    @Test func corpusIsComplete() throws {
+        let names = try FileManager.default.contentsOfDirectory(atPath: Self.directory).filter { $0.hasSuffix(".py") }
+        for name in names {
+            let header = FixtureHeader.read(Self.directory + "/" + name)
+            #expect(header != nil, "\(name) has no `# expect:` header")
+            #expect(header?.fields["framework"] != nil, "\(name) has no `# framework:` line")
+            #expect(header?.fields["verified"] != nil, "\(name) has no `# verified:` line")
+        }
+        let headers = Self.fixtures.compactMap { FixtureHeader.read(Self.directory + "/" + $0) }
+        #expect(headers.count >= 70)
+        #expect(headers.filter { $0.codes == nil }.count >= 35, "at least 35 healthy losses")
+    }
+
+    /// The corpus totals of today's LossDoctor (printed; the README's "before" numbers come from here), and
+    /// the count of mismatches agrees with the count of fixtures that declare a known issue.
+    @Test func corpusTotals() {
+        var analysed = 0, exact = 0, healthy = 0, healthyWithErrors = 0, healthyWithWarnings = 0
+        var mismatchedWithoutIssue: [String] = []
+        var knownIssues = 0
+        for relative in Self.fixtures {
+            guard let (header, v) = Self.verdicts[relative] else { continue }
+            if v.analysed { analysed += 1 }
+            if v.matches { exact += 1 }
+            if header.knownIssue != nil { knownIssues += 1 }
+            if !v.matches && header.knownIssue == nil { mismatchedWithoutIssue.append(relative) }
+            if header.codes == nil {
+                healthy += 1
+                if !v.falseErrors.isEmpty { healthyWithErrors += 1 }
+                if !v.falseWarnings.isEmpty { healthyWithWarnings += 1 }
+            }
+        }
+        print("""
+            real-world corpus: \(Self.fixtures.count) losses, \(analysed) analysed, \(exact) exact match, \
+            \(Self.fixtures.count - exact) known issues; healthy: \(healthy), \(healthyWithErrors) with a false \
+            error, \(healthyWithWarnings) with a false warning
+            """)
+        #expect(mismatchedWithoutIssue.isEmpty, "mismatches without a known-issue line: \(mismatchedWithoutIssue)")
+        #expect(Self.fixtures.count - exact == knownIssues, "every known issue still occurs")
+    }
+}
