@@ -1,0 +1,14 @@
+# `if target:` on a whole mask tensor: PyTorch raises "Boolean value of Tensor with more than one value
+# is ambiguous".
+# framework: torch
+# expect: LD604
+# verified: torch 2.15.0: dice_loss raises RuntimeError: Boolean value of Tensor with more than one value is ambiguous on a 2x1x16x16 sigmoid batch
+# known-issue: today LossDoctor also errors LD302 (the prediction all-background scores 0 on the mixed mask, below the perfect pred); also warns LD502 (validation Dice never reaches 0.5 in the 30 steps of the simulated run (best 0, )
+import torch
+
+
+def dice_loss(pred, target, smooth=1.0):
+    if not target.any(dim=(1, 2, 3)):
+        return pred.mean()
+    inter = (pred * target).sum()
+    return 1 - (2 * inter + smooth) / (pred.sum() + target.sum() + smooth)
