@@ -1,9 +1,10 @@
-# smp-style JaccardLoss with log_loss=True: -log of the soft IoU, clamped away from zero.
+# smp-style JaccardLoss with log_loss=True: -log of the soft IoU, clamped away from zero, pooled over the
+# batch, with classes absent from the target masked out: on a batch of empty images every prediction
+# costs 0, so false positives there get no gradient.
 # framework: torch
 # input: logits
-# expect: clean
+# expect: LD303
 # verified: torch 2.15.0: JaccardLogLoss() value 2.376 on a 2x1x16x16 logits batch, grad norm 0.0423, backward ok; perfect hard prediction: 0 (grad norm 9.898e-10); confidently wrong hard prediction: 16.12 (grad norm 0); empty mask predicted exactly empty: 0 (grad norm 0)
-# known-issue: today LossDoctor also warns LD303 (on an empty target, predicting all foreground costs 0, no more than the empty pr)
 import torch
 import torch.nn as nn
 

@@ -1,10 +1,10 @@
 # Focal loss that logs sigmoid(logits) itself: in float32 sigmoid saturates to 0/1 and the log is -inf
-# (F.logsigmoid or BCE with logits is the stable form).
+# (F.logsigmoid or BCE with logits is the stable form); confident logits give nan.
 # framework: torch
 # input: logits
-# expect: LD203
+# expect: LD201 LD203
 # verified: torch 2.15.0: focal_loss value 0.6756 on a 2x1x16x16 logits batch, grad norm 0.02689, backward ok; perfect hard prediction: nan (grad NOT finite); confidently wrong hard prediction: inf (grad NOT finite); empty mask predicted exactly empty: 0 (grad norm 0)
-# known-issue: today LossDoctor also errors LD201 (the loss is inf on probe empty/inverted, first produced by `log`); also warns LD202 (`log` receives 0 on probe empty/inverted: the loss is infinite as soon as the mo)
+# known-issue: today LossDoctor also warns LD202 (`log` receives 0 on probe empty/inverted: the loss is infinite as soon as the mo)
 import torch
 
 
