@@ -157,8 +157,28 @@ def verdict(path, name):
     return True, " ".join(serious) or "clean", ""
 
 
+CATEGORIES = [
+    (r"needs constructor arguments", "class with required constructor arguments not built"),
+    (r"^LD902 `(monai|kornia|catalyst|segmentation_models_pytorch|pytorch_toolbelt)\.", "call into the library's own package (imports not followed)"),
+    (r"^LD902", "unmodelled framework API"),
+    (r"cannot import \.\.|ModuleNotFoundError", "package-relative import not resolved"),
+    (r"RecursionError", "class hierarchy / super() recursion"),
+    (r"one_hot is only applicable|LongTensor|not a permutation", "class-index targets not probed"),
+    (r"does not take two tensors", "function with other required arguments"),
+    (r"^LD901", "unsupported syntax (try, with, item assignment, advanced indexing)"),
+    (r"no function or class named", "definition not found by LossDoctor"),
+    (r"^LD603", "the loss raises on LossDoctor's probes"),
+]
+
+
+def category(code, message):
+    line = f"{code} {message}"
+    return next((name for pattern, name in CATEGORIES if re.search(pattern, line)), "other")
+
+
 totals = collections.Counter()
 reasons = collections.Counter()
+categories = collections.Counter()
 per_package = collections.defaultdict(collections.Counter)
 for root in roots:
     package = os.path.basename(root)
@@ -171,6 +191,7 @@ for root in roots:
             totals[(kind, ok)] += 1
             per_package[package][(kind, ok)] += 1
             if not ok:
+                categories[(kind, category(code, message))] += 1
                 # keep the API a LD902 names (what the interpreter must learn); drop install paths
                 reasons[(code, re.sub(r"(/[^ ]*)?/site-packages/", "", message)[:110])] += 1
             if segmentation_only and not seg:
@@ -189,7 +210,11 @@ for package, c in per_package.items():
     print(f"package {package}: segmentation losses {seg[0]}/{seg[1]}, other losses {other[0]}/{other[1]}")
 print(f"TOTAL segmentation losses: {share('segmentation')}")
 print(f"TOTAL other losses: {share('other')}")
-print("top reasons a loss is not analysed:")
+print("reasons a segmentation loss is not analysed, by kind:")
+for (kind, name), n in sorted(categories.items(), key=lambda kv: -kv[1]):
+    if kind == "segmentation":
+        print(f"  {n:4d}  {name}")
+print("top reasons a loss is not analysed (all losses):")
 for (code, message), n in reasons.most_common(30):
     print(f"  {n:4d}  {code} {message}")
 EOF
