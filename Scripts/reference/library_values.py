@@ -50,6 +50,9 @@ CASES = [
     ("monai TverskyLoss", MULTI, "monai.losses.TverskyLoss(softmax=True, to_onehot_y=True, alpha=0.3, beta=0.7)(x, yi1)"),
     ("monai GeneralizedDiceLoss", MULTI, "monai.losses.GeneralizedDiceLoss(softmax=True, to_onehot_y=True)(x, yi1)"),
     ("monai GeneralizedDiceLoss absent class", MULTI, "monai.losses.GeneralizedDiceLoss(softmax=True, to_onehot_y=True)(x, yi1_missing)"),
+    ("pytorch-toolbelt DiceLoss binary", BINARY, "pytorch_toolbelt.losses.DiceLoss(mode='binary')(x, yb)"),
+    ("pytorch-toolbelt DiceLoss multiclass ignore", MULTI, "pytorch_toolbelt.losses.DiceLoss(mode='multiclass', ignore_index=255, smooth=1.0)(x, yi_ignore)"),
+    ("pytorch-toolbelt JaccardLoss multiclass log", MULTI, "pytorch_toolbelt.losses.JaccardLoss(mode='multiclass', log_loss=True)(x, yi)"),
     ("torchvision sigmoid_focal_loss mean", BINARY, "torchvision.ops.sigmoid_focal_loss(x, yb, reduction='mean')"),
     ("torchvision sigmoid_focal_loss no alpha sum", BINARY, "torchvision.ops.sigmoid_focal_loss(x, yb, alpha=-1, gamma=3, reduction='sum')"),
 ]
@@ -70,9 +73,10 @@ def main():
     import monai
     import segmentation_models_pytorch as smp
     import torchvision
-    env = {"torch": torch, "F": F, "monai": monai, "smp": smp, "torchvision": torchvision}
+    import pytorch_toolbelt.losses
+    env = {"pytorch_toolbelt": pytorch_toolbelt, "torch": torch, "F": F, "monai": monai, "smp": smp, "torchvision": torchvision}
     exec(SETUP, env)
-    print(f"// torch {torch.__version__}, segmentation-models-pytorch {smp.__version__}, monai {monai.__version__}, torchvision {torchvision.__version__}")
+    print(f"// torch {torch.__version__}, segmentation-models-pytorch {smp.__version__}, monai {monai.__version__}, torchvision {torchvision.__version__}, pytorch-toolbelt {pytorch_toolbelt.__version__}")
     for name, shape, expression in CASES:
         x = torch.tensor(values(shape), dtype=torch.float32).reshape(shape).requires_grad_(True)
         env["x"] = x

@@ -11,6 +11,10 @@ enum LibraryLosses {
             table["segmentation_models_pytorch.losses.\(name)"] = function
             if let module = SegmentationModelsPyTorch.modules[name] { table["segmentation_models_pytorch.losses.\(module).\(name)"] = function }
         }
+        for (name, function) in SegmentationModelsPyTorch.toolbeltLosses {
+            table["pytorch_toolbelt.losses.\(name)"] = function
+            if let module = SegmentationModelsPyTorch.modules[name] { table["pytorch_toolbelt.losses.\(module).\(name)"] = function }
+        }
         for (name, function) in MONAI.losses {
             table["monai.losses.\(name)"] = function
             if let module = MONAI.modules[name] { table["monai.losses.\(module).\(name)"] = function }
@@ -26,6 +30,7 @@ enum LibraryLosses {
         ("smp.", "import segmentation_models_pytorch as smp", "smp.losses."),
         ("segmentation_models_pytorch.", "import segmentation_models_pytorch", "segmentation_models_pytorch.losses."),
         ("monai.", "import monai", "monai.losses."),
+        ("pytorch_toolbelt.", "import pytorch_toolbelt", "pytorch_toolbelt.losses."),
         ("torchvision.", "import torchvision", "torchvision.ops."),
         ("keras.", "import keras", "keras.losses."),
     ]

@@ -56,7 +56,9 @@ enum SegmentationModelsPyTorch {
     }
 
     /// DiceLoss, JaccardLoss and TverskyLoss share one forward: activation, layout, score, empty classes zeroed.
-    static func region(alpha fixedAlpha: Float?, beta fixedBeta: Float?, constructor: String) -> BuiltinFunction {
+    /// `smoothing` scales `smooth` and the denominator's `eps` inside the score: pytorch-toolbelt's Dice,
+    /// (2I + s) / max(Σp + Σg + s, eps), is the Tversky form with s/2 and eps/2.
+    static func region(alpha fixedAlpha: Float?, beta fixedBeta: Float?, constructor: String, smoothing: Float = 1) -> BuiltinFunction {
         Common.lossClass(constructor) { call in
             let args = try call.bind("y_pred, y_true, " + constructor)
             let mode = try mode(args)
@@ -69,7 +71,7 @@ enum SegmentationModelsPyTorch {
             let (p, t) = try layout(prediction, target, mode: mode, ignore: optionalInt(args, "ignore_index"), call: call)
             let eps = try args.float("eps")
             let alpha = try fixedAlpha ?? args.float("alpha"), beta = try fixedBeta ?? args.float("beta")
-            let scores = try tverskyScore(p, t.cast(.float32), alpha: alpha, beta: beta, smooth: args.float("smooth"), eps: eps)
+            let scores = try tverskyScore(p, t.cast(.float32), alpha: alpha, beta: beta, smooth: args.float("smooth") * smoothing, eps: eps * smoothing)
             var loss = try args.bool("log_loss") ? -scores.clipped(eps, .infinity).log() : 1 - scores
             loss = try loss * t.sum(axes: [0, 2]).compare(.greater, Tensor(0)).cast(.float32)
             var weights = try args.optionalTensor("class_weights")
@@ -223,6 +225,14 @@ enum SegmentationModelsPyTorch {
         "FocalLoss": focal,
         "SoftBCEWithLogitsLoss": softBCE,
         "SoftCrossEntropyLoss": softCE,
+    ]
+
+    /// pytorch-toolbelt 0.8.0 (`pytorch_toolbelt/losses/dice.py`, `jaccard.py`), the code smp's losses
+    /// came from: the same forward, its scores written with Σp·g (equal values and gradients on hard
+    /// labels), `smooth` added once to 2I in Dice, no class weights, no `ignore_index` for Jaccard.
+    static let toolbeltLosses: [String: BuiltinFunction] = [
+        "DiceLoss": region(alpha: 0.5, beta: 0.5, constructor: regionOptions, smoothing: 0.5),
+        "JaccardLoss": region(alpha: 1, beta: 1, constructor: "mode, classes=None, log_loss=False, from_logits=True, smooth=0.0, eps=1e-7"),
     ]
 
     /// The module each class lives in, so that `segmentation_models_pytorch.losses.dice.DiceLoss` resolves too.
