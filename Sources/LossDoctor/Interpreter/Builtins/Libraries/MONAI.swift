@@ -168,7 +168,97 @@ enum MONAI {
         return .tensor(try dice * Tensor(args.float("lambda_dice")) + ce * Tensor(args.float("lambda_ce")))
     }
 
+    static let focalOptions = "include_background=True, to_onehot_y=False, gamma=2.0, alpha=None, weight=None, reduction='mean', use_softmax=False, ignore_index=None"
+
+    /// `focal_loss.py`: on logits, sigmoid form x - x·t - logsigmoid(x) scaled by exp(gamma·logsigmoid(-x(2t - 1))),
+    /// or softmax form -(1 - p)^gamma·log p·t; alpha a scalar (per class for softmax: 1 - α for channel 0)
+    /// or one value per class; `weight` per class; `reduction='sum'` averages the spatial axes first.
+    static func focalValue(_ input: Tensor, _ target: Tensor, _ args: Arguments, useSoftmax: Bool) throws -> Tensor {
+        let call = args.call
+        call.interpreter.noteLogitsInput(input, at: call.site)
+        let gamma = try args.float("gamma")
+        let channels = input.shape[1]
+        let classShape = [channels] + [Int](repeating: 1, count: input.shape.count - 2)
+        var loss: Tensor
+        if useSoftmax {
+            let logp = try input.logSoftmax(axis: 1)
+            loss = try -(1 - logp.exp()).pow(Tensor(gamma)) * logp * target
+        } else {
+            loss = try input - input * target - input.logSigmoid()
+            let inverse = try (-input * (target * 2 - 1)).logSigmoid()
+            loss = try (inverse * Tensor(gamma)).exp() * loss
+        }
+        if !args.isNone("alpha") {
+            let alpha = try args.tensor("alpha").cast(.float32)
+            let includeBackground = try args.bool("include_background")
+            let scalarIgnored = useSoftmax && !includeBackground && alpha.shape.isEmpty
+            if !scalarIgnored {
+                if alpha.shape.isEmpty {
+                    let a = alpha.scalars[0]
+                    if useSoftmax {
+                        let factors = [1 - a] + [Float](repeating: a, count: Swift.max(channels - 1, 0))
+                        loss = try Tensor(shape: classShape, scalars: factors) * loss
+                    } else {
+                        loss = try (target * Tensor(a) + (1 - target) * Tensor(1 - a)) * loss
+                    }
+                } else {
+                    guard alpha.count == channels else {
+                        throw call.error("ValueError: The length of alpha (\(alpha.count)) must match the number of classes (\(channels)).")
+                    }
+                    let perClass = try alpha.reshaped(classShape)
+                    loss = try useSoftmax ? perClass * loss : Tensor.select(target.compare(.equal, Tensor(1)), perClass, Tensor(1)) * loss
+                }
+            }
+        }
+        if let weight = try args.optionalTensor("weight") {
+            loss = try loss * (weight.count == 1 ? weight.reshaped([]) : weight.cast(.float32).reshaped(classShape))
+        }
+        switch try args.string("reduction") ?? "mean" {
+        case "sum": return try loss.mean(axes: Array(2..<loss.shape.count)).sum()
+        case "mean": return try loss.mean()
+        case "none": return loss
+        case let other: throw call.error("ValueError: Unsupported reduction: \(other), available options are [\"mean\", \"sum\", \"none\"].")
+        }
+    }
+
+    static let focal: BuiltinFunction = Common.lossClass(focalOptions) { call in
+        let args = try call.bind("input, target, " + focalOptions)
+        let (input, target) = try prepare(args)
+        return .tensor(try focalValue(input, target, args, useSoftmax: args.bool("use_softmax")))
+    }
+
+    static let diceFocalOptions = common + ", squared_pred=False, jaccard=False, reduction='mean', smooth_nr=1e-5, smooth_dr=1e-5, batch=False, gamma=2.0, weight=None, lambda_dice=1.0, lambda_focal=1.0, alpha=None"
+
+    /// Dice (with the activation flags) plus the sigmoid focal loss on the raw input, the target one-hot
+    /// encoded once for both.
+    static let diceFocal: BuiltinFunction = Common.lossClass(diceFocalOptions) { call in
+        let args = try call.bind("input, target, " + diceFocalOptions + ", soft_label=False, ignore_index=None")
+        let input = try args.tensor("input")
+        var target = try args.tensor("target")
+        guard input.shape.count == target.shape.count else {
+            throw call.error("ValueError: the number of dimensions for input and target should be the same, got shape \(TorchAPI.size(input)) and \(TorchAPI.size(target))")
+        }
+        guard target.shape[1] == 1 || target.shape[1] == input.shape[1] else {
+            throw call.error("ValueError: number of channels for target is neither 1 (without one-hot encoding) nor the same as input, got shape \(TorchAPI.size(input)) and \(TorchAPI.size(target)).")
+        }
+        if try args.bool("to_onehot_y"), input.shape[1] > 1 {
+            target = try Common.oneHot(Common.squeeze(target, axes: [1]).cast(.int64), depth: input.shape[1], axis: 1)
+        }
+        var values = args.values
+        values["target"] = .tensor(target)
+        values["to_onehot_y"] = .bool(false)
+        let shared = Arguments(call: call, values: values)
+        let dice = try reduce(diceValue(shared), shared)
+        var focalValues = values
+        for flag in ["sigmoid", "softmax"] { focalValues[flag] = .bool(false) }
+        let focalArgs = Arguments(call: call, values: focalValues)
+        let (focalInput, focalTarget) = try prepare(focalArgs)
+        let focal = try focalValue(focalInput, focalTarget, focalArgs, useSoftmax: false)
+        return .tensor(try dice * Tensor(args.float("lambda_dice")) + focal * Tensor(args.float("lambda_focal")))
+    }
+
     static let losses: [String: BuiltinFunction] = [
+        "FocalLoss": focal, "DiceFocalLoss": diceFocal,
         "DiceLoss": dice, "Dice": dice, "dice": dice,
         "TverskyLoss": tversky,
         "GeneralizedDiceLoss": generalizedDice, "GeneralizedDice": generalizedDice, "generalized_dice": generalizedDice,
@@ -176,7 +266,8 @@ enum MONAI {
     ]
 
     static let modules = ["DiceLoss": "dice", "Dice": "dice", "dice": "dice", "GeneralizedDiceLoss": "dice", "GeneralizedDice": "dice",
-                          "generalized_dice": "dice", "DiceCELoss": "dice", "DiceCE": "dice", "TverskyLoss": "tversky"]
+                          "generalized_dice": "dice", "DiceCELoss": "dice", "DiceCE": "dice", "TverskyLoss": "tversky",
+                          "FocalLoss": "focal_loss", "DiceFocalLoss": "dice"]
 }
 
 /// torchvision 0.29 `torchvision/ops/focal_loss.py`: `sigmoid_focal_loss(inputs, targets, alpha=0.25,

@@ -225,6 +225,7 @@ enum SegmentationModelsPyTorch {
         "FocalLoss": focal,
         "SoftBCEWithLogitsLoss": softBCE,
         "SoftCrossEntropyLoss": softCE,
+        "LovaszLoss": Lovasz.loss,
     ]
 
     /// pytorch-toolbelt 0.8.0 (`pytorch_toolbelt/losses/dice.py`, `jaccard.py`), the code smp's losses
@@ -237,5 +238,6 @@ enum SegmentationModelsPyTorch {
 
     /// The module each class lives in, so that `segmentation_models_pytorch.losses.dice.DiceLoss` resolves too.
     static let modules = ["DiceLoss": "dice", "JaccardLoss": "jaccard", "TverskyLoss": "tversky", "FocalLoss": "focal",
-                          "SoftBCEWithLogitsLoss": "soft_bce", "SoftCrossEntropyLoss": "soft_ce"]
+                          "SoftBCEWithLogitsLoss": "soft_bce", "SoftCrossEntropyLoss": "soft_ce",
+                          "LovaszLoss": "lovasz"]
 }
