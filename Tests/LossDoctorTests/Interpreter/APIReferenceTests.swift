@@ -56,6 +56,20 @@ struct APIReferenceTests {
         #expect(c == [2, 1, 0, 1, 2, 3])
     }
 
+    /// torch 2.15: `torch.allclose(torch.tensor([1.0, 2.0]), torch.tensor([1.0, 2.000001]))` is True, with
+    /// 2.1 False; `torch.equal` compares shapes and values exactly.
+    @Test("torch.allclose and torch.equal give Python bools")
+    func allclose() throws {
+        func truth(_ expression: String) throws -> Bool? {
+            if case .bool(let b) = try BuiltinTests.evaluate(expression) { return b }
+            return nil
+        }
+        #expect(try truth("torch.allclose(torch.tensor([1.0, 2.0]), torch.tensor([1.0, 2.000001]))") == true)
+        #expect(try truth("torch.allclose(torch.tensor([1.0, 2.0]), torch.tensor([1.0, 2.1]))") == false)
+        #expect(try truth("torch.equal(torch.tensor([1.0, 2.0]), torch.tensor([1.0, 2.0]))") == true)
+        #expect(try truth("torch.equal(torch.tensor([1.0, 2.0]), torch.tensor([[1.0, 2.0]]))") == false)
+    }
+
     @Test("an unknown framework call names the nearest modelled API")
     func unknownCallSuggestsNearest() throws {
         let error = BuiltinTests.error("torch.cumsun(t0, 0)", APIReference.torchSetup)

@@ -167,8 +167,49 @@ enum PoolingAPI {
         }
     }
 
+    /// `F.interpolate` in the modes that copy elements: `nearest` (source floor(dst · in/out)) and
+    /// `nearest-exact` (floor((dst + 0.5) · in/out)); deep-supervision losses resize targets this way.
+    /// `scale_factor` gives floor(in · factor) positions read with the scale 1/factor, as PyTorch does.
+    static let interpolate: BuiltinFunction = { call in
+        let args = try call.bind("input, size=None, scale_factor=None, mode='nearest', align_corners=None, recompute_scale_factor=None, antialias=False")
+        let x = try args.tensor("input")
+        let mode = try args.string("mode") ?? "nearest"
+        guard mode == "nearest" || mode == "nearest-exact" else {
+            throw InterpreterError(.unsupportedCall, "`F.interpolate` with mode='\(mode)' is not a call LossDoctor models", at: call.site,
+                                   hint: "the modes that copy elements are modelled: mode='nearest' or 'nearest-exact'")
+        }
+        let dims = x.shape.count - 2
+        guard dims >= 1 else { throw call.error("ValueError: Input and output must have the same number of spatial dimensions, got \(x.shape.count - 2)") }
+        var result = x
+        for k in 0..<dims {
+            let axis = 2 + k, n = x.shape[axis]
+            let out: Int, scale: Double
+            if !args.isNone("size") {
+                out = try perAxis(args["size"], count: dims, name: "size", call: call)[k]
+                scale = Double(n) / Double(out)
+            } else if !args.isNone("scale_factor") {
+                let factors = try args["scale_factor"].sequence.map { try $0.map { v -> Double in
+                    guard let d = v.number else { throw call.error("TypeError: scale_factor must hold numbers") }
+                    return d
+                } } ?? [Double](repeating: Double(try args.float("scale_factor")), count: dims)
+                guard factors.count == dims else { throw call.error("ValueError: scale_factor shape must match input shape") }
+                out = Int((Double(n) * factors[k]).rounded(.down))
+                scale = try args.bool("recompute_scale_factor") ? Double(n) / Double(out) : 1 / factors[k]
+            } else {
+                throw call.error("ValueError: either size or scale_factor should be defined")
+            }
+            guard out > 0 else { throw call.error("RuntimeError: Input and output sizes should be greater than 0") }
+            let source = (0..<out).map { i -> Float in
+                let position = mode == "nearest" ? Double(i) * scale : (Double(i) + 0.5) * scale
+                return Float(Swift.min(Int(position.rounded(.down)), n - 1))
+            }
+            result = try result.gatherSlices(axis: axis, index: Tensor(shape: [out], scalars: source, dtype: .int64))
+        }
+        return .tensor(result)
+    }
+
     static let functions: [String: BuiltinFunction] = {
-        var table: [String: BuiltinFunction] = [:]
+        var table: [String: BuiltinFunction] = ["F.interpolate": interpolate, "F.upsample": interpolate]
         for dims in 1...3 {
             let (maxPool, avgPool) = (torchPool(.max, dims: dims), torchPool(.average, dims: dims))
             let (adaptiveMax, adaptiveAvg) = (torchAdaptive(.max, dims: dims), torchAdaptive(.average, dims: dims))

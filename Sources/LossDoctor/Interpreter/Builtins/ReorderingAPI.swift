@@ -214,8 +214,46 @@ enum ReorderingAPI {
         }
     }
 
+    /// `torch.unique(x)` / `np.unique(x)`: the distinct values, sorted (no gradient: PyTorch has no
+    /// derivative for it). Only the values form is modelled.
+    static let unique: BuiltinFunction = { call in
+        let args = try call.bind("input|ar, sorted=True, return_inverse=False, return_counts=False, dim|axis=None, return_index=False")
+        guard !(try args.bool("return_inverse")), !(try args.bool("return_counts")), !(try args.bool("return_index")), args.isNone("dim") else {
+            throw InterpreterError(.unsupportedCall, "`\(call.name)` with inverse, counts, indices or a dim is not a call LossDoctor models", at: call.site,
+                                   hint: "take the distinct values only")
+        }
+        let x = try args.tensor("input")
+        var seen = Set<Float>(), values: [Float] = []
+        for v in x.scalars where !v.isNaN && seen.insert(v).inserted { values.append(v) }
+        values.sort()
+        values += x.scalars.filter(\.isNaN)
+        return .tensor(Tensor(shape: [values.count], scalars: values, dtype: x.dtype))
+    }
+
+    /// `torch.allclose(a, b, rtol, atol, equal_nan)` and `torch.equal(a, b)`: Python bools.
+    static let allclose: BuiltinFunction = { call in
+        let args = try call.bind("input|a, other|b, rtol=1e-05, atol=1e-08, equal_nan=False")
+        let (a, b) = (try args.tensor("input"), try args.tensor("other"))
+        guard let shape = broadcastShape(a.shape, b.shape) else { throw EngineError.shapeMismatch(op: "allclose", a.shape, b.shape) }
+        let (rtol, atol, nanEqual) = (try args.float("rtol"), try args.float("atol"), try args.bool("equal_nan"))
+        let av = Kernels.expand(a.scalars, from: a.shape, to: shape), bv = Kernels.expand(b.scalars, from: b.shape, to: shape)
+        return .bool(zip(av, bv).allSatisfy { x, y in
+            if x.isNaN || y.isNaN { return nanEqual && x.isNaN && y.isNaN }
+            return x == y || Swift.abs(x - y) <= atol + rtol * Swift.abs(y)
+        })
+    }
+
     static let functions: [String: BuiltinFunction] = {
         var table: [String: BuiltinFunction] = [
+            "torch.unique": unique,
+            "np.unique": unique,
+            "torch.allclose": allclose,
+            "np.allclose": allclose,
+            "torch.equal": { call in
+                let args = try call.bind("input, other")
+                let (a, b) = (try args.tensor("input"), try args.tensor("other"))
+                return .bool(a.shape == b.shape && a.scalars == b.scalars)
+            },
             // PyTorch
             "torch.sort": sort("input, dim=-1, descending=False, *, stable=False", output: .both) { try $0.bool("descending") },
             "torch.argsort": sort("input, dim=-1, descending=False, *, stable=False", output: .indices) { try $0.bool("descending") },
