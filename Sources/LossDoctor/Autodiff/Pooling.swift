@@ -1,10 +1,12 @@
+import Synchronization
+
 /// The windows of a pooling op: which axes are pooled and, per output position along each of them, where
 /// the window starts (negative inside the padding), how far it reaches, and what an average divides by.
 /// Windows are boxes, so the divisor of an output element is the product of its per-axis divisors.
 /// The frameworks' geometry (PyTorch's `padding`/`ceil_mode`, TensorFlow's `'SAME'`) is worked out by
 /// the builtins; the op only reads the windows.
-public struct PoolWindows: Sendable, Equatable {
-    public enum Kind: Sendable, Equatable { case max, average }
+public struct PoolWindows: Sendable, Hashable {
+    public enum Kind: Sendable, Hashable { case max, average }
 
     public let kind: Kind
     /// The pooled axes, ascending.
@@ -65,38 +67,76 @@ public struct PoolWindows: Sendable, Equatable {
 
     /// For each output element (row-major), the flat offsets of the input elements its window covers, in
     /// scan order, delimited by `bounds`, and its divisor.
-    struct Table {
+    struct Table: Sendable {
         let shape: [Int]
         let offsets: [Int]
         let bounds: [Int]
         let divisors: [Float]
     }
 
+    /// Tables already built, by windows and input shape: a loss pools the same geometry many times per
+    /// evaluation (a soft skeleton pools dozens of times), and the backward pass needs the same table.
+    private static let cache = Mutex<[TableKey: Table]>([:])
+    private struct TableKey: Hashable { let windows: PoolWindows; let input: [Int] }
+
     func table(_ input: [Int]) -> Table? {
+        let key = TableKey(windows: self, input: input)
+        if let known = Self.cache.withLock({ $0[key] }) { return known }
+        guard let table = buildTable(input) else { return nil }
+        Self.cache.withLock { cache in
+            if cache.count >= 64 { cache.removeAll() }
+            cache[key] = table
+        }
+        return table
+    }
+
+    private func buildTable(_ input: [Int]) -> Table? {
         guard let shape = outputShape(input) else { return nil }
         let strides = contiguousStrides(input)
-        let pooled: [Int?] = input.indices.map { axes.firstIndex(of: $0) }
-        var offsets: [Int] = [], bounds = [0], divisors: [Float] = []
-        var index = [Int](repeating: 0, count: shape.count)
-        var ranges: [(range: Range<Int>, stride: Int)] = []
-        func emit(_ level: Int, _ offset: Int) {
-            guard level < ranges.count else { offsets.append(offset); return }
-            for i in ranges[level].range { emit(level + 1, offset + i * ranges[level].stride) }
+        // Per pooled axis and output position: the offsets of the covered input indices along that axis.
+        let axisOffsets: [[[Int]]] = axes.indices.map { k in
+            let axis = axes[k]
+            return starts[k].indices.map { p in
+                let low = Swift.max(starts[k][p], 0), high = Swift.min(starts[k][p] + extents[k][p], input[axis])
+                return low < high ? (low..<high).map { $0 * strides[axis] } : []
+            }
         }
-        for _ in 0..<elementCount(shape) {
+        let pooled: [Int?] = input.indices.map { axes.firstIndex(of: $0) }
+        let count = elementCount(shape)
+        var offsets: [Int] = [], bounds = [Int](), divisors = [Float]()
+        bounds.reserveCapacity(count + 1)
+        divisors.reserveCapacity(count)
+        bounds.append(0)
+        var index = [Int](repeating: 0, count: shape.count)
+        var lists: [[Int]] = Array(repeating: [], count: axes.count)
+        var odometer = [Int](repeating: 0, count: axes.count)
+        for _ in 0..<count {
             var base = 0, divisor = 1
-            ranges.removeAll(keepingCapacity: true)
             for a in shape.indices {
                 if let k = pooled[a] {
-                    let p = index[a], s = starts[k][p]
-                    let low = Swift.max(s, 0), high = Swift.min(s + extents[k][p], input[a])
-                    ranges.append((low..<Swift.max(low, high), strides[a]))
-                    divisor *= self.divisors[k][p]
+                    lists[k] = axisOffsets[k][index[a]]
+                    divisor *= self.divisors[k][index[a]]
                 } else {
                     base += index[a] * strides[a]
                 }
             }
-            emit(0, base)
+            // Every combination of the per-axis offsets, the last pooled axis fastest (row-major scan order).
+            if !lists.contains(where: \.isEmpty) {
+                for k in odometer.indices { odometer[k] = 0 }
+                combinations: while true {
+                    var offset = base
+                    for k in lists.indices { offset += lists[k][odometer[k]] }
+                    offsets.append(offset)
+                    var k = lists.count - 1
+                    while k >= 0 {
+                        odometer[k] += 1
+                        if odometer[k] < lists[k].count { continue combinations }
+                        odometer[k] = 0
+                        k -= 1
+                    }
+                    break
+                }
+            }
             bounds.append(offsets.count)
             divisors.append(Float(divisor))
             var a = shape.count - 1
