@@ -64,6 +64,9 @@ CASES = [
     ("pytorch-toolbelt DiceLoss binary", BINARY, "pytorch_toolbelt.losses.DiceLoss(mode='binary')(x, yb)"),
     ("pytorch-toolbelt DiceLoss multiclass ignore", MULTI, "pytorch_toolbelt.losses.DiceLoss(mode='multiclass', ignore_index=255, smooth=1.0)(x, yi_ignore)"),
     ("pytorch-toolbelt JaccardLoss multiclass log", MULTI, "pytorch_toolbelt.losses.JaccardLoss(mode='multiclass', log_loss=True)(x, yi)"),
+    ("kornia tversky_loss", MULTI, "kornia.losses.tversky_loss(x, yi, alpha=0.3, beta=0.7)"),
+    ("kornia TverskyLoss ignore_index", MULTI, "kornia.losses.TverskyLoss(alpha=0.5, beta=0.5, ignore_index=255)(x, yi_ignore)"),
+    ("kornia tversky_loss absent class", MULTI, "kornia.losses.tversky_loss(x, yi1_missing.squeeze(1), alpha=1.0, beta=1.0)"),
     ("torchvision sigmoid_focal_loss mean", BINARY, "torchvision.ops.sigmoid_focal_loss(x, yb, reduction='mean')"),
     ("torchvision sigmoid_focal_loss no alpha sum", BINARY, "torchvision.ops.sigmoid_focal_loss(x, yb, alpha=-1, gamma=3, reduction='sum')"),
 ]
@@ -85,9 +88,10 @@ def main():
     import segmentation_models_pytorch as smp
     import torchvision
     import pytorch_toolbelt.losses
-    env = {"pytorch_toolbelt": pytorch_toolbelt, "torch": torch, "F": F, "monai": monai, "smp": smp, "torchvision": torchvision}
+    import kornia
+    env = {"pytorch_toolbelt": pytorch_toolbelt, "kornia": kornia, "torch": torch, "F": F, "monai": monai, "smp": smp, "torchvision": torchvision}
     exec(SETUP, env)
-    print(f"// torch {torch.__version__}, segmentation-models-pytorch {smp.__version__}, monai {monai.__version__}, torchvision {torchvision.__version__}, pytorch-toolbelt {pytorch_toolbelt.__version__}")
+    print(f"// torch {torch.__version__}, segmentation-models-pytorch {smp.__version__}, monai {monai.__version__}, torchvision {torchvision.__version__}, pytorch-toolbelt {pytorch_toolbelt.__version__}, kornia {kornia.__version__}")
     for name, shape, expression in CASES:
         x = torch.tensor(values(shape), dtype=torch.float32).reshape(shape).requires_grad_(True)
         env["x"] = x

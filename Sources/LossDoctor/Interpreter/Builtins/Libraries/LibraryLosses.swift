@@ -19,6 +19,7 @@ enum LibraryLosses {
             table["monai.losses.\(name)"] = function
             if let module = MONAI.modules[name] { table["monai.losses.\(module).\(name)"] = function }
         }
+        table.merge(Kornia.losses) { first, _ in first }
         table["torchvision.ops.sigmoid_focal_loss"] = Torchvision.sigmoidFocalLoss
         table["torchvision.ops.focal_loss.sigmoid_focal_loss"] = Torchvision.sigmoidFocalLoss
         return table
@@ -32,6 +33,7 @@ enum LibraryLosses {
         ("monai.", "import monai", "monai.losses."),
         ("pytorch_toolbelt.", "import pytorch_toolbelt", "pytorch_toolbelt.losses."),
         ("torchvision.", "import torchvision", "torchvision.ops."),
+        ("kornia.", "import kornia", "kornia.losses."),
         ("keras.", "import keras", "keras.losses."),
     ]
 
