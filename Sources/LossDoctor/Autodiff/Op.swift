@@ -121,6 +121,17 @@ public enum Op: Sendable {
     case pad(before: [Int], after: [Int])
     /// Joins tensors along an axis.
     case concat(axis: Int)
+    /// Picks elements by flat index into a tensor of `shape`: output element i is input element
+    /// `indices[i]` (`torch.gather`, `tf.gather`, sorting, `topk`, `flip`, integer and mask indexing).
+    /// The gradient is scattered back, adding where an element is picked more than once.
+    case take(indices: [Int], shape: [Int])
+    /// Adds input element i into a zero tensor of `shape` at flat position `indices[i]` (`scatter_add`);
+    /// its gradient picks the gradient back at those positions.
+    case scatterAdd(indices: [Int], shape: [Int])
+    /// Running sum along an axis (`cumsum`); the gradient is the running sum of the gradient from the end.
+    case cumulativeSum(axis: Int)
+    /// Max or average pooling over windows of some axes (`max_pool2d`, `avg_pool3d`, adaptive pools).
+    case pool(PoolWindows)
 
     /// How this op passes gradient.
     public var gradientClass: GradientClass {
@@ -130,7 +141,7 @@ public enum Op: Sendable {
         case .cast(let type): type.isFloatingPoint ? .smooth : .cut
         case .variable, .add, .subtract, .multiply, .divide, .modulo, .power, .minimum, .maximum, .negate,
              .absolute, .exp, .log, .sqrt, .sigmoid, .logSigmoid, .softplus, .tanh, .clip, .select, .reduce,
-             .softmax, .logSoftmax, .reshape, .transpose, .slice, .pad, .concat:
+             .softmax, .logSoftmax, .reshape, .transpose, .slice, .pad, .concat, .take, .scatterAdd, .cumulativeSum, .pool:
             .smooth
         }
     }
@@ -176,6 +187,10 @@ public enum Op: Sendable {
         case .slice: "slice"
         case .pad: "pad"
         case .concat: "concat"
+        case .take: "gather"
+        case .scatterAdd: "scatter_add"
+        case .cumulativeSum: "cumsum"
+        case .pool(let windows): windows.kind == .max ? "max_pool" : "avg_pool"
         }
     }
 
@@ -219,6 +234,10 @@ public enum Op: Sendable {
             return elementCount(x[0].shape.indices.map { sum(sum(x[0].shape[$0], before[$0]), after[$0]) })
         case .concat:
             return x.reduce(0) { sum($0, $1.count) }
+        case .take(let indices, _): return indices.count
+        case .scatterAdd(_, let shape): return elementCount(shape)
+        case .cumulativeSum: return x[0].count
+        case .pool(let windows): return windows.outputShape(x[0].shape).map(elementCount) ?? 0
         }
     }
 
@@ -377,6 +396,46 @@ public enum Op: Sendable {
                 count = outer * rowLength
             }
             return (shape, x.map(\.dtype).reduce(x[0].dtype, Tensor.promote), out)
+        case .take(let indices, let shape):
+            let t = x[0]
+            guard elementCount(shape) == indices.count else { throw .invalidArgument("gather: \(indices.count) indices do not fill \(Tensor.describe(shape))") }
+            guard indices.allSatisfy({ $0 >= 0 && $0 < t.count }) else { throw .invalidArgument("gather: index out of range for a tensor of \(t.count) elements") }
+            return (shape, t.dtype, indices.map { t.scalars[$0] })
+        case .scatterAdd(let indices, let shape):
+            let t = x[0], count = elementCount(shape)
+            guard indices.count == t.count else { throw .invalidArgument("scatter_add: \(indices.count) indices for \(t.count) values") }
+            guard indices.allSatisfy({ $0 >= 0 && $0 < count }) else { throw .invalidArgument("scatter_add: index out of range for \(Tensor.describe(shape))") }
+            var out = [Float](repeating: 0, count: count)
+            for (i, target) in indices.enumerated() { out[target] += t.scalars[i] }
+            return (shape, t.dtype, out)
+        case .cumulativeSum(let axis):
+            let t = x[0]
+            var out = t.scalars
+            out.withUnsafeMutableBufferPointer { out in
+                Kernels.forEachLine(t.shape, axis: axis) { start, stride, length in
+                    for k in Swift.min(1, length)..<length { out[start + k * stride] += out[start + (k - 1) * stride] }
+                }
+            }
+            return (t.shape, t.dtype == .bool ? .int64 : t.dtype, out)
+        case .pool(let windows):
+            let t = x[0]
+            guard let table = windows.table(t.shape) else { throw .invalidArgument("pooling windows do not fit a tensor of shape \(Tensor.describe(t.shape))") }
+            var out = [Float](repeating: 0, count: table.divisors.count)
+            for o in out.indices {
+                let members = table.offsets[table.bounds[o]..<table.bounds[o + 1]]
+                switch windows.kind {
+                case .max:
+                    // NaN wins, as in both frameworks; an empty window (all padding) gives -inf.
+                    var best = -Float.infinity
+                    for m in members { let v = t.scalars[m]; if v > best || v.isNaN { best = v; if v.isNaN { break } } }
+                    out[o] = best
+                case .average:
+                    var total: Float = 0
+                    for m in members { total += t.scalars[m] }
+                    out[o] = total / table.divisors[o]
+                }
+            }
+            return (table.shape, t.dtype.isFloatingPoint ? t.dtype : .float32, out)
         }
     }
 
@@ -532,6 +591,48 @@ public enum Op: Sendable {
                     count = t.count
                 }
             }
+        case .take, .scatterAdd, .cumulativeSum, .pool:
+            return indexedBackward(x, output: y, gradient: g)
+        }
+    }
+
+    /// The gradients of the ops that move elements by index (gather, scatter-add, cumsum, pooling).
+    private func indexedBackward(_ x: [Tensor], output y: Tensor, gradient g: [Float]) -> [[Float]?] {
+        switch self {
+        case .take(let indices, _):
+            var out = [Float](repeating: 0, count: x[0].count)
+            for (i, source) in indices.enumerated() { out[source] += g[i] }
+            return [out]
+        case .scatterAdd(let indices, _):
+            return [indices.map { g[$0] }]
+        case .cumulativeSum(let axis):
+            var out = g
+            out.withUnsafeMutableBufferPointer { out in
+                Kernels.forEachLine(y.shape, axis: axis) { start, stride, length in
+                    guard length > 1 else { return }
+                    for k in (0..<(length - 1)).reversed() { out[start + k * stride] += out[start + (k + 1) * stride] }
+                }
+            }
+            return [out]
+        case .pool(let windows):
+            guard let table = windows.table(x[0].shape) else { return [nil] }
+            var out = [Float](repeating: 0, count: x[0].count)
+            for o in 0..<table.divisors.count {
+                let members = table.offsets[table.bounds[o]..<table.bounds[o + 1]]
+                switch windows.kind {
+                case .max:
+                    // The whole gradient goes to the first maximum of the window (PyTorch's max_pool
+                    // backward and TensorFlow's MaxPoolGrad route it to one element, not shared by ties).
+                    var best = -Float.infinity, chosen = -1
+                    for m in members { let v = x[0].scalars[m]; if chosen < 0 || v > best || v.isNaN { best = v; chosen = m; if v.isNaN { break } } }
+                    if chosen >= 0 { out[chosen] += g[o] }
+                case .average:
+                    for m in members { out[m] += g[o] / table.divisors[o] }
+                }
+            }
+            return [out]
+        default:
+            return x.map { _ in nil }
         }
     }
 
@@ -570,7 +671,7 @@ public enum Op: Sendable {
         case .reduce(.max, _, _), .reduce(.min, _, _), .variable, .divide, .floorDivide, .modulo, .power, .minimum,
              .maximum, .compare, .absolute, .exp, .log, .sqrt, .sigmoid, .logSigmoid, .softplus, .tanh, .floor, .ceil,
              .round, .sign, .clip, .stopGradient, .select, .softmax, .logSoftmax, .argmax, .oneHot, .transpose, .slice,
-             .pad, .concat:
+             .pad, .concat, .take, .scatterAdd, .cumulativeSum, .pool:
             return nil
         }
     }

@@ -69,6 +69,10 @@ extension Interpreter {
 
     /// Basic indexing of a tensor.
     func indexTensor(_ t: Tensor, _ index: Value, at here: SourceSite) throws -> Tensor {
+        // `x[mask]` (a boolean tensor) and `x[indices]` (an integer tensor): rows picked along the first axis.
+        if case .tensor(let picker) = index, picker.dtype == .bool || (!picker.dtype.isFloatingPoint && !picker.shape.isEmpty) {
+            return try engine(here) { try picker.dtype == .bool ? t.masked(by: picker) : t.gatherSlices(axis: 0, index: picker) }
+        }
         var items = index.sequence.flatMap { if case .tuple = index { $0 } else { nil } } ?? [index]
         let consuming = items.filter { if case .none = $0 { false } else if case .ellipsis = $0 { false } else { true } }.count
         guard consuming <= t.shape.count else {

@@ -355,7 +355,8 @@ public final class Interpreter {
     }
 
     static func unsupportedCallHint(_ path: String) -> String {
-        "LossDoctor evaluates only the framework APIs it models (see `loss-doctor list apis`); rewrite the call with those, or report the API you need"
+        let nearest = BuiltinRegistry.nearest(to: path).map { "the nearest modelled API is `\($0)`; " } ?? ""
+        return nearest + "LossDoctor evaluates only the framework APIs it models (see `loss-doctor list apis`); rewrite the call with those, or report the API you need"
     }
 
     /// Calls a user function: binds parameters like Python and runs the body in a fresh scope.

@@ -8,6 +8,7 @@ enum OpKind: String, CaseIterable, Sendable {
     case negate, absolute, exp, log, sqrt, sigmoid, logSigmoid, softplus, tanh, floor, ceil, round, sign
     case clip, castFloat, castInteger, stopGradient, select, reduceSum, reduceMean, reduceMax, reduceMin
     case softmax, logSoftmax, argmax, oneHot, reshape, transpose, slice, pad, concat
+    case take, scatterAdd, cumulativeSum, maxPool, avgPool
 
     static func kind(of op: Op) -> OpKind {
         switch op {
@@ -52,6 +53,10 @@ enum OpKind: String, CaseIterable, Sendable {
         case .slice: .slice
         case .pad: .pad
         case .concat: .concat
+        case .take: .take
+        case .scatterAdd: .scatterAdd
+        case .cumulativeSum: .cumulativeSum
+        case .pool(let windows): windows.kind == .max ? .maxPool : .avgPool
         }
     }
 
@@ -159,6 +164,37 @@ let gradientCases: [GradientCase] = [
     GradientCase("concat axis 1", [a23, Engine.Input([0.4, -0.2, 1.3, 0.8], [2, 2])]) { try Tensor.concat([$0[0], $0[1]], axis: 1) },
     GradientCase("concat axis 0", [a23, b23]) { try Tensor.concat([$0[0], $0[1]], axis: 0) },
     GradientCase("stack axis -1", [a23, b23]) { try Tensor.stack([$0[0], $0[1]], axis: -1) },
+
+    // Moving elements by index.
+    GradientCase("gather along axis 1, an element picked twice", [distinct234]) {
+        try $0[0].gather(axis: 2, index: Engine.constant([0, 0, 3, 1, 2, 2, 3, 3, 1, 0, 1, 2, 2, 1, 0, 3, 3, 0], [2, 3, 3]).cast(.int64))
+    },
+    GradientCase("gather whole slices (tf.gather)", [distinct234]) {
+        try $0[0].gatherSlices(axis: 1, index: Engine.constant([2, 0, 2, 1]).cast(.int64))
+    },
+    GradientCase("boolean mask indexing", [distinct234]) {
+        try $0[0].masked(by: Engine.constant([1, 0, 1, 0, 0, 1], [2, 3]))
+    },
+    GradientCase("scatter_add with repeated positions", [a23, b23]) {
+        try $0[0].scattered(axis: 1, index: Engine.constant([2, 2, 0, 1, 1, 1], [2, 3]).cast(.int64), source: $0[1], replace: false)
+    },
+    GradientCase("scatter replacing", [a23, b23]) {
+        try $0[0].scattered(axis: 1, index: Engine.constant([2, 0, 1, 0], [2, 2]).cast(.int64), source: $0[1], replace: true)
+    },
+    GradientCase("cumsum axis 2", [distinct234]) { try $0[0].cumulativeSum(axis: 2) },
+    GradientCase("cumsum axis 0", [distinct234]) { try $0[0].cumulativeSum(axis: 0) },
+    GradientCase("sort descending along axis 1", [distinct234]) { try $0[0].sorted(axis: 1, descending: true).values },
+    GradientCase("top 2 along the last axis", [distinct234]) { try $0[0].top(2, axis: -1).values },
+    GradientCase("flip two axes", [distinct234]) { try $0[0].flipped(axes: [0, 2]) },
+    GradientCase("max pool 2x2 stride 1 with padding (distinct values)", [distinct234]) {
+        try $0[0].pooled(.sliding(.max, axes: [1, 2], inputExtents: [3, 4], kernel: [2, 2], stride: [1, 1], padding: [1, 1], outputs: [4, 5], countPadding: false))
+    },
+    GradientCase("average pool 3 stride 2 counting padding", [distinct234]) {
+        try $0[0].pooled(.sliding(.average, axes: [2], inputExtents: [4], kernel: [3], stride: [2], padding: [1], outputs: [2], countPadding: true))
+    },
+    GradientCase("adaptive average pool (2, 3)", [distinct234]) {
+        try $0[0].pooled(.adaptive(.average, axes: [1, 2], inputExtents: [3, 4], outputs: [2, 3]))
+    },
 
     // Composites, as the reference losses use them.
     GradientCase("soft Dice per sample", [Engine.Input([0.2, 0.7, 0.9, 0.1, 0.6, 0.35], [2, 3])]) {

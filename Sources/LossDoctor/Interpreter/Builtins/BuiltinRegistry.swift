@@ -24,7 +24,8 @@ enum BuiltinRegistry {
     static let functions: [String: BuiltinFunction] = {
         var all: [String: BuiltinFunction] = [:]
         for table in [PythonBuiltins.functions, KerasBackendAPI.functions, TensorFlowAPI.functions, KerasOpsAPI.functions,
-                      TorchAPI.functions, NumPyAPI.functions] {
+                      TorchAPI.functions, NumPyAPI.functions, ReorderingAPI.functions, LinearAlgebraAPI.functions,
+                      PoolingAPI.functions, TargetTransformsAPI.functions, LibraryLosses.functions] {
             all.merge(table) { first, _ in first }
         }
         return all
@@ -32,7 +33,8 @@ enum BuiltinRegistry {
 
     /// Methods by receiver type (`Tensor`, `list`, `dict`, `str`, `Module`).
     static let methods: [String: [String: BuiltinFunction]] = [
-        "Tensor": TensorMethods.functions,
+        "Tensor": TensorMethods.functions.merging(ReorderingAPI.methods) { first, _ in first }
+            .merging(LinearAlgebraAPI.methods) { first, _ in first },
         "list": PythonBuiltins.listMethods,
         "dict": PythonBuiltins.dictMethods,
         "tuple": [:],
@@ -93,6 +95,21 @@ enum BuiltinRegistry {
 
     /// Removed names that were types, not functions.
     nonisolated(unsafe) static let removedConstants: [String: Value] = ["np.bool": .dtype(.bool), "np.float": .dtype(.float64), "np.int": .dtype(.int64)]
+
+    /// The modelled API nearest to an unknown one, for LD902: by edit distance among the functions of the
+    /// same namespace (`torch.cumsun` -> `torch.cumsum`), then among tensor methods for a bare name.
+    static func nearest(to path: String) -> String? {
+        let name = canonical(path)
+        let namespace = name.split(separator: ".").dropLast().joined(separator: ".")
+        if !namespace.isEmpty {
+            let siblings = functions.keys.filter { $0.hasPrefix(namespace + ".") }.sorted()
+            if let match = Suggestion.closest(to: name, among: siblings) { return match }
+            // Another namespace with the same last name (`torch.tensordot` for `tf.tensordot`).
+            let last = String(name.split(separator: ".").last ?? "")
+            return functions.keys.sorted().first { $0.hasSuffix("." + last) }
+        }
+        return Suggestion.closest(to: name, among: (methods["Tensor"] ?? [:]).keys.sorted()).map { "Tensor.\($0)" }
+    }
 
     /// A method of a receiver type.
     static func method(_ name: String, on type: String) -> BuiltinFunction? { methods[type]?[name] }

@@ -69,7 +69,14 @@ enum TensorFlowAPI {
             "tf.zeros_like": Common.filledLike(0, "input, dtype=None, name=None"),
             "tf.ones": Common.filled(1, "shape, dtype=None, name=None"),
             "tf.zeros": Common.filled(0, "shape, dtype=None, name=None"),
-            "tf.constant": Common.constant("value, dtype=None, shape=None, name=None"),
+            "tf.constant": { call in
+                // `shape=`: a scalar fills it, other values are reshaped to it (TensorFlow's rules).
+                let args = try call.bind("value, dtype=None, shape=None, name=None")
+                guard case .tensor(let x) = try Common.constant("value, dtype=None, shape=None, name=None")(call) else { return .none }
+                if args.isNone("shape") { return .tensor(x) }
+                let shape = try Common.shape([args["shape"]], call: call)
+                return .tensor(x.count == 1 ? try x.reshaped([]) + Tensor.filled(0, shape: shape, dtype: x.dtype) : try x.reshaped(shape))
+            },
             "tf.convert_to_tensor": Common.constant("value, dtype=None, dtype_hint=None, name=None"),
             "tf.shape": { call in Common.shapeTuple(try call.bind("input, out_type=None, name=None").tensor("input")) },
             "tf.size": { call in .int(try call.bind("input, out_type=None, name=None").tensor("input").count) },

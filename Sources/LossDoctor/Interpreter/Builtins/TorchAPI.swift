@@ -76,6 +76,9 @@ enum TorchAPI {
         let encoded = classAxis == 0 ? try classOneHot(target, classes: classes, call: call).reshaped([classes])
             : try classOneHot(target, classes: classes, call: call)
         let ignore = try args.int("ignore_index")
+        if let bad = target.scalars.first(where: { $0 != Float(ignore) && ($0 < 0 || $0 >= Float(classes)) }) {
+            throw call.error("IndexError: Target \(Int(bad)) is out of bounds.")
+        }
         let valid = try target.compare(.notEqual, Tensor(Float(ignore))).cast(.float32)
         let weighted = try weight.map { try encoded * $0 } ?? encoded
         let positionWeight = try weighted.sum(axes: [classAxis]) * valid
