@@ -107,4 +107,30 @@ struct MultiClassSimulationTests {
         let multi = Simulation.evidence(for: MultiClassLosses.softDice, format: .oneHot(classes: 3))
         #expect(multi.baseline.lossName == "ce-dice" && multi.run.format == .oneHot(classes: 3))
     }
+
+    @Test("multi-class metrics: arg max per pixel, Dice averaged over the object classes, predicted foreground counted")
+    func metrics() {
+        // Four pixels, three classes: labels 0, 1, 2, 2; predictions 0, 1, 1, 2 (channels-last logits).
+        let logits: [Float] = [5, 0, 0, 0, 5, 0, 0, 5, 0, 0, 0, 5]
+        let m = Metrics(logits: logits, labels: [0, 1, 2, 2], classes: 3)
+        // Class 1: tp 1, fp 1 -> 2/3; class 2: tp 1, fn 1 -> 2/3.
+        #expect(Swift.abs(m.dice - 2.0 / 3) < 1e-12 && Swift.abs(m.iou - 0.5) < 1e-12)
+        #expect(m.accuracy == 0.75 && m.predictedForeground == 0.75)
+        let nothing = Metrics(logits: [Float](repeating: 0, count: 12).enumerated().map { $0.offset % 3 == 0 ? 1 : 0 }, labels: [0, 1, 2, 2], classes: 3)
+        #expect(nothing.dice == 0 && nothing.predictedForeground == 0 && nothing.accuracy == 0.25)
+    }
+
+    @Test("allBackgroundSince is the first step of the final all-background stretch")
+    func allBackgroundSince() throws {
+        func run(_ foreground: [Double]) -> TrainingRun {
+            let points = foreground.enumerated().map { step, f in
+                TrainingPoint(step: step, trainLoss: 1, validationLoss: Float(10 - step), dice: f > 0 ? 0.5 : 0, iou: 0, accuracy: 0.9, predictedForeground: f)
+            }
+            return TrainingRun(lossName: "x", format: .binary, budget: TrainingBudget(), points: points, foregroundFraction: 0.1,
+                               allBackgroundAccuracy: 0.9, delivery: .healthy, firstNonFiniteStep: nil, failure: nil)
+        }
+        #expect(run([0, 0.1, 0.2, 0, 0]).allBackgroundSince == 3)
+        #expect(run([0, 0, 0]).allBackgroundSince == 0)
+        #expect(run([0, 0, 0.1]).allBackgroundSince == nil)
+    }
 }
