@@ -67,11 +67,16 @@ public struct TrainingRun: Sendable {
     /// The validation Dice values, in step order.
     public var validationDice: [Double] { points.map(\.dice) }
 
-    /// The first step from which the validation prediction is all background to the end of the run, nil
-    /// when the final prediction holds some foreground.
+    /// A prediction with foreground on fewer than this fraction of the pixels is (almost) all background:
+    /// a few stray pixels do not make a segmentation (the real-training side uses the same bound).
+    public static let almostNothing = 0.001
+
+    /// The first step from which the validation prediction is (almost) all background to the end of the
+    /// run, nil when the final prediction holds foreground.
     public var allBackgroundSince: Int? {
-        guard let last = points.last, last.predictedForeground == 0 else { return nil }
-        return (points.lastIndex { $0.predictedForeground > 0 }.map { points[$0 + 1].step }) ?? points[0].step
+        let nothing = { (point: TrainingPoint) in point.predictedForeground < Self.almostNothing }
+        guard let last = points.last, nothing(last) else { return nil }
+        return (points.lastIndex { !nothing($0) }.map { points[$0 + 1].step }) ?? points[0].step
     }
 }
 
