@@ -78,6 +78,9 @@ public enum Benchmark {
                 _ = Simulation.train([diceFloor] + references)
             },
             time("check dice-floor, simulated, references cached", runs: 5 * scale) { _ = LossDoctor.check(diceFloor, simulate: true) },
+            time("simulate ce-dice, one-hot C = 3 (\(steps) steps)", runs: 5 * scale) {
+                _ = Simulation.train(ReferenceRuns.crossEntropyDice, format: .oneHot(classes: 3))
+            },
         ]
     }
 

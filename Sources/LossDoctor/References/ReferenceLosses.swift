@@ -133,7 +133,7 @@ public enum ReferenceLosses {
             name: "double-sigmoid", summary: "BCE that applies a sigmoid to probabilities again",
             formula: "bce(y, sigmoid(p))", domain: .probabilities,
             source: "common mistake: sigmoid output layer plus a logits loss",
-            expected: ["LD304", "LD305", "LD405", "LD502", "LD503"]
+            expected: ["LD304", "LD305", "LD405", "LD503", "LD504"]
         ) { y, p throws(EngineError) in try M.kerasBinaryCrossEntropy(y, p.sigmoid()).mean() },
         ReferenceLoss(
             name: "mse-logits", summary: "mean squared error of sigmoid(logits): saturates when confidently wrong",
@@ -149,7 +149,7 @@ public enum ReferenceLosses {
             name: "bce-swapped", summary: "Keras BCE called as bce(y_pred, y_true)",
             formula: "mean(-(p log y + (1 - p) log(1 - y))), y clipped", domain: .probabilities,
             source: "common mistake: PyTorch (input, target) order in Keras",
-            expected: ["LD304", "LD306", "LD502", "LD503"]
+            expected: ["LD304", "LD306", "LD503", "LD504"]
         ) { y, p throws(EngineError) in try M.kerasBinaryCrossEntropy(p, y).mean() },
         ReferenceLoss(
             name: "focal-tversky-075", summary: "focal Tversky with the paper's exponent 0.75",
@@ -185,7 +185,7 @@ public enum ReferenceLosses {
             name: "dice-channel-axis", summary: "soft Dice reduced over the channel axis only: a Dice per pixel",
             formula: "mean(1 - (2 y p + 1) / (y + p + 1)), sums over axis=-1 of extent 1", domain: .probabilities,
             source: "common mistake: axis=-1 on one-channel masks",
-            expected: ["LD304", "LD307", "LD405", "LD502", "LD503"]
+            expected: ["LD304", "LD307", "LD405", "LD503", "LD504"]
         ) { y, p throws(EngineError) in try (1 - M.Overlap(y, p, axes: [-1]).dice(smooth: 1)).mean() },
         ReferenceLoss(
             name: "focal-times-gamma", summary: "focal loss with `* gamma` written for `** gamma`: 2 x BCE",

@@ -9,7 +9,7 @@ public enum RuleRegistry {
         ReferenceMismatchRule(),
         BatchDependentScaleRule(), ResolutionDependentScaleRule(), BatchPooledRule(), SmoothingDominatesRule(),
         ScaleVsReferenceRule(),
-        StalledTrainingRule(), SlowTrainingRule(), MisleadingAccuracyRule(),
+        StalledTrainingRule(), SlowTrainingRule(), MisleadingAccuracyRule(), CollapseToBackgroundRule(),
         RemovedAPIRule(), IntegerCastRule(), PythonErrorRule(), TensorTruthinessRule(), UnusedParameterRule(), UnusedSuppressionRule(),
         UnsupportedSyntaxRule(), UnsupportedCallRule(), ResourceLimitRule(),
     ] as [any Rule]).sorted { $0.description.code < $1.description.code }

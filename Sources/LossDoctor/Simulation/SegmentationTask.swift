@@ -1,5 +1,7 @@
-/// The synthetic segmentation task every simulated run trains on: one-channel images of bright blobs of
-/// varied size (some tiny, some images empty) on a noisy background, with their binary masks.
+/// The synthetic segmentation task every simulated run trains on: one-channel images of blobs of varied
+/// size (some tiny, some images empty) on a noisy background, with their masks. Binary: bright blobs.
+/// Multi-class: each blob belongs to one of the object classes, told apart by its intensity (class 1
+/// bright, class 2 dark, class 3 brighter, ...), so a 3x3 convolution can learn every class.
 /// Deterministic: the same configuration gives the same bytes on every machine.
 public struct SegmentationTask: Sendable {
     /// The sizes and the seed of a task.
@@ -12,6 +14,8 @@ public struct SegmentationTask: Sendable {
         public var noise: Float = 0.6
         /// The task's own seed (independent of the probes' seed).
         public var seed: UInt64 = 20_240_404
+        /// Object classes besides the background: 1 is the binary task.
+        public var objectClasses = 1
 
         public init() {}
     }
@@ -19,7 +23,10 @@ public struct SegmentationTask: Sendable {
     /// Images and masks of one split, channels-last `(n, height, width, 1)`.
     public struct Split: Sendable {
         public let images: [Float]
+        /// Foreground (any object class) 1, background 0.
         public let masks: [Float]
+        /// The class of each pixel, 0 for the background.
+        public let labels: [Int]
         public let shape: [Int]
 
         /// The fraction of foreground pixels.
@@ -54,10 +61,13 @@ public struct SegmentationTask: Sendable {
         let (h, w) = (c.height, c.width)
         var images = [Float](repeating: 0, count: count * h * w)
         var masks = [Float](repeating: 0, count: count * h * w)
+        var labels = [Int](repeating: 0, count: count * h * w)
         for sample in 0..<count {
             let base = sample * h * w
             let blobs = sample % 4 == 3 ? 0 : 1 + generator.nextInt(3)
             for blob in 0..<blobs {
+                // Drawn only for several classes, so that the binary task keeps its bytes.
+                let label = c.objectClasses > 1 ? 1 + generator.nextInt(c.objectClasses) : 1
                 let tiny = sample % 4 == 1 && blob == 0
                 let radius = tiny ? 0.8 + 0.5 * generator.nextUnit() : 1.2 + 3.3 * generator.nextUnit()
                 // Slightly elliptic: one axis stretched by up to 40 %.
@@ -68,16 +78,27 @@ public struct SegmentationTask: Sendable {
                 for y in 0..<h {
                     for x in 0..<w {
                         let dy = (Float(y) - cy) / ry, dx = (Float(x) - cx) / rx
-                        if dy * dy + dx * dx <= 1 { masks[base + y * w + x] = 1 }
+                        if dy * dy + dx * dx <= 1 {
+                            masks[base + y * w + x] = 1
+                            labels[base + y * w + x] = label
+                        }
                     }
                 }
             }
             for i in 0..<(h * w) {
                 // Irwin-Hall: the sum of four uniforms, centred and scaled to unit variance (no libm needed).
                 let gaussian = (generator.nextUnit() + generator.nextUnit() + generator.nextUnit() + generator.nextUnit() - 2) * 1.7320508
-                images[base + i] = masks[base + i] + c.noise * gaussian
+                images[base + i] = Self.intensity(labels[base + i]) + c.noise * gaussian
             }
         }
-        return Split(images: images, masks: masks, shape: [count, h, w, 1])
+        return Split(images: images, masks: masks, labels: labels, shape: [count, h, w, 1])
     }
+
+    /// The mean intensity of a class: 0 for the background, then +1, -1, +2, -2, ...
+    static func intensity(_ label: Int) -> Float {
+        label == 0 ? 0 : Float((label + 1) / 2) * (label % 2 == 1 ? 1 : -1)
+    }
+
+    /// The number of classes a prediction carries: the background plus the object classes.
+    public var classes: Int { configuration.objectClasses + 1 }
 }

@@ -1,35 +1,54 @@
 /// Simulated training: a short run of a tiny model on a synthetic task, for the loss under examination
 /// and for the healthy reference losses on the same task, seed and budget.
 public enum Simulation {
-    /// The task every check trains on.
+    /// The binary task: one channel of foreground.
     public static let standardTask = SegmentationTask()
+    /// The multi-class task: background plus two object classes (C = 3), some images empty.
+    public static let standardMultiClassTask: SegmentationTask = {
+        var configuration = SegmentationTask.Configuration()
+        configuration.objectClasses = 2
+        return SegmentationTask(configuration)
+    }()
     /// The budget every check trains with.
     public static let standardBudget = TrainingBudget()
     /// The validation Dice a run must reach to count as having learned the task.
     public static let diceTarget = 0.5
 
+    /// The task a loss with this target format trains on: binary for one channel, otherwise the
+    /// multi-class task with the format's number of classes (3 is the standard one).
+    public static func task(for format: TargetFormat) -> SegmentationTask {
+        switch format.classes {
+        case ...1: return standardTask
+        case 3: return standardMultiClassTask
+        case let classes:
+            var configuration = SegmentationTask.Configuration()
+            configuration.objectClasses = Swift.min(classes - 1, 8)
+            return SegmentationTask(configuration)
+        }
+    }
+
     /// The setup in one sentence, for rule descriptions and reports.
     public static var setup: String {
         let c = standardTask.configuration
         let percent = { (split: SegmentationTask.Split) in formatNumber(split.foregroundFraction * 100, significant: 3) + " %" }
-        return "a 3x3 convolution with bias (10 parameters) trained by full-batch Adam (learning rate \(formatNumber(standardBudget.learningRate))) "
+        return "a 3x3 convolution with bias (10 parameters per output channel) trained by full-batch Adam (learning rate \(formatNumber(standardBudget.learningRate))) "
             + "for \(standardBudget.steps) steps on \(c.trainImages) synthetic \(c.height)x\(c.width) images of blobs of varied size on a noisy "
             + "background (some tiny, \(standardTask.train.emptyImages) empty; \(percent(standardTask.train)) foreground), "
-            + "evaluated after every step on \(c.validationImages) more (\(percent(standardTask.validation)) foreground)"
+            + "evaluated after every step on \(c.validationImages) more (\(percent(standardTask.validation)) foreground); "
+            + "a multi-class loss trains on the same kind of images with background and two object classes (bright and dark blobs), "
+            + "one output channel per class"
     }
 
-    /// The healthy reference losses, trained once per process: they are the same for every check.
-    public static let referenceRuns: [TrainingRun] = train(ReferenceLosses.healthy.map(\.function))
-
     /// Trains several losses, one after the other.
-    public static func train(_ losses: [LossFunction]) -> [TrainingRun] { losses.map { train($0) } }
+    public static func train(_ losses: [LossFunction], format: TargetFormat = .binary) -> [TrainingRun] {
+        losses.map { train($0, format: format) }
+    }
 
-    /// The run of a reference by name, from the cache.
-    public static func referenceRun(_ name: String) -> TrainingRun? { referenceRuns.first { $0.lossName == name } }
-
-    /// Trains `loss` and pairs its run with the reference runs.
-    public static func evidence(for loss: LossFunction) -> SimulationEvidence {
-        SimulationEvidence(run: train(loss), references: referenceRuns, diceTarget: diceTarget)
+    /// Trains `loss` on the task of `format` and pairs its run with the references of that task.
+    public static func evidence(for loss: LossFunction, format: TargetFormat = .binary) -> SimulationEvidence {
+        let references = ReferenceRuns.runs(for: format)
+        return SimulationEvidence(run: train(loss, format: format), references: references.all,
+                                  baseline: references.baseline, diceTarget: diceTarget)
     }
 }
 
@@ -38,8 +57,17 @@ public struct SimulationEvidence: Sendable {
     public let run: TrainingRun
     /// The healthy references, trained on the same task, seed and budget.
     public let references: [TrainingRun]
+    /// The healthy loss of the same family and task that speed and quality are measured against:
+    /// Dice + BCE for the binary task, cross-entropy + Dice for the multi-class one.
+    public let baseline: TrainingRun
     /// The validation Dice that counts as having learned the task.
     public let diceTarget: Double
+
+    /// The steps the baseline needs to reach the Dice target (the budget plus one when it never does).
+    public var baselineSteps: Double { Double(baseline.stepsToDice(diceTarget) ?? baseline.budget.steps + 1) }
+
+    /// The baseline's final validation Dice.
+    public var baselineDice: Double { baseline.final?.dice ?? .nan }
 
     /// The median over the references of the steps to reach the Dice target (those that never reach it
     /// count as the budget plus one).
@@ -57,4 +85,3 @@ public struct SimulationEvidence: Sendable {
         return sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
     }
 }
-

@@ -4,22 +4,38 @@ import Glibc
 import Darwin
 #endif
 
-/// The model a simulated run trains: one 3x3 convolution with a bias, giving one logit per pixel.
-/// Ten parameters are enough to learn "bright and blob-shaped" on the synthetic task, and few enough that
-/// a run takes milliseconds.
+/// The model a simulated run trains: one 3x3 convolution with a bias per output channel, giving one logit
+/// per pixel and class (one channel for the binary task). Ten parameters a channel are enough to learn
+/// "bright and blob-shaped" (or "dark and blob-shaped" for another class) on the synthetic task, and few
+/// enough that a run takes milliseconds.
 struct TinySegmenter {
-    /// The 3x3 kernel in row-major order, then the bias.
+    /// Per output channel: the 3x3 kernel in row-major order, then the bias.
     var parameters: [Float]
+    let outputs: Int
 
     static let parameterCount = 10
+    static let parametersPerOutput = 10
 
-    /// Glorot-uniform kernel (Keras' default) from the task's generator; the bias starts at the prior
-    /// log(0.01 / 0.99), as Lin et al. 2017 initialise a rare-class output, so the untrained model
-    /// predicts background everywhere, like the seed's model whose accuracy stayed at 0.9862.
-    init(seed: UInt64) {
+    /// Glorot-uniform kernel (Keras' default) from the task's generator; the biases start at the prior of
+    /// 1 % per object class (log(0.01 / 0.99) for one channel, as Lin et al. 2017 initialise a rare-class
+    /// output; background 0 and objects log(0.01 / 0.98) under a softmax), so the untrained model predicts
+    /// background everywhere, like the seed's model whose accuracy stayed at 0.9862.
+    init(seed: UInt64, outputs: Int = 1) {
         var generator = SeededGenerator(seed: seed)
-        let limit: Float = (6.0 / 18.0).squareRoot()
-        parameters = (0..<9).map { _ in (2 * generator.nextUnit() - 1) * limit } + [-4.59512]
+        self.outputs = outputs
+        let fans = Float(9 + 9 * outputs)
+        let limit: Float = (6 / fans).squareRoot()
+        let objectShare: Double = 1 - 0.01 * Double(outputs - 1)
+        let objectPrior: Float = outputs == 1 ? -4.59512 : Float(log(0.01 / objectShare))
+        var parameters: [Float] = []
+        for channel in 0..<outputs {
+            for _ in 0..<9 {
+                let unit: Float = generator.nextUnit()
+                parameters.append((2 * unit - 1) * limit)
+            }
+            parameters.append(outputs > 1 && channel == 0 ? 0 : objectPrior)
+        }
+        self.parameters = parameters
     }
 
     /// The nine shifted copies of a zero-padded image that a 3x3 convolution weighs: shift (dy, dx) in
@@ -41,6 +57,17 @@ struct TinySegmenter {
         var sum = try shifts[0] * parameters[0]
         for k in 1..<9 { sum = try sum + shifts[k] * parameters[k] }
         return try sum + parameters[9]
+    }
+
+    /// The logits of every output channel, channels-last `(n, h, w, outputs)`.
+    static func logits(shifts: [Tensor], parameters: [Tensor], outputs: Int) throws(EngineError) -> Tensor {
+        guard outputs > 1 else { return try logits(shifts: shifts, parameters: parameters) }
+        var channels: [Tensor] = []
+        for channel in 0..<outputs {
+            let own = Array(parameters[(channel * parametersPerOutput)..<((channel + 1) * parametersPerOutput)])
+            channels.append(try logits(shifts: shifts, parameters: own))
+        }
+        return try Tensor.concat(channels, axis: 3)
     }
 }
 

@@ -13,12 +13,16 @@ public struct TrainingPoint: Sendable, Equatable {
     public let trainLoss: Float
     /// The loss on the validation batch.
     public let validationLoss: Float
-    /// Validation Dice of the prediction thresholded at 0.5, pooled over the validation set.
+    /// Validation Dice of the prediction thresholded at 0.5 (multi-class: the arg max), pooled over the
+    /// validation set; multi-class: the mean over the object classes.
     public let dice: Double
-    /// Validation IoU (Jaccard) of the thresholded prediction, pooled.
+    /// Validation IoU (Jaccard) of the thresholded prediction, pooled (multi-class: mean over object classes).
     public let iou: Double
     /// Validation pixel accuracy of the thresholded prediction.
     public let accuracy: Double
+    /// The fraction of validation pixels predicted as foreground (any object class): 0 when the model
+    /// predicts background everywhere.
+    public let predictedForeground: Double
 }
 
 /// A simulated training run of one loss on the synthetic task: its curves and how the gradient behaved.
@@ -35,6 +39,8 @@ public struct TrainingRun: Sendable {
     }
 
     public let lossName: String
+    /// The task the run trained on: how the loss received its target.
+    public let format: TargetFormat
     public let budget: TrainingBudget
     /// Evaluations at steps 0 (untrained) through `budget.steps`; empty when the loss raised.
     public let points: [TrainingPoint]
@@ -60,29 +66,46 @@ public struct TrainingRun: Sendable {
     public var validationLosses: [Float] { points.map(\.validationLoss) }
     /// The validation Dice values, in step order.
     public var validationDice: [Double] { points.map(\.dice) }
+
+    /// A prediction with foreground on fewer than this fraction of the pixels is (almost) all background:
+    /// a few stray pixels do not make a segmentation (the real-training side uses the same bound).
+    public static let almostNothing = 0.001
+
+    /// The first step from which the validation prediction is (almost) all background to the end of the
+    /// run, nil when the final prediction holds foreground.
+    public var allBackgroundSince: Int? {
+        let nothing = { (point: TrainingPoint) in point.predictedForeground < Self.almostNothing }
+        guard let last = points.last, nothing(last) else { return nil }
+        return (points.lastIndex { !nothing($0) }.map { points[$0 + 1].step }) ?? points[0].step
+    }
 }
 
 extension Simulation {
     /// Trains the tiny model with `loss` on the task: full batch, Adam, evaluated before the first update
-    /// and after every update. A sigmoid sits in front of losses on probabilities; logits losses get logits.
-    public static func train(_ loss: LossFunction, task: SegmentationTask = standardTask,
+    /// and after every update. Losses on probabilities get a sigmoid (one channel) or a softmax over the
+    /// classes; logits losses get the logits. The target follows `format`, prediction and target follow
+    /// the loss's layout.
+    public static func train(_ loss: LossFunction, format: TargetFormat = .binary, task: SegmentationTask? = nil,
                              budget: TrainingBudget = standardBudget) -> TrainingRun {
+        let task = task ?? Simulation.task(for: format)
         let validation = task.validation
         func failed(_ message: String) -> TrainingRun {
-            TrainingRun(lossName: loss.name, budget: budget, points: [], foregroundFraction: validation.foregroundFraction,
+            TrainingRun(lossName: loss.name, format: format, budget: budget, points: [],
+                        foregroundFraction: validation.foregroundFraction,
                         allBackgroundAccuracy: validation.allBackgroundAccuracy, delivery: .missing,
                         firstNonFiniteStep: nil, failure: message)
         }
+        let outputs = format == .binary ? 1 : task.classes
         let trainBatch: Batch, validationBatch: Batch
         do {
-            trainBatch = try Batch(task.train, layout: loss.layout)
-            validationBatch = try Batch(validation, layout: loss.layout)
+            trainBatch = try Batch(task.train, format: format, outputs: outputs, layout: loss.layout)
+            validationBatch = try Batch(validation, format: format, outputs: outputs, layout: loss.layout)
         } catch {
             return failed("\(error)")
         }
 
-        var model = TinySegmenter(seed: task.configuration.seed &+ 1)
-        var optimizer = Adam(parameterCount: TinySegmenter.parameterCount, learningRate: budget.learningRate)
+        var model = TinySegmenter(seed: task.configuration.seed &+ 1, outputs: outputs)
+        var optimizer = Adam(parameterCount: model.parameters.count, learningRate: budget.learningRate)
         var points: [TrainingPoint] = []
         var delivery = TrainingRun.Delivery.healthy
         var firstNonFinite: Int?
@@ -96,9 +119,10 @@ extension Simulation {
                 if step == 0 { return failed(ProbeRunner.failure(error, probe: "simulation").message) }
                 break
             }
-            let metrics = Metrics(logits: validationLogits.scalars, masks: validation.masks)
+            let metrics = Metrics(logits: validationLogits.scalars, labels: validation.labels, classes: outputs)
             points.append(TrainingPoint(step: step, trainLoss: trainLoss.scalars[0], validationLoss: validationLoss.scalars[0],
-                                        dice: metrics.dice, iou: metrics.iou, accuracy: metrics.accuracy))
+                                        dice: metrics.dice, iou: metrics.iou, accuracy: metrics.accuracy,
+                                        predictedForeground: metrics.predictedForeground))
             guard step < budget.steps else { break }
 
             let gradients = trainLoss.gradients(withRespectTo: parameters)
@@ -114,7 +138,7 @@ extension Simulation {
             // as the frameworks do, and poisons the model from then on.
             if gradients.contains(where: { $0 != nil }) { optimizer.step(&model.parameters, gradient) }
         }
-        return TrainingRun(lossName: loss.name, budget: budget, points: points,
+        return TrainingRun(lossName: loss.name, format: format, budget: budget, points: points,
                            foregroundFraction: validation.foregroundFraction,
                            allBackgroundAccuracy: validation.allBackgroundAccuracy, delivery: delivery,
                            firstNonFiniteStep: firstNonFinite, failure: nil)
@@ -122,16 +146,31 @@ extension Simulation {
 
     private static func constants(_ values: [Float]) -> [Tensor] { values.map { Tensor($0) } }
 
-    /// A split prepared for the model: the shifted images of the convolution and the target in the loss's layout.
+    /// A split prepared for the model: the shifted images of the convolution and the target in the loss's
+    /// format and layout.
     struct Batch {
         let shifts: [Tensor]
         let target: Tensor
         let layout: Layout
+        /// The model's output channels: 1 for the binary task, the number of classes otherwise.
+        let outputs: Int
 
-        init(_ split: SegmentationTask.Split, layout: Layout) throws(EngineError) {
+        init(_ split: SegmentationTask.Split, format: TargetFormat, outputs: Int, layout: Layout) throws(EngineError) {
             shifts = try TinySegmenter.shifts(of: Tensor(shape: split.shape, scalars: split.images))
             self.layout = layout
-            target = Tensor(shape: Batch.shape(split.shape, layout), scalars: split.masks)
+            self.outputs = outputs
+            let (n, h, w) = (split.shape[0], split.shape[1], split.shape[2])
+            switch format {
+            case .binary:
+                target = Tensor(shape: Batch.shape(split.shape, layout), scalars: split.masks)
+            case .oneHot:
+                var hot = [Float](repeating: 0, count: split.labels.count * outputs)
+                for (pixel, label) in split.labels.enumerated() { hot[pixel * outputs + label] = 1 }
+                let channelsLast = Tensor(shape: [n, h, w, outputs], scalars: hot)
+                target = layout == .channelsFirst ? try channelsLast.transposed([0, 3, 1, 2]) : channelsLast
+            case .classIndex:
+                target = Tensor(shape: [n, h, w], scalars: split.labels.map(Float.init))
+            }
         }
 
         /// One channel, so channels-first holds the same bytes as channels-last.
@@ -141,31 +180,61 @@ extension Simulation {
 
         /// The loss (averaged if it is not a scalar) and the logits, channels-last.
         func loss(_ loss: LossFunction, _ parameters: [Tensor]) throws -> (loss: Tensor, logits: Tensor) {
-            let logits = try TinySegmenter.logits(shifts: shifts, parameters: parameters)
-            var prediction = loss.domain == .probabilities ? try logits.sigmoid() : logits
-            if layout == .channelsFirst { prediction = try prediction.reshaped(target.shape) }
+            let logits = try TinySegmenter.logits(shifts: shifts, parameters: parameters, outputs: outputs)
+            var prediction = loss.domain == .logits ? logits : outputs == 1 ? try logits.sigmoid() : try logits.softmax(axis: -1)
+            if layout == .channelsFirst {
+                prediction = outputs == 1 ? try prediction.reshaped(Batch.shape(logits.shape, layout)) : try prediction.transposed([0, 3, 1, 2])
+            }
             let raw = try loss.evaluate(target, prediction)
             return (raw.count == 1 ? raw : try raw.mean(), logits)
         }
     }
 }
 
-/// Validation metrics of a thresholded prediction (logit > 0, i.e. probability > 0.5), pooled over all pixels.
+/// Validation metrics of a thresholded prediction, pooled over all pixels. One channel: foreground where
+/// the logit is above 0 (probability above 0.5). Several: the arg max of the logits; Dice and IoU are the
+/// means over the object classes.
 struct Metrics {
     let dice: Double
     let iou: Double
     let accuracy: Double
+    let predictedForeground: Double
 
-    init(logits: [Float], masks: [Float]) {
-        var tp = 0, fp = 0, fn = 0
-        for (z, y) in zip(logits, masks) {
-            let predicted = z > 0  // false for NaN: a poisoned model predicts nothing
-            if predicted && y == 1 { tp += 1 } else if predicted { fp += 1 } else if y == 1 { fn += 1 }
+    init(logits: [Float], labels: [Int], classes: Int) {
+        let pixels = labels.count
+        var predicted = [Int](repeating: 0, count: pixels)
+        for pixel in 0..<pixels {
+            if classes == 1 {
+                predicted[pixel] = logits[pixel] > 0 ? 1 : 0  // false for NaN: a poisoned model predicts nothing
+            } else {
+                var best = 0
+                for c in 1..<classes where logits[pixel * classes + c] > logits[pixel * classes + best] { best = c }
+                predicted[pixel] = best
+            }
         }
-        let n = Swift.max(masks.count, 1)
+        let objectClasses = Swift.max(classes - 1, 1)
+        var tp = [Int](repeating: 0, count: objectClasses + 1), fp = tp, fn = tp
+        var correct = 0, foreground = 0
+        for (p, y) in zip(predicted, labels) {
+            if p == y { correct += 1 }
+            if p > 0 { foreground += 1 }
+            if p == y { if y > 0 { tp[y] += 1 } } else {
+                if p > 0 { fp[p] += 1 }
+                if y > 0 { fn[y] += 1 }
+            }
+        }
         // Both empty: a perfect (empty) prediction of an empty set.
-        dice = tp + fp + fn == 0 ? 1 : Double(2 * tp) / Double(2 * tp + fp + fn)
-        iou = tp + fp + fn == 0 ? 1 : Double(tp) / Double(tp + fp + fn)
-        accuracy = Double(n - fp - fn) / Double(n)
+        var diceSum = 0.0, iouSum = 0.0
+        for c in 1...objectClasses {
+            let union: Int = tp[c] + fp[c] + fn[c]
+            let both: Int = union + tp[c]
+            diceSum += union == 0 ? 1 : Double(2 * tp[c]) / Double(both)
+            iouSum += union == 0 ? 1 : Double(tp[c]) / Double(union)
+        }
+        dice = diceSum / Double(objectClasses)
+        iou = iouSum / Double(objectClasses)
+        let n = Swift.max(pixels, 1)
+        accuracy = Double(correct) / Double(n)
+        predictedForeground = Double(foreground) / Double(n)
     }
 }

@@ -1,51 +1,56 @@
-/// LD502: the simulated run trains, but far slower than the references, or ends far below them.
+/// LD502: the simulated run trains, but far slower than the baseline of its task, or ends far below it.
 struct SlowTrainingRule: Rule {
-    /// Steps to the Dice target beyond this multiple of the references' median are slow.
+    /// Steps to the Dice target beyond this multiple of the baseline's are slow.
     static let stepsFactor = 2.0
-    /// A final Dice this far below the references' median is far below.
+    /// A final Dice this far below the baseline's is far below.
     static let diceGap = 0.2
 
     let description = RuleDescription(
         code: "LD502", name: "slow-training", severity: .warning,
-        summary: "Flags a loss under which the simulated training run reaches the Dice target far slower than the healthy references, never reaches it, or ends far below them.",
+        summary: "Flags a loss under which the simulated training run reaches the Dice target far slower than a healthy baseline of the same task, never reaches it, or ends far below it.",
         rationale: """
             A loss can have a gradient and still steer the model badly: toward predicting nothing on imbalanced \
             masks, toward the opposite of the target, or so weakly that it needs many more epochs. On a real \
-            dataset that costs days before anyone looks at the metric. The same task, seed and budget with the \
-            healthy references gives the yardstick.
+            dataset that costs days before anyone looks at the metric. The same task, seed and budget with a \
+            healthy loss of the same family gives the yardstick (not a median over unrelated losses, which \
+            includes slow ones).
             """,
         detection: """
-            The simulated run (see LD501) is compared with the healthy references' runs: slow when the validation \
-            Dice (threshold 0.5) never reaches 0.5 within the \(Simulation.standardBudget.steps) steps while the references' median does, when it \
-            reaches 0.5 after more than 2 times the references' median number of steps, or when its final Dice is \
-            more than 0.2 below the references' median final Dice. Not reported when the run is stalled (LD501).
+            The simulated run (see LD501) is compared with the baseline's run: Dice + BCE for the binary task, \
+            cross-entropy + Dice for the multi-class one. Slow when the validation Dice (threshold 0.5, or the \
+            arg max) never reaches 0.5 within the \(Simulation.standardBudget.steps) steps while the baseline's does, when it \
+            reaches 0.5 after more than 2 times the baseline's number of steps, or when its final Dice is \
+            more than 0.2 below the baseline's final Dice. Not reported when the run is stalled (LD501) or \
+            collapses to background (LD504).
             """,
         fix: "Use a loss whose simulated run keeps up with the references (soft Dice, BCE, or their sum), or fix what the other findings point at.",
         example: "return K.mean(K.binary_crossentropy(y_pred, y_true))  # arguments swapped",
         useInstead: "return K.mean(K.binary_crossentropy(y_true, y_pred))",
-        triggeringLosses: ["dice-coef", "double-sigmoid", "bce-sign-error"], passingLosses: ["soft-dice", "bce", "dice-floor"]
+        triggeringLosses: ["dice-coef", "dice-large-smooth", "bce-sign-error"], passingLosses: ["soft-dice", "bce", "dice-floor"]
     )
 
     func check(_ evidence: Evidence) -> [Finding] {
         guard let simulation = evidence.simulation, !simulation.references.isEmpty,
-              !StalledTrainingRule.isStalled(simulation.run), let last = simulation.run.final else { return [] }
+              !StalledTrainingRule.isStalled(simulation.run),
+              !CollapseToBackgroundRule.isCollapsed(simulation), let last = simulation.run.final else { return [] }
         let run = simulation.run
         let target = simulation.diceTarget
-        let referenceSteps = simulation.referenceMedianSteps
-        let referenceDice = simulation.referenceMedianDice
+        let referenceSteps = simulation.baselineSteps
+        let referenceDice = simulation.baselineDice
+        let baseline = simulation.baseline.lossName
         let steps = run.stepsToDice(target)
         let best = run.points.max { $0.dice < $1.dice }!
-        var notes = [Phrase.referenceSummary(simulation)]
+        var notes = [Phrase.baselineSummary(simulation)]
         if let step = run.firstNonFiniteStep {
             notes.append("the loss or its gradient turned NaN or infinite at step \(step): the model's parameters are NaN from then on")
         }
         let message: String
         if steps == nil && referenceSteps <= Double(run.budget.steps) {
-            message = "validation Dice never reaches \(Phrase.number(target)) in the \(run.budget.steps) steps of the simulated run (best \(Phrase.number(best.dice)), final \(Phrase.number(last.dice)))"
+            message = "validation Dice never reaches \(Phrase.number(target)) in the \(run.budget.steps) steps of the simulated run while \(baseline) reaches it at step \(Phrase.number(referenceSteps)) (best \(Phrase.number(best.dice)), final \(Phrase.number(last.dice)))"
         } else if let steps, Double(steps) > Self.stepsFactor * referenceSteps {
-            message = "validation Dice reaches \(Phrase.number(target)) only after \(steps) steps of the simulated run, \(formatNumber(Double(steps) / referenceSteps, significant: 3)) times the references' median"
+            message = "validation Dice reaches \(Phrase.number(target)) only after \(steps) steps of the simulated run, \(formatNumber(Double(steps) / referenceSteps, significant: 3)) times the \(Phrase.number(referenceSteps)) steps of \(baseline)"
         } else if last.dice < referenceDice - Self.diceGap {
-            message = "validation Dice ends at \(Phrase.number(last.dice)) after \(run.budget.steps) steps of the simulated run, far below the references' median \(Phrase.number(referenceDice))"
+            message = "validation Dice ends at \(Phrase.number(last.dice)) after \(run.budget.steps) steps of the simulated run, far below the \(Phrase.number(referenceDice)) of \(baseline)"
             if best.dice > last.dice + Self.diceGap {
                 notes.insert("it peaked at \(Phrase.number(best.dice)) at step \(best.step), then fell: the loss pulls the model away from the target", at: 0)
             }
@@ -55,6 +60,8 @@ struct SlowTrainingRule: Rule {
         notes.append("validation accuracy ends at \(Phrase.number(last.accuracy)); a model that predicts nothing scores \(Phrase.number(run.allBackgroundAccuracy))")
         return [finding(message, notes: notes, probe: "simulation",
                         numbers: ["final_dice": last.dice, "steps_to_dice": steps.map(Double.init) ?? -1,
-                                  "reference_median_steps": referenceSteps, "reference_median_dice": referenceDice])]
+                                  "baseline_steps": referenceSteps, "baseline_dice": referenceDice,
+                                  "reference_median_steps": simulation.referenceMedianSteps,
+                                  "reference_median_dice": simulation.referenceMedianDice])]
     }
 }

@@ -58,6 +58,14 @@ extension Phrase {
     /// "the references (bce, soft-dice, ...) reach validation Dice 0.5 in a median of 7 steps and end at 0.84"
     static func referenceSummary(_ simulation: SimulationEvidence) -> String {
         let target = number(simulation.diceTarget)
+        guard simulation.references.count > 1 else { return baselineSummary(simulation) }
         return "the \(simulation.references.count) healthy references, trained the same way, reach validation Dice \(target) in a median of \(number(simulation.referenceMedianSteps)) steps and end at a median of \(number(simulation.referenceMedianDice))"
+    }
+
+    /// "the baseline dice-bce, trained the same way, reaches validation Dice 0.5 at step 6 and ends at 0.81"
+    static func baselineSummary(_ simulation: SimulationEvidence) -> String {
+        let reached = simulation.baseline.stepsToDice(simulation.diceTarget).map { "reaches validation Dice \(number(simulation.diceTarget)) at step \($0)" }
+            ?? "never reaches validation Dice \(number(simulation.diceTarget))"
+        return "the baseline \(simulation.baseline.lossName), trained the same way, \(reached) and ends at \(number(simulation.baselineDice))"
     }
 }
