@@ -138,6 +138,7 @@ public enum SourceChecker {
             inference = "input logits (inferred: the loss applies a sigmoid/softmax or a logits API to the prediction)"
         }
         inference += ", layout \(layout.rawValue) (\(options.layout == nil ? "inferred" : options.layoutGivenBy))"
+        if let construction = candidate.construction { inference += "; \(construction)" }
         let origin = LossOrigin(site: candidate.site, targetParameter: candidate.targetName,
                                 predictionParameter: candidate.predictionName, targetFirst: candidate.targetFirst,
                                 inference: inference)

@@ -35,7 +35,7 @@ enum BuiltinRegistry {
         "Tensor": TensorMethods.functions,
         "list": PythonBuiltins.listMethods,
         "dict": PythonBuiltins.dictMethods,
-        "tuple": [:],
+        "tuple": PythonBuiltins.tupleMethods,
         "str": PythonBuiltins.stringMethods,
         "Module": PythonBuiltins.moduleMethods,
     ]
