@@ -23,6 +23,13 @@ struct ConstructorArguments {
         if case .subscript(let base, _)? = annotationExpression?.kind { annotationExpression = base }  // `Optional[float]`
         let annotation = annotationExpression.flatMap(Interpreter.dottedName)?.lowercased()
         func make(_ value: Value, _ source: String) -> Assumed { Assumed(name: parameter.name, value: value, source: source) }
+        // A container annotation wins over the name: `weights: dict` is a mapping of weights, not a weight.
+        switch annotation {
+        case "dict", "typing.dict", "mapping", "typing.mapping": return make(.dict(DictBox()), "{}")
+        case "list", "typing.list", "sequence", "typing.sequence", "tuple", "typing.tuple", "callable", "typing.callable", "nn.module", "torch.nn.module":
+            return nil
+        default: break
+        }
         switch name {
         case "mode", "task", "loss_mode", "task_type":
             return make(.string("binary"), "\"binary\"")  // smp's BINARY_MODE; a single-channel probe

@@ -40,7 +40,7 @@ extension Interpreter {
         case .builtin(let b): b.name
         default: nil
         }
-        if let name {
+        if let name, !Self.isRegistry(calleeExpression) {
             if Self.gradientFreeContexts.contains(name) {
                 guard case .function(let function) = value else { return value }
                 function.disablesGradient = true
@@ -52,8 +52,17 @@ extension Interpreter {
                                        hint: "LossDoctor follows the file's own decorators and models torch.no_grad, tf.function, torch.jit and Keras registration; check the undecorated function with --function")
             }
         }
+        // A registry (`@LOSSES.register_module()`, `@register_loss("dice")`) of a package LossDoctor does not
+        // read: registries return what they register, by convention of every one in use (mmcv, timm, detectron2).
+        if case .module = callee, Self.isRegistry(calleeExpression) { return value }
         // The file's own decorator, or a built-in one that makes a decorator (`functools.wraps(fn)`).
         let made = calleeExpression == decorator ? callee : try evaluate(decorator, in: scope)
         return try call(made, [value], [], site: here)
+    }
+
+    /// `@X.register_module()`, `@register_loss`: a registration decorator, by its name.
+    static func isRegistry(_ callee: Expr) -> Bool {
+        guard let last = dottedName(callee)?.split(separator: ".").last?.lowercased() else { return false }
+        return last.hasPrefix("register") || last == "registry"
     }
 }

@@ -81,6 +81,9 @@ struct PythonSubsetTests {
             """
         let inference = try #require(Self.inferences(source)["FocalTversky"])
         #expect(inference.contains("FocalTversky(num_classes=1, smooth=1.0, eps=1e-07, alpha=0.5, gamma=1.0, weight=1.0)"))
+        // A container annotation wins over the name: `weights: dict` is a mapping, built empty.
+        let mapping = Self.inferences(source.replacing("gamma, weight):", with: "gamma, weight: dict):"))
+        #expect(mapping["FocalTversky"]?.contains("weight={}") == true)
     }
 
     @Test("a class that still cannot be built is named with the --function line that would check it")
@@ -293,14 +296,27 @@ struct PythonSubsetTests {
         let unknown = checkSource("""
             import mylib
 
-            @mylib.register("l1")
+            @mylib.cached_loss("l1")
             def l1_loss(pred, target):
                 return (pred - target).abs().mean()
 
             """)
         let finding = try #require(unknown.allFindings.first { $0.code == "LD902" })
-        #expect(finding.message.contains("@mylib.register(...)"))
+        #expect(finding.message.contains("@mylib.cached_loss(...)"))
         #expect(finding.site?.line == 3)
+        // A registry of a package LossDoctor does not read returns what it registers.
+        let registered = checkSource("""
+            import torch.nn as nn
+            from mmseg.registry import MODELS
+
+            @MODELS.register_module()
+            class L1(nn.Module):
+                def forward(self, pred, target):
+                    return (pred - target).abs().mean()
+
+            """)
+        #expect(registered.reports.map(\.loss) == ["L1"])
+        #expect(!registered.codes.contains("LD902"))
     }
 
     @Test("a functools.wraps wrapper is followed: the sigmoid it adds makes the loss take logits")
