@@ -176,6 +176,7 @@ struct PythonSubsetTests {
         #expect(try Self.text("t.mode", after: source) == "binary")
         #expect(try Self.text("'/'.join(t.calls)", after: source) == "Base/Dice/Tversky")
         #expect(try Self.text("t.describe()", after: source) == "tversky over dice")
+        #expect(try Self.value("isinstance(t, Base) and isinstance(t, Dice) and not isinstance(Dice('x'), Tversky)", after: source).number == 1)
     }
 
     @Test("the method resolution order of a diamond is C3's")

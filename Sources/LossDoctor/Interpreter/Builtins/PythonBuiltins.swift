@@ -185,7 +185,7 @@ enum PythonBuiltins {
                 case (.module(let path), .tensor):
                     return ["torch.Tensor", "tensorflow.Tensor", "numpy.ndarray"].contains(path)
                 case (.userClass(let cls), .instance(let instance)):
-                    return instance.cls === cls || instance.cls.bases.contains { if case .userClass(let b) = $0 { b === cls } else { false } }
+                    return instance.cls.mro.contains { $0 === cls }  // any depth of the hierarchy
                 default: return false
                 }
             })
