@@ -41,18 +41,27 @@ struct LossDiscovery {
         // An entry point is what nothing else in the file uses: the names each top-level function and
         // class reads, so that a helper of a loss that could not be built is not reported as a loss of
         // its own either. Being a base class is not a use: a concrete base is a loss of its own.
-        var definitions: [(name: String, uses: Set<String>)] = []
+        // Linear in the file: one set of the names some other definition reads.
+        var usedElsewhere = Set<String>()
         for statement in module.statements {
+            let name: String, body: [Stmt]
             switch statement.kind {
-            case .functionDef(let definition): definitions.append((definition.name, ASTWalk.names(in: definition.body)))
-            case .classDef(let definition): definitions.append((definition.name, ASTWalk.names(in: definition.body)))
+            case .functionDef(let definition): (name, body) = (definition.name, definition.body)
+            case .classDef(let definition): (name, body) = (definition.name, definition.body)
             default: continue
             }
+            for used in ASTWalk.names(in: body) where used != name { usedElsewhere.insert(used) }
         }
         var kept: [LossCandidate] = []
         for statement in module.statements {
-            guard let (candidate, _) = discovered(statement) else { continue }
-            if !isHelper(candidate.name, usedBy: definitions) { kept.append(candidate) }
+            // A helper is skipped before it is built: a class only another loss uses is not constructed
+            // on its own (nor reported when it cannot be).
+            switch statement.kind {
+            case .functionDef(let definition) where isHelper(definition.name, usedElsewhere: usedElsewhere): continue
+            case .classDef(let definition) where isHelper(definition.name, usedElsewhere: usedElsewhere): continue
+            default: break
+            }
+            if let (candidate, _) = discovered(statement) { kept.append(candidate) }
         }
         let limit = interpreter.limits.lossesPerFile
         if kept.count > limit {
@@ -66,8 +75,8 @@ struct LossDiscovery {
 
     /// A function another loss calls is a helper (the seed's `dice_coef` inside `dice_coef_loss`); a name
     /// like a metric without "loss" in it is a metric.
-    private func isHelper(_ name: String, usedBy definitions: [(name: String, uses: Set<String>)]) -> Bool {
-        for definition in definitions where definition.name != name && definition.uses.contains(name) { return true }
+    private func isHelper(_ name: String, usedElsewhere: Set<String>) -> Bool {
+        if usedElsewhere.contains(name) { return true }
         let lower = name.lowercased()
         return !lower.contains("loss") && ["metric", "coef", "score", "accuracy", "acc"].contains { lower.contains($0) }
     }

@@ -218,6 +218,30 @@ struct PythonSubsetTests {
 
             """
         #expect(checkSource(source).reports.map(\.loss) == ["DiceLoss"])
+        // A helper class that cannot be built on its own is not reported either: its user builds it.
+        let combo = checkSource("""
+            import torch
+            import torch.nn as nn
+
+            class Part(nn.Module):
+                def __init__(self, backbone):
+                    super().__init__()
+                    self.backbone = backbone
+
+                def forward(self, pred, target):
+                    return (pred - target).abs().mean()
+
+            class Combo(nn.Module):
+                def __init__(self):
+                    super().__init__()
+                    self.part = Part(backbone=None)
+
+                def forward(self, pred, target):
+                    return self.part(pred, target) + ((pred - target) ** 2).mean()
+
+            """)
+        #expect(combo.reports.map(\.loss) == ["Combo"])
+        #expect(!combo.codes.contains("LD603"))
     }
 
     @Test("a base class whose forward only raises is not a loss; a concrete base is")
