@@ -66,9 +66,7 @@ extension Interpreter {
             try allocate(bytes: overflow ? Int.max - 4 : total, at: here)  // `"ab" * 10**9` ends with LD903
             return .string(String(repeating: x, count: count))
         case (.modulo, .string(let format), _):
-            let text = format + " % " + display(b)
-            try allocate(bytes: text.utf8.count, at: here)
-            return .string(text)
+            return .string(try percentFormat(format, b, at: here))
         default:
             throw InterpreterError(.pythonError, "TypeError: unsupported operand type(s) for \(op.rawValue): '\(a.typeName)' and '\(b.typeName)'", at: here)
         }

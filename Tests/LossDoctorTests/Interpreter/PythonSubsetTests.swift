@@ -505,6 +505,39 @@ struct PythonSubsetTests {
         #expect(error.site?.line == 5)
     }
 
+    @Test("with: a class with __enter__/__exit__ runs them around the body; an unknown framework context is LD902")
+    func contextManagers() throws {
+        let source = """
+            events = []
+
+            class Timer:
+                def __enter__(self):
+                    events.append("enter")
+                    return 5
+                def __exit__(self, kind, value, traceback):
+                    events.append("exit")
+                    return False
+
+            def run():
+                with Timer() as t:
+                    events.append(str(t))
+                return "/".join(events)
+
+            """
+        #expect(try Self.text("run()", after: source) == "enter/5/exit")
+        let unknown = checkSource("""
+            import torch
+
+            def loss(pred, target):
+                with torch.cuda.stream(None):
+                    return (pred - target).abs().mean()
+
+            """)
+        let finding = try #require(unknown.allFindings.first { $0.code == "LD902" })
+        #expect(finding.message.contains("torch.cuda.stream"))
+        #expect(finding.site?.line == 4)
+    }
+
     @Test("del removes names, dict keys and list items")
     func delete() throws {
         let source = """
@@ -529,6 +562,8 @@ struct PythonSubsetTests {
                 == "dice: 3.14 00042       42 3.141590e+00 25.000000% 1,234,567 'dice' n=42")
         #expect(try Self.text("'{} and {k:.1f} {{x}}'.format(name, k=x)", after: setup) == "dice and 3.1 {x}")
         #expect(throws: InterpreterError.self) { try Self.value("f'{undefined_name}'", after: setup) }
+        #expect(try Self.text("'%s=%.3f (%d%%) %5s|%-4d|%r' % (name, x, n, 'ab', 7, name)", after: setup) == "dice=3.142 (42%)    ab|7   |'dice'")
+        #expect(try Self.text("'loss: %s' % name", after: setup) == "loss: dice")
     }
 
     @Test("functools.partial, typing.cast, torch.autograd.Variable, set, frozenset, type")

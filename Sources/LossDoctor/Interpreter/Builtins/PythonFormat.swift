@@ -234,4 +234,59 @@ extension Interpreter {
         if written >= 512 { return value.isFinite ? String(value) : "inf" }  // `{1e300:.100f}`: beyond the buffer
         return String(decoding: buffer.prefix(Int(written)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
+
+    /// `"%s: %.3f" % (name, value)`: printf-style formatting (`%s %r %d %i %f %e %g %x %%`, flags,
+    /// width and precision), through the same mini-language as `format`.
+    func percentFormat(_ template: String, _ arguments: Value, at here: SourceSite) throws -> String {
+        var values: [Value]
+        switch arguments {
+        case .tuple(let items): values = items
+        default: values = [arguments]
+        }
+        var output = ""
+        let characters = Array(template) + ["\u{0}"]
+        var i = 0
+        while i < characters.count - 1 {
+            guard characters[i] == "%" else { output.append(characters[i]); i += 1; continue }
+            i += 1
+            if characters[i] == "%" { output.append("%"); i += 1; continue }
+            var flags = ""
+            while "-+ 0#".contains(characters[i]), characters[i] != "\u{0}" { flags.append(characters[i]); i += 1 }
+            var width = ""
+            while characters[i].isWholeNumber { width.append(characters[i]); i += 1 }
+            var precision = ""
+            if characters[i] == "." {
+                precision = "."
+                i += 1
+                while characters[i].isWholeNumber { precision.append(characters[i]); i += 1 }
+                if precision == "." { precision = ".0" }
+            }
+            let type = characters[i]
+            i += 1
+            guard !values.isEmpty else { throw InterpreterError(.pythonError, "TypeError: not enough arguments for format string", at: here) }
+            var value = values.removeFirst()
+            var specType = String(type)
+            switch type {
+            case "s": value = .string(display(value)); specType = ""
+            case "r", "a": value = .string(repr(value)); specType = ""
+            case "d", "i", "u":
+                if let n = value.number, !value.isText { value = .int(Int(exactly: n.rounded(.towardZero)) ?? 0) }
+                specType = "d"
+            case "f", "F", "e", "E", "g", "G":
+                if let n = value.number, !value.isText { value = .float(n) }
+            default:
+                throw InterpreterError(.pythonError, "ValueError: unsupported format character '\(type)'", at: here)
+            }
+            let align = flags.contains("-") ? "<" : (value.number != nil ? ">" : ">")
+            let sign = flags.contains("+") ? "+" : flags.contains(" ") ? " " : ""
+            let zero = flags.contains("0") && !flags.contains("-") ? "0" : ""
+            let spec = (width.isEmpty ? "" : align) + sign + zero + width + precision + specType
+            output += try format(value, spec: spec, at: here)
+            try allocate(bytes: output.utf8.count, at: here)
+        }
+        guard values.isEmpty || { if case .tuple = arguments { false } else { true } }() else {
+            throw InterpreterError(.pythonError, "TypeError: not all arguments converted during string formatting", at: here)
+        }
+        return output
+    }
 }
