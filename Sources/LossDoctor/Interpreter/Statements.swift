@@ -83,8 +83,15 @@ extension Interpreter {
             for alias in aliases { try importModule(alias, into: scope) }
         case .importFrom(let module, let names, let level):
             try importNames(from: module, names, level: level, at: statement.location, into: scope)
-        case .global, .nonlocal:
-            throw unsupported("`global`/`nonlocal`", at: statement.location)
+        case .global(let names):
+            scope.globalNames.formUnion(names)
+        case .nonlocal(let names):
+            for name in names {
+                scope.nonlocalNames.insert(name)
+                if scope.binding(name) === scope {
+                    throw InterpreterError(.pythonError, "SyntaxError: no binding for nonlocal '\(name)' found", at: site(statement.location))
+                }
+            }
         case .try(let body, let handlers, let orElse, let finally):
             return try executeTry(body, handlers, orElse, finally, in: scope)
         case .with(let items, let body):
@@ -134,7 +141,9 @@ extension Interpreter {
     func assign(_ value: Value, to target: Expr, in scope: Scope) throws {
         switch target.kind {
         case .name(let name):
-            scope[name] = value
+            let owner = scope.binding(name)
+            if owner !== scope { try retain(value, into: 0, at: site(target.location)) }  // outlives the call
+            owner[name] = value
         case .tuple(let targets), .list(let targets):
             let items = try iterate(value, at: site(target.location))
             let starIndex = targets.firstIndex { if case .starred = $0.kind { true } else { false } }

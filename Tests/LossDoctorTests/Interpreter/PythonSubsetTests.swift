@@ -538,6 +538,34 @@ struct PythonSubsetTests {
         #expect(finding.site?.line == 4)
     }
 
+    @Test("global and nonlocal bind in the module's and the enclosing function's scope")
+    func globalAndNonlocal() throws {
+        let source = """
+            calls = 0
+
+            def count():
+                global calls
+                calls += 1
+                return calls
+
+            def counter():
+                total = 0
+                def add(n):
+                    nonlocal total
+                    total += n
+                    return total
+                add(2)
+                return add(3)
+
+            count()
+            count()
+
+            """
+        #expect(try Self.number("calls", after: source) == 2)
+        #expect(try Self.number("counter()", after: source) == 5)
+        #expect(throws: InterpreterError.self) { try Self.value("f()", after: "def f():\n    nonlocal x\n    x = 1\n") }
+    }
+
     @Test("del removes names, dict keys and list items")
     func delete() throws {
         let source = """
