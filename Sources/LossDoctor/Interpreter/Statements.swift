@@ -121,6 +121,10 @@ extension Interpreter {
     /// A `class`: evaluates its bases and runs its body in a namespace of its own.
     func makeClass(_ definition: ClassDef, in scope: Scope) throws -> ClassValue {
         let bases = try definition.bases.map { try evaluate($0, in: scope) }
+        for case .userClass(let base) in bases where base.mro.count >= ClassValue.maximumHierarchy {
+            throw InterpreterError(.limit, "the class hierarchy of `\(definition.name)` is deeper than \(ClassValue.maximumHierarchy) classes",
+                                   at: site(definition.nameLocation), hint: "loss classes are a few levels deep; flatten the hierarchy")
+        }
         let body = Scope(parent: scope, file: scope.file)
         for statement in definition.body {
             switch statement.kind {

@@ -247,12 +247,27 @@ public final class ClassValue {
         return nil
     }
 
+    /// Deepest class hierarchy evaluated: real ones are a handful of classes deep; a generated chain of
+    /// thousands would make every attribute lookup slow.
+    static let maximumHierarchy = 200
+
+    /// The ancestors after this class in the method resolution order, computed once (the bases never change).
+    private var ancestors: [ClassValue]?
+
     /// Python's method resolution order over the user-defined classes (C3 linearisation; framework bases
     /// are left out, they hold nothing the interpreter looks up). Falls back to depth-first order with
     /// duplicates removed when the hierarchy has no C3 order (Python would refuse to create the class).
     var mro: [ClassValue] {
-        var sequences: [[ClassValue]] = bases.compactMap { if case .userClass(let c) = $0 { c.mro } else { nil } }
-        sequences.append(bases.compactMap { if case .userClass(let c) = $0 { c } else { nil } })
+        if let ancestors { return [self] + ancestors }
+        let computed = Array(linearization().dropFirst())
+        ancestors = computed
+        return [self] + computed
+    }
+
+    private func linearization() -> [ClassValue] {
+        let userBases = bases.compactMap { if case .userClass(let c) = $0 { c } else { nil } }
+        if userBases.count <= 1 { return [self] + (userBases.first?.mro ?? []) }  // single inheritance: the base's order
+        var sequences: [[ClassValue]] = userBases.map(\.mro) + [userBases]
         var result: [ClassValue] = [self]
         while true {
             sequences = sequences.filter { !$0.isEmpty }

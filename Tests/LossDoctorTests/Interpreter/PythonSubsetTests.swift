@@ -199,6 +199,20 @@ struct PythonSubsetTests {
         #expect(try Self.text("D().name()", after: source) == "DBCA")
     }
 
+    @Test("a generated 5,000-class chain ends with a located LD903, quickly")
+    func deepChain() throws {
+        var source = "class C0:\n    pass\n"
+        for i in 1..<5000 { source += "class C\(i)(C\(i - 1)):\n    pass\n" }
+        source += "def loss(y_true, y_pred):\n    return (y_true - y_pred).mean()\n"
+        let clock = ContinuousClock()
+        let start = clock.now
+        let result = checkSource(source)
+        #expect(clock.now - start < .seconds(30))
+        let limit = try #require(result.allFindings.first { $0.code == "LD903" })
+        #expect(limit.message.contains("deeper than 200 classes"))
+        #expect(limit.site?.line == 401)  // class C200, the first one too deep
+    }
+
     @Test("helpers called by a loss are analysed through it, not reported: an entry point is what nothing else uses")
     func helpersAreNotLosses() {
         let source = """

@@ -9,7 +9,7 @@ import Darwin
 /// types `d f e g % s`), so that a message a loss raises reads as Python would print it.
 extension Interpreter {
     /// Evaluates the raw text of an f-string in `scope`.
-    func formatted(_ raw: String, in scope: Scope, at here: SourceSite) throws -> String {
+    func formatted(_ raw: String, in scope: Scope, at here: SourceSite, nesting: Int = 0) throws -> String {
         var output = ""
         var characters = Array(raw)
         characters.append("\u{0}")  // a sentinel: no index check below reads past the end
@@ -66,7 +66,10 @@ extension Interpreter {
                     spec.append(characters[k])
                     k += 1
                 }
-                if spec.contains("{") { spec = try formatted(spec, in: scope, at: here) }  // `{x:.{digits}f}`
+                if spec.contains("{") {  // `{x:.{digits}f}`; Python allows one level of nesting
+                    guard nesting < 1 else { throw InterpreterError(.pythonError, "SyntaxError: f-string: expressions nested too deeply", at: here) }
+                    spec = try formatted(spec, in: scope, at: here, nesting: nesting + 1)
+                }
             }
             guard characters[k] == "}" else { throw InterpreterError(.pythonError, "SyntaxError: f-string: expecting '}'", at: here) }
             output += prefix + (try format(value, conversion: conversion, spec: spec, at: here))
