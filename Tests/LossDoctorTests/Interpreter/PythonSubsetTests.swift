@@ -606,6 +606,8 @@ struct PythonSubsetTests {
         #expect(throws: InterpreterError.self) { try Self.value("f'{undefined_name}'", after: setup) }
         #expect(try Self.text("'%s=%.3f (%d%%) %5s|%-4d|%r' % (name, x, n, 'ab', 7, name)", after: setup) == "dice=3.142 (42%)    ab|7   |'dice'")
         #expect(try Self.text("'loss: %s' % name", after: setup) == "loss: dice")
+        #expect(try Self.text("'{0:>{1}}|'.format(7, 3)", after: setup) == "  7|")
+        #expect(BuiltinTests.error("'%5.2' % 1.0")?.message == "ValueError: incomplete format")
     }
 
     @Test("functools.partial, typing.cast, torch.autograd.Variable, set, frozenset, type")

@@ -120,10 +120,22 @@ extension Interpreter {
             guard c == "{" else { output.append(c); i += 1; continue }
             var j = i + 1
             var field = ""
-            while j < characters.count - 1, characters[j] != "}" { field.append(characters[j]); j += 1 }
+            var nested = 0  // `{0:{1}}`: a replacement field inside the spec
+            while j < characters.count - 1, characters[j] != "}" || nested > 0 {
+                if characters[j] == "{" { nested += 1 } else if characters[j] == "}" { nested -= 1 }
+                field.append(characters[j])
+                j += 1
+            }
             guard characters[j] == "}" else { throw InterpreterError(.pythonError, "ValueError: Single '{' encountered in format string", at: here) }
             var spec = ""
             if let colon = field.firstIndex(of: ":") { spec = String(field[field.index(after: colon)...]); field = String(field[..<colon]) }
+            if spec.contains("{") {
+                // One nested field, as Python allows; deeper nesting would recurse once per brace.
+                guard spec.filter({ $0 == "{" }).count == 1 else {
+                    throw InterpreterError(.pythonError, "ValueError: Max string recursion exceeded", at: here)
+                }
+                spec = try formatMethod(spec, positional, keywords, at: here)
+            }
             var conversion: Character?
             if let bang = field.firstIndex(of: "!") {
                 conversion = field[field.index(after: bang)...].first
@@ -265,6 +277,7 @@ extension Interpreter {
                 if precision == "." { precision = ".0" }
             }
             let type = characters[i]
+            guard type != "\u{0}" else { throw InterpreterError(.pythonError, "ValueError: incomplete format", at: here) }
             i += 1
             guard !values.isEmpty else { throw InterpreterError(.pythonError, "TypeError: not enough arguments for format string", at: here) }
             var value = values.removeFirst()
