@@ -106,6 +106,8 @@ struct PythonSubsetTests {
         #expect(error.message.contains("needs the argument `backbone`"))
         #expect(error.fix.contains("--function 'FeatureLoss(backbone=...)'"))
         #expect(error.site?.line == 4)
+        #expect(!result.allFindings.contains { $0.message.contains("no loss function found") })  // it was found
+        #expect(result.couldNotAnalyse)
         // ... and the suggested command works once the argument is given.
         let given = checkSource(source, function: "FeatureLoss(backbone=None)")
         #expect(given.reports.count == 1)
