@@ -8,6 +8,9 @@ struct LossCandidate {
     let targetName: String
     let predictionName: String
     let layout: Layout
+    /// How a loss class was constructed when LossDoctor chose arguments for it
+    /// (`constructed as TverskyLoss(mode="binary")`), for the report.
+    var construction: String? = nil
 }
 
 /// Finds the losses of a module: functions of two tensors, loss factories, and loss classes; helpers
@@ -15,6 +18,8 @@ struct LossCandidate {
 struct LossDiscovery {
     let interpreter: Interpreter
     let module: Module
+    /// The target format of the probes, whose class count a `num_classes` argument takes.
+    var targetFormat: TargetFormat = .binary
 
     static let targetNames: Set<String> = ["y_true", "target", "targets", "gt", "ground_truth", "mask", "masks", "label",
                                            "labels", "y", "true", "truth", "y_gt", "true_mask", "gt_mask", "t"]
@@ -33,18 +38,30 @@ struct LossDiscovery {
 
     private func candidatesHere(selecting selection: String?) throws -> [LossCandidate] {
         if let selection { return [try selected(selection)] }
-        var found: [LossCandidate] = []
-        var bodies: [[Stmt]] = []
+        // An entry point is what nothing else in the file uses: the names each top-level function and
+        // class reads, so that a helper of a loss that could not be built is not reported as a loss of
+        // its own either. Being a base class is not a use: a concrete base is a loss of its own.
+        // Linear in the file: one set of the names some other definition reads.
+        var usedElsewhere = Set<String>()
         for statement in module.statements {
-            if let (candidate, body) = discovered(statement) {
-                found.append(candidate)
-                bodies.append(body)
+            let name: String, body: [Stmt]
+            switch statement.kind {
+            case .functionDef(let definition): (name, body) = (definition.name, definition.body)
+            case .classDef(let definition): (name, body) = (definition.name, definition.body)
+            default: continue
             }
+            for used in ASTWalk.names(in: body) where used != name { usedElsewhere.insert(used) }
         }
-        let used = bodies.map { ASTWalk.names(in: $0) }
         var kept: [LossCandidate] = []
-        for (index, candidate) in found.enumerated() where !isHelper(candidate.name, index: index, usedBy: used) {
-            kept.append(candidate)
+        for statement in module.statements {
+            // A helper is skipped before it is built: a class only another loss uses is not constructed
+            // on its own (nor reported when it cannot be).
+            switch statement.kind {
+            case .functionDef(let definition) where isHelper(definition.name, usedElsewhere: usedElsewhere): continue
+            case .classDef(let definition) where isHelper(definition.name, usedElsewhere: usedElsewhere): continue
+            default: break
+            }
+            if let (candidate, _) = discovered(statement) { kept.append(candidate) }
         }
         let limit = interpreter.limits.lossesPerFile
         if kept.count > limit {
@@ -58,8 +75,8 @@ struct LossDiscovery {
 
     /// A function another loss calls is a helper (the seed's `dice_coef` inside `dice_coef_loss`); a name
     /// like a metric without "loss" in it is a metric.
-    private func isHelper(_ name: String, index: Int, usedBy used: [Set<String>]) -> Bool {
-        for (other, names) in used.enumerated() where other != index && names.contains(name) { return true }
+    private func isHelper(_ name: String, usedElsewhere: Set<String>) -> Bool {
+        if usedElsewhere.contains(name) { return true }
         let lower = name.lowercased()
         return !lower.contains("loss") && ["metric", "coef", "score", "accuracy", "acc"].contains { lower.contains($0) }
     }
@@ -75,9 +92,16 @@ struct LossDiscovery {
             }
             return factoryCandidate(definition, function).map { ($0, definition.body) }
         case .classDef(let definition):
-            guard case .userClass(let cls)? = interpreter.globals[definition.name],
-                  let candidate = try? classCandidate(cls, name: definition.name, arguments: nil) else { return nil }
-            return (candidate, definition.body)
+            guard case .userClass(let cls)? = interpreter.globals[definition.name] else { return nil }
+            do {
+                guard let candidate = try classCandidate(cls, name: definition.name, arguments: nil) else { return nil }
+                return (candidate, definition.body)
+            } catch let error as InterpreterError {
+                interpreter.discoveryErrors.append(error)
+                return nil
+            } catch {
+                return nil
+            }
         default:
             return nil
         }
@@ -120,10 +144,22 @@ struct LossDiscovery {
         switch interpreter.globals[selection] {
         case .function(let function)?:
             if let candidate = candidate(selection, function, callable: .function(function), torchStyle: false) { return candidate }
+            if requiredCount(function.parameters, skipSelf: false) == 0 {
+                // A factory: called with its defaults, it must return the loss.
+                interpreter.beginEvaluation()
+                let made = try interpreter.call(.function(function), [], [], site: interpreter.site(function.location))
+                switch made {
+                case .function(let inner):
+                    if let candidate = candidate(selection + "()", inner, callable: made, torchStyle: false, site: function) { return candidate }
+                case .instance(let instance):
+                    if let candidate = try classCandidate(instance.cls, name: selection + "()", arguments: made) { return candidate }
+                default: break
+                }
+            }
             throw InterpreterError(.pythonError, "`\(selection)` does not take two tensors (target and prediction)", at: interpreter.site(function.location))
         case .userClass(let cls)?:
             guard let candidate = try classCandidate(cls, name: selection, arguments: nil) else {
-                throw InterpreterError(.pythonError, "class `\(selection)` needs constructor arguments or has no forward/call of two tensors: use --function '\(selection)(...)'", at: interpreter.site(cls.location))
+                throw InterpreterError(.pythonError, "class `\(selection)` has no forward/call of two tensors", at: interpreter.site(cls.location))
             }
             return candidate
         default:
@@ -133,18 +169,65 @@ struct LossDiscovery {
         }
     }
 
-    /// A class whose instances are losses; constructed with no arguments unless an instance is given.
+    /// A class whose instances are losses. Unless an instance is given, it is constructed with its
+    /// defaults and, for required parameters, the values `ConstructorArguments` assumes from their names
+    /// and annotations; a class that still cannot be built is an error naming the `--function` line that
+    /// would check it.
     private func classCandidate(_ cls: ClassValue, name: String, arguments instance: Value?) throws -> LossCandidate? {
         guard let method = ["forward", "call", "__call__"].lazy.compactMap({ name -> FunctionValue? in
             if case .function(let f)? = cls.lookup(name) { f } else { nil }
-        }).first, requiredCount(method.parameters, skipSelf: true) == 2 else { return nil }
+        }).first, requiredCount(method.parameters, skipSelf: true) == 2, !Self.isAbstract(method) else { return nil }
         var callable = instance
+        var construction: String?
         if callable == nil {
-            if case .function(let initializer)? = cls.lookup("__init__"), requiredCount(initializer.parameters, skipSelf: true) > 0 { return nil }
-            callable = try interpreter.call(.userClass(cls), [], [], site: interpreter.site(cls.location))
+            var keywords: [(name: String, value: Value)] = []
+            var assumed: [String] = []
+            let site = interpreter.site(cls.location)
+            if case .function(let initializer)? = cls.lookup("__init__") {
+                let chooser = ConstructorArguments(classes: targetFormat.classes)
+                let required = initializer.parameters.positional.dropFirst().filter { $0.defaultValue == nil }
+                    + initializer.parameters.keywordOnly.filter { $0.defaultValue == nil }
+                for parameter in required {
+                    guard let choice = chooser.assumed(for: parameter) else {
+                        let known = assumed + ["\(parameter.name)=..."]
+                        throw InterpreterError(.pythonError, "the loss class `\(cls.name)` needs the argument `\(parameter.name)`, and LossDoctor cannot choose a value for it",
+                                               at: interpreter.site(parameter.location),
+                                               hint: "check it with --function '\(cls.name)(\(known.joined(separator: ", ")))'")
+                    }
+                    keywords.append((choice.name, choice.value))
+                    assumed.append("\(choice.name)=\(choice.source)")
+                }
+            }
+            interpreter.beginEvaluation()
+            do {
+                callable = try interpreter.call(.userClass(cls), [], keywords, site: site)
+            } catch let error as InterpreterError where error.kind == .pythonError {
+                throw InterpreterError(.pythonError, "the loss class `\(cls.name)` could not be constructed as \(cls.name)(\(assumed.joined(separator: ", "))): \(error.message)",
+                                       at: error.site ?? site, hint: "check it with --function '\(cls.name)(...)', giving the arguments it needs")
+            }
+            if !assumed.isEmpty {
+                construction = "constructed as \(cls.name)(\(assumed.joined(separator: ", "))) (assumed: \(keywords.map(\.name).joined(separator: ", ")))"
+            }
         }
         let torchStyle = method.name == "forward" || (cls.frameworkBase?.contains("torch") ?? false)
-        return candidate(name, method, callable: callable!, torchStyle: torchStyle, skipSelf: true, classLocation: cls.location)
+        var found = candidate(name, method, callable: callable!, torchStyle: torchStyle, skipSelf: true, classLocation: cls.location)
+        found?.construction = construction
+        return found
+    }
+
+    /// A method that only raises `NotImplementedError` or does nothing: the abstract base of the file's losses.
+    static func isAbstract(_ method: FunctionValue) -> Bool {
+        guard case .statements(let body) = method.body else { return false }
+        return body.allSatisfy { statement in
+            switch statement.kind {
+            case .pass, .raise: return true
+            case .expression(let e):
+                if case .string = e.kind { return true }
+                if case .ellipsis = e.kind { return true }
+                return false
+            default: return false
+            }
+        }
     }
 
     private func requiredCount(_ parameters: Parameters, skipSelf: Bool) -> Int {

@@ -17,7 +17,9 @@ extension Interpreter {
             }
             return .float(approximate)
         case .float(let value): return .float(value)
-        case .string(let literal): return .string(literal.value)
+        case .string(let literal):
+            if literal.kind == .formatted { return .string(try formatted(literal.value, in: scope, at: here)) }
+            return .string(literal.value)
         case .boolean(let value): return .bool(value)
         case .none: return .none
         case .ellipsis: return .ellipsis
@@ -179,22 +181,22 @@ extension Interpreter {
             throw InterpreterError(.pythonError, "AttributeError: module has no attribute '\(name)'", at: here)
         case .instance(let instance):
             if let value = instance.attributes[name] { return value }
-            if let value = instance.cls.lookup(name) {
-                if case .function(let function) = value { return .boundMethod(instance, function) }
-                return value
-            }
+            if let value = instance.cls.lookup(name) { return try bind(value, to: instance, at: here) }
             if instance.cls.frameworkBase != nil, let method = BuiltinRegistry.method(name, on: "Module") {
                 return .builtin(BuiltinValue(name: "Module.\(name)", function: method, receiver: object))
             }
             throw InterpreterError(.pythonError, "AttributeError: '\(instance.cls.name)' object has no attribute '\(name)'", at: here)
         case .userClass(let cls):
-            if let value = cls.lookup(name) { return value }
+            if let value = cls.lookup(name) {
+                if case .function(let function) = value, function.binding == .classMethod { return .classBoundMethod(cls, function) }
+                return value
+            }
             throw InterpreterError(.pythonError, "AttributeError: type object '\(cls.name)' has no attribute '\(name)'", at: here)
-        case .superProxy(let instance):
-            for base in instance.cls.bases {
-                if case .userClass(let cls) = base, case .function(let function)? = cls.lookup(name) {
-                    return .boundMethod(instance, function)
-                }
+        case .superProxy(let instance, let after):
+            let order = instance.cls.mro
+            let start = after.flatMap { owner in order.firstIndex { $0 === owner } }.map { $0 + 1 } ?? 1
+            for cls in order.dropFirst(start) {
+                if let value = cls.attributes[name] { return try bind(value, to: instance, at: here) }
             }
             // A framework base (nn.Module, keras.losses.Loss): its __init__ and friends change nothing we model.
             return .builtin(BuiltinValue(name: "super().\(name)", function: { _ in .none }))
@@ -207,6 +209,18 @@ extension Interpreter {
             return BuiltinRegistry.resolve(builtin.name + "." + name)
         default:
             throw InterpreterError(.pythonError, "AttributeError: '\(object.typeName)' object has no attribute '\(name)'", at: here)
+        }
+    }
+
+    /// A class attribute read through an instance: methods are bound to it (`self.f`), static methods
+    /// are not, class methods get the class, properties are called.
+    func bind(_ value: Value, to instance: InstanceValue, at here: SourceSite) throws -> Value {
+        guard case .function(let function) = value else { return value }
+        switch function.binding {
+        case .instance: return .boundMethod(instance, function)
+        case .staticMethod: return value
+        case .classMethod: return .classBoundMethod(instance.cls, function)
+        case .property: return try invoke(function, [.instance(instance)], [], site: here)
         }
     }
 }

@@ -30,18 +30,60 @@ final class ModuleLoader {
     /// The file a module path names relative to the checked file (`utils`, `pkg.losses`, `.helpers`), if it exists.
     func file(for module: String, level: Int) -> String? {
         var base = directory
-        for _ in 0..<Swift.max(level - 1, 0) {
-            base = String(base.reversed().drop { $0 != "/" }.dropFirst().reversed())  // the parent directory
-        }
-        // A relative import stays inside the repository of the checked file (inside its directory outside
-        // a repository): `from ......home.runner import secrets` in a pull request must not read the runner's files.
-        let start = Paths.absolute(directory), resolved = Paths.absolute(base.isEmpty ? "/" : base)
-        guard Paths.relative(resolved, to: Paths.repositoryRoot(from: start) ?? start) != nil else { return nil }
-        let relative = module.split(separator: ".").joined(separator: "/")
-        for candidate in [base + "/" + relative + ".py", base + "/" + relative + "/__init__.py"] where FileManager.default.fileExists(atPath: candidate) {
-            return candidate
+        for _ in 0..<Swift.max(level - 1, 0) { base = Self.parent(base) }
+        // A relative import stays inside the repository of the checked file (inside its package, or its
+        // directory, outside a repository): `from ......home.runner import secrets` in a pull request must
+        // not read the runner's files.
+        guard isAllowed(base.isEmpty ? "/" : base) else { return nil }
+        return existingModule(module, under: base)
+    }
+
+    /// The file of an absolute import of the checked file's own package (`from mypkg.losses._functional
+    /// import x` inside `mypkg/losses/`): the package is found by walking up the `__init__.py` chain; a
+    /// module of any other package is never read.
+    func packageFile(for module: String) -> String? {
+        guard let first = module.split(separator: ".").first else { return nil }
+        var current = Paths.absolute(directory)
+        for _ in 0..<64 {
+            guard FileManager.default.fileExists(atPath: current + "/__init__.py") else { return nil }
+            let parent = Self.parent(current)
+            if current.split(separator: "/").last == first {
+                guard isAllowed(parent.isEmpty ? "/" : parent) else { return nil }
+                return existingModule(module, under: parent)
+            }
+            if parent.isEmpty || parent == current { return nil }
+            current = parent
         }
         return nil
+    }
+
+    /// `dir/a/b.py` or `dir/a/b/__init__.py` for the module `a.b`.
+    private func existingModule(_ module: String, under base: String) -> String? {
+        let relative = module.split(separator: ".").joined(separator: "/")
+        let stem = relative.isEmpty ? base : base + "/" + relative
+        for candidate in [stem + ".py", stem + "/__init__.py"] where !relative.isEmpty || candidate.hasSuffix("__init__.py") {
+            if FileManager.default.fileExists(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+
+    /// Whether imports may read under `path`: inside the repository of the checked file or, outside a
+    /// repository, inside the package it belongs to (the parent of the top `__init__.py` directory) or
+    /// its own directory.
+    private func isAllowed(_ path: String) -> Bool {
+        let start = Paths.absolute(directory)
+        var root = Paths.repositoryRoot(from: start) ?? start
+        if Paths.repositoryRoot(from: start) == nil {
+            var top = start
+            while FileManager.default.fileExists(atPath: top + "/__init__.py"), top != "/" { top = Paths.absolute(Self.parent(top).isEmpty ? "/" : Self.parent(top)) }
+            root = top
+        }
+        return Paths.relative(Paths.absolute(path), to: root) != nil
+    }
+
+    /// The directory above `path` ("" above a relative single component).
+    static func parent(_ path: String) -> String {
+        String(path.reversed().drop { $0 != "/" }.dropFirst().reversed())
     }
 
     /// Evaluates an imported file once and returns its globals (nil when it cannot be read or parsed).
@@ -50,7 +92,7 @@ final class ModuleLoader {
         guard !loading.contains(path) else { return nil }  // an import cycle: Python would see a partial module
         loading.insert(path)
         defer { loading.remove(path) }
-        let display = String(path.dropFirst(directory.count + 1))
+        let display = path.hasPrefix(directory + "/") ? String(path.dropFirst(directory.count + 1)) : Paths.display(path)
         // The same limits as the checked file: size, UTF-8, nesting.
         let parsed = SourceChecker.readSource(path: path, shown: display, limits: limits)
             .flatMap { SourceChecker.parse($0, file: display, limits: limits) }
@@ -70,9 +112,13 @@ final class ModuleLoader {
 extension Interpreter {
     /// `import a.b.c [as d]`.
     func importModule(_ alias: ImportAlias, into scope: Scope) throws {
-        if let path = loader?.file(for: alias.name, level: 0), let module = loader?.load(path) {
-            scope[alias.asName ?? alias.name] = .userModule(module)
-            return
+        if let path = loader?.file(for: alias.name, level: 0) ?? loader?.packageFile(for: alias.name), let module = loader?.load(path) {
+            // `import pkg.sub` binds `pkg` in Python; bound to the submodule here, `pkg.sub.x` would not resolve,
+            // so only the aliased or single-component forms bind the module itself.
+            if alias.asName != nil || !alias.name.contains(".") {
+                scope[alias.asName ?? alias.name] = .userModule(module)
+                return
+            }
         }
         if let asName = alias.asName {
             scope[asName] = .module(alias.name)
@@ -85,19 +131,27 @@ extension Interpreter {
     /// `from module import a as b, c` (with `level` leading dots for relative imports).
     func importNames(from module: String?, _ names: [ImportAlias], level: Int, at location: SourcePosition, into scope: Scope) throws {
         let path = module ?? ""
-        if level > 0 || loader?.file(for: path, level: 0) != nil {
-            guard let loader, let file = loader.file(for: path, level: level), let userModule = loader.load(file) else {
+        let packageFile = level == 0 ? loader?.packageFile(for: path) : nil
+        if level > 0 || loader?.file(for: path, level: 0) != nil || packageFile != nil {
+            guard let loader else {
+                throw InterpreterError(.pythonError, "ModuleNotFoundError: cannot import \(String(repeating: ".", count: level))\(path) beside \(self.file)", at: site(location))
+            }
+            // `from . import sibling` needs no `__init__.py`: each name may be a module of its own.
+            let file = packageFile ?? loader.file(for: path, level: level)
+            let userModule = file.flatMap { loader.load($0) }
+            if userModule == nil, !(module == nil && level > 0) {
                 throw InterpreterError(.pythonError, "ModuleNotFoundError: cannot import \(String(repeating: ".", count: level))\(path) beside \(self.file)", at: site(location))
             }
             for alias in names {
                 if alias.name == "*" {
-                    for (key, value) in userModule.variables where !key.hasPrefix("_") { scope[key] = value }
-                } else if let value = userModule[alias.name] {
+                    for (key, value) in userModule?.variables ?? [:] where !key.hasPrefix("_") { scope[key] = value }
+                } else if let value = userModule?[alias.name] {
                     scope[alias.asName ?? alias.name] = value
-                } else if let file = loader.file(for: path.isEmpty ? alias.name : path + "." + alias.name, level: level), let sub = loader.load(file) {
+                } else if let sub = (packageFile != nil ? loader.packageFile(for: path + "." + alias.name)
+                                     : loader.file(for: path.isEmpty ? alias.name : path + "." + alias.name, level: level)).flatMap({ loader.load($0) }) {
                     scope[alias.asName ?? alias.name] = .userModule(sub)
                 } else {
-                    throw InterpreterError(.pythonError, "ImportError: cannot import name '\(alias.name)' from '\(path)'", at: site(alias.location))
+                    throw InterpreterError(.pythonError, "ImportError: cannot import name '\(alias.name)' from '\(String(repeating: ".", count: level))\(path)'", at: site(alias.location))
                 }
             }
             return

@@ -69,8 +69,13 @@ public final class Interpreter {
     var exceeded: InterpreterError?
     /// Limits that loss discovery met (too many losses), reported with the module's errors.
     var discoveryErrors: [InterpreterError] = []
-    /// The `self` of each method being run, innermost last (for `super()`).
-    private var selves: [InstanceValue] = []
+    /// The `self` of each method being run and the class that defined the method, innermost last (for `super()`).
+    private var selves: [(instance: InstanceValue, owner: ClassValue?)] = []
+    /// The exceptions whose `except` handlers are running, innermost last (a bare `raise` re-raises the last).
+    var handledErrors: [InterpreterError] = []
+    /// The `with torch.no_grad():` blocks and `@torch.no_grad()` functions being run, innermost last:
+    /// while there is one, every tensor computed from the prediction is cut from the graph there.
+    var gradientCuts: [SourceSite] = []
     /// Whether the prediction went into an API that takes logits (`from_logits=True`, `*_with_logits`).
     private(set) var predictionIsLogits = false
 
@@ -82,6 +87,9 @@ public final class Interpreter {
         self.moduleArena = loader?.arena ?? Arena()
         self.ownsModuleArena = loader == nil
         moduleArena.adopt(globals)
+        // The module's own name, so that `if __name__ == "__main__":` (a demo run) is skipped, as on import.
+        let base = file.split(separator: "/").last.map(String.init) ?? file
+        globals["__name__"] = .string(base.hasSuffix(".py") ? String(base.dropLast(3)) : base)
         self.budget = AllocationBudget(limit: limits.tensorElements)
         self.retained = AllocationBudget(limit: limits.tensorElements)
         let shared = Self.modules, limit = limits.modulesElements, share = moduleShare
@@ -124,7 +132,10 @@ public final class Interpreter {
     }
 
     /// The instance whose method is running, if any.
-    func currentInstance() -> InstanceValue? { selves.last }
+    func currentInstance() -> InstanceValue? { selves.last?.instance }
+
+    /// The class whose method is running (`super()` without arguments starts after it).
+    func currentOwner() -> ClassValue? { selves.last?.owner }
 
     /// Notes that a logits API received `tensor`: when it comes from the prediction, the loss takes logits;
     /// when it is the output of a sigmoid or softmax, the API is fed probabilities (LD305 input-domain).
@@ -140,12 +151,37 @@ public final class Interpreter {
         }
     }
 
+    /// `engine`'s result inside a `with torch.no_grad():` block: tensors computed from the prediction are
+    /// cut from the graph (the others have no gradient to lose).
+    static func withoutGradient<T>(_ result: T) throws(EngineError) -> T {
+        if let tensor = result as? Tensor { return try detached(tensor) as! T }
+        if let value = result as? Value { return try detached(value) as! T }
+        return result
+    }
+
+    private static func detached(_ tensor: Tensor) throws(EngineError) -> Tensor {
+        tensor.dependsOnVariable ? try tensor.stopGradient() : tensor
+    }
+
+    private static func detached(_ value: Value) throws(EngineError) -> Value {
+        switch value {
+        case .tensor(let t): return .tensor(try detached(t))
+        case .tuple(let items):
+            var result: [Value] = []
+            for item in items { result.append(try detached(item)) }
+            return .tuple(result)
+        default: return value
+        }
+    }
+
     /// Starts a piece of evaluation (a top-level statement, a factory or constructor call in discovery):
     /// fresh step budget.
     func beginEvaluation() {
         steps = 0
         callDepth = 0
         selves = []
+        handledErrors = []
+        gradientCuts = []
     }
 
     /// Starts one evaluation of a loss: fresh step and memory budgets, and a new epoch.
@@ -293,7 +329,11 @@ public final class Interpreter {
         do {
             return try Tensor.$currentSite.withValue(site) {
                 try Tensor.$elementLimit.withValue(limits.tensorElements) {
-                    try Tensor.$budget.withValue(budget) { try body() }
+                    try Tensor.$budget.withValue(budget) {
+                        let result = try body()
+                        guard let cut = gradientCuts.last else { return result }
+                        return try Tensor.$currentSite.withValue(cut) { try Self.withoutGradient(result) }
+                    }
                 }
             }
         } catch let error as EngineError {
@@ -314,6 +354,8 @@ public final class Interpreter {
             return try invoke(function, positional, keywords, site: site)
         case .boundMethod(let instance, let function):
             return try invoke(function, [.instance(instance)] + positional, keywords, site: site)
+        case .classBoundMethod(let cls, let function):
+            return try invoke(function, [.userClass(cls)] + positional, keywords, site: site)
         case .builtin(let builtin):
             // A method receives its object as the first argument: `t.sum(dim=1)` is `torch.sum(t, dim=1)`.
             let call = Call(name: builtin.name, positional: builtin.receiver.map { [$0] + positional } ?? positional,
@@ -323,6 +365,8 @@ public final class Interpreter {
             let instance = InstanceValue(cls: cls)
             if case .function(let initializer)? = cls.lookup("__init__") {
                 _ = try invoke(initializer, [.instance(instance)] + positional, keywords, site: site)
+            } else if !positional.isEmpty {
+                instance.attributes["args"] = .tuple(positional)  // `class MyError(ValueError)` raised with a message
             }
             return .instance(instance)
         case .instance(let instance):
@@ -369,8 +413,10 @@ public final class Interpreter {
         }
         let scope = Scope(parent: function.closure, file: function.file)
         try bindParameters(function, positional, keywords, into: scope, site: site)
+        if function.disablesGradient { gradientCuts.append(self.site(function.location, text: "@torch.no_grad()")) }
+        defer { if function.disablesGradient { gradientCuts.removeLast() } }
         let isMethod = function.parameters.positional.first?.name == "self"
-        if isMethod, case .instance(let instance)? = scope["self"] { selves.append(instance) }
+        if isMethod, case .instance(let instance)? = scope["self"] { selves.append((instance, function.owner)) }
         defer { if isMethod, case .instance? = scope["self"] { selves.removeLast() } }
         switch function.body {
         case .expression(let expression):

@@ -16,12 +16,16 @@ public struct InterpreterError: LocatedError, Sendable {
     public let site: SourceSite?
     /// A hint on what to do.
     public let hint: String?
+    /// For a Python exception raised by the loss, its class and the classes it derives from, most
+    /// specific first (what an `except` clause matches); nil when the message's prefix names it.
+    public let exceptionTypes: [String]?
 
-    public init(_ kind: Kind, _ message: String, at site: SourceSite?, hint: String? = nil) {
+    public init(_ kind: Kind, _ message: String, at site: SourceSite?, hint: String? = nil, exceptionTypes: [String]? = nil) {
         self.kind = kind
         self.message = Self.shortened(message)
         self.site = site
         self.hint = hint
+        self.exceptionTypes = exceptionTypes
     }
 
     /// Longest message kept: the user's text reaches messages (`raise ValueError(s)`, a name, a dict key),

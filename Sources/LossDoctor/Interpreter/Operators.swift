@@ -60,10 +60,13 @@ extension Interpreter {
             return .list(ListBox(try repeated(x.items, n, at: here)))
         case (.multiply, .tuple(let x), .int(let n)), (.multiply, .int(let n), .tuple(let x)):
             return .tuple(try repeated(x, n, at: here))
+        case (.multiply, .string(let x), .int(let n)), (.multiply, .int(let n), .string(let x)):
+            let count = Swift.max(n, 0)
+            let (total, overflow) = x.utf8.count.multipliedReportingOverflow(by: count)
+            try allocate(bytes: overflow ? Int.max - 4 : total, at: here)  // `"ab" * 10**9` ends with LD903
+            return .string(String(repeating: x, count: count))
         case (.modulo, .string(let format), _):
-            let text = format + " % " + display(b)
-            try allocate(bytes: text.utf8.count, at: here)
-            return .string(text)
+            return .string(try percentFormat(format, b, at: here))
         default:
             throw InterpreterError(.pythonError, "TypeError: unsupported operand type(s) for \(op.rawValue): '\(a.typeName)' and '\(b.typeName)'", at: here)
         }
@@ -152,6 +155,11 @@ extension Interpreter {
             case (.none, .none): same = true
             case (.bool(let x), .bool(let y)): same = x == y
             case (.instance(let x), .instance(let y)): same = x === y
+            case (.userClass(let x), .userClass(let y)): same = x === y
+            case (.function(let x), .function(let y)): same = x === y
+            case (.builtin(let x), .builtin(let y)): same = x.name == y.name && x.receiver == nil && y.receiver == nil
+            case (.module(let x), .module(let y)): same = x == y
+            case (.dtype(let x), .dtype(let y)): same = x == y
             default: same = false
             }
             return .bool(op == .is ? same : !same)
@@ -180,6 +188,9 @@ extension Interpreter {
         case (.none, .none): return true
         case (.string(let x), .string(let y)): return x == y
         case (.dtype(let x), .dtype(let y)): return x == y
+        case (.userClass(let x), .userClass(let y)): return x === y
+        case (.builtin(let x), .builtin(let y)): return x.name == y.name && x.receiver == nil && y.receiver == nil
+        case (.module(let x), .module(let y)): return x == y
         case (.dtype(let x), .string(let y)), (.string(let y), .dtype(let x)): return DType(pythonName: y) == x
         case (.tuple, _), (.list, _):
             guard let x = a.sequence, let y = b.sequence, x.count == y.count else { return false }
@@ -261,8 +272,9 @@ extension Interpreter {
         case .int(let i): return String(i)
         case .float(let f): return formatNumber(f, significant: 6)
         case .string(let s) where depth > 0:
+            // Inside a container a string shows as its repr, as `str([...])` does in Python.
             defer { text -= s.utf8.count }
-            return s.utf8.count <= text ? s : String(decoding: s.utf8.prefix(Swift.max(text, 0)), as: UTF8.self) + "..."
+            return "'" + (s.utf8.count <= text ? s : String(decoding: s.utf8.prefix(Swift.max(text, 0)), as: UTF8.self) + "...") + "'"
         case .string(let s): return s
         case .tensor(let t): return "Tensor(shape=\(Tensor.describe(t.shape)))"
         case .tuple(let values): return "(" + items(values) + (values.count == 1 ? ",)" : ")")

@@ -102,6 +102,10 @@ public enum SourceChecker {
         }
         let moduleFindings = (moduleErrors + interpreter.discoveryErrors).map(finding(for:))
         guard !candidates.isEmpty else {
+            // A loss class that could not be built is already named, with the command that checks it.
+            if !interpreter.discoveryErrors.isEmpty {
+                return SourceFile(file: file, source: source, losses: [], fileErrors: moduleFindings)
+            }
             let reason = options.function.map { "no loss named `\($0)` in \(file)" }
                 ?? "no loss function found in \(file): LossDoctor looks for functions of two tensors (Keras `(y_true, y_pred)`, PyTorch `(input, target)`) and classes with `forward`/`call`"
             return SourceFile(file: file, source: source, losses: [],
@@ -138,6 +142,7 @@ public enum SourceChecker {
             inference = "input logits (inferred: the loss applies a sigmoid/softmax or a logits API to the prediction)"
         }
         inference += ", layout \(layout.rawValue) (\(options.layout == nil ? "inferred" : options.layoutGivenBy))"
+        if let construction = candidate.construction { inference += "; \(construction)" }
         let origin = LossOrigin(site: candidate.site, targetParameter: candidate.targetName,
                                 predictionParameter: candidate.predictionName, targetFirst: candidate.targetFirst,
                                 inference: inference)

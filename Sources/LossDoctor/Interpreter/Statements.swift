@@ -22,7 +22,7 @@ extension Interpreter {
         try step(statement.location)
         switch statement.kind {
         case .expression(let expression):
-            if case .string = expression.kind { return .normal }  // a docstring
+            if case .string(let literal) = expression.kind, literal.kind != .formatted { return .normal }  // a docstring
             _ = try evaluate(expression, in: scope)
         case .assign(let targets, let valueExpression):
             let value = try evaluate(valueExpression, in: scope)
@@ -34,9 +34,9 @@ extension Interpreter {
         case .annotatedAssign(let target, _, let valueExpression):
             if let valueExpression { try assign(try evaluate(valueExpression, in: scope), to: target, in: scope) }
         case .functionDef(let definition):
-            scope[definition.name] = .function(try makeFunction(definition, in: scope))
+            scope[definition.name] = try makeFunction(definition, in: scope)
         case .classDef(let definition):
-            scope[definition.name] = .userClass(try makeClass(definition, in: scope))
+            scope[definition.name] = try decorate(.userClass(try makeClass(definition, in: scope)), with: definition.decorators, in: scope)
         case .return(let expression):
             return .returned(try expression.map { try evaluate($0, in: scope) } ?? .none)
         case .pass:
@@ -74,20 +74,30 @@ extension Interpreter {
                 throw InterpreterError(.pythonError, "AssertionError\(text.isEmpty ? "" : ": \(text)")", at: site(statement.location))
             }
         case .raise(let exception, _):
-            let text = try exception.map { try display(evaluate($0, in: scope)) } ?? "re-raise"
-            throw InterpreterError(.pythonError, "the loss raises \(text)", at: site(statement.location))
+            guard let exception else {
+                if let handled = handledErrors.last { throw handled }
+                throw InterpreterError(.pythonError, "RuntimeError: No active exception to reraise", at: site(statement.location))
+            }
+            throw try raised(evaluate(exception, in: scope), at: site(statement.location))
         case .import(let aliases):
             for alias in aliases { try importModule(alias, into: scope) }
         case .importFrom(let module, let names, let level):
             try importNames(from: module, names, level: level, at: statement.location, into: scope)
-        case .global, .nonlocal:
-            throw unsupported("`global`/`nonlocal`", at: statement.location)
-        case .try:
-            throw unsupported("`try`/`except`", at: statement.location)
-        case .with:
-            throw unsupported("`with`", at: statement.location)
-        case .delete:
-            throw unsupported("`del`", at: statement.location)
+        case .global(let names):
+            scope.globalNames.formUnion(names)
+        case .nonlocal(let names):
+            for name in names {
+                scope.nonlocalNames.insert(name)
+                if scope.binding(name) === scope {
+                    throw InterpreterError(.pythonError, "SyntaxError: no binding for nonlocal '\(name)' found", at: site(statement.location))
+                }
+            }
+        case .try(let body, let handlers, let orElse, let finally):
+            return try executeTry(body, handlers, orElse, finally, in: scope)
+        case .with(let items, let body):
+            return try executeWith(items[...], body, in: scope, at: statement.location)
+        case .delete(let targets):
+            for target in targets { try delete(target, in: scope) }
         }
         return .normal
     }
@@ -97,38 +107,47 @@ extension Interpreter {
                          hint: "loss functions rarely need it; move it out of the loss")
     }
 
-    /// A `def`: evaluates its defaults now, as Python does. Decorators (`@tf.function`, ...) are ignored.
-    func makeFunction(_ definition: FunctionDef, in scope: Scope) throws -> FunctionValue {
+    /// A `def`: evaluates its defaults now, as Python does, then applies its decorators (`Decorators`).
+    func makeFunction(_ definition: FunctionDef, in scope: Scope) throws -> Value {
         var defaults: [String: Value] = [:]
         for parameter in definition.parameters.positional + definition.parameters.keywordOnly {
             if let expression = parameter.defaultValue { defaults[parameter.name] = try evaluate(expression, in: scope) }
         }
-        return FunctionValue(name: definition.name, parameters: definition.parameters, body: .statements(definition.body),
-                             closure: scope, defaults: defaults, location: definition.nameLocation, file: scope.file)
+        let function = FunctionValue(name: definition.name, parameters: definition.parameters, body: .statements(definition.body),
+                                     closure: scope, defaults: defaults, location: definition.nameLocation, file: scope.file)
+        return try decorate(.function(function), with: definition.decorators, in: scope)
     }
 
     /// A `class`: evaluates its bases and runs its body in a namespace of its own.
     func makeClass(_ definition: ClassDef, in scope: Scope) throws -> ClassValue {
         let bases = try definition.bases.map { try evaluate($0, in: scope) }
+        for case .userClass(let base) in bases where base.mro.count >= ClassValue.maximumHierarchy {
+            throw InterpreterError(.limit, "the class hierarchy of `\(definition.name)` is deeper than \(ClassValue.maximumHierarchy) classes",
+                                   at: site(definition.nameLocation), hint: "loss classes are a few levels deep; flatten the hierarchy")
+        }
         let body = Scope(parent: scope, file: scope.file)
         for statement in definition.body {
             switch statement.kind {
             case .functionDef(let method):
                 // Methods close over the enclosing scope, not the class body (Python's rule).
-                body[method.name] = .function(try makeFunction(method, in: scope))
+                body[method.name] = try makeFunction(method, in: scope)
             default:
                 _ = try execute(statement, in: body)
             }
         }
-        return ClassValue(name: definition.name, bases: bases, attributes: body.variables, location: definition.nameLocation,
-                          definition: definition)
+        let cls = ClassValue(name: definition.name, bases: bases, attributes: body.variables, location: definition.nameLocation,
+                             definition: definition)
+        for case .function(let method) in cls.attributes.values where method.owner == nil { method.owner = cls }
+        return cls
     }
 
     /// Binds a value to an assignment target: a name, an unpacking, an attribute or an item.
     func assign(_ value: Value, to target: Expr, in scope: Scope) throws {
         switch target.kind {
         case .name(let name):
-            scope[name] = value
+            let owner = scope.binding(name)
+            if owner !== scope { try retain(value, into: 0, at: site(target.location)) }  // outlives the call
+            owner[name] = value
         case .tuple(let targets), .list(let targets):
             let items = try iterate(value, at: site(target.location))
             let starIndex = targets.firstIndex { if case .starred = $0.kind { true } else { false } }
@@ -176,8 +195,11 @@ extension Interpreter {
                 }
                 try retain(value, into: box.epoch, at: site(target.location))
                 box[key] = value
-            case .tensor:
-                throw InterpreterError(.unsupportedSyntax, "item assignment to a tensor is outside the subset LossDoctor evaluates (TensorFlow tensors do not support it either)", at: site(target.location), hint: "build the tensor with `where`/`concat` instead")
+            case .tensor(let tensor):
+                // PyTorch and NumPy write in place; the interpreter's tensors are values, so the written
+                // tensor is rebuilt from engine ops (a `where` blend) and bound where the old one was.
+                let updated = try assignItems(of: tensor, at: index, value, site: site(target.location))
+                try assign(.tensor(updated), to: objectExpression, in: scope)
             default:
                 throw InterpreterError(.pythonError, "TypeError: '\(object.typeName)' object does not support item assignment", at: site(target.location))
             }

@@ -24,8 +24,11 @@ public indirect enum Value {
     case userClass(ClassValue)
     case instance(InstanceValue)
     case boundMethod(InstanceValue, FunctionValue)
-    /// `super()` inside a method.
-    case superProxy(InstanceValue)
+    /// A `@classmethod` bound to its class.
+    case classBoundMethod(ClassValue, FunctionValue)
+    /// `super()` inside a method of `after` (`super(after, self)`): attributes are looked up in the
+    /// instance's method resolution order past that class.
+    case superProxy(InstanceValue, after: ClassValue?)
 
     /// Python's name for the value's type, for error messages.
     var typeName: String {
@@ -42,7 +45,7 @@ public indirect enum Value {
         case .slice: "slice"
         case .ellipsis: "ellipsis"
         case .dtype: "DType"
-        case .function, .boundMethod: "function"
+        case .function, .boundMethod, .classBoundMethod: "function"
         case .builtin: "builtin_function_or_method"
         case .module, .userModule: "module"
         case .userClass: "type"
@@ -191,6 +194,16 @@ public final class FunctionValue {
     let defaults: [String: Value]
     let location: SourcePosition
     let file: String
+    /// The class whose body defined this method (for `super()`); weak, as the class holds the function.
+    weak var owner: ClassValue?
+    /// `@staticmethod`, `@classmethod`, `@property`: how an attribute lookup binds the method.
+    var binding: Binding = .instance
+    /// `@torch.no_grad()`: whatever the function computes carries no gradient.
+    var disablesGradient = false
+
+    enum Binding {
+        case instance, staticMethod, classMethod, property
+    }
 
     enum Body {
         case statements([Stmt])
@@ -228,13 +241,46 @@ public final class ClassValue {
         Interpreter.arena?.adopt(self)
     }
 
-    /// Looks an attribute up here, then in user-defined bases (depth first, like a simple MRO).
+    /// Looks an attribute up along the method resolution order.
     func lookup(_ name: String) -> Value? {
-        if let value = attributes[name] { return value }
-        for base in bases {
-            if case .userClass(let cls) = base, let value = cls.lookup(name) { return value }
-        }
+        for cls in mro { if let value = cls.attributes[name] { return value } }
         return nil
+    }
+
+    /// Deepest class hierarchy evaluated: real ones are a handful of classes deep; a generated chain of
+    /// thousands would make every attribute lookup slow.
+    static let maximumHierarchy = 200
+
+    /// The ancestors after this class in the method resolution order, computed once (the bases never change).
+    private var ancestors: [ClassValue]?
+
+    /// Python's method resolution order over the user-defined classes (C3 linearisation; framework bases
+    /// are left out, they hold nothing the interpreter looks up). Falls back to depth-first order with
+    /// duplicates removed when the hierarchy has no C3 order (Python would refuse to create the class).
+    var mro: [ClassValue] {
+        if let ancestors { return [self] + ancestors }
+        let computed = Array(linearization().dropFirst())
+        ancestors = computed
+        return [self] + computed
+    }
+
+    private func linearization() -> [ClassValue] {
+        let userBases = bases.compactMap { if case .userClass(let c) = $0 { c } else { nil } }
+        if userBases.count <= 1 { return [self] + (userBases.first?.mro ?? []) }  // single inheritance: the base's order
+        var sequences: [[ClassValue]] = userBases.map(\.mro) + [userBases]
+        var result: [ClassValue] = [self]
+        while true {
+            sequences = sequences.filter { !$0.isEmpty }
+            if sequences.isEmpty { return result }
+            guard let head = sequences.lazy.map({ $0[0] }).first(where: { candidate in
+                !sequences.contains { $0.dropFirst().contains { $0 === candidate } }
+            }) else {
+                for sequence in sequences { for cls in sequence where !result.contains(where: { $0 === cls }) { result.append(cls) } }
+                return result
+            }
+            result.append(head)
+            sequences = sequences.map { $0[0] === head ? Array($0.dropFirst()) : $0 }
+        }
     }
 
     /// The framework base this class derives from (`torch.nn.Module`, `keras.losses.Loss`), if any.

@@ -1,5 +1,5 @@
-# A loss class whose constructor needs an argument: LossDoctor cannot build it on its own
-# (`--function 'WeightedBCELoss(2.0)'` would).
+# A distillation loss whose constructor needs the teacher model: LossDoctor cannot choose a value for
+# it, names the class and prints the command that would check it (`--function 'DistillBCELoss(teacher=...)'`).
 # expect: LD603
 # exit: 2
 import torch
@@ -7,10 +7,11 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 
-class WeightedBCELoss(nn.Module):
-    def __init__(self, pos_weight):
+class DistillBCELoss(nn.Module):
+    def __init__(self, teacher, temperature=2.0):
         super().__init__()
-        self.pos_weight = torch.tensor(pos_weight)
+        self.teacher = teacher
+        self.temperature = temperature
 
     def forward(self, logits, target):
-        return F.binary_cross_entropy_with_logits(logits, target, pos_weight=self.pos_weight)
+        return F.binary_cross_entropy_with_logits(logits / self.temperature, target)

@@ -78,7 +78,7 @@ struct InterpreterTests {
             from keras import backend as K
 
             class DiceLoss:
-                def __init__(self, smooth):
+                def __init__(self, smooth, background):
                     self.smooth = smooth
 
                 def __call__(self, y_true, y_pred):
@@ -91,9 +91,10 @@ struct InterpreterTests {
                 return loss
 
             """
-        #expect(checkSource(source).reports.map(\.loss) == ["make_loss()"])  // DiceLoss needs an argument
-        let selected = checkSource(source, function: "DiceLoss(smooth=1.0)")
-        #expect(selected.reports.map(\.loss) == ["DiceLoss(smooth=1.0)"])
+        // DiceLoss needs `background`, whose value LossDoctor cannot choose (`smooth` it can)
+        #expect(checkSource(source).reports.map(\.loss) == ["make_loss()"])
+        let selected = checkSource(source, function: "DiceLoss(smooth=1.0, background=None)")
+        #expect(selected.reports.map(\.loss) == ["DiceLoss(smooth=1.0, background=None)"])
         #expect(selected.reports.first?.findings.allSatisfy { $0.severity == .info } == true)
         let missing = checkSource(source, function: "DiceLos")
         #expect(missing.fileErrors.first?.message.contains("did you mean `DiceLoss`") == true)

@@ -37,7 +37,7 @@ enum BuiltinRegistry {
             .merging(LinearAlgebraAPI.methods) { first, _ in first },
         "list": PythonBuiltins.listMethods,
         "dict": PythonBuiltins.dictMethods,
-        "tuple": [:],
+        "tuple": PythonBuiltins.tupleMethods,
         "str": PythonBuiltins.stringMethods,
         "Module": PythonBuiltins.moduleMethods,
     ]

@@ -7,7 +7,9 @@ import Darwin
 /// Python's built-in functions and the methods of lists, dicts and strings that loss code uses,
 /// plus the `math` module. Nothing here reads files, spawns processes or touches the network.
 enum PythonBuiltins {
-    static let functions: [String: BuiltinFunction] = [
+    static let functions: [String: BuiltinFunction] = core.merging(library) { first, _ in first }
+
+    private static let core: [String: BuiltinFunction] = [
         "builtins.len": { call in
             let x = try call.bind("obj")["obj"]
             if case .tensor(let t) = x {
@@ -124,10 +126,37 @@ enum PythonBuiltins {
         },
         "builtins.reversed": { call in .list(ListBox(try call.interpreter.iterate(call.bind("seq")["seq"], at: call.site).reversed())) },
         "builtins.sorted": { call in
-            let items = try call.interpreter.iterate(call.bind("iterable, *, key=None, reverse=False")["iterable"], at: call.site)
-            let numbers = items.compactMap(\.number)
-            guard numbers.count == items.count else { throw call.error("sorted() of non-numbers is not supported") }
-            return .list(ListBox(numbers.sorted().map { .float($0) }))
+            let args = try call.bind("iterable, *, key=None, reverse=False")
+            let items = try call.interpreter.iterate(args["iterable"], at: call.site)
+            // Sort keys: numbers or strings (Python refuses to order mixed types too).
+            let keys = try items.map { item -> Value in
+                if case .none = args["key"] { return item }
+                return try call.interpreter.call(args["key"], [item], [], site: call.site)
+            }
+            try call.interpreter.step(at: call.site, count: items.count * Swift.max(1, Int.bitWidth - items.count.leadingZeroBitCount))
+            let numbers = keys.compactMap { $0.isText ? nil : $0.number }
+            let strings = keys.compactMap { if case .string(let s) = $0 { s } else { nil } }
+            var order = Array(items.indices)
+            if numbers.count == items.count {
+                order.sort { numbers[$0] < numbers[$1] || (numbers[$0] == numbers[$1] && $0 < $1) }
+            } else if strings.count == items.count {
+                order.sort { strings[$0] < strings[$1] || (strings[$0] == strings[$1] && $0 < $1) }
+            } else {
+                throw call.error("TypeError: '<' not supported between the items of this sequence")
+            }
+            if try call.interpreter.truthy(args["reverse"], at: call.site) {
+                // Python's reverse sort is stable too: equal keys keep their order.
+                order = order.reversed()
+                var i = 0
+                while i < order.count {
+                    var j = i
+                    func same(_ a: Int, _ b: Int) -> Bool { numbers.count == items.count ? numbers[a] == numbers[b] : strings[a] == strings[b] }
+                    while j + 1 < order.count, same(order[j + 1], order[i]) { j += 1 }
+                    order[i...j].reverse()
+                    i = j + 1
+                }
+            }
+            return .list(ListBox(order.map { items[$0] }))
         },
         "builtins.list": { call in .list(ListBox(try call.positional.first.map { try call.interpreter.iterate($0, at: call.site) } ?? [])) },
         "builtins.tuple": { call in .tuple(try call.positional.first.map { try call.interpreter.iterate($0, at: call.site) } ?? []) },
@@ -156,7 +185,7 @@ enum PythonBuiltins {
                 case (.module(let path), .tensor):
                     return ["torch.Tensor", "tensorflow.Tensor", "numpy.ndarray"].contains(path)
                 case (.userClass(let cls), .instance(let instance)):
-                    return instance.cls === cls || instance.cls.bases.contains { if case .userClass(let b) = $0 { b === cls } else { false } }
+                    return instance.cls.mro.contains { $0 === cls }  // any depth of the hierarchy
                 default: return false
                 }
             })
@@ -176,8 +205,13 @@ enum PythonBuiltins {
         },
         "builtins.print": { _ in .none },
         "builtins.super": { call in
+            if call.positional.count == 2 {  // `super(Cls, self)`
+                guard case .instance(let instance) = call.positional[1] else { throw call.error("TypeError: super(type, obj): obj must be an instance or subtype of type") }
+                if case .userClass(let cls) = call.positional[0] { return .superProxy(instance, after: cls) }
+                return .superProxy(instance, after: instance.cls.mro.last)  // a framework class: past every user class
+            }
             guard let instance = call.interpreter.currentInstance() else { throw call.error("RuntimeError: super(): no arguments outside a method") }
-            return .superProxy(instance)
+            return .superProxy(instance, after: call.interpreter.currentOwner() ?? instance.cls)
         },
         "builtins.ValueError": exception("ValueError"),
         "builtins.TypeError": exception("TypeError"),
@@ -248,6 +282,41 @@ enum PythonBuiltins {
             box.items += items
             return .none
         },
+        "pop": { call in
+            guard case .list(let box) = call.positional[0], call.positional.count <= 2 else { throw call.error("TypeError: pop expected at most 1 argument") }
+            let i = call.positional.count == 2 ? try call.interpreter.integer(call.positional[1]) ?? Int.max : -1
+            guard let position = Interpreter.normalize(i, count: box.items.count) else { throw call.error("IndexError: pop index out of range") }
+            return box.items.remove(at: position)
+        },
+        "insert": { call in
+            guard case .list(let box) = call.positional[0], call.positional.count == 3, let i = try call.interpreter.integer(call.positional[1]) else {
+                throw call.error("TypeError: insert expected 2 arguments")
+            }
+            try call.interpreter.retain(call.positional[2], into: box.epoch, at: call.site)
+            try call.interpreter.allocate(items: box.items.count + 1, at: call.site)
+            let position = Swift.min(Swift.max(i < 0 ? i + box.items.count : i, 0), box.items.count)
+            box.items.insert(call.positional[2], at: position)
+            return .none
+        },
+        "remove": { call in
+            guard case .list(let box) = call.positional[0], call.positional.count == 2 else { throw call.error("TypeError: remove() takes exactly one argument") }
+            guard let i = try box.items.firstIndex(where: { try call.interpreter.equal($0, call.positional[1], at: call.site) }) else {
+                throw call.error("ValueError: list.remove(x): x not in list")
+            }
+            box.items.remove(at: i)
+            return .none
+        },
+        "copy": { call in
+            guard case .list(let box) = call.positional[0] else { return .none }
+            try call.interpreter.allocate(items: box.items.count, at: call.site)
+            return .list(ListBox(box.items))
+        },
+        "reverse": { call in
+            guard case .list(let box) = call.positional[0] else { return .none }
+            box.items.reverse()
+            return .none
+        },
+        "count": { call in try countItems(call) },
         "index": { call in
             let items = try call.interpreter.iterate(call.positional[0], at: call.site)
             guard call.positional.count == 2, let i = try items.firstIndex(where: { try call.interpreter.equal($0, call.positional[1], at: call.site) }) else {
@@ -257,7 +326,51 @@ enum PythonBuiltins {
         },
     ]
 
+    /// `list.count`, `tuple.count`: items equal to the argument.
+    static func countItems(_ call: Call) throws -> Value {
+        guard call.positional.count == 2 else { throw call.error("TypeError: count() takes exactly one argument") }
+        let items = try call.interpreter.iterate(call.positional[0], at: call.site)
+        try call.interpreter.step(at: call.site, count: items.count)
+        return .int(try items.filter { try call.interpreter.equal($0, call.positional[1], at: call.site) }.count)
+    }
+
+    static let tupleMethods: [String: BuiltinFunction] = [
+        "count": { call in try countItems(call) },
+        "index": { call in try listMethods["index"]!(call) },
+    ]
+
     static let dictMethods: [String: BuiltinFunction] = [
+        "pop": { call in
+            guard case .dict(let box) = call.positional[0], call.positional.count >= 2 else { throw call.error("TypeError: pop expected at least 1 argument") }
+            guard let key = DictKey(call.positional[1]), let value = box[key] else {
+                if call.positional.count > 2 { return call.positional[2] }
+                throw call.error("KeyError: \(call.interpreter.repr(call.positional[1]))")
+            }
+            box[key] = nil
+            return value
+        },
+        "setdefault": { call in
+            guard case .dict(let box) = call.positional[0], call.positional.count >= 2, let key = DictKey(call.positional[1]) else { throw call.error("TypeError: setdefault needs a hashable key") }
+            if let value = box[key] { return value }
+            let value = call.positional.count > 2 ? call.positional[2] : .none
+            try call.interpreter.retain(value, into: box.epoch, at: call.site)
+            box[key] = value
+            return value
+        },
+        "update": { call in
+            guard case .dict(let box) = call.positional[0] else { return .none }
+            if call.positional.count > 1 {
+                guard case .dict(let other) = call.positional[1] else { throw call.error("TypeError: update() needs a dict") }
+                for (key, value) in other.entries { try call.interpreter.retain(value, into: box.epoch, at: call.site); box[key] = value }
+            }
+            for (name, value) in call.keywords { try call.interpreter.retain(value, into: box.epoch, at: call.site); box[.string(name)] = value }
+            return .none
+        },
+        "copy": { call in
+            guard case .dict(let box) = call.positional[0] else { return .none }
+            try call.interpreter.allocate(items: box.entries.count, at: call.site)
+            return .dict(DictBox(box.entries))
+        },
         "get": { call in
             guard case .dict(let box) = call.positional[0], call.positional.count >= 2 else { throw call.error("get() needs a key") }
             return DictKey(call.positional[1]).flatMap { box[$0] } ?? (call.positional.count > 2 ? call.positional[2] : .none)
@@ -279,7 +392,59 @@ enum PythonBuiltins {
     static let stringMethods: [String: BuiltinFunction] = [
         "lower": { call in if case .string(let s) = call.positional[0] { .string(s.lowercased()) } else { .none } },
         "upper": { call in if case .string(let s) = call.positional[0] { .string(s.uppercased()) } else { .none } },
-        "format": { call in call.positional[0] },
+        "format": { call in
+            guard case .string(let template) = call.positional[0] else { return .none }
+            return .string(try call.interpreter.formatMethod(template, Array(call.positional.dropFirst()), call.keywords, at: call.site))
+        },
+        "join": { call in
+            guard case .string(let separator) = call.positional[0], call.positional.count == 2 else { throw call.error("TypeError: join() takes exactly one argument") }
+            let parts = try call.interpreter.iterate(call.positional[1], at: call.site).map { item -> String in
+                guard case .string(let s) = item else { throw call.error("TypeError: sequence item: expected str instance, \(item.typeName) found") }
+                return s
+            }
+            let text = parts.joined(separator: separator)
+            try call.interpreter.allocate(bytes: text.utf8.count, at: call.site)
+            return .string(text)
+        },
+        "isnumeric": { call in if case .string(let s) = call.positional[0] { .bool(!s.isEmpty && s.allSatisfy(\.isNumber)) } else { .none } },
+        "isdigit": { call in if case .string(let s) = call.positional[0] { .bool(!s.isEmpty && s.allSatisfy(\.isWholeNumber)) } else { .none } },
+        "isalpha": { call in if case .string(let s) = call.positional[0] { .bool(!s.isEmpty && s.allSatisfy(\.isLetter)) } else { .none } },
+        "strip": { call in if case .string(let s) = call.positional[0] { .string(s.trimmingCharacters()) } else { .none } },
+        "endswith": { call in
+            guard case .string(let s) = call.positional[0], call.positional.count == 2 else { return .bool(false) }
+            let suffixes = call.positional[1].sequence ?? [call.positional[1]]
+            return .bool(suffixes.contains { if case .string(let p) = $0 { s.hasSuffix(p) } else { false } })
+        },
+        "count": { call in
+            guard case .string(let s) = call.positional[0], call.positional.count == 2, case .string(let sub) = call.positional[1] else {
+                throw call.error("TypeError: count() takes a string")
+            }
+            try call.interpreter.step(at: call.site, count: s.utf8.count / 64)
+            if sub.isEmpty { return .int(s.count + 1) }
+            var count = 0, rest = Substring(s)
+            while let range = rest.firstRange(of: sub) { count += 1; rest = rest[range.upperBound...] }
+            return .int(count)
+        },
+        "split": { call in
+            guard case .string(let s) = call.positional[0] else { return .none }
+            try call.interpreter.step(at: call.site, count: s.utf8.count / 64)
+            let parts: [Substring]
+            if call.positional.count > 1, case .string(let separator) = call.positional[1] {
+                guard !separator.isEmpty else { throw call.error("ValueError: empty separator") }
+                parts = s.split(separator: separator, omittingEmptySubsequences: false)
+            } else {
+                parts = s.split(whereSeparator: \.isWhitespace)
+            }
+            try call.interpreter.allocate(items: parts.count, at: call.site)
+            return .list(ListBox(parts.map { .string(String($0)) }))
+        },
+        "replace": { call in
+            guard case .string(let s) = call.positional[0], call.positional.count == 3, case .string(let old) = call.positional[1],
+                  case .string(let new) = call.positional[2], !old.isEmpty else { throw call.error("TypeError: replace() takes two strings") }
+            let text = s.replacing(old, with: new)
+            try call.interpreter.allocate(bytes: text.utf8.count, at: call.site)
+            return .string(text)
+        },
         "startswith": { call in
             guard case .string(let s) = call.positional[0], call.positional.count == 2, case .string(let p) = call.positional[1] else { return .bool(false) }
             return .bool(s.hasPrefix(p))

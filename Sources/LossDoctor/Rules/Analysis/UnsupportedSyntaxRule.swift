@@ -2,12 +2,12 @@
 struct UnsupportedSyntaxRule: Rule {
     let description = RuleDescription(
         code: "LD901", name: "unsupported-syntax", severity: .error,
-        summary: "Reports a Python construct outside the subset LossDoctor evaluates (`try`, `with`, `global`, item assignment to a tensor, advanced indexing).",
+        summary: "Reports a Python construct outside the subset LossDoctor evaluates (advanced or boolean-mask indexing of a tensor, item assignment through a strided slice).",
         rationale: "LossDoctor never runs your Python: it evaluates the subset loss functions are written in. Outside it, the loss cannot be probed; static rules still run.",
         detection: "The interpreter met the construct while evaluating the loss.",
         fix: "Rewrite the construct with the supported subset (the message says how), or move it out of the loss.",
-        example: "def loss(y_true, y_pred):\n    try:\n        return ((y_pred - y_true) ** 2).mean()\n    except Exception:\n        return 0.0\n",
-        useInstead: "def loss(y_true, y_pred):\n    return ((y_pred - y_true) ** 2).mean()\n",
+        example: "def loss(pred, target):\n    pred = pred * 1.0\n    pred[:, ::2] = 0.0\n    return ((pred - target) ** 2).mean()\n",
+        useInstead: "def loss(pred, target):\n    return ((pred - target) ** 2).mean()\n",
         triggeringLosses: [], passingLosses: []
     )
 

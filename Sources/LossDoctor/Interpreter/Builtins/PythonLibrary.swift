@@ -1,0 +1,101 @@
+/// The standard-library helpers and built-ins loss files use around their maths: `functools.partial`,
+/// `typing.cast`, `set`, `type`, exception classes, `warnings`, `torch.autograd.Variable`.
+extension PythonBuiltins {
+    static let library: [String: BuiltinFunction] = {
+        var table: [String: BuiltinFunction] = [
+            "functools.partial": { call in
+                guard let function = call.positional.first else { throw call.error("TypeError: partial() needs a callable") }
+                // The bound function and arguments travel as the receiver; the keywords as `captured`.
+                return .builtin(BuiltinValue(name: "functools.partial", function: callPartial,
+                                             receiver: .tuple([function] + call.positional.dropFirst()),
+                                             captured: call.keywords.map { ($0.name, $0.value) }))
+            },
+            "functools.wraps": { _ in
+                // `@functools.wraps(fn)` copies names and docstrings: the wrapper itself is what stays.
+                .builtin(BuiltinValue(name: "functools.wraps", function: { call in
+                    guard let wrapped = call.positional.first else { throw call.error("TypeError: wraps() needs a function") }
+                    return wrapped
+                }))
+            },
+            "functools.reduce": { call in
+                let args = try call.bind("function, iterable, initial=None")
+                var items = try call.interpreter.iterate(args["iterable"], at: call.site)[...]
+                var total: Value
+                if call.positional.count > 2 { total = args["initial"] } else {
+                    guard let first = items.popFirst() else { throw call.error("TypeError: reduce() of empty iterable with no initial value") }
+                    total = first
+                }
+                for item in items { total = try call.interpreter.call(args["function"], [total, item], [], site: call.site) }
+                return total
+            },
+            "typing.cast": { call in try call.bind("typ, val")["val"] },
+            // `Variable(t)` has been the tensor itself since PyTorch 0.4.
+            "torch.autograd.Variable": { call in try call.bind("data, requires_grad=False, volatile=False")["data"] },
+            "torch.autograd.variable.Variable": { call in try call.bind("data, requires_grad=False, volatile=False")["data"] },
+            "warnings.warn": { _ in .none },
+            "warnings.simplefilter": { _ in .none },
+            "warnings.filterwarnings": { _ in .none },
+            "builtins.set": { call in
+                .list(ListBox(try unique(call.positional.first.map { try call.interpreter.iterate($0, at: call.site) } ?? [], call)))
+            },
+            "builtins.type": { call in
+                let object = try call.bind("object")["object"]
+                switch object {
+                case .instance(let instance): return .userClass(instance.cls)
+                case .tensor: return .module(call.interpreter.tensorsAreImmutable ? "tensorflow.Tensor" : "torch.Tensor")
+                case .int, .float, .bool, .string, .list, .tuple, .dict, .none:
+                    return BuiltinRegistry.pythonBuiltin(object.typeName) ?? .string(object.typeName)
+                default: return .string(object.typeName)
+                }
+            },
+            "builtins.callable": { call in
+                switch try call.bind("obj")["obj"] {
+                case .function, .builtin, .boundMethod, .classBoundMethod, .userClass: return .bool(true)
+                case .instance(let instance): return .bool(instance.cls.lookup("__call__") != nil || instance.cls.lookup("forward") != nil)
+                default: return .bool(false)
+                }
+            },
+            "builtins.any": { call in
+                for item in try call.interpreter.iterate(call.bind("iterable")["iterable"], at: call.site) where try call.interpreter.truthy(item, at: call.site) { return .bool(true) }
+                return .bool(false)
+            },
+            "builtins.all": { call in
+                for item in try call.interpreter.iterate(call.bind("iterable")["iterable"], at: call.site) where try !call.interpreter.truthy(item, at: call.site) { return .bool(false) }
+                return .bool(true)
+            },
+            "builtins.repr": { call in .string(call.interpreter.repr(try call.bind("obj")["obj"])) },
+            "builtins.format": { call in
+                let args = try call.bind("value, format_spec=''")
+                return .string(try call.interpreter.format(args["value"], spec: try args.string("format_spec") ?? "", at: call.site))
+            },
+        ]
+        table["builtins.frozenset"] = table["builtins.set"]
+        for name in ["ImportError", "ModuleNotFoundError", "KeyError", "IndexError", "ZeroDivisionError", "AttributeError",
+                     "ArithmeticError", "LookupError", "OverflowError", "FloatingPointError", "NameError", "RecursionError",
+                     "StopIteration", "BaseException", "Warning", "UserWarning", "RuntimeWarning", "DeprecationWarning"] {
+            table["builtins." + name] = exception(name)
+        }
+        return table
+    }()
+
+    /// Calls the function a `functools.partial` bound, with its arguments first and the call's keywords winning.
+    private static let callPartial: BuiltinFunction = { call in
+        guard case .tuple(let bound)? = call.positional.first, let function = bound.first else { throw call.error("TypeError: bad partial") }
+        var keywords = call.captured.map { (name: $0.0, value: $0.1) }
+        for keyword in call.keywords {
+            keywords.removeAll { $0.name == keyword.name }
+            keywords.append(keyword)
+        }
+        return try call.interpreter.call(function, Array(bound.dropFirst()) + call.positional.dropFirst(), keywords, site: call.site)
+    }
+
+    /// The items without repeats, in first-seen order (LossDoctor's sets are ordered lists).
+    private static func unique(_ items: [Value], _ call: Call) throws -> [Value] {
+        var kept: [Value] = []
+        for item in items where try !kept.contains(where: { try call.interpreter.equal($0, item, at: call.site) }) {
+            try call.interpreter.step(at: call.site, count: kept.count)
+            kept.append(item)
+        }
+        return kept
+    }
+}

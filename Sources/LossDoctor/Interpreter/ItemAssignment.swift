@@ -1,0 +1,103 @@
+/// `t[mask] = 0`, `t[:, 0] = x`, `t[idx] += 1` on tensors, with each framework's semantics: PyTorch and
+/// NumPy write in place, TensorFlow tensors are immutable (`TypeError`). The written tensor is rebuilt
+/// from engine ops (`where(written, value, t)`), so the gradient flows to the elements that were not
+/// overwritten and, through the value, to those that were, exactly as in place writes differentiate.
+extension Interpreter {
+    /// Whether the file works with TensorFlow tensors only (no PyTorch or NumPy import): then tensors
+    /// cannot be written.
+    var tensorsAreImmutable: Bool {
+        var tensorFlow = false
+        for case .module(let path) in globals.variables.values {
+            let root = BuiltinRegistry.canonical(path).split(separator: ".").first.map(String.init) ?? ""
+            if root == "torch" || root == "F" || root == "np" { return false }
+            if root == "tf" || root == "keras" || root == "K" || root == "ops" { tensorFlow = true }
+        }
+        return tensorFlow
+    }
+
+    /// The tensor `t` after `t[index] = value`.
+    func assignItems(of t: Tensor, at index: Value, _ value: Value, site here: SourceSite) throws -> Tensor {
+        if tensorsAreImmutable {
+            throw InterpreterError(.pythonError, "TypeError: 'tensorflow.python.framework.ops.EagerTensor' object does not support item assignment",
+                                   at: here, hint: "TensorFlow tensors are immutable: build the tensor with tf.where or tf.tensor_scatter_nd_update")
+        }
+        let written = try tensor(value, site: here)
+        if case .tensor(let mask) = index {
+            guard mask.dtype == .bool else {
+                throw InterpreterError(.unsupportedSyntax, "item assignment through an integer index tensor (advanced indexing) is outside the subset LossDoctor evaluates",
+                                       at: here, hint: "write it with `torch.where(mask, value, t)`")
+            }
+            return try assignMasked(t, mask, written, at: here)
+        }
+        return try assignWindow(t, index, written, at: here)
+    }
+
+    /// `t[mask] = v` with a boolean mask over the leading axes of `t` and a scalar `v`.
+    private func assignMasked(_ t: Tensor, _ mask: Tensor, _ value: Tensor, at here: SourceSite) throws -> Tensor {
+        guard mask.shape.count <= t.shape.count, Array(t.shape.prefix(mask.shape.count)) == mask.shape else {
+            throw InterpreterError(.pythonError, "IndexError: the shape of the mask \(Tensor.describe(mask.shape)) does not match the shape of the indexed tensor \(Tensor.describe(t.shape))", at: here)
+        }
+        guard value.count == 1 else {
+            throw InterpreterError(.unsupportedSyntax, "assigning a tensor of \(value.count) values through a boolean mask is outside the subset LossDoctor evaluates",
+                                   at: here, hint: "write it with `torch.where(mask, value, t)`")
+        }
+        return try engine(here) {
+            let condition = mask.shape == t.shape ? mask : try mask.reshaped(mask.shape + Array(repeating: 1, count: t.shape.count - mask.shape.count))
+            return try Tensor.select(condition, try value.reshaped([]).cast(t.dtype), t)
+        }
+    }
+
+    /// `t[i, a:b, ...] = v`: basic indexing with ints, unit-step slices, `None` and `...`.
+    private func assignWindow(_ t: Tensor, _ index: Value, _ value: Tensor, at here: SourceSite) throws -> Tensor {
+        var items = index.sequence.flatMap { if case .tuple = index { $0 } else { nil } } ?? [index]
+        let consuming = items.filter { if case .none = $0 { false } else if case .ellipsis = $0 { false } else { true } }.count
+        guard consuming <= t.shape.count else {
+            throw InterpreterError(.pythonError, "IndexError: too many indices for a tensor of rank \(t.shape.count)", at: here)
+        }
+        if let ellipsis = items.firstIndex(where: { if case .ellipsis = $0 { true } else { false } }) {
+            items.replaceSubrange(ellipsis...ellipsis, with: Array(repeating: .slice(.none, .none, .none), count: t.shape.count - consuming))
+        }
+        var starts: [Int] = [], counts: [Int] = [], selectedShape: [Int] = []
+        var axis = 0
+        for item in items {
+            switch item {
+            case .none:
+                selectedShape.append(1)
+            case .slice(let a, let b, let c):
+                let (first, stride, count) = try Self.resolve(a, b, c, length: t.shape[axis], interpreter: self, at: here)
+                guard stride == 1 || count <= 1 else {
+                    throw InterpreterError(.unsupportedSyntax, "item assignment through a slice with step \(stride) is outside the subset LossDoctor evaluates",
+                                           at: here, hint: "write it with `torch.where` and a mask")
+                }
+                starts.append(count > 0 ? first : 0); counts.append(count); selectedShape.append(count)
+                axis += 1
+            default:
+                guard let i = try integer(item) else {
+                    throw InterpreterError(.unsupportedSyntax, "item assignment to a tensor indexed by \(item.typeName) is outside the subset LossDoctor evaluates", at: here,
+                                           hint: "write it with `torch.where` and a mask")
+                }
+                guard let position = Self.normalize(i, count: t.shape[axis]) else {
+                    throw InterpreterError(.pythonError, "IndexError: index \(i) is out of bounds for dimension \(axis) with size \(t.shape[axis])", at: here)
+                }
+                starts.append(position); counts.append(1)
+                axis += 1
+            }
+        }
+        while axis < t.shape.count {
+            starts.append(0); counts.append(t.shape[axis]); selectedShape.append(t.shape[axis])
+            axis += 1
+        }
+        if counts.contains(0) { return t }
+        return try engine(here) {
+            // The value broadcast to what `t[index]` selects, laid out as the window it overwrites.
+            let broadcast = try value.cast(t.dtype) + Tensor(repeating: 0, shape: selectedShape, dtype: t.dtype)
+            guard broadcast.shape == selectedShape else {
+                throw EngineError.shapeMismatch(op: "item assignment", value.shape, selectedShape)
+            }
+            let after = zip(t.shape, zip(starts, counts)).map { $0 - $1.0 - $1.1 }
+            let placed = try broadcast.reshaped(counts).padded(before: starts, after: after)
+            let written = try Tensor(repeating: 1, shape: counts).padded(before: starts, after: after).cast(.bool)
+            return try Tensor.select(written, placed, t)
+        }
+    }
+}

@@ -1,0 +1,1 @@
+from .overlap import OverlapLoss
