@@ -30,6 +30,9 @@ public struct Finding: Sendable {
     public let fix: String
     /// The measured numbers behind the message, by name.
     public let numbers: [String: Double]
+    /// The code of the root finding this one follows from (e.g. LD105 piecewise-constant after LD101
+    /// floor-division): shown as a note of the root ("and therefore: ..."), counted as info, listed in JSON.
+    public internal(set) var consequenceOf: String? = nil
 
     public init(code: String, name: String, severity: Severity, message: String, notes: [String] = [],
                 probe: String? = nil, site: SourceSite? = nil, fix: String, numbers: [String: Double] = [:]) {
@@ -68,7 +71,8 @@ public struct Report: Sendable {
     public var codes: [String] { Array(Set(findings.map(\.code))).sorted() }
 
     /// Number of findings of a severity.
-    public func count(_ severity: Severity) -> Int { findings.filter { $0.severity == severity }.count }
+    /// Consequences are notes of their root finding, not findings of their own.
+    public func count(_ severity: Severity) -> Int { findings.filter { $0.severity == severity && $0.consequenceOf == nil }.count }
 }
 
 /// Where a loss from a source file comes from, and how LossDoctor called it.
@@ -87,7 +91,10 @@ public struct LossOrigin: Sendable {
 extension Finding {
     /// The same finding anchored at `site` when it has no location of its own.
     func anchored(at site: SourceSite) -> Finding {
-        self.site != nil ? self : Finding(code: code, name: name, severity: severity, message: message, notes: notes,
-                                          probe: probe, site: site, fix: fix, numbers: numbers)
+        guard self.site == nil else { return self }
+        var anchored = Finding(code: code, name: name, severity: severity, message: message, notes: notes,
+                               probe: probe, site: site, fix: fix, numbers: numbers)
+        anchored.consequenceOf = consequenceOf
+        return anchored
     }
 }
