@@ -107,7 +107,10 @@ struct GraphScan {
                 }
             case .reduce(_, let axes, _):
                 let input = node.inputs[0]
-                if !axes.isEmpty, input.count > 1, input.dependsOnVariable, axes.allSatisfy({ input.shape[$0] == 1 }) {
+                // Per-pixel only while spatial extent remains: a mean over the one class of per-class statistics
+                // `(N, 1)` (a multi-class loss on a one-channel probe) reduces nothing and harms nothing.
+                if !axes.isEmpty, input.count > 1, input.count > (input.shape.first ?? 1), input.dependsOnVariable,
+                   axes.allSatisfy({ input.shape[$0] == 1 }) {
                     add(.degenerateReduction,
                         "axis \(axes.map(String.init).joined(separator: ", ")) of shape \(Tensor.describe(input.shape))")
                 }

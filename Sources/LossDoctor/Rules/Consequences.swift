@@ -30,6 +30,7 @@ enum Consequences {
                                      notes: consequence.notes, probe: consequence.probe, site: consequence.site,
                                      fix: consequence.fix, numbers: consequence.numbers)
                 marked.consequenceOf = root
+                marked.severityAlone = consequence.severity
                 result[index] = marked
                 folded.insert(index)
             }
