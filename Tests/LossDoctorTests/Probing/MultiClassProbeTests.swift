@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import LossDoctor
 
@@ -61,6 +62,58 @@ struct MultiClassProbeTests {
                 card = torch.sum(probs + one_hot, dim=(0, 2, 3))
                 return ce + 1.0 - ((2.0 * inter + 1.0) / (card + 1.0)).mean()
         """
+
+    /// smp-style multi-class Dice, written anew: `log_softmax(dim=1).exp()`, `view(bs, num_classes, -1)`,
+    /// dims (0, 2), masking `ignore_index` when it is set. torch 2.15: `F.one_hot` of 255 raises
+    /// `Class values must be smaller than num_classes`, so with `ignore_index=None` the loss never sees 255.
+    static let smpStyleDice = """
+        import torch
+        import torch.nn.functional as F
+
+
+        class MulticlassDiceLoss(torch.nn.Module):
+            def __init__(self, smooth=0.0, eps=1e-7, ignore_index=None):
+                super().__init__()
+                self.smooth = smooth
+                self.eps = eps
+                self.ignore_index = ignore_index
+
+            def forward(self, y_pred, y_true):
+                bs = y_true.size(0)
+                num_classes = y_pred.size(1)
+                dims = (0, 2)
+                y_pred = y_pred.log_softmax(dim=1).exp()
+                y_true = y_true.view(bs, -1)
+                y_pred = y_pred.view(bs, num_classes, -1)
+                if self.ignore_index is not None:
+                    mask = y_true != self.ignore_index
+                    y_pred = y_pred * mask.unsqueeze(1)
+                    y_true = F.one_hot((y_true * mask).to(torch.long), num_classes)
+                    y_true = y_true.permute(0, 2, 1) * mask.unsqueeze(1)
+                else:
+                    y_true = F.one_hot(y_true, num_classes)
+                    y_true = y_true.permute(0, 2, 1)
+                y_true = y_true.type_as(y_pred)
+                intersection = torch.sum(y_pred * y_true, dim=dims)
+                cardinality = torch.sum(y_pred + y_true, dim=dims)
+                score = (2.0 * intersection + self.smooth) / (cardinality + self.smooth).clamp_min(self.eps)
+                loss = 1.0 - score
+                mask = y_true.sum(dims) > 0
+                loss = loss * mask.to(loss.dtype)
+                return loss.mean()
+
+        """
+
+    @Test("ignore_index: probed with a frame of 255 only when the loss accepts it, and masked pixels do not leak")
+    func ignoreIndex() {
+        let unset = checkSource(Self.smpStyleDice).reports[0]
+        #expect(unset.evidence.target == .classIndex(classes: 3, ignoreIndex: nil))
+        #expect(unset.findings.allSatisfy { $0.severity == .info }, "\(unset.codes)")
+        let set = checkSource(Self.smpStyleDice.replacingOccurrences(of: "ignore_index=None", with: "ignore_index=255")).reports[0]
+        #expect(set.evidence.target == .classIndex(classes: 3, ignoreIndex: 255))
+        #expect(set.findings.allSatisfy { $0.severity == .info }, "\(set.codes)")
+        #expect(BuiltinReports.report("index-dice-ignore-leak").findings.contains { $0.code == "LD313" && $0.severity == .error })
+    }
 
     @Test("one-hot probes: perfect is the one-hot target, object classes are absent from some samples")
     func oneHotProbe() throws {
