@@ -145,12 +145,13 @@ enum CheckCommand: Command {
     static func sourceInputs(_ parsed: ParsedArguments, _ resolver: CheckSettings.Resolver) throws(CLIError) -> [PlannedCheck] {
         var options = SourceOptions(function: parsed.value("function"))
         options.limits = try LimitOptions.limits(parsed)
-        options.target = parsed.value("target").flatMap(TargetKind.init(rawValue:))
+        let targetFlag = parsed.value("target").flatMap(TargetKind.init(rawValue:))
+        var classesFlag: Int?
         if let text = parsed.value("classes") {
             guard let classes = Int(text), (2...256).contains(classes) else {
                 throw CLIError(message: "invalid value '\(text)' for '--classes': give a whole number from 2 to 256")
             }
-            options.classes = classes
+            classesFlag = classes
         }
         var inputs: [PlannedCheck] = []
         for (path, named) in try PythonFiles.expand(parsed.positionals) {
@@ -159,6 +160,9 @@ enum CheckCommand: Command {
             options.layout = settings.layout
             options.inputGivenBy = settings.inputGivenBy
             options.layoutGivenBy = settings.layoutGivenBy
+            options.target = targetFlag ?? settings.target
+            options.classes = classesFlag ?? settings.classes
+            options.targetGivenBy = targetFlag == nil ? settings.targetGivenBy : "--target"
             let file = SourceChecker.prepare(path: path, display: path, options: options)
             let origin = CheckInput.Origin.file(path: path, text: file.source)
             // A file found in a directory that simply defines no loss (a helper module) is not an error.

@@ -195,6 +195,22 @@ struct MultiClassProbeTests {
         #expect(four.evidence.target == .oneHot(classes: 4))
     }
 
+    @Test("pyproject target and classes apply to files; the flags override them; bad values are refused")
+    func configuration() throws {
+        let project = try TemporaryProject([
+            "pyproject.toml": "[tool.loss-doctor]\ntarget = \"one-hot\"\nclasses = 4\n",
+            "losses.py": Self.kerasSoftmaxDice,
+        ])
+        let configured = project.run(["check", project.path("losses.py"), "--no-simulate"])
+        #expect(configured.stdout.contains("target one-hot (4 classes) (given by "))
+        let flagged = project.run(["check", project.path("losses.py"), "--no-simulate", "--target", "binary"])
+        #expect(flagged.stdout.contains("target binary (given by --target)"))
+        #expect(flagged.stdout.contains("error[LD311] softmax-one-channel"))
+        #expect(project.run(["check", project.path("losses.py"), "--classes", "1"]).exitCode == 2)
+        let bad = try TemporaryProject(["pyproject.toml": "[tool.loss-doctor]\nclasses = \"three\"\n", "losses.py": Self.kerasSoftmaxDice])
+        #expect(bad.run(["check", bad.path("losses.py"), "--no-simulate"]).exitCode == 2)
+    }
+
     @Test("ignore_index named in the file: the first literal other than -100, else 255")
     func namedIgnoreIndex() {
         #expect(SourceChecker.namedIgnoreIndex("def f(x, ignore_index=-100, y=1): F.cross_entropy(x, y, ignore_index=0)") == 0)
