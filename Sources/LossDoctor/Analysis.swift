@@ -40,7 +40,8 @@ public enum LossDoctor {
     public static func check(_ loss: LossFunction, runner: ProbeRunner = ProbeRunner(), simulate: Bool = false) -> Report {
         loss.source?.begin()
         var evidence = runner.run(loss)
-        if simulate { evidence.simulation = Simulation.evidence(for: loss) }
+        // The simulated task is binary until it learns multi-class tasks (issue 17): a multi-class loss is not simulated.
+        if simulate, !loss.target.isMultiClass { evidence.simulation = Simulation.evidence(for: loss) }
         guard let source = loss.source else {
             return Report(loss: loss.name, findings: RuleRegistry.check(evidence), evidence: evidence)
         }

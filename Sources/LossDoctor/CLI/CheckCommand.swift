@@ -27,7 +27,7 @@ enum CheckCommand: Command {
             Exit status: 0 when no finding is at or above --fail-on, 1 when one is, 2 when the check could not \
             run (usage error, unknown name, invalid configuration). --exit-zero turns 1 into 0, never 2 into 0.
             """,
-        usage: "loss-doctor check (<paths> ... | --loss <name> ... | --all) [--function <name>] [--input <domain>] [--layout <layout>] [--format <format>] [-o <file>] [--select <rules>] [--ignore <rules>] [--fail-on <severity>] [--exit-zero] [--config <file>] [--skip-files-without-loss] [--no-simulate] [--color <when>] [--max-steps <n>] [--max-elements <n>] [--max-depth <n>] [--max-nesting <n>] [--max-file-size <bytes>] [--max-losses <n>] [--timeout <seconds>]",
+        usage: "loss-doctor check (<paths> ... | --loss <name> ... | --all) [--function <name>] [--input <domain>] [--layout <layout>] [--target <target>] [--classes <n>] [--format <format>] [-o <file>] [--select <rules>] [--ignore <rules>] [--fail-on <severity>] [--exit-zero] [--config <file>] [--skip-files-without-loss] [--no-simulate] [--color <when>] [--max-steps <n>] [--max-elements <n>] [--max-depth <n>] [--max-nesting <n>] [--max-file-size <bytes>] [--max-losses <n>] [--timeout <seconds>]",
         arguments: [ArgumentSpec(name: "paths", repeating: true,
                                  help: "Python files defining losses, or directories to search for *.py files.")],
         options: [
@@ -40,6 +40,10 @@ enum CheckCommand: Command {
                    help: "What the losses of files take as prediction (default: inferred; probabilities unless the loss applies a sigmoid or a logits API)."),
             .value("layout", "layout", choices: ["NHWC", "NCHW"],
                    help: "The tensor layout of the losses of files (default: NCHW for PyTorch files, NHWC otherwise)."),
+            .value("target", "target", choices: ["binary", "one-hot", "index"],
+                   help: "How the losses of files take their target: one-channel masks, one-hot masks or class indices (default: inferred by calling the loss)."),
+            .value("classes", "n",
+                   help: "The number of classes of multi-class probes, background included (default: inferred, 3 when nothing fixes it)."),
             .value("format", "format", choices: ["text", "json", "sarif", "github"], default: "text",
                    help: "The report format: sarif is SARIF 2.1.0 for GitHub code scanning, github writes workflow-command annotations."),
             OptionSpec(name: "output", short: "o", value: "file", help: "Write the report to this file instead of standard output."),
@@ -141,6 +145,14 @@ enum CheckCommand: Command {
     static func sourceInputs(_ parsed: ParsedArguments, _ resolver: CheckSettings.Resolver) throws(CLIError) -> [PlannedCheck] {
         var options = SourceOptions(function: parsed.value("function"))
         options.limits = try LimitOptions.limits(parsed)
+        let targetFlag = parsed.value("target").flatMap(TargetKind.init(rawValue:))
+        var classesFlag: Int?
+        if let text = parsed.value("classes") {
+            guard let classes = Int(text), (2...256).contains(classes) else {
+                throw CLIError(message: "invalid value '\(text)' for '--classes': give a whole number from 2 to 256")
+            }
+            classesFlag = classes
+        }
         var inputs: [PlannedCheck] = []
         for (path, named) in try PythonFiles.expand(parsed.positionals) {
             let settings = try resolver.file(path)
@@ -148,6 +160,9 @@ enum CheckCommand: Command {
             options.layout = settings.layout
             options.inputGivenBy = settings.inputGivenBy
             options.layoutGivenBy = settings.layoutGivenBy
+            options.target = targetFlag ?? settings.target
+            options.classes = classesFlag ?? settings.classes
+            options.targetGivenBy = targetFlag == nil ? settings.targetGivenBy : "--target"
             let file = SourceChecker.prepare(path: path, display: path, options: options)
             let origin = CheckInput.Origin.file(path: path, text: file.source)
             // A file found in a directory that simply defines no loss (a helper module) is not an error.

@@ -16,6 +16,10 @@ struct CheckSettings {
     /// Where `input` and `layout` came from: their flag, or the configuration file.
     var inputGivenBy = "--input"
     var layoutGivenBy = "--layout"
+    /// `--target` and `--classes`, or the configuration's `target` and `classes`.
+    var target: TargetKind?
+    var classes: Int?
+    var targetGivenBy = "--target"
 
     /// Reads the command line's settings once, and finds each file's configuration (cached by directory).
     final class Resolver {
@@ -98,7 +102,9 @@ struct CheckSettings {
                                  simulate: !noSimulate && (configuration?.simulate ?? true),
                                  layout: layout ?? configuration?.layout, input: input ?? configuration?.input,
                                  inputGivenBy: input == nil ? configuration?.file ?? "--input" : "--input",
-                                 layoutGivenBy: layout == nil ? configuration?.file ?? "--layout" : "--layout")
+                                 layoutGivenBy: layout == nil ? configuration?.file ?? "--layout" : "--layout",
+                                 target: configuration?.target, classes: configuration?.classes,
+                                 targetGivenBy: configuration?.file ?? "--target")
         }
     }
 }

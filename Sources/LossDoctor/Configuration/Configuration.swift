@@ -14,6 +14,8 @@ import Foundation
 /// fail-on = "warning"                   # error | warning | info | never
 /// layout = "NCHW"                       # default layout of the losses of files
 /// input = "logits"                      # default input domain: probs | logits
+/// target = "index"                      # how losses take their target: binary | one-hot | index
+/// classes = 4                           # classes of multi-class probes, background included
 /// simulate = false                      # skip the simulated training run (LD501-LD503)
 ///
 /// [tool.loss-doctor.per-file-ignores]
@@ -32,6 +34,8 @@ public struct Configuration: Sendable {
     public var layout: Layout?
     public var input: InputDomain?
     public var simulate: Bool?
+    public var target: TargetKind?
+    public var classes: Int?
 
     /// Rules ignored in the files a glob matches.
     public struct PerFileIgnore: Sendable {
@@ -40,7 +44,7 @@ public struct Configuration: Sendable {
     }
 
     /// The keys `[tool.loss-doctor]` accepts.
-    static let keys = ["select", "ignore", "fail-on", "per-file-ignores", "layout", "input", "simulate"]
+    static let keys = ["select", "ignore", "fail-on", "per-file-ignores", "layout", "input", "simulate", "target", "classes"]
 
     public init(file: String, directory: String) {
         self.file = file
@@ -120,6 +124,12 @@ public struct Configuration: Sendable {
             case "fail-on": configuration.failOn = try string(key, value, ["error", "warning", "info", "never"])
             case "layout": configuration.layout = Layout(rawValue: try string(key, value, Layout.allCases.map(\.rawValue)))
             case "input": configuration.input = InputDomain(rawValue: try string(key, value, InputDomain.allCases.map(\.rawValue)))
+            case "target": configuration.target = TargetKind(rawValue: try string(key, value, TargetKind.allCases.map(\.rawValue)))
+            case "classes":
+                guard case .integer(let count) = value.kind, (2...256).contains(count) else {
+                    throw fail(value, "'classes' must be a whole number from 2 to 256, not \(value.typeName)")
+                }
+                configuration.classes = count
             case "simulate":
                 guard case .bool(let flag) = value.kind else { throw fail(value, "'simulate' must be true or false, not \(value.typeName)") }
                 configuration.simulate = flag

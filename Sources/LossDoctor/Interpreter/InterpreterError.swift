@@ -61,6 +61,8 @@ public struct SourceDiagnostic: Hashable, Sendable {
     public let notes: [String]
     /// A fix specific to this place, when the rule's general fix is not enough.
     public let fix: String?
+    /// The severity here when it differs from the rule's (tensor truthiness in eager PyTorch is info).
+    public var severity: Severity? = nil
 
     public init(code: String, message: String, site: SourceSite, notes: [String] = [], fix: String? = nil) {
         self.code = code

@@ -13,6 +13,10 @@ public struct SourceOptions: Sendable {
     /// Who gave `input` and `layout`, as reports say it: the flags by default, or a configuration file.
     public var inputGivenBy = "--input"
     public var layoutGivenBy = "--layout"
+    /// How the target is given (`--target`); nil: inferred by calling the loss. `classes` is `--classes`.
+    public var target: TargetKind?
+    public var classes: Int?
+    public var targetGivenBy = "--target"
     public var limits = InterpreterLimits()
 
     public init(function: String? = nil, input: InputDomain? = nil, layout: Layout? = nil) {
@@ -115,7 +119,7 @@ public enum SourceChecker {
         }
         let losses = candidates.map { candidate in
             prepare(candidate, interpreter: interpreter, options: options, moduleFindings: moduleFindings,
-                    moduleDiagnostics: moduleDiagnostics)
+                    moduleDiagnostics: moduleDiagnostics, ignoreIndex: namedIgnoreIndex(source))
         }
         let lineCount = source.split(separator: "\n", omittingEmptySubsequences: false).count
         return SourceFile(file: file, source: source, losses: losses, fileErrors: [],
@@ -124,17 +128,34 @@ public enum SourceChecker {
 
     /// A loss of the file as a `LossFunction`, with its domain and layout inferred unless given.
     static func prepare(_ candidate: LossCandidate, interpreter: Interpreter, options: SourceOptions,
-                        moduleFindings: [Finding], moduleDiagnostics: [SourceDiagnostic]) -> LossFunction {
+                        moduleFindings: [Finding], moduleDiagnostics: [SourceDiagnostic], ignoreIndex: Int? = nil) -> LossFunction {
         let box = InterpreterBox(interpreter, candidate)
-        let layout = options.layout ?? candidate.layout
-        func function(_ domain: InputDomain, hooks: SourceHooks? = nil) -> LossFunction {
-            var loss = LossFunction(name: candidate.name, domain: domain, layout: layout) { target, prediction in
+        var layout = options.layout ?? candidate.layout
+        func make(_ format: TargetFormat, _ layout: Layout) -> LossFunction {
+            var loss = LossFunction(name: candidate.name, domain: .probabilities, layout: layout) { target, prediction in
                 try box.evaluate(target: target, prediction: prediction)
             }
-            loss.source = hooks
+            loss.target = format
             return loss
         }
         interpreter.beginLoss()
+        let target: TargetFormat
+        let targetReason: String
+        if let kind = options.target {
+            target = kind.format(classes: options.classes)
+            targetReason = "given by \(options.targetGivenBy)"
+        } else {
+            let inferred = TargetInference.infer(make, layout: layout, layoutGiven: options.layout != nil, classes: options.classes,
+                                                 ignoreIndex: ignoreIndex)
+            (target, layout, targetReason) = (inferred.format, inferred.layout, inferred.reason)
+        }
+        interpreter.beginLoss()
+        func function(_ domain: InputDomain, hooks: SourceHooks? = nil) -> LossFunction {
+            var loss = make(target, layout)
+            loss.domain = domain
+            loss.source = hooks
+            return loss
+        }
         var inference = options.input.map { "input \($0.rawValue) (\(options.inputGivenBy))" } ?? "input probs (inferred)"
         var domain = options.input ?? .probabilities
         if options.input == nil, inferLogits(function(.probabilities)) || interpreter.predictionIsLogits {
@@ -142,6 +163,7 @@ public enum SourceChecker {
             inference = "input logits (inferred: the loss applies a sigmoid/softmax or a logits API to the prediction)"
         }
         inference += ", layout \(layout.rawValue) (\(options.layout == nil ? "inferred" : options.layoutGivenBy))"
+        inference += ", target \(target.summary) (\(targetReason))"
         if let construction = candidate.construction { inference += "; \(construction)" }
         let origin = LossOrigin(site: candidate.site, targetParameter: candidate.targetName,
                                 predictionParameter: candidate.predictionName, targetFirst: candidate.targetFirst,
@@ -154,12 +176,26 @@ public enum SourceChecker {
         return function(domain, hooks: hooks)
     }
 
+    /// The `ignore_index` a file names: the first integer written as `ignore_index=N` (or `ignore_index: int = N`)
+    /// other than PyTorch's default -100, else 255 (VOC's void label) when the name appears at all; nil otherwise.
+    static func namedIgnoreIndex(_ source: String) -> Int? {
+        guard source.contains("ignore_index") else { return nil }
+        for rest in source.split(separator: "ignore_index", omittingEmptySubsequences: false).dropFirst() {
+            var tail = rest.drop { $0 == " " || $0 == ":" || $0 == "i" || $0 == "n" || $0 == "t" }
+            guard tail.first == "=" else { continue }
+            tail = tail.dropFirst().drop { $0 == " " }
+            let digits = tail.prefix { $0.isNumber || $0 == "-" }
+            if let value = Int(digits), value >= 0 { return value }
+        }
+        return TargetFormat.defaultIgnoreIndex
+    }
+
     /// Whether a sigmoid or softmax is applied straight to the prediction: then the loss takes logits.
     static func inferLogits(_ loss: LossFunction) -> Bool {
         let runner = ProbeRunner()
         let mask = runner.geometry.mask(.balanced)
         guard let run = try? runner.evaluate(loss, target: mask, shape: runner.geometry.shape,
-                                             probabilities: runner.probabilities(.random, mask, salt: .balanced)) else { return false }
+                                             probabilities: runner.probabilities(.random, mask, salt: .balanced, format: loss.target)) else { return false }
         return GraphScan(target: run.target, prediction: run.prediction, probe: "").facts(of: run.output)
             .contains { $0.kind == .activationOnPrediction }
     }

@@ -18,6 +18,12 @@ public struct Evidence: Sendable {
     public let failures: [ProbeFailure]
     /// What the interpreter noticed in the source while evaluating the loss (empty for built-ins and closures).
     public internal(set) var diagnostics: [SourceDiagnostic] = []
+    /// The target format the probes used (binary unless the loss is multi-class).
+    public internal(set) var target: TargetFormat = .binary
+    /// How the target format was chosen, as reports say it (empty for built-ins and closures).
+    public internal(set) var targetInference: String = ""
+    /// The per-class probes of a multi-class loss; nil for a binary one.
+    public internal(set) var classes: ClassEvidence? = nil
     /// What a simulated training run observed, next to the references' runs; nil when the check did not simulate.
     public internal(set) var simulation: SimulationEvidence? = nil
 
@@ -164,6 +170,8 @@ public struct GraphFact: Hashable, Sendable {
         case logOfZero
         /// A reduction over axes that all have extent 1.
         case degenerateReduction
+        /// A softmax or log-softmax over an axis of extent 1: the constant 1 (or 0).
+        case softmaxOverOneChannel
     }
 
     public let kind: Kind
@@ -172,4 +180,15 @@ public struct GraphFact: Hashable, Sendable {
     public let detail: String
     /// The first probe where it was seen.
     public let probe: String
+}
+
+/// What the per-class probes of a multi-class loss observed, on the imbalanced mask.
+public struct ClassEvidence: Sendable {
+    public let probe: String
+    /// The loss of the perfect prediction.
+    public let perfect: Float
+    /// The loss when object class `c` (index `c - 1`) is predicted as background, everything else perfect.
+    public let missingClass: [Float]
+    /// How much the loss moves when only pixels labelled `ignore_index` are predicted wrong (nil: no ignored region).
+    public let ignoredChange: Float?
 }

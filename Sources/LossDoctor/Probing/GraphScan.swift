@@ -51,6 +51,31 @@ struct GraphScan {
         return nil
     }
 
+    /// The normalised axis of a softmax or log-softmax node.
+    static func softmaxAxis(_ node: Node) -> Int? {
+        let rank = node.inputs[0].shape.count
+        switch node.op {
+        case .softmax(let axis), .logSoftmax(let axis):
+            let a = axis < 0 ? axis + rank : axis
+            return a >= 0 && a < rank ? a : nil
+        default: return nil
+        }
+    }
+
+    /// The extent of the axis a softmax or log-softmax normalises over.
+    static func softmaxExtent(_ node: Node) -> Int? {
+        softmaxAxis(node).map { node.inputs[0].shape[$0] }
+    }
+
+    /// The extents of the axes of every softmax on the prediction's path: a multi-class probe is
+    /// consistent when each is the class count.
+    static func softmaxExtents(of output: Tensor) -> [Int] {
+        output.topologicalOrder().compactMap { tensor in
+            guard let node = tensor.node, node.inputs.first?.dependsOnVariable == true else { return nil }
+            return softmaxExtent(node)
+        }
+    }
+
     func facts(of output: Tensor) -> [GraphFact] {
         var facts: [GraphFact] = []
         var fromTarget = Set<ObjectIdentifier>([ObjectIdentifier(target)])
@@ -66,6 +91,9 @@ struct GraphScan {
             switch node.op {
             case .sigmoid, .softmax, .logSigmoid, .logSoftmax:
                 if isPrediction(node.inputs[0]) { add(.activationOnPrediction, node.op.name) }
+                if let extent = Self.softmaxExtent(node), extent == 1, node.inputs[0].dependsOnVariable, node.inputs[0].count > 1 {
+                    add(.softmaxOverOneChannel, "axis \(Self.softmaxAxis(node) ?? 0) of shape \(Tensor.describe(node.inputs[0].shape))")
+                }
             case .log:
                 let input = node.inputs[0]
                 if !input.dependsOnVariable {
@@ -79,7 +107,10 @@ struct GraphScan {
                 }
             case .reduce(_, let axes, _):
                 let input = node.inputs[0]
-                if !axes.isEmpty, input.count > 1, input.dependsOnVariable, axes.allSatisfy({ input.shape[$0] == 1 }) {
+                // Per-pixel only while spatial extent remains: a mean over the one class of per-class statistics
+                // `(N, 1)` (a multi-class loss on a one-channel probe) reduces nothing and harms nothing.
+                if !axes.isEmpty, input.count > 1, input.count > (input.shape.first ?? 1), input.dependsOnVariable,
+                   axes.allSatisfy({ input.shape[$0] == 1 }) {
                     add(.degenerateReduction,
                         "axis \(axes.map(String.init).joined(separator: ", ")) of shape \(Tensor.describe(input.shape))")
                 }

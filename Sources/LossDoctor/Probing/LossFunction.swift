@@ -6,6 +6,8 @@ public struct LossFunction: Sendable {
     public var domain: InputDomain
     /// The tensor layout the loss expects.
     public var layout: Layout
+    /// How the loss receives its target: binary masks, one-hot masks or class indices.
+    public var target: TargetFormat = .binary
     /// Computes the loss; a non-scalar result is averaged, as Keras does.
     public var evaluate: @Sendable (_ target: Tensor, _ prediction: Tensor) throws -> Tensor
     /// For a loss read from a source file: where it is and what its evaluation noticed in the source.

@@ -70,3 +70,44 @@ public enum Layout: String, Sendable, CaseIterable {
     /// `(batch, channels, height, width)`: PyTorch.
     case channelsFirst = "NCHW"
 }
+
+extension PredictionKind {
+    /// Class probabilities at a pixel of class `k` (0: background) of a multi-class probe. "Wrong" puts the
+    /// mass on a wrong class: background for an object pixel, `object` (the pixel's quadrant class) for a
+    /// background pixel. Perfect is one-hot, uniform 1/C, soft 0.9 on the right class, mildly wrong 0.4,
+    /// confidently wrong 0.001 on it and the rest on the wrong class.
+    func distribution(target k: Int, object: Int, classes: Int, _ generator: inout SeededGenerator) -> [Float] {
+        let wrong = k == 0 ? object : 0
+        func hard(_ c: Int) -> [Float] { (0..<classes).map { $0 == c ? 1 : 0 } }
+        func spread(_ right: Float) -> [Float] {
+            (0..<classes).map { $0 == k ? right : (1 - right) / Float(classes - 1) }
+        }
+        switch self {
+        case .perfect: return hard(k)
+        case .inverted: return hard(wrong)
+        case .allBackground: return hard(0)
+        case .allForeground: return hard(object)
+        case .uniform: return [Float](repeating: 1 / Float(classes), count: classes)
+        case .soft: return spread(0.9)
+        case .mildlyWrong: return spread(0.4)
+        case .confidentlyWrong:
+            let small: Float = 0.001
+            return (0..<classes).map { $0 == wrong ? 1 - small * Float(classes - 1) : small }
+        case .random:
+            let draws = (0..<classes).map { _ in generator.nextUnit() + 1e-3 }
+            let total = draws.reduce(0, +)
+            return draws.map { $0 / total }
+        }
+    }
+}
+
+extension InputDomain {
+    /// Maps a class probability of a multi-class probe to this domain: logits are log-probabilities, so
+    /// their softmax gives the probabilities back (hard 0 becomes -`hardLogit`).
+    public func encodeClass(_ p: Float) -> Float {
+        switch self {
+        case .probabilities: return p
+        case .logits: return Swift.max(logf(p), -Self.hardLogit)
+        }
+    }
+}

@@ -28,7 +28,7 @@ public struct ProbeRunner: Sendable {
                 let probe = "\(mask.rawValue)/\(prediction.rawValue)"
                 do {
                     let run = try evaluate(loss, target: masks[mask]!, shape: geometry.shape,
-                                           probabilities: probabilities(prediction, masks[mask]!, salt: mask))
+                                           probabilities: probabilities(prediction, masks[mask]!, salt: mask, format: loss.target))
                     let gradient = run.output.gradient(withRespectTo: run.prediction)
                     let value = run.output.scalars[0]
                     observations.append(Observation(
@@ -47,8 +47,8 @@ public struct ProbeRunner: Sendable {
 
         let sweeps = Self.sweepTable.compactMap { entry -> Sweep? in
             let target = masks[entry.mask]!
-            let from = probabilities(entry.from, target, salt: entry.mask)
-            let to = probabilities(entry.to, target, salt: entry.mask)
+            let from = probabilities(entry.from, target, salt: entry.mask, format: loss.target)
+            let to = probabilities(entry.to, target, salt: entry.mask, format: loss.target)
             var values: [Float] = []
             for step in 0..<sweepSteps {
                 let t = Float(step) / Float(sweepSteps - 1)
@@ -64,15 +64,29 @@ public struct ProbeRunner: Sendable {
         let uniqueFacts = facts.filter { fact in
             seen.insert(GraphFact(kind: fact.kind, op: fact.op, detail: fact.detail, probe: "")).inserted
         }
-        return Evidence(lossName: loss.name, domain: loss.domain, layout: loss.layout, observations: observations,
-                        sweeps: sweeps, scale: try? scaleEvidence(loss, masks: masks), terms: terms,
-                        graphFacts: uniqueFacts, failures: failures)
+        var evidence = Evidence(lossName: loss.name, domain: loss.domain, layout: loss.layout, observations: observations,
+                                sweeps: sweeps, scale: try? scaleEvidence(loss, masks: masks), terms: terms,
+                                graphFacts: uniqueFacts, failures: failures)
+        evidence.target = loss.target
+        if loss.target.isMultiClass { evidence.classes = classEvidence(loss, masks: masks) }
+        return evidence
     }
 
-    /// Foreground probabilities of `prediction` for a mask (the generator is salted per mask).
-    func probabilities(_ prediction: PredictionKind, _ mask: [Float], salt: MaskKind) -> [Float] {
+    /// Foreground probabilities of `prediction` for a mask (the generator is salted per mask); for a
+    /// multi-class format, `C` class probabilities per pixel, channels-last.
+    func probabilities(_ prediction: PredictionKind, _ mask: [Float], salt: MaskKind, format: TargetFormat = .binary) -> [Float] {
         var generator = SeededGenerator(seed: geometry.seed &+ 1000 &+ UInt64(MaskKind.allCases.firstIndex(of: salt)!))
-        return mask.map { prediction.probability(target: $0, &generator) }
+        guard format.isMultiClass else { return mask.map { prediction.probability(target: $0, &generator) } }
+        let (h, w, c) = (geometry.height, geometry.width, format.classes)
+        let classes = format.classMap(mask, height: h, width: w)
+        var values: [Float] = []
+        values.reserveCapacity(mask.count * c)
+        for i in mask.indices {
+            let pixel = i % (h * w)
+            let object = TargetFormat.objectClass(y: pixel / w, x: pixel % w, height: h, width: w, classes: c)
+            values += prediction.distribution(target: classes[i], object: object, classes: c, &generator)
+        }
+        return values
     }
 
     /// One evaluation: the loss reduced to a scalar, with the tensors of its graph.
@@ -84,20 +98,40 @@ public struct ProbeRunner: Sendable {
         var rawShape: [Int] { raw.shape }
     }
 
-    /// Evaluates the loss on a channels-last target and prediction, converting layout and domain.
+    /// Evaluates the loss on a binary mask `shape` `(N, H, W, 1)` and a channels-last prediction, converting
+    /// the mask to the loss's target format and both to its layout and domain.
     func evaluate(_ loss: LossFunction, target: [Float], shape: [Int], probabilities: [Float]) throws -> Run {
-        var layoutShape = shape
+        let format = loss.target
+        let (n, h, w) = (shape[0], shape[1], shape[2])
+        var predictionShape = [n, h, w, format.classes]
+        var predictionValues = format.isMultiClass ? probabilities.map(loss.domain.encodeClass) : probabilities.map(loss.domain.encode)
+        var targetShape = shape
         var targetValues = target
-        var predictionValues = probabilities.map(loss.domain.encode)
-        if loss.layout == .channelsFirst {
-            let nhwc = Tensor(shape: shape, scalars: targetValues)
-            let prediction = Tensor(shape: shape, scalars: predictionValues)
-            targetValues = try nhwc.transposed([0, 3, 1, 2]).scalars
-            predictionValues = try prediction.transposed([0, 3, 1, 2]).scalars
-            layoutShape = [shape[0], shape[3], shape[1], shape[2]]
+        var targetType = DType.float32
+        switch format {
+        case .binary: break
+        case .oneHot(let classes):
+            targetShape = [n, h, w, classes]
+            targetValues = format.classMap(target, height: h, width: w).flatMap { k in (0..<classes).map { $0 == k ? 1 : 0 } }
+        case .classIndex(_, let ignoreIndex):
+            targetShape = [n, h, w]
+            targetType = .int64
+            targetValues = format.classMap(target, height: h, width: w).enumerated().map { i, k in
+                let pixel = i % (h * w)
+                if let ignoreIndex, TargetFormat.isIgnored(y: pixel / w, x: pixel % w, height: h, width: w) { return Float(ignoreIndex) }
+                return Float(k)
+            }
         }
-        let targetTensor = Tensor(shape: layoutShape, scalars: targetValues)
-        let predictionTensor = Tensor.variable(shape: layoutShape, scalars: predictionValues)
+        if loss.layout == .channelsFirst {
+            predictionValues = try Tensor(shape: predictionShape, scalars: predictionValues).transposed([0, 3, 1, 2]).scalars
+            predictionShape = [n, predictionShape[3], h, w]
+            if targetShape.count == 4 {
+                targetValues = try Tensor(shape: targetShape, scalars: targetValues).transposed([0, 3, 1, 2]).scalars
+                targetShape = [n, targetShape[3], h, w]
+            }
+        }
+        let targetTensor = Tensor(shape: targetShape, scalars: targetValues, dtype: targetType)
+        let predictionTensor = Tensor.variable(shape: predictionShape, scalars: predictionValues)
         let raw = try loss.evaluate(targetTensor, predictionTensor)
         let output = raw.count == 1 ? raw : try raw.mean()
         return Run(target: targetTensor, prediction: predictionTensor, raw: raw, output: output)
@@ -141,7 +175,8 @@ public struct ProbeRunner: Sendable {
     /// The scale probes, on a random prediction.
     private func scaleEvidence(_ loss: LossFunction, masks: [MaskKind: [Float]]) throws -> ScaleEvidence {
         let mask = masks[.imbalanced]!
-        let p = probabilities(.random, mask, salt: .imbalanced)
+        let p = probabilities(.random, mask, salt: .imbalanced, format: loss.target)
+        let channels = loss.target.classes
         func sample(_ target: [Float], _ shape: [Int], _ prediction: [Float]) throws -> ScaleSample {
             let run = try evaluate(loss, target: target, shape: shape, probabilities: prediction)
             return ScaleSample(value: run.output.scalars[0], mass: GradientState(run.output.gradient(withRespectTo: run.prediction)).mass)
@@ -149,28 +184,61 @@ public struct ProbeRunner: Sendable {
         let shape = geometry.shape
         let base = try sample(mask, shape, p)
         let doubled = try sample(mask + mask, [shape[0] * 2] + shape.dropFirst(), p + p)
-        let up = try sample(Self.upsample(mask, shape), [shape[0], shape[1] * 2, shape[2] * 2, 1], Self.upsample(p, shape))
+        let up = try sample(Self.upsample(mask, shape), [shape[0], shape[1] * 2, shape[2] * 2, 1],
+                            Self.upsample(p, shape, channels: channels))
 
         let pooledMask = masks[.mixed]!
-        let soft = probabilities(.soft, pooledMask, salt: .mixed)
+        let soft = probabilities(.soft, pooledMask, salt: .mixed, format: loss.target)
         let batchValue = try evaluate(loss, target: pooledMask, shape: shape, probabilities: soft).output.scalars[0]
         let per = shape[1] * shape[2] * shape[3]
         let perSample = try (0..<shape[0]).map { s in
             try evaluate(loss, target: Array(pooledMask[(s * per)..<((s + 1) * per)]), shape: [1] + shape.dropFirst(),
-                         probabilities: Array(soft[(s * per)..<((s + 1) * per)])).output.scalars[0]
+                         probabilities: Array(soft[(s * per * channels)..<((s + 1) * per * channels)])).output.scalars[0]
         }
         return ScaleEvidence(probe: "imbalanced/random", base: base, doubledBatch: doubled, upsampled: up,
                              poolingProbe: "mixed/soft", batchValue: batchValue, perSampleValues: perSample)
     }
 
-    /// Nearest-neighbour 2x upsampling of a channels-last one-channel batch.
-    static func upsample(_ values: [Float], _ shape: [Int]) -> [Float] {
-        let (n, h, w) = (shape[0], shape[1], shape[2])
-        var out = [Float](repeating: 0, count: n * h * w * 4)
-        for s in 0..<n { for y in 0..<(2 * h) { for x in 0..<(2 * w) {
-            out[(s * 2 * h + y) * 2 * w + x] = values[(s * h + y / 2) * w + x / 2]
-        } } }
+    /// Nearest-neighbour 2x upsampling of a channels-last batch of `channels` channels.
+    static func upsample(_ values: [Float], _ shape: [Int], channels: Int = 1) -> [Float] {
+        let (n, h, w, c) = (shape[0], shape[1], shape[2], channels)
+        var out = [Float](repeating: 0, count: n * h * w * 4 * c)
+        for s in 0..<n { for y in 0..<(2 * h) { for x in 0..<(2 * w) { for k in 0..<c {
+            out[((s * 2 * h + y) * 2 * w + x) * c + k] = values[((s * h + y / 2) * w + x / 2) * c + k]
+        } } } }
         return out
+    }
+
+    /// The per-class probes of a multi-class loss, on the imbalanced mask: the perfect prediction with one
+    /// object class predicted as background, and (with an `ignore_index`) with the ignored frame predicted wrong.
+    private func classEvidence(_ loss: LossFunction, masks: [MaskKind: [Float]]) -> ClassEvidence {
+        let mask = masks[.imbalanced]!
+        let (h, w, c) = (geometry.height, geometry.width, loss.target.classes)
+        let classes = loss.target.classMap(mask, height: h, width: w)
+        let perfect = probabilities(.perfect, mask, salt: .imbalanced, format: loss.target)
+        func value(_ p: [Float]) -> Float {
+            (try? evaluate(loss, target: mask, shape: geometry.shape, probabilities: p))?.output.scalars[0] ?? .nan
+        }
+        let missing = (1..<c).map { object -> Float in
+            var p = perfect
+            for i in classes.indices where classes[i] == object {
+                for k in 0..<c { p[i * c + k] = k == 0 ? 1 : 0 }
+            }
+            return value(p)
+        }
+        var ignoredChange: Float? = nil
+        if case .classIndex(_, .some) = loss.target {
+            var p = perfect
+            for i in classes.indices {
+                let pixel = i % (h * w)
+                guard TargetFormat.isIgnored(y: pixel / w, x: pixel % w, height: h, width: w) else { continue }
+                let wrong = classes[i] == 0 ? 1 : 0
+                for k in 0..<c { p[i * c + k] = k == wrong ? 1 : 0 }
+            }
+            ignoredChange = Swift.abs(value(p) - value(perfect))
+        }
+        return ClassEvidence(probe: "imbalanced/perfect", perfect: value(perfect), missingClass: missing,
+                             ignoredChange: ignoredChange)
     }
 
     static func failure(_ error: any Error, probe: String) -> ProbeFailure {

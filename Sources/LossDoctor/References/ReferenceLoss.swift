@@ -11,6 +11,8 @@ public struct ReferenceLoss: Sendable {
     public let source: String
     /// Exactly the rule codes probing must report (empty for a loss with nothing to say).
     public let expected: [String]
+    /// How it takes its target (multi-class built-ins: one-hot, channels-last, 3 classes).
+    public var target: TargetFormat = .binary
     let compute: @Sendable (_ y: Tensor, _ p: Tensor) throws(EngineError) -> Tensor
 
     /// Whether it is a healthy reference (no error or warning expected).
@@ -21,6 +23,8 @@ public struct ReferenceLoss: Sendable {
     /// The loss, ready to probe.
     public var function: LossFunction {
         let compute = self.compute
-        return LossFunction(name: name, domain: domain) { y, p in try compute(y, p) }
+        var loss = LossFunction(name: name, domain: domain) { y, p in try compute(y, p) }
+        loss.target = target
+        return loss
     }
 }

@@ -3,7 +3,7 @@
 public enum ReferenceLosses {
     typealias M = LossMath
 
-    public static let all: [ReferenceLoss] = healthy + broken
+    public static let all: [ReferenceLoss] = healthy + broken + multiClass
 
     /// Looks a built-in up by name.
     public static func named(_ name: String) -> ReferenceLoss? { all.first { $0.name == name } }

@@ -30,6 +30,11 @@ public struct Finding: Sendable {
     public let fix: String
     /// The measured numbers behind the message, by name.
     public let numbers: [String: Double]
+    /// The code of the root finding this one follows from (e.g. LD105 piecewise-constant after LD101
+    /// floor-division): shown as a note of the root ("and therefore: ..."), counted as info, listed in JSON.
+    public internal(set) var consequenceOf: String? = nil
+    /// A consequence's own severity, restored when its root is not reported (suppressed or not selected).
+    var severityAlone: Severity? = nil
 
     public init(code: String, name: String, severity: Severity, message: String, notes: [String] = [],
                 probe: String? = nil, site: SourceSite? = nil, fix: String, numbers: [String: Double] = [:]) {
@@ -55,7 +60,8 @@ public struct Report: Sendable {
 
     public init(loss: String, findings: [Finding], evidence: Evidence) {
         self.loss = loss
-        self.findings = findings.sorted {
+        let codes = Set(findings.filter { $0.consequenceOf == nil }.map(\.code))
+        self.findings = findings.map { $0.consequenceOf.map(codes.contains) == false ? $0.released : $0 }.sorted {
             ($0.severity, $1.code, $1.site?.line ?? 0) > ($1.severity, $0.code, $0.site?.line ?? 0)
         }
         self.evidence = evidence
@@ -68,7 +74,8 @@ public struct Report: Sendable {
     public var codes: [String] { Array(Set(findings.map(\.code))).sorted() }
 
     /// Number of findings of a severity.
-    public func count(_ severity: Severity) -> Int { findings.filter { $0.severity == severity }.count }
+    /// Consequences are notes of their root finding, not findings of their own.
+    public func count(_ severity: Severity) -> Int { findings.filter { $0.severity == severity && $0.consequenceOf == nil }.count }
 }
 
 /// Where a loss from a source file comes from, and how LossDoctor called it.
@@ -85,9 +92,19 @@ public struct LossOrigin: Sendable {
 }
 
 extension Finding {
+    /// A consequence whose root is not reported, as a finding of its own again.
+    var released: Finding {
+        Finding(code: code, name: name, severity: severityAlone ?? severity, message: message, notes: notes, probe: probe,
+                site: site, fix: fix, numbers: numbers)
+    }
+
     /// The same finding anchored at `site` when it has no location of its own.
     func anchored(at site: SourceSite) -> Finding {
-        self.site != nil ? self : Finding(code: code, name: name, severity: severity, message: message, notes: notes,
-                                          probe: probe, site: site, fix: fix, numbers: numbers)
+        guard self.site == nil else { return self }
+        var anchored = Finding(code: code, name: name, severity: severity, message: message, notes: notes,
+                               probe: probe, site: site, fix: fix, numbers: numbers)
+        anchored.consequenceOf = consequenceOf
+        anchored.severityAlone = severityAlone
+        return anchored
     }
 }

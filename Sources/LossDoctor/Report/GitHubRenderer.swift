@@ -14,7 +14,7 @@ public struct GitHubRenderer: Sendable {
     }
 
     public func render(_ losses: [CheckedLoss]) -> String {
-        losses.flatMap { checked in checked.report.findings.map { line($0, checked) + "\n" } }.joined()
+        losses.flatMap { checked in checked.report.findings.filter { $0.consequenceOf == nil }.map { line($0, checked) + "\n" } }.joined()
     }
 
     /// Annotation levels: info is a `notice`.

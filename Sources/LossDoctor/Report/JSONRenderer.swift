@@ -71,6 +71,7 @@ public struct JSONRenderer: Sendable {
             "fix": .string(finding.fix),
             "location": location(finding.site),
             "numbers": .object(finding.numbers.mapValues(JSONValue.number)),
+            "consequence_of": .optional(finding.consequenceOf),
         ])
     }
 

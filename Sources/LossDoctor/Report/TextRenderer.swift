@@ -15,7 +15,7 @@ public struct TextRenderer: Sendable {
     /// The full report of one loss.
     public func render(_ checked: CheckedLoss) -> String {
         var lines = header(checked)
-        for finding in checked.report.findings {
+        for finding in checked.report.findings where finding.consequenceOf == nil {
             lines.append("")
             lines += block(finding, checked)
         }

@@ -3,6 +3,7 @@ public enum RuleRegistry {
     public static let all: [any Rule] = ([
         FloorDivisionRule(), NoGradientRule(), ZeroGradientRule(), DeadTermRule(), PiecewiseConstantRule(),
         VanishingGradientRule(), GraphBreakRule(),
+        SoftmaxOneChannelRule(), ClassesPooledRule(), IgnoreIndexLeakRule(),
         NonFiniteRule(), UnguardedLogRule(), Float32SaturationRule(),
         WrongDirectionRule(), MinimumOffTargetRule(), EmptyTargetPenalizedRule(), TrivialSolutionRule(),
         InputDomainRule(), ArgumentOrderRule(), DegenerateReductionRule(), OutputShapeRule(), NegativeRangeRule(),
@@ -21,5 +22,5 @@ public enum RuleRegistry {
     }
 
     /// Runs every rule on the evidence.
-    public static func check(_ evidence: Evidence) -> [Finding] { all.flatMap { $0.check(evidence) } }
+    public static func check(_ evidence: Evidence) -> [Finding] { Consequences.fold(all.flatMap { $0.check(evidence) }) }
 }

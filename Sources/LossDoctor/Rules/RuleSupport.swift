@@ -58,8 +58,11 @@ extension Evidence {
 extension Rule {
     /// The interpreter's diagnostics of this rule's code, as findings (source rules).
     func diagnosticFindings(_ evidence: Evidence) -> [Finding] {
-        evidence.diagnostics.filter { $0.code == description.code }.map {
-            finding($0.message, notes: $0.notes, site: $0.site, fix: $0.fix)
+        evidence.diagnostics.filter { $0.code == description.code }.map { diagnostic in
+            let f = finding(diagnostic.message, notes: diagnostic.notes, site: diagnostic.site, fix: diagnostic.fix)
+            guard let severity = diagnostic.severity else { return f }
+            return Finding(code: f.code, name: f.name, severity: severity, message: f.message, notes: f.notes, probe: f.probe,
+                           site: f.site, fix: f.fix, numbers: f.numbers)
         }
     }
 

@@ -33,7 +33,7 @@ struct JSONReportTests {
         let findings = try #require(loss["findings"] as? [[String: Any]])
         #expect(findings.map { $0["code"] as? String }.first == "LD101")
         for finding in findings {
-            #expect(Set(finding.keys) == ["code", "name", "severity", "message", "notes", "probe", "fix", "location", "numbers"])
+            #expect(Set(finding.keys) == ["code", "name", "severity", "message", "notes", "probe", "fix", "location", "numbers", "consequence_of"])
             #expect(["error", "warning", "info"].contains(finding["severity"] as? String ?? ""))
             #expect(finding["location"] is NSNull)
             #expect(finding["numbers"] is [String: Any])
@@ -63,7 +63,7 @@ struct JSONReportTests {
         #expect(simulation["delivery"] as? String == "missing")
 
         let summary = try #require(loss["summary"] as? [String: Any])
-        let findingsBySeverity = { (severity: String) in findings.filter { $0["severity"] as? String == severity }.count }
+        let findingsBySeverity = { (severity: String) in findings.filter { $0["severity"] as? String == severity && $0["consequence_of"] is NSNull }.count }
         #expect(summary["errors"] as? Int == findingsBySeverity("error"))
         #expect(summary["warnings"] as? Int == findingsBySeverity("warning"))
         #expect(summary["infos"] as? Int == findingsBySeverity("info"))

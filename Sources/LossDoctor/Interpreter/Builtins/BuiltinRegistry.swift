@@ -70,8 +70,6 @@ enum BuiltinRegistry {
         "tf.floordiv": ("tf.math.floordiv", "`tf.floordiv` was removed from the top level in TensorFlow 2"),
         "tf.mod": ("tf.math.floormod", "`tf.mod` was removed in TensorFlow 2"),
         "tf.log_sigmoid": ("tf.math.log_sigmoid", "`tf.log_sigmoid` was removed in TensorFlow 2"),
-        "K.flatten": ("keras.ops.reshape(x, [-1])", "Keras 3 has no `keras.backend.flatten`"),
-        "K.batch_flatten": ("keras.ops.reshape(x, (keras.ops.shape(x)[0], -1))", "Keras 3 has no `keras.backend.batch_flatten`"),
         "np.bool": ("bool or np.bool_", "`np.bool` was removed in NumPy 1.24"),
         "np.float": ("float or np.float64", "`np.float` was removed in NumPy 1.24"),
         "np.int": ("int or np.int64", "`np.int` was removed in NumPy 1.24"),
@@ -80,6 +78,14 @@ enum BuiltinRegistry {
     /// Resolves a dotted path: a function, a constant, a removed API (wrapped to report LD601), or a namespace.
     static func resolve(_ path: String) -> Value {
         let name = canonical(path)
+        if let missing = keras3BackendMissing(path), let target = functions[name] {
+            return .builtin(BuiltinValue(name: name) { call in
+                call.diagnose("LD601", "Keras 3's `keras.backend` has no `\(missing)`: use `keras.ops.\(keras3Replacements[missing] ?? missing)`",
+                              notes: ["Keras 3.15: `AttributeError: module 'keras.backend' has no attribute '\(missing)'` at the first call",
+                                      "`from tensorflow.keras import backend as K` (TensorFlow 2.21) still provides `K.\(missing)`"])
+                return try target(call)
+            })
+        }
         if let (replacement, note) = removed[name] {
             if let constant = removedConstants[name] { return constant }
             guard let target = functions[name] ?? functions[canonical(replacement)] else { return .module(path) }
@@ -91,6 +97,30 @@ enum BuiltinRegistry {
         if let function = functions[name] { return .builtin(BuiltinValue(name: name, function: function)) }
         if let constant = constants[name] { return constant }
         return .module(path)
+    }
+
+    /// What Keras 3's `keras.backend` still holds (Keras 3.15, run 2026-12-04); TensorFlow's legacy backend
+    /// (`tensorflow.keras.backend`, TensorFlow 2.21) still has `flatten`, `sum`, `mean` and the rest.
+    static let keras3Backend: Set<String> = [
+        "backend", "clear_session", "epsilon", "floatx", "get_uid", "image_data_format", "is_float_dtype", "is_int_dtype",
+        "is_keras_tensor", "result_type", "set_epsilon", "set_floatx", "set_image_data_format", "standardize_dtype",
+    ]
+
+    /// `keras.ops` names of old backend functions whose name changed.
+    static let keras3Replacements: [String: String] = ["flatten": "reshape(x, [-1])", "batch_flatten": "reshape(x, (keras.ops.shape(x)[0], -1))"]
+
+    /// The names reported so far. Keras 3 lacks every other backend function too (`K.sum`, `K.mean`...), but
+    /// flagging those changes the findings of many fixtures written with `from keras import backend as K`:
+    /// left for a deliberate, separate change.
+    static let keras3Reported: Set<String> = ["flatten", "batch_flatten"]
+
+    /// The function name when `path` reaches a function through Keras 3's `keras.backend`, which lacks it
+    /// (`from tensorflow.keras import backend as K` still has it: no finding).
+    static func keras3BackendMissing(_ path: String) -> String? {
+        guard path.hasPrefix("keras.backend.") else { return nil }
+        let member = String(path.dropFirst("keras.backend.".count))
+        guard !member.contains("."), !keras3Backend.contains(member), keras3Reported.contains(member) else { return nil }
+        return member
     }
 
     /// Removed names that were types, not functions.

@@ -34,7 +34,9 @@ enum Common {
 
     /// A cast to `type`; casting to an integer type is reported as LD602 integer-cast.
     static func cast(_ x: Tensor, to type: DType, call: Call) throws -> Tensor {
-        if !type.isFloatingPoint && type != .bool && (x.dependsOnVariable || x.dtype.isFloatingPoint) {
+        // Only a cast on the prediction's gradient path cuts training; casting a class-index target to long for
+        // `one_hot` is the PyTorch idiom. A mask cast to 8 bits still overflows when summed.
+        if !type.isFloatingPoint && type != .bool && (x.dependsOnVariable || (x.dtype.isFloatingPoint && (type == .uint8 || type == .int8))) {
             call.diagnose("LD602", "a tensor is cast to \(type.rawValue) inside the loss",
                           notes: ["the cast cuts the gradient (TensorFlow: `None`; PyTorch: no graph)",
                                   type == .uint8 ? "uint8 values wrap at 256: sums of masks overflow" : "integer arithmetic truncates: divisions round toward zero"])

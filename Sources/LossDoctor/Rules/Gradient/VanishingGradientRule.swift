@@ -4,10 +4,10 @@ struct VanishingGradientRule: Rule {
     static let threshold = 0.1
 
     let description = RuleDescription(
-        code: "LD106", name: "vanishing-gradient", severity: .warning,
+        code: "LD106", name: "vanishing-gradient", severity: .warning,  // info on a bounded overlap loss of activated logits
         summary: "Flags a loss whose gradient on confidently wrong predictions is orders of magnitude smaller than on mildly wrong ones.",
         rationale: "A badly wrong model barely learns: the loss saturates exactly where the error is largest. The classic case is a squared error after a sigmoid of logits: its gradient carries the factor sigmoid'(z), which is 0.001 at p = 0.999. A soft Dice computed on sigmoid(logits) saturates the same way, which is why it is usually paired with BCE on logits.",
-        detection: "On the balanced mask, the gradient norm at confidently-wrong (0.001 on foreground, 0.999 on background) divided by the norm at mildly-wrong (0.4 / 0.6) is below 0.1. Healthy cross-entropies grow instead (BCE on logits: 1.7).",
+        detection: "On the balanced mask, the gradient norm at confidently-wrong (0.001 on foreground, 0.999 on background) divided by the norm at mildly-wrong (0.4 / 0.6) is below 0.1. Healthy cross-entropies grow instead (BCE on logits: 1.7). On a bounded overlap loss (|loss| <= 1, missing the imbalanced foreground costs over 15 % of its span) of sigmoid/softmax(logits), the design of smp, MONAI and kornia, it is info, with the note that adding a cross-entropy on logits helps.",
         fix: "Use a loss whose gradient does not saturate, e.g. binary cross-entropy with logits, alone or added to the overlap loss.",
         example: "return K.mean(K.square(K.sigmoid(logits) - y_true))",
         useInstead: "return K.mean(K.binary_crossentropy(y_true, logits, from_logits=True))",
@@ -19,9 +19,28 @@ struct VanishingGradientRule: Rule {
               confident.gradient.state == .healthy, mild.gradient.state == .healthy, mild.gradient.norm > 0 else { return [] }
         let ratio = confident.gradient.norm / mild.gradient.norm
         guard ratio < Self.threshold else { return [] }
+        let notes = ["gradient norm: \(Phrase.number(confident.gradient.norm)) at balanced/confidently-wrong, \(Phrase.number(mild.gradient.norm)) at balanced/mildly-wrong"]
+        if Self.isBoundedOverlapOnLogits(evidence) {
+            // The standard design of smp, MONAI and kornia: worth knowing, not a defect.
+            let f = finding(
+                "the gradient on confidently wrong predictions is \(Phrase.number(1 / ratio)) times smaller than on mildly wrong ones, as for every overlap loss on sigmoid/softmax(logits)",
+                notes: notes + ["a bounded overlap loss (Dice, IoU, Tversky) of activated logits saturates where the model is confidently wrong; adding a cross-entropy on the logits (BCE, CE) keeps a gradient there"],
+                probe: confident.probe, fix: "Add a cross-entropy on the logits (BCE for binary, CE for multi-class) if confidently wrong pixels must be corrected early.",
+                numbers: ["ratio": ratio])
+            return [Finding(code: f.code, name: f.name, severity: .info, message: f.message, notes: f.notes, probe: f.probe,
+                            fix: f.fix, numbers: f.numbers)]
+        }
         return [finding(
             "the gradient on confidently wrong predictions is \(Phrase.number(1 / ratio)) times smaller than on mildly wrong ones: a badly wrong model barely learns",
-            notes: ["gradient norm: \(Phrase.number(confident.gradient.norm)) at balanced/confidently-wrong, \(Phrase.number(mild.gradient.norm)) at balanced/mildly-wrong"],
-            probe: confident.probe, numbers: ["ratio": ratio])]
+            notes: notes, probe: confident.probe, numbers: ["ratio": ratio])]
+    }
+
+    /// An overlap-type loss (missing the imbalanced mask's foreground costs more than 15 % of its span, where
+    /// a per-pixel loss costs about 1.56 %), bounded by 1 in absolute value, that activates logits itself.
+    static func isBoundedOverlapOnLogits(_ evidence: Evidence) -> Bool {
+        let activates = evidence.domain == .logits || evidence.graphFacts.contains { $0.kind == .activationOnPrediction }
+        guard activates, let share = SmoothingDominatesRule.missShare(evidence, .imbalanced),
+              share > SmoothingDominatesRule.overlapThreshold else { return false }
+        return evidence.observations.allSatisfy { $0.value.isFinite && Swift.abs($0.value) <= 1 + 1e-4 }
     }
 }

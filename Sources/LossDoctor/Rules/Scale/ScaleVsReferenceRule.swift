@@ -30,7 +30,8 @@ struct ScaleVsReferenceRule: Rule {
     static let standardProbes: [PredictionKind] = [.perfect, .allBackground, .uniform, .soft, .inverted]
 
     func check(_ evidence: Evidence) -> [Finding] {
-        guard let bce = Self.referenceValues.first?.values,
+        // The references are binary: their values say nothing about a multi-class probe's.
+        guard !evidence.target.isMultiClass, let bce = Self.referenceValues.first?.values,
               let bceSpan = bce[.inverted].flatMap({ inv in bce[.perfect].map { inv - $0 } }) else { return [] }
         let span = Swift.abs(evidence.span(.imbalanced))
         guard span.isFinite, span > 0, span > Self.factor * bceSpan || span * Self.factor < bceSpan else { return [] }

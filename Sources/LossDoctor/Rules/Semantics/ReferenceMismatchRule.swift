@@ -94,7 +94,8 @@ struct ReferenceMismatchRule: Rule {
 
     func check(_ evidence: Evidence) -> [Finding] {
         let families = Self.families(named: evidence.lossName)
-        guard !families.isEmpty else { return [] }
+        // The references are binary: a multi-class loss is not compared with them.
+        guard !families.isEmpty, !evidence.target.isMultiClass else { return [] }
         let members = Set(families.flatMap(\.references))
         let fits = Self.fits(evidence)
         guard let other = fits.first(where: { !members.contains($0.reference) }), other.explained >= Self.explainedShare

@@ -1,0 +1,91 @@
+/// Chooses the target format (and, for multi-class, the layout) a loss is probed with, by calling it:
+/// the binary probe unless it fails or normalises a softmax over its one channel (a multi-class loss), then
+/// the multi-class candidates the loss accepts, consistent with its graph (every softmax over the class
+/// axis) and its values (the perfect prediction beats uniform 1/C).
+public struct TargetInference: Sendable {
+    /// What was chosen.
+    public let format: TargetFormat
+    public let layout: Layout
+    /// Why, as reports say it.
+    public let reason: String
+
+    /// - Parameters:
+    ///   - make: the loss with a target format and layout.
+    ///   - layout: the layout inferred or given.
+    ///   - layoutGiven: whether `--layout` fixed it (then multi-class candidates keep it).
+    ///   - classes: `--classes`, when given (only candidates with that many classes are tried).
+    ///   - ignoreIndex: the `ignore_index` the loss's file names, if any: a class-index choice is then probed
+    ///     with a frame of ignored pixels when the loss accepts it.
+    public static func infer(_ make: (TargetFormat, Layout) -> LossFunction, layout: Layout, layoutGiven: Bool,
+                             classes: Int? = nil, ignoreIndex: Int? = nil) -> TargetInference {
+        let chosen = inferFormat(make, layout: layout, layoutGiven: layoutGiven, classes: classes)
+        guard case .classIndex(let count, nil) = chosen.format, let ignoreIndex else { return chosen }
+        let ignoring = TargetFormat.classIndex(classes: count, ignoreIndex: ignoreIndex)
+        switch probe(make(ignoring, chosen.layout), ProbeRunner()) {
+        case .consistent, .accepted:
+            return TargetInference(format: ignoring, layout: chosen.layout,
+                                   reason: chosen.reason + "; the file names ignore_index \(ignoreIndex), so a frame of pixels carries it")
+        case .softmaxOverOneChannel, .rejected: return chosen
+        }
+    }
+
+    private static func inferFormat(_ make: (TargetFormat, Layout) -> LossFunction, layout: Layout, layoutGiven: Bool,
+                                    classes: Int?) -> TargetInference {
+        let runner = ProbeRunner()
+        let binary = probe(make(.binary, layout), runner)
+        let reason: String
+        switch binary {
+        case .consistent, .accepted:
+            return TargetInference(format: .binary, layout: layout, reason: "inferred: the loss takes a one-channel mask")
+        case .softmaxOverOneChannel: reason = "a softmax over the channel axis of a one-channel probe is constant"
+        case .rejected(let message): reason = "the one-channel probe raised (\(message))"
+        }
+        let counts = classes.map { [$0] } ?? [TargetFormat.defaultClasses, 4, 5, 2]
+        let layouts = layoutGiven ? [layout] : [layout, layout == .channelsLast ? .channelsFirst : .channelsLast]
+        var firstAccepted: (TargetFormat, Layout)? = nil
+        for count in counts {
+            for candidateLayout in layouts {
+                for format in [TargetFormat.oneHot(classes: count), .classIndex(classes: count, ignoreIndex: nil)] {
+                    switch probe(make(format, candidateLayout), runner) {
+                    case .consistent:
+                        return TargetInference(format: format, layout: candidateLayout,
+                                               reason: "inferred: \(reason); the \(format.summary) \(candidateLayout.rawValue) probe is consistent")
+                    case .accepted: if firstAccepted == nil { firstAccepted = (format, candidateLayout) }
+                    case .softmaxOverOneChannel, .rejected: break
+                    }
+                }
+            }
+        }
+        if let (format, chosen) = firstAccepted {
+            return TargetInference(format: format, layout: chosen,
+                                   reason: "inferred: \(reason); the loss accepts the \(format.summary) \(chosen.rawValue) probe")
+        }
+        return TargetInference(format: .binary, layout: layout,
+                               reason: "inferred: \(reason), and no multi-class probe fits: probed as binary")
+    }
+
+    private enum Verdict {
+        case consistent, accepted, softmaxOverOneChannel
+        case rejected(String)
+    }
+
+    /// Calls the loss on the balanced mask: random (to see its graph), perfect and uniform predictions.
+    private static func probe(_ loss: LossFunction, _ runner: ProbeRunner) -> Verdict {
+        let mask = runner.geometry.mask(.balanced)
+        func run(_ kind: PredictionKind) throws -> ProbeRunner.Run {
+            try runner.evaluate(loss, target: mask, shape: runner.geometry.shape,
+                                probabilities: runner.probabilities(kind, mask, salt: .balanced, format: loss.target))
+        }
+        let random: ProbeRunner.Run
+        do { random = try run(.random) } catch {
+            return .rejected(ProbeRunner.failure(error, probe: "").message)
+        }
+        let extents = GraphScan.softmaxExtents(of: random.output)
+        if extents.contains(1) { return .softmaxOverOneChannel }
+        guard loss.target.isMultiClass else { return .accepted }
+        if extents.contains(where: { $0 != loss.target.classes }) { return .rejected("a softmax over an axis that is not the class axis") }
+        guard let perfect = try? run(.perfect).output.scalars[0], let uniform = try? run(.uniform).output.scalars[0],
+              perfect.isFinite, uniform.isFinite else { return .rejected("not finite") }
+        return perfect < uniform ? .consistent : .accepted
+    }
+}
