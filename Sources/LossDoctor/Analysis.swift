@@ -35,13 +35,13 @@ public enum LossDoctor {
     ///   - loss: the loss to check; its `domain` and `layout` say how to call it.
     ///   - runner: the probe runner (masks, predictions, sweeps); the default is what the CLI uses.
     ///   - simulate: also train a tiny model with the loss on the synthetic task, next to the healthy
-    ///     references (the training rules LD501-LD503 read that run; it takes about a second).
+    ///     references (the training rules LD501-LD504 read that run; it takes about a second).
     /// - Returns: the findings, worst first, and the evidence they came from.
     public static func check(_ loss: LossFunction, runner: ProbeRunner = ProbeRunner(), simulate: Bool = false) -> Report {
         loss.source?.begin()
         var evidence = runner.run(loss)
-        // The simulated task is binary until it learns multi-class tasks (issue 17): a multi-class loss is not simulated.
-        if simulate, !loss.target.isMultiClass { evidence.simulation = Simulation.evidence(for: loss) }
+        // The simulated task takes the target in the format the probes inferred: a multi-class loss trains as one.
+        if simulate { evidence.simulation = Simulation.evidence(for: loss, format: loss.target) }
         guard let source = loss.source else {
             return Report(loss: loss.name, findings: RuleRegistry.check(evidence), evidence: evidence)
         }
@@ -57,7 +57,7 @@ public enum LossDoctor {
     ///
     /// - Parameters:
     ///   - name: the built-in's name, e.g. `dice-floor` or `soft-dice`.
-    ///   - simulate: also run the simulated training (rules LD501-LD503).
+    ///   - simulate: also run the simulated training (rules LD501-LD504).
     /// - Returns: the report, or nil when there is no built-in of that name.
     public static func check(builtin name: String, simulate: Bool = false) -> Report? {
         ReferenceLosses.named(name).map { check($0.function, simulate: simulate) }
@@ -70,7 +70,7 @@ public enum LossDoctor {
     ///   - source: the Python text.
     ///   - file: the name findings point at (`losses.py:3:5`).
     ///   - options: which function to check, and the input domain and layout when not inferred.
-    ///   - simulate: also run the simulated training (rules LD501-LD503).
+    ///   - simulate: also run the simulated training (rules LD501-LD504).
     /// - Returns: one report per loss, and the errors that stopped analysis (a syntax error, no loss found).
     public static func check(source: String, file: String = "loss.py", options: SourceOptions = SourceOptions(),
                              simulate: Bool = false) -> SourceCheckResult {
@@ -82,7 +82,7 @@ public enum LossDoctor {
     /// - Parameters:
     ///   - path: the file to read.
     ///   - options: which function to check, and the input domain and layout when not inferred.
-    ///   - simulate: also run the simulated training (rules LD501-LD503).
+    ///   - simulate: also run the simulated training (rules LD501-LD504).
     /// - Returns: one report per loss, and the errors that stopped analysis (an unreadable file among them).
     public static func check(contentsOf path: String, options: SourceOptions = SourceOptions(),
                              simulate: Bool = false) -> SourceCheckResult {
@@ -94,7 +94,7 @@ public enum LossDoctor {
     /// - Parameters:
     ///   - name: the name the report uses.
     ///   - domain: whether `yPred` is a probability (the default) or a logit.
-    ///   - simulate: also run the simulated training (rules LD501-LD503).
+    ///   - simulate: also run the simulated training (rules LD501-LD504).
     ///   - body: the loss of the target `yTrue` and the prediction `yPred`, channels-last (`NHWC`).
     /// - Returns: the report.
     public static func check(

@@ -57,7 +57,7 @@ enum CheckCommand: Command {
             .value("config", "file", help: "Read [tool.loss-doctor] from this TOML file instead of the nearest pyproject.toml."),
             .flag("skip-files-without-loss",
                   help: "Skip named files that define no loss instead of failing on them (pre-commit passes every changed file)."),
-            .flag("no-simulate", help: "Skip the simulated training run and its rules (LD501-LD503); much faster."),
+            .flag("no-simulate", help: "Skip the simulated training run and its rules (LD501-LD504); much faster."),
             .value("color", "when", choices: ["auto", "always", "never"], default: "auto",
                    help: "Colour the text report; auto colours a terminal unless NO_COLOR is set or TERM is dumb."),
         ] + LimitOptions.specs

@@ -25,7 +25,7 @@ public struct CheckInput: Sendable {
 
 /// How to check: what the command line can switch.
 public struct CheckOptions: Hashable, Sendable {
-    /// Whether to train the tiny model with the loss (the training rules LD501-LD503 read that run).
+    /// Whether to train the tiny model with the loss (the training rules LD501-LD504 read that run).
     public var simulate = true
 
     public init(simulate: Bool = true) {

@@ -16,7 +16,7 @@ import Foundation
 /// input = "logits"                      # default input domain: probs | logits
 /// target = "index"                      # how losses take their target: binary | one-hot | index
 /// classes = 4                           # classes of multi-class probes, background included
-/// simulate = false                      # skip the simulated training run (LD501-LD503)
+/// simulate = false                      # skip the simulated training run (LD501-LD504)
 ///
 /// [tool.loss-doctor.per-file-ignores]
 /// "experiments/**" = ["LD4"]            # globs relative to this file's directory
