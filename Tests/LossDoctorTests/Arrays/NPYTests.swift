@@ -53,7 +53,7 @@ struct NPYTests {
     @Test("rejects bad files with a clear error", arguments: [
         (file("{'descr': '<f4', 'fortran_order': True, 'shape': (2, 2), }", floats([1, 2, 3, 4])), NPYError.fortranOrder),
         (file("{'descr': '|O', 'fortran_order': False, 'shape': (1,), }", [0x80, 0x04]), .objectArray),
-        (file("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }", floats([1, 2, 3, 4])), .truncated(expectedBytes: 88, actualBytes: 80)),
+        (file("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }", floats([1, 2, 3, 4])), .truncated(expectedBytes: 152, actualBytes: 144)),
         (file("{'descr': '<f4', 'fortran_order': False, 'shape': (1,), }", floats([1, 2])), .trailingBytes(4)),
         (file("{'descr': '>f4', 'fortran_order': False, 'shape': (1,), }", floats([1])), .unsupportedType(">f4")),
         (file("{'descr': '<c8', 'fortran_order': False, 'shape': (1,), }", floats([1, 2])), .unsupportedType("<c8")),
