@@ -139,7 +139,12 @@ enum Execution {
     private static func number(_ value: Any?) -> Double? {
         if let n = value as? NSNumber, !(value is Bool) { return n.doubleValue }
         if let d = value as? Double { return d }
-        return nil
+        switch value as? String {
+        case "nan": return .nan
+        case "inf": return .infinity
+        case "-inf": return -.infinity
+        default: return nil
+        }
     }
 
     private static func failureFinding(_ error: [String: Any], file: String, probe: String?) -> Finding {

@@ -4,9 +4,9 @@
 /// output stays the user's code's own (a module may print anything), and LossDoctor reads only the file.
 ///
 /// Adapters: `torch` (autograd; ops recorded with `TorchFunctionMode`, each with its user-code line), `numpy`
-/// (values only: a NumPy loss has no gradient), `finite-difference` (NumPy values, directional central
-/// differences along seeded random sign vectors: an honest estimate of the gradient's state and norm,
-/// slow, used by LossDoctor's own tests).
+/// (values only: a NumPy loss has no gradient), `finite-difference` (NumPy values, central differences in
+/// float64: every component on small probes, directional along seeded random signs on large ones; it cannot
+/// tell a missing gradient from a zero one; slow, used by LossDoctor's own tests).
 enum RunnerScript {
     static let source = #"""
 import json, math, os, sys, traceback
@@ -57,9 +57,19 @@ def main():
         result["losses"].append(entry)
     write(result_path, result)
 
+def clean(value):
+    # JSON has no NaN or infinity: written as the strings LossDoctor's own JSON uses.
+    if isinstance(value, float) and not math.isfinite(value):
+        return "nan" if value != value else ("inf" if value > 0 else "-inf")
+    if isinstance(value, dict):
+        return {k: clean(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [clean(v) for v in value]
+    return value
+
 def write(path, result):
     with open(path, "w") as f:
-        json.dump(result, f, allow_nan=True)
+        json.dump(clean(result), f, allow_nan=False)
 
 def describe(error, user_file):
     frames = [f for f in traceback.extract_tb(error.__traceback__) if os.path.realpath(f.filename) == user_file]
@@ -94,12 +104,12 @@ class NumpyAdapter:
         self.np = numpy
     def version(self):
         return "NumPy " + self.np.__version__
-    def value(self, fn, target_first, t, p):
+    def value(self, fn, target_first, t, p, exact=False):
         out = fn(t, p) if target_first else fn(p, t)
         arr = self.np.asarray(out, dtype=self.np.float64)
         shape = list(arr.shape)
-        value = float(self.np.float32(arr.mean() if arr.size != 1 else arr.reshape(())))
-        return value, shape
+        value = float(arr.mean() if arr.size != 1 else arr.reshape(()))
+        return (value if exact else float(self.np.float32(value))), shape
     def evaluate(self, fn, target_first, target, prediction, user_file):
         t = self.np.load(target)
         p = self.np.load(prediction)
@@ -116,20 +126,27 @@ class FiniteDifferenceAdapter(NumpyAdapter):
         t = np.load(target).astype(np.float64)
         p = np.load(prediction).astype(np.float64)
         value, shape = self.value(fn, target_first, t, p)
-        rng = np.random.default_rng(20201001)
         h = 1e-4
-        slopes = []
-        for _ in range(self.directions):
-            v = rng.choice([-1.0, 1.0], size=p.shape)
-            up, _ = self.value(fn, target_first, t, p + h * v)
-            down, _ = self.value(fn, target_first, t, p - h * v)
-            slopes.append((up - down) / (2 * h) if math.isfinite(up) and math.isfinite(down) else float("nan"))
+        def slope(v):
+            up, _ = self.value(fn, target_first, t, p + h * v, exact=True)
+            down, _ = self.value(fn, target_first, t, p - h * v, exact=True)
+            return (up - down) / (2 * h) if math.isfinite(up) and math.isfinite(down) else float("nan")
+        if p.size <= 4096:
+            # Small probes: every component, so the norm and mass are measured, not estimated.
+            g = []
+            for i in range(p.size):
+                v = np.zeros(p.size)
+                v[i] = 1.0
+                g.append(slope(v.reshape(p.shape)))
+            return {"value": value, "shape": shape, "gradient": summary(g)}
+        # Large probes: directional derivatives along random signs v, E[(g . v)^2] = |g|^2.
+        rng = np.random.default_rng(20201001)
+        slopes = [slope(rng.choice([-1.0, 1.0], size=p.shape)) for _ in range(16)]
         if any(not math.isfinite(s) for s in slopes):
             gradient = {"state": "non-finite", "norm": float("nan"), "mass": float("nan")}
         elif all(s == 0 for s in slopes):
             gradient = {"state": "zero", "norm": 0.0, "mass": 0.0}
         else:
-            # E[(g . v)^2] = |g|^2 for random signs v: the norm, estimated; mass is not measured.
             norm = math.sqrt(sum(s * s for s in slopes) / len(slopes))
             gradient = {"state": "healthy", "norm": norm, "mass": norm * math.sqrt(p.size)}
         return {"value": value, "shape": shape, "gradient": gradient}
