@@ -4,7 +4,7 @@ import Foundation
 public struct ExecutionOptions: Sendable {
     /// The Python interpreter to start (default: `python3` on PATH).
     public var python = "python3"
-    /// `auto` (PyTorch when the file mentions torch, else NumPy), `torch`, `numpy` or `finite-difference`.
+    /// `auto` (PyTorch when importing the file imported torch, else NumPy), `torch`, `numpy` or `finite-difference`.
     public var adapter = "auto"
     /// Seconds the child may run before it is killed.
     public var timeout: Double = 300

@@ -3,7 +3,7 @@
 /// LossDoctor's interpreter found on every exported array pair, and writes JSON evidence to a file: standard
 /// output stays the user's code's own (a module may print anything), and LossDoctor reads only the file.
 ///
-/// Adapters: `torch` (autograd; ops recorded with `TorchFunctionMode`, each with its user-code line), `numpy`
+/// Adapters (`auto`: `torch` when importing the module imported torch, else `numpy`): `torch` (autograd; ops recorded with `TorchFunctionMode`, each with its user-code line), `numpy`
 /// (values only: a NumPy loss has no gradient), `finite-difference` (NumPy values, central differences in
 /// float64: every component on small probes, directional along seeded random signs on large ones; it cannot
 /// tell a missing gradient from a zero one; slow, used by LossDoctor's own tests).
@@ -93,8 +93,8 @@ def summary(values):
 
 def pick(name, module):
     if name == "auto":
-        text = open(module.__file__).read()
-        name = "torch" if "torch" in text else "numpy"
+        # The module's own imports decide: a library loss (MONAI, smp) brings torch in without naming it.
+        name = "torch" if "torch" in sys.modules else "numpy"
     return {"torch": TorchAdapter, "numpy": NumpyAdapter, "finite-difference": FiniteDifferenceAdapter}[name]()
 
 class NumpyAdapter:
