@@ -174,7 +174,8 @@ enum Execution {
             let site = place.count == 2 && place[0] > 0 ? SourceSite(file: file, line: place[0], column: Swift.max(1, place[1])) : nil
             let op: Op? = switch name {
             case "//": .floorDivide
-            case "stop_gradient": .stopGradient
+            // `.item()` and `.numpy()` leave the graph as `detach` does (the interpreter reports them as LD107 too).
+            case "stop_gradient", "item", "numpy": .stopGradient
             case ">": .compare(.greater)
             case "<": .compare(.less)
             case ">=": .compare(.greaterEqual)
