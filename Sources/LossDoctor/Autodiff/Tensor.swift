@@ -50,7 +50,7 @@ final class Node {
 }
 
 /// A place in a source file, attached to the ops the interpreter evaluates.
-public struct SourceSite: Hashable, Sendable, Comparable {
+public struct SourceSite: Hashable, Sendable, Comparable, Codable {
     public var file: String
     public var line: Int
     public var column: Int
@@ -70,7 +70,11 @@ public struct SourceSite: Hashable, Sendable, Comparable {
 }
 
 /// A float32 tensor with NumPy broadcasting, recording the ops that made it for reverse-mode autodiff.
-public final class Tensor {
+///
+/// Sendable: its values, shape and graph are immutable once made; the only later writes are the source site
+/// the interpreter stamps on a node right after creating it (before the tensor is shared) and the graph's
+/// teardown in `deinit`, which no other reference can observe.
+public final class Tensor: @unchecked Sendable {
     /// The extent of each axis; empty for a scalar.
     public let shape: [Int]
     /// The element type (storage is float32 either way).

@@ -58,6 +58,8 @@ enum CheckCommand: Command {
             .flag("skip-files-without-loss",
                   help: "Skip named files that define no loss instead of failing on them (pre-commit passes every changed file)."),
             .flag("no-simulate", help: "Skip the simulated training run and its rules (LD501-LD504); much faster."),
+            .flag("execute", help: "RUNS YOUR CODE: import each file in Python and evaluate its losses in their own framework (PyTorch autograd, NumPy values) on the exported probes, instead of LossDoctor's interpreter. Never implied."),
+            .value("python", "path", help: "The Python that --execute starts (default: python3 on PATH)."),
             .value("color", "when", choices: ["auto", "always", "never"], default: "auto",
                    help: "Colour the text report; auto colours a terminal unless NO_COLOR is set or TERM is dumb."),
         ] + LimitOptions.specs
@@ -175,8 +177,10 @@ enum CheckCommand: Command {
                                            failed: Report(loss: path, findings: file.fileErrors, evidence: .none(path)),
                                            settings: settings, path: path))
             }
-            inputs += file.losses.map {
-                PlannedCheck(input: CheckInput(function: $0, origin: origin), failed: nil, settings: settings, path: path,
+            // --execute: the reports are made by running the file in Python (ExecuteOption.swift).
+            let executed = try ExecuteOption.reports(parsed, file: file, path: path)
+            inputs += file.losses.enumerated().map { index, loss in
+                PlannedCheck(input: CheckInput(function: loss, origin: origin), failed: executed?[index], settings: settings, path: path,
                              suppressions: file.suppressions, wholeFile: options.function == nil)
             }
         }

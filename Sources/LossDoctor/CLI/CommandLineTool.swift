@@ -5,7 +5,7 @@
 /// (usage error, unknown name).
 public enum CommandLineTool {
     /// The subcommands, in the order help lists them.
-    static var commands: [any Command.Type] { [CheckCommand.self, CompareCommand.self, ShowCommand.self, ListCommand.self, ExplainCommand.self, BenchCommand.self] }
+    static var commands: [any Command.Type] { [CheckCommand.self, CompareCommand.self, ShowCommand.self, ListCommand.self, ExplainCommand.self, BenchCommand.self, EvalCommand.self, ProbesCommand.self] }
 
     static let spec = CommandSpec(
         path: ["loss-doctor"],

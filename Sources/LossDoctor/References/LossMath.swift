@@ -13,10 +13,31 @@ enum LossMath {
         return try -(y * clipped.log() + (1 - y) * (1 - clipped).log())
     }
 
-    /// `F.binary_cross_entropy_with_logits` / `tf.nn.sigmoid_cross_entropy_with_logits`, per element:
-    /// softplus(z) - y z, stable for any z.
+    /// `F.binary_cross_entropy_with_logits`, per element: softplus(z) - y z, stable for any z; its gradient is
+    /// sigmoid(z) - y, as PyTorch's backward computes it (0 at z = 20, y = 1, where float32 sigmoid is 1).
     static func binaryCrossEntropyWithLogits(_ y: Tensor, _ z: Tensor) throws(EngineError) -> Tensor {
         try z.softplus() - y * z
+    }
+
+    /// `tf.nn.sigmoid_cross_entropy_with_logits` (and Keras' `from_logits=True` on TensorFlow), per element, as
+    /// TensorFlow writes it: log1p(exp(-|z|)) + (relu(z) - y z). At saturation it keeps what softplus(z) - y z
+    /// rounds away: 2.06e-9 at z = 20, y = 1, and a gradient of -1.1254e-7 at z = 16 (sigmoid(z) - y in float32
+    /// gives -1.1921e-7, 6 % off). The log1p term is computed first so that its gradient is added last, after
+    /// relu's 1 and the target's -1 have cancelled exactly. [tensorflow/python/ops/nn_impl.py; TensorFlow 2.21]
+    static func tensorFlowBinaryCrossEntropyWithLogits(_ y: Tensor, _ z: Tensor) throws(EngineError) -> Tensor {
+        let tail = try (-z.abs()).softplus()
+        return try tail + (Tensor.maximum(z, 0) - z * y)
+    }
+
+    /// `tf.keras.backend.binary_crossentropy` on probabilities (TensorFlow's legacy Keras backend, what
+    /// `from tensorflow.keras import backend as K` gives): clips to [eps, 1 - eps] and adds eps inside both logs,
+    /// -(y log(p + eps) + (1 - y) log(1 - p + eps)): 15.42 for a confident mistake where Keras 3's
+    /// `ops.binary_crossentropy` gives 16.12, and 0 (not 1.19e-7) at a perfect hard prediction.
+    /// [keras/src/legacy/backend.py; measured with TensorFlow 2.21, Keras 3.15]
+    static func legacyKerasBinaryCrossEntropy(_ y: Tensor, _ p: Tensor) throws(EngineError) -> Tensor {
+        let clipped = try p.clipped(kerasEpsilon, 1 - kerasEpsilon)
+        let eps = Tensor(kerasEpsilon)
+        return try -(y * (clipped + eps).log() + (1 - y) * (1 - clipped + eps).log())
     }
 
     /// Sums of a binary confusion, per sample: intersection, target and prediction sums, FP and FN.

@@ -1,5 +1,5 @@
 /// How bad a finding is. Ordered: `info < warning < error`.
-public enum Severity: String, Sendable, CaseIterable, Comparable {
+public enum Severity: String, Sendable, CaseIterable, Comparable, Codable {
     /// Worth knowing, not a defect.
     case info
     /// The loss trains, but badly or fragilely.
@@ -11,8 +11,9 @@ public enum Severity: String, Sendable, CaseIterable, Comparable {
     public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
 }
 
-/// One diagnosis: a rule, what it measured, where, and what to do.
-public struct Finding: Sendable {
+/// One diagnosis: a rule, what it measured, where, and what to do. Its `Codable` form has the keys of the
+/// JSON report's findings (`location` for `site`; `docs/json-schema.md`).
+public struct Finding: Sendable, Hashable, Codable {
     /// Stable code, e.g. `LD101`.
     public let code: String
     /// Stable kebab-case name, e.g. `floor-division`.
@@ -36,6 +37,11 @@ public struct Finding: Sendable {
     /// A consequence's own severity, restored when its root is not reported (suppressed or not selected).
     var severityAlone: Severity? = nil
 
+    enum CodingKeys: String, CodingKey {
+        case code, name, severity, message, notes, probe, fix, numbers
+        case site = "location"
+    }
+
     public init(code: String, name: String, severity: Severity, message: String, notes: [String] = [],
                 probe: String? = nil, site: SourceSite? = nil, fix: String, numbers: [String: Double] = [:]) {
         self.code = code
@@ -50,8 +56,9 @@ public struct Finding: Sendable {
     }
 }
 
-/// The result of checking one loss: its findings, worst first, and the evidence they came from.
-public struct Report: Sendable {
+/// The result of checking one loss: its findings, worst first, and the evidence they came from. Two reports
+/// are equal when they name the same loss and make the same findings (the evidence behind them is not compared).
+public struct Report: Sendable, Equatable {
     public let loss: String
     public let findings: [Finding]
     public let evidence: Evidence
@@ -66,6 +73,8 @@ public struct Report: Sendable {
         }
         self.evidence = evidence
     }
+
+    public static func == (a: Report, b: Report) -> Bool { a.loss == b.loss && a.findings == b.findings }
 
     /// The most severe finding's severity, if any.
     public var worstSeverity: Severity? { findings.map(\.severity).max() }

@@ -1,7 +1,7 @@
 /// The machine report: one JSON document for all losses checked, schema in `docs/json-schema.md`.
 /// Bump `schemaVersion` when a field is removed or changes meaning; adding fields keeps it.
 public struct JSONRenderer: Sendable {
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
 
     public init() {}
 
@@ -44,6 +44,7 @@ public struct JSONRenderer: Sendable {
             "layout": .string(evidence.layout.rawValue),
             "findings": .array(report.findings.map(finding)),
             "probes": .array(evidence.observations.map(probe)),
+            "probe_set": probeSet(evidence),
             "sweeps": .array(evidence.sweeps.map(sweep)),
             "simulation": evidence.simulation.map(simulation) ?? .null,
             "failures": .array(evidence.failures.map { failure in
@@ -80,9 +81,20 @@ public struct JSONRenderer: Sendable {
         return .object(["file": .string(site.file), "line": .number(site.line), "column": .number(site.column)])
     }
 
+    /// What `loss-doctor probes export` needs to write the arrays this loss was evaluated on.
+    func probeSet(_ evidence: Evidence) -> JSONValue {
+        .object([
+            "geometry": ProbeExport.geometryJSON(ProbeRunner()),
+            "target_format": .string("binary"),
+            "export": .string("loss-doctor probes export DIR --input \(evidence.domain.rawValue) --layout \(evidence.layout.rawValue)"),
+        ])
+    }
+
     func probe(_ observation: Observation) -> JSONValue {
         .object([
             "probe": .string(observation.probe),
+            "arrays": .object(["target": .string(ProbeExport.targetFile(observation.mask)),
+                               "prediction": .string(ProbeExport.predictionFile(observation.mask, observation.prediction))]),
             "mask": .string(observation.mask.rawValue),
             "prediction": .string(observation.prediction.rawValue),
             "value": .number(observation.value),

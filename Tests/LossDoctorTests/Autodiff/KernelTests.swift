@@ -14,13 +14,13 @@ struct KernelTests {
         }
     }
 
-    /// `Kernels.sum` as documented: float32 lanes of eight within blocks of 4096, the rest of a
+    /// `Kernels.sum` as documented: float32 lanes of eight within blocks of `sumBlock` (256), the rest of a
     /// block in order, blocks added in double.
     static func referenceSum(_ x: [Float]) -> Float {
         var total = 0.0
         var start = 0
         while start < x.count {
-            let end = Swift.min(start + 4096, x.count)
+            let end = Swift.min(start + Kernels.sumBlock, x.count)
             var lanes = SIMD8<Float>(repeating: 0)
             var i = start
             while i + 8 <= end {

@@ -359,9 +359,14 @@ extension Common {
     /// `pos_weight * y * softplus(-z) + (1 - y) * softplus(z)` (PyTorch `pos_weight`, TensorFlow
     /// `weighted_cross_entropy_with_logits`); without a weight, `LossMath.binaryCrossEntropyWithLogits`.
     /// Notes the logits input so that the loss is probed with logits.
-    static func binaryCrossEntropyWithLogits(_ y: Tensor, _ z: Tensor, posWeight: Tensor? = nil, call: Call) throws -> Tensor {
+    /// `tensorFlow`: TensorFlow's own formula (`LossMath.tensorFlowBinaryCrossEntropyWithLogits`), for the
+    /// `tf.` and Keras entries.
+    static func binaryCrossEntropyWithLogits(_ y: Tensor, _ z: Tensor, posWeight: Tensor? = nil, tensorFlow: Bool = false,
+                                             call: Call) throws -> Tensor {
         call.interpreter.noteLogitsInput(z, at: call.site)
-        guard let posWeight else { return try LossMath.binaryCrossEntropyWithLogits(y, z) }
+        guard let posWeight else {
+            return try tensorFlow ? LossMath.tensorFlowBinaryCrossEntropyWithLogits(y, z) : LossMath.binaryCrossEntropyWithLogits(y, z)
+        }
         return try posWeight * y * (-z).softplus() + (1 - y) * z.softplus()
     }
 
@@ -395,7 +400,7 @@ extension Common {
         guard target.shape == output.shape else {
             throw call.error("ValueError: Arguments `target` and `output` must have the same shape. Received: target.shape=\(Tensor.describe(target.shape)), output.shape=\(Tensor.describe(output.shape))")
         }
-        if fromLogits { return try binaryCrossEntropyWithLogits(target, output, call: call) }
+        if fromLogits { return try binaryCrossEntropyWithLogits(target, output, tensorFlow: true, call: call) }
         return try LossMath.kerasBinaryCrossEntropy(target, output)
     }
 

@@ -1,5 +1,6 @@
 /// `keras.backend` (imported as `K`), as TensorFlow's Keras defines it: reductions default to all axes
-/// without keepdims, `epsilon()` is 1e-7, cross-entropies clip probabilities to [eps, 1 - eps].
+/// without keepdims, `epsilon()` is 1e-7, cross-entropies clip probabilities to [eps, 1 - eps] (and
+/// `binary_crossentropy` adds eps inside its logs, as the legacy backend does).
 enum KerasBackendAPI {
     static let functions: [String: BuiltinFunction] = Common.elementwise("K.", [
         "log", "exp", "sqrt", "abs", "square", "round", "sign", "sigmoid", "tanh", "softplus", "relu", "maximum", "minimum",
@@ -24,8 +25,8 @@ enum KerasBackendAPI {
         "K.binary_crossentropy": { call in
             let args = try call.bind("target, output, from_logits=False")
             let (target, output) = (try args.tensor("target"), try args.tensor("output"))
-            if try args.bool("from_logits") { return .tensor(try Common.binaryCrossEntropyWithLogits(target, output, call: call)) }
-            return .tensor(try LossMath.kerasBinaryCrossEntropy(target, output))
+            if try args.bool("from_logits") { return .tensor(try Common.binaryCrossEntropyWithLogits(target, output, tensorFlow: true, call: call)) }
+            return .tensor(try LossMath.legacyKerasBinaryCrossEntropy(target, output))
         },
         "K.categorical_crossentropy": { call in
             let args = try call.bind("target, output, from_logits=False, axis=-1")

@@ -11,7 +11,7 @@ enum TensorFlowAPI {
                 guard labels.shape == logits.shape else {
                     throw call.error("ValueError: `logits` and `labels` must have the same shape, received (\(Tensor.describe(logits.shape)) vs \(Tensor.describe(labels.shape))).")
                 }
-                return .tensor(try Common.binaryCrossEntropyWithLogits(labels, logits, call: call))
+                return .tensor(try Common.binaryCrossEntropyWithLogits(labels, logits, tensorFlow: true, call: call))
             },
             "tf.nn.weighted_cross_entropy_with_logits": { call in
                 // TensorFlow 1 named the labels `targets`; TensorFlow 2 raises a TypeError for it.

@@ -1,0 +1,284 @@
+import Foundation
+
+/// How `check --execute` runs the user's code: which Python, which adapter, and the child's limits.
+public struct ExecutionOptions: Sendable {
+    /// The Python interpreter to start (default: `python3` on PATH).
+    public var python = "python3"
+    /// `auto` (PyTorch when importing the file imported torch, else NumPy), `torch`, `numpy` or `finite-difference`.
+    public var adapter = "auto"
+    /// Seconds the child may run before it is killed.
+    public var timeout: Double = 300
+    /// The child's address-space limit (RLIMIT_AS), set by the runner before it imports the user's module.
+    public var memoryBytes = 16 << 30
+    /// The probes: the same geometry a check uses unless a test makes them smaller.
+    public var runner = ProbeRunner()
+
+    public init() {}
+}
+
+/// `check --execute`: the probes exported, the user's loss evaluated in their own framework by the runner script,
+/// its JSON evidence read back into the `Evidence` the rules read, so the same rules fire with the same messages.
+/// The simulated training is not run: it trains the engine's model through the engine's gradient, which an
+/// executed loss does not have.
+enum Execution {
+    /// Rule categories that need gradients, which NumPy does not have.
+    static let gradientCategories: Set<String> = ["gradient", "scale"]
+
+    /// One report per loss of `file`, evaluated in Python.
+    static func check(_ file: SourceFile, path: String, options: ExecutionOptions) -> [Report] {
+        let directory = FileManager.default.temporaryDirectory.appending(path: "loss-doctor-execute-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        do {
+            return try run(file, path: path, directory: directory, options: options)
+        } catch {
+            let finding = Finding(code: "LD603", name: "python-error", severity: .error,
+                                  message: "executing the file failed: \(error)", site: SourceSite(file: file.file, line: 1, column: 1),
+                                  fix: "Check that '\(options.python)' runs and can import the loss's framework, or check without --execute.")
+            return file.losses.map { Report(loss: $0.name, findings: [finding], evidence: .none($0.name)) }
+        }
+    }
+
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    private static func run(_ file: SourceFile, path: String, directory: String, options: ExecutionOptions) throws -> [Report] {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        var exports: [String: ProbeExport] = [:]
+        var losses: [[String: Any]] = []
+        for loss in file.losses {
+            let key = "\(loss.domain.rawValue)-\(loss.layout.rawValue)"
+            if exports[key] == nil {
+                let export = ProbeExport(runner: options.runner, domain: loss.domain, layout: loss.layout)
+                do { _ = try ProbesCommand.write(export, to: directory + "/" + key) } catch { throw Failure(description: error.message) }
+                exports[key] = export
+            }
+            let items = exports[key]!.items.map { item -> [String: Any] in
+                ["id": item.id, "kind": item.kind.rawValue, "target": "\(directory)/\(key)/\(item.targetFile)",
+                 "prediction": "\(directory)/\(key)/\(item.predictionFile)"]
+            }
+            losses.append(["name": loss.name, "call": loss.name, "target_first": loss.source?.origin.targetFirst ?? true, "items": items])
+        }
+        let request: [String: Any] = ["file": URL(filePath: path).standardizedFileURL.path, "adapter": options.adapter,
+                                      "memory_bytes": options.memoryBytes, "losses": losses]
+        try JSONSerialization.data(withJSONObject: request).write(to: URL(filePath: directory + "/request.json"))
+        try Data(RunnerScript.source.utf8).write(to: URL(filePath: directory + "/runner.py"))
+        let stderr = try launch(options, arguments: [directory + "/runner.py", directory + "/request.json", directory + "/result.json"],
+                                directory: directory)
+        let result = try readResult(directory + "/result.json", stderr: stderr)
+        if let error = result["module_error"] as? [String: Any] {
+            let failure = failureFinding(error, file: file.file, probe: nil)
+            return file.losses.map { Report(loss: $0.name, findings: [failure], evidence: .none($0.name)) }
+        }
+        let framework = (result["framework"] as? String).map { String($0.prefix(80)) } ?? "Python"
+        let adapter = result["adapter"] as? String ?? "?"
+        let entries = result["losses"] as? [[String: Any]] ?? []
+        return file.losses.map { loss in
+            guard let entry = entries.first(where: { $0["name"] as? String == loss.name }) else {
+                return Report(loss: loss.name, findings: [], evidence: .none(loss.name))
+            }
+            return report(loss, entry: entry, file: file.file, framework: framework, adapter: adapter)
+        }
+    }
+
+    /// Starts the child with a minimal environment, output to files (never a pipe it could fill), and kills it
+    /// at the timeout. Returns the tail of its standard error.
+    private static func launch(_ options: ExecutionOptions, arguments: [String], directory: String) throws -> String {
+        let process = Process()
+        if options.python.contains("/") {
+            process.executableURL = URL(filePath: options.python)
+            process.arguments = arguments
+        } else {
+            process.executableURL = URL(filePath: "/usr/bin/env")
+            process.arguments = [options.python] + arguments
+        }
+        let parent = ProcessInfo.processInfo.environment
+        var environment = ["HOME": directory, "LANG": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1", "OMP_NUM_THREADS": "1",
+                           "CUDA_VISIBLE_DEVICES": "", "TF_CPP_MIN_LOG_LEVEL": "3", "PATH": parent["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"]
+        // What Python itself needs to find the user's packages; nothing of LossDoctor's own environment.
+        for key in ["PYTHONPATH", "VIRTUAL_ENV", "PYENV_VERSION", "PYENV_ROOT"] { environment[key] = parent[key] }
+        process.environment = environment.compactMapValues { $0 }
+        process.currentDirectoryURL = URL(filePath: directory)
+        FileManager.default.createFile(atPath: directory + "/stdout.txt", contents: nil)
+        FileManager.default.createFile(atPath: directory + "/stderr.txt", contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: URL(filePath: directory + "/stdout.txt"))
+        process.standardError = try FileHandle(forWritingTo: URL(filePath: directory + "/stderr.txt"))
+        process.standardInput = FileHandle.nullDevice
+        do { try process.run() } catch { throw Failure(description: "cannot start '\(options.python)': \(error.localizedDescription)") }
+        let deadline = Date().addingTimeInterval(options.timeout)
+        while process.isRunning && Date() < deadline { usleep(20_000) }
+        if process.isRunning {
+            process.terminate()
+            usleep(500_000)
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            process.waitUntilExit()
+            throw Failure(description: "the loss did not finish within \(Int(options.timeout)) s")
+        }
+        process.waitUntilExit()
+        let stderr = (try? String(contentsOfFile: directory + "/stderr.txt", encoding: .utf8)) ?? ""
+        if process.terminationStatus != 0 {
+            let last = stderr.split(separator: "\n").last.map { String($0.prefix(300)) } ?? "no message"
+            throw Failure(description: "the runner exited with status \(process.terminationStatus): \(last)")
+        }
+        return String(stderr.suffix(2000))
+    }
+
+    /// The result file, read defensively: bounded in size, JSON, an object.
+    private static func readResult(_ path: String, stderr: String) throws -> [String: Any] {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+              let size = attributes[.size] as? Int, size <= 64 << 20,
+              let data = FileManager.default.contents(atPath: path),
+              let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) as? [String: Any],
+              object["protocol"] as? Int == 1 else {
+            throw Failure(description: "the runner wrote no readable evidence" + (stderr.isEmpty ? "" : ": \(stderr.split(separator: "\n").last ?? "")"))
+        }
+        return object
+    }
+
+    /// A number from the evidence: JSON numbers, and the NaN/Infinity Python's json writes.
+    private static func number(_ value: Any?) -> Double? {
+        if let n = value as? NSNumber, !(value is Bool) { return n.doubleValue }
+        if let d = value as? Double { return d }
+        switch value as? String {
+        case "nan": return .nan
+        case "inf": return .infinity
+        case "-inf": return -.infinity
+        default: return nil
+        }
+    }
+
+    private static func failureFinding(_ error: [String: Any], file: String, probe: String?) -> Finding {
+        let failure = probeFailure(error, file: file, probe: probe ?? "import")
+        return Finding(code: "LD603", name: "python-error", severity: .error, message: "your code raised \(failure.message)",
+                       probe: probe, site: failure.site ?? SourceSite(file: file, line: 1, column: 1),
+                       fix: "Fix the error at its line; LossDoctor ran your code with --execute.")
+    }
+
+    private static func probeFailure(_ error: [String: Any], file: String, probe: String) -> ProbeFailure {
+        let type = (error["type"] as? String).map { String($0.prefix(80)) } ?? "Exception"
+        let message = (error["message"] as? String).map { String($0.prefix(300)) } ?? ""
+        let site = (error["site"] as? [String: Any]).flatMap { site -> SourceSite? in
+            guard let line = site["line"] as? Int, line > 0 else { return nil }
+            return SourceSite(file: file, line: line, column: site["column"] as? Int ?? 1)
+        }
+        return ProbeFailure(probe: probe, message: "`\(type): \(message)`", site: site, code: "LD603", hint: nil)
+    }
+
+    /// The recorded ops of the framework as LossDoctor's op sites: `//`, `detach`, comparisons, casts cut the
+    /// gradient; `round`, `floor`, `ceil`, `sign` zero it.
+    static func opSites(_ records: [[String: Any]], file: String) -> (cuts: [OpSite], zeroing: [OpSite]) {
+        var cuts: [OpSite] = [], zeroing: [OpSite] = []
+        for record in records.prefix(1000) {
+            guard let name = record["op"] as? String else { continue }
+            let place = (record["line"] as? [Any])?.compactMap { $0 as? Int } ?? []
+            let site = place.count == 2 && place[0] > 0 ? SourceSite(file: file, line: place[0], column: Swift.max(1, place[1])) : nil
+            let op: Op? = switch name {
+            case "//": .floorDivide
+            // `.item()` and `.numpy()` leave the graph as `detach` does (the interpreter reports them as LD107 too).
+            case "stop_gradient", "item", "numpy": .stopGradient
+            case ">": .compare(.greater)
+            case "<": .compare(.less)
+            case ">=": .compare(.greaterEqual)
+            case "<=": .compare(.lessEqual)
+            case "==": .compare(.equal)
+            case "!=": .compare(.notEqual)
+            case "argmax": .argmax(axis: -1)
+            case "cast": .cast(.int64)
+            case "round": .round
+            case "floor": .floor
+            case "ceil": .ceil
+            case "sign": .sign
+            default: nil
+            }
+            guard let op else { continue }
+            if case .zeroAlmostEverywhere = op.gradientClass { zeroing.append(OpSite(op, site: site)) } else { cuts.append(OpSite(op, site: site)) }
+        }
+        var seen = Set<OpSite>()
+        return (cuts.filter { seen.insert($0).inserted }, zeroing.filter { seen.insert($0).inserted })
+    }
+
+    private static func gradient(_ item: [String: Any], file: String) -> GradientState {
+        let g = item["gradient"] as? [String: Any] ?? [:]
+        let (cuts, zeroing) = opSites(item["ops"] as? [[String: Any]] ?? [], file: file)
+        let state: GradientResult.State = switch g["state"] as? String {
+        case "missing": .missing
+        case "zero": .zero
+        case "non-finite": .nonFinite
+        default: .healthy
+        }
+        return GradientState(state: state, norm: number(g["norm"]) ?? 0, mass: number(g["mass"]) ?? 0, cuts: cuts, zeroing: zeroing)
+    }
+
+    /// The evidence of one loss from its entry of the result, judged by the rules.
+    static func report(_ loss: LossFunction, entry: [String: Any], file: String, framework: String, adapter: String) -> Report {
+        if let error = entry["error"] as? [String: Any] {
+            return Report(loss: loss.name, findings: [failureFinding(error, file: file, probe: nil)], evidence: .none(loss.name))
+        }
+        let items = (entry["items"] as? [[String: Any]] ?? []).filter { $0["id"] is String }
+        var observations: [Observation] = [], failures: [ProbeFailure] = []
+        var sweepValues: [String: [Float]] = [:]
+        var scale: [String: (value: Float, mass: Double)] = [:]
+        for item in items {
+            let id = item["id"] as! String
+            if let error = item["error"] as? [String: Any] {
+                if item["kind"] as? String == "probe" { failures.append(probeFailure(error, file: file, probe: id)) }
+                continue
+            }
+            let value = Float(number(item["value"]) ?? .nan)
+            switch item["kind"] as? String {
+            case "probe":
+                let parts = id.split(separator: "/").map(String.init)
+                guard parts.count == 2, let mask = MaskKind(rawValue: parts[0]), let prediction = PredictionKind(rawValue: parts[1]) else { continue }
+                let shape = (item["shape"] as? [Any] ?? []).prefix(8).compactMap { $0 as? Int }
+                observations.append(Observation(mask: mask, prediction: prediction, value: value, outputShape: shape,
+                                                gradient: gradient(item, file: file), firstNonFiniteOp: nil))
+            case "sweep":
+                sweepValues[id, default: []].append(value)
+            case "scale":
+                scale[id] = (value, gradient(item, file: file).mass)
+            default: continue
+            }
+        }
+        let sweeps = ProbeRunner.sweepTable.compactMap { entry -> Sweep? in
+            let id = "\(entry.from.rawValue)->\(entry.to.rawValue)@\(entry.mask.rawValue)"
+            guard let values = sweepValues[id], !values.isEmpty else { return nil }
+            return Sweep(id: id, mask: entry.mask, from: entry.from, to: entry.to, values: values)
+        }
+        var scaleEvidence: ScaleEvidence? = nil
+        if let base = observations.first(where: { $0.probe == "imbalanced/random" }), let doubled = scale["imbalanced/random#doubled-batch"],
+           let up = scale["imbalanced/random#upsampled"], let pooled = observations.first(where: { $0.probe == "mixed/soft" }) {
+            let samples = (0..<16).compactMap { scale["mixed/soft#sample-\($0)"]?.value }
+            scaleEvidence = ScaleEvidence(probe: "imbalanced/random", base: ScaleSample(value: base.value, mass: base.gradient.mass),
+                                          doubledBatch: ScaleSample(value: doubled.value, mass: doubled.mass),
+                                          upsampled: ScaleSample(value: up.value, mass: up.mass), poolingProbe: "mixed/soft",
+                                          batchValue: pooled.value, perSampleValues: samples)
+        }
+        let evidence = Evidence(lossName: loss.name, domain: loss.domain, layout: loss.layout, observations: observations, sweeps: sweeps,
+                                scale: scaleEvidence, terms: [], graphFacts: [], failures: failures)
+        var findings = RuleRegistry.check(evidence)
+        if adapter == "numpy" {
+            findings = findings.filter { !gradientCategories.contains($0.rule?.category ?? "") }
+        }
+        if let origin = loss.source?.origin { findings = findings.map { $0.anchored(at: origin.site) } }
+        var report = Report(loss: loss.name, findings: findings, evidence: evidence)
+        if let origin = loss.source?.origin {
+            let gradients = adapter == "numpy" ? "; values only: NumPy has no gradients, the gradient and scale rules did not run" : ""
+            report.origin = LossOrigin(site: origin.site, targetParameter: origin.targetParameter, predictionParameter: origin.predictionParameter,
+                                       targetFirst: origin.targetFirst,
+                                       inference: "executed in \(framework) (--execute ran your code, adapter \(adapter)\(gradients)); \(origin.inference)")
+        }
+        return report
+    }
+}
+
+extension GradientState {
+    /// A gradient summarised by an executed framework: its state, norm and mass, and the ops it recorded.
+    init(state: GradientResult.State, norm: Double, mass: Double, cuts: [OpSite], zeroing: [OpSite]) {
+        self.state = state
+        self.norm = norm
+        self.mass = mass
+        self.cuts = cuts
+        self.zeroing = zeroing
+        self.firstNonFinite = nil
+    }
+}

@@ -1,0 +1,215 @@
+/// The Python side of `check --execute`, shipped inside the binary (the package has no resources) and written
+/// next to the exported probes. It imports the user's module (this runs their code), evaluates each loss
+/// LossDoctor's interpreter found on every exported array pair, and writes JSON evidence to a file: standard
+/// output stays the user's code's own (a module may print anything), and LossDoctor reads only the file.
+///
+/// Adapters (`auto`: `torch` when importing the module imported torch, else `numpy`): `torch` (autograd; ops recorded with `TorchFunctionMode`, each with its user-code line), `numpy`
+/// (values only: a NumPy loss has no gradient), `finite-difference` (NumPy values, central differences in
+/// float64: every component on small probes, directional along seeded random signs on large ones; it cannot
+/// tell a missing gradient from a zero one; slow, used by LossDoctor's own tests).
+enum RunnerScript {
+    static let source = #"""
+import json, math, os, sys, traceback
+
+def main():
+    request = json.load(open(sys.argv[1]))
+    result_path = sys.argv[2]
+    limit = request.get("memory_bytes")
+    if limit:
+        try:
+            import resource
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        except Exception:
+            pass
+    user_file = os.path.realpath(request["file"])
+    sys.path.insert(0, os.path.dirname(user_file))
+    result = {"protocol": 1, "losses": []}
+    try:
+        import importlib.util
+        spec = importlib.util.spec_from_file_location("loss_doctor_user_module", user_file)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    except BaseException as error:
+        result["module_error"] = describe(error, user_file)
+        write(result_path, result)
+        return
+    adapter = pick(request["adapter"], module)
+    result["adapter"], result["framework"] = adapter.name, adapter.version()
+    for loss in request["losses"]:
+        entry = {"name": loss["name"], "items": []}
+        try:
+            fn = eval(loss["call"], vars(module)) if "(" in loss["call"] else getattr(module, loss["call"])
+            if isinstance(fn, type):
+                fn = fn()
+        except BaseException as error:
+            entry["error"] = describe(error, user_file)
+            result["losses"].append(entry)
+            continue
+        for item in loss["items"]:
+            record = {"id": item["id"], "kind": item["kind"]}
+            try:
+                record.update(adapter.evaluate(fn, loss["target_first"], item["target"], item["prediction"], user_file))
+            except BaseException as error:
+                if isinstance(error, (KeyboardInterrupt, SystemExit)):
+                    raise
+                record["error"] = describe(error, user_file)
+            entry["items"].append(record)
+        result["losses"].append(entry)
+    write(result_path, result)
+
+def clean(value):
+    # JSON has no NaN or infinity: written as the strings LossDoctor's own JSON uses.
+    if isinstance(value, float) and not math.isfinite(value):
+        return "nan" if value != value else ("inf" if value > 0 else "-inf")
+    if isinstance(value, dict):
+        return {k: clean(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [clean(v) for v in value]
+    return value
+
+def write(path, result):
+    with open(path, "w") as f:
+        json.dump(clean(result), f, allow_nan=False)
+
+def describe(error, user_file):
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if os.path.realpath(f.filename) == user_file]
+    text = str(error).split("\n")[0][:500]
+    where = {"line": frames[-1].lineno, "column": (getattr(frames[-1], "colno", None) or 0) + 1} if frames else None
+    return {"type": type(error).__name__, "message": text, "site": where}
+
+def user_line(user_file):
+    for frame in traceback.extract_stack()[::-1]:
+        if os.path.realpath(frame.filename) == user_file:
+            return [frame.lineno, (getattr(frame, "colno", None) or 0) + 1]
+    return None
+
+def summary(values):
+    finite = all(math.isfinite(v) for v in values)
+    if not finite:
+        return {"state": "non-finite", "norm": float("nan"), "mass": float("nan")}
+    norm = math.sqrt(sum(v * v for v in values))
+    mass = sum(abs(v) for v in values)
+    return {"state": "zero" if norm == 0 else "healthy", "norm": norm, "mass": mass}
+
+def pick(name, module):
+    if name == "auto":
+        # The module's own imports decide: a library loss (MONAI, smp) brings torch in without naming it.
+        name = "torch" if "torch" in sys.modules else "numpy"
+    return {"torch": TorchAdapter, "numpy": NumpyAdapter, "finite-difference": FiniteDifferenceAdapter}[name]()
+
+class NumpyAdapter:
+    name = "numpy"
+    def __init__(self):
+        import numpy
+        self.np = numpy
+    def version(self):
+        return "NumPy " + self.np.__version__
+    def value(self, fn, target_first, t, p, exact=False):
+        out = fn(t, p) if target_first else fn(p, t)
+        arr = self.np.asarray(out, dtype=self.np.float64)
+        shape = list(arr.shape)
+        value = float(arr.mean() if arr.size != 1 else arr.reshape(()))
+        return (value if exact else float(self.np.float32(value))), shape
+    def evaluate(self, fn, target_first, target, prediction, user_file):
+        t = self.np.load(target)
+        p = self.np.load(prediction)
+        value, shape = self.value(fn, target_first, t, p)
+        return {"value": value, "shape": shape, "gradient": {"state": "unavailable"}}
+
+class FiniteDifferenceAdapter(NumpyAdapter):
+    name = "finite-difference"
+    directions = 3
+    def version(self):
+        return "finite differences on NumPy " + self.np.__version__
+    def evaluate(self, fn, target_first, target, prediction, user_file):
+        np = self.np
+        t = np.load(target).astype(np.float64)
+        p = np.load(prediction).astype(np.float64)
+        value, shape = self.value(fn, target_first, t, p)
+        h = 1e-4
+        def slope(v):
+            up, _ = self.value(fn, target_first, t, p + h * v, exact=True)
+            down, _ = self.value(fn, target_first, t, p - h * v, exact=True)
+            return (up - down) / (2 * h) if math.isfinite(up) and math.isfinite(down) else float("nan")
+        if p.size <= 4096:
+            # Small probes: every component, so the norm and mass are measured, not estimated.
+            g = []
+            for i in range(p.size):
+                v = np.zeros(p.size)
+                v[i] = 1.0
+                g.append(slope(v.reshape(p.shape)))
+            return {"value": value, "shape": shape, "gradient": summary(g)}
+        # Large probes: directional derivatives along random signs v, E[(g . v)^2] = |g|^2.
+        rng = np.random.default_rng(20201001)
+        slopes = [slope(rng.choice([-1.0, 1.0], size=p.shape)) for _ in range(16)]
+        if any(not math.isfinite(s) for s in slopes):
+            gradient = {"state": "non-finite", "norm": float("nan"), "mass": float("nan")}
+        elif all(s == 0 for s in slopes):
+            gradient = {"state": "zero", "norm": 0.0, "mass": 0.0}
+        else:
+            norm = math.sqrt(sum(s * s for s in slopes) / len(slopes))
+            gradient = {"state": "healthy", "norm": norm, "mass": norm * math.sqrt(p.size)}
+        return {"value": value, "shape": shape, "gradient": gradient}
+
+class TorchAdapter:
+    name = "torch"
+    cut_names = {"floor_divide": "//", "__floordiv__": "//", "__rfloordiv__": "//", "detach": "stop_gradient",
+                 "gt": ">", "__gt__": ">", "lt": "<", "__lt__": "<", "ge": ">=", "__ge__": ">=", "le": "<=", "__le__": "<=",
+                 "eq": "==", "__eq__": "==", "ne": "!=", "__ne__": "!=", "argmax": "argmax", "long": "cast", "int": "cast",
+                 "numpy": "numpy", "item": "item", "round": "round", "floor": "floor", "ceil": "ceil", "sign": "sign"}
+    def __init__(self):
+        import numpy, torch
+        self.np, self.torch = numpy, torch
+        torch.set_num_threads(1)
+    def version(self):
+        return "PyTorch " + self.torch.__version__
+    def evaluate(self, fn, target_first, target, prediction, user_file):
+        torch = self.torch
+        from torch.overrides import TorchFunctionMode
+        records = []
+        adapter = self
+        class Recorder(TorchFunctionMode):
+            def __torch_function__(self, func, types, args=(), kwargs=None):
+                kwargs = kwargs or {}
+                out = func(*args, **kwargs)
+                name = getattr(func, "__name__", str(func))
+                short = adapter.cut_names.get(name)
+                if short:
+                    inputs_grad = any(torch.is_tensor(a) and a.requires_grad for a in list(args) + list(kwargs.values()))
+                    if inputs_grad:
+                        records.append({"op": short, "line": user_line(user_file)})
+                return out
+        t = torch.from_numpy(self.np.load(target))
+        p = torch.from_numpy(self.np.load(prediction)).requires_grad_(True)
+        with Recorder():
+            out = fn(t, p) if target_first else fn(p, t)
+        if not torch.is_tensor(out):
+            out = torch.tensor(float(out))
+        shape = list(out.shape)
+        scalar = out.float().mean() if out.numel() != 1 else out.float().reshape(())
+        value = float(scalar.detach())
+        result = {"value": value, "shape": shape, "ops": records}
+        if not scalar.requires_grad:
+            result["gradient"] = {"state": "missing"}
+            return result
+        try:
+            (g,) = torch.autograd.grad(scalar, p, allow_unused=True)
+        except RuntimeError as error:
+            result["gradient"] = {"state": "missing", "error": str(error).split("\n")[0][:300]}
+            return result
+        if g is None:
+            result["gradient"] = {"state": "missing"}
+        else:
+            g = g.double()
+            finite = bool(torch.isfinite(g).all())
+            if not finite:
+                result["gradient"] = {"state": "non-finite", "norm": float("nan"), "mass": float("nan")}
+            else:
+                norm = float(g.norm())
+                result["gradient"] = {"state": "zero" if norm == 0 else "healthy", "norm": norm, "mass": float(g.abs().sum())}
+        return result
+
+if __name__ == "__main__":
+    main()
+"""#
+}

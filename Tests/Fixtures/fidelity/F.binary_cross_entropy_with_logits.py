@@ -1,0 +1,6 @@
+import torch
+import torch.nn.functional as F
+
+
+def loss(pred, target):
+    return F.binary_cross_entropy_with_logits(pred, target)

@@ -1,0 +1,196 @@
+import Foundation
+import Testing
+@testable import LossDoctor
+
+/// `check --execute` end to end with the system's `python3` and NumPy: the probes exported, the runner script
+/// started, its JSON evidence read back into the rules. PyTorch and TensorFlow are not needed (their adapters
+/// are tested by running the CLI against them by hand; see the report of issue 14).
+@Suite("execute in Python")
+struct ExecuteTests {
+    /// Whether `python3` with NumPy runs here; the tests that need it are skipped, saying so, when it does not.
+    static let hasNumPy: Bool = {
+        let process = Process()
+        process.executableURL = URL(filePath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", "import numpy"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return false }
+        process.waitUntilExit()
+        return process.terminationStatus == 0
+    }()
+
+    static func file(_ source: String) throws -> String {
+        let directory = try EvalCommandTests.scratch("execute")
+        let path = directory + "/losses.py"
+        try source.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    /// Small probes (4 x 8 x 8): the finite-difference adapter evaluates each loss seven times per array pair.
+    static var smallOptions: ExecutionOptions {
+        var options = ExecutionOptions()
+        options.adapter = "finite-difference"
+        options.runner.geometry.height = 8
+        options.runner.geometry.width = 8
+        options.timeout = 120
+        return options
+    }
+
+    static func reports(_ source: String, options: ExecutionOptions = smallOptions) throws -> [Report] {
+        let path = try file(source)
+        let prepared = SourceChecker.prepare(path: path)
+        #expect(!prepared.losses.isEmpty, "\(prepared.fileErrors.map(\.message))")
+        return Execution.check(prepared, path: path, options: options)
+    }
+
+    @Test("a NumPy loss executes: values only, the header says so, the value rules fire as the interpreter's do",
+          .enabled(if: hasNumPy, "python3 with NumPy is not installed"))
+    func numpyValuesOnly() throws {
+        let path = try Self.file("""
+            import numpy as np
+
+
+            def dice_loss(y_true, y_pred):
+                intersection = np.sum(y_true * y_pred, axis=(1, 2, 3))
+                union = np.sum(y_true, axis=(1, 2, 3)) + np.sum(y_pred, axis=(1, 2, 3))
+                return np.mean(1.0 - 2.0 * intersection / union)
+            """)
+        let executed = CLI.run(["check", path, "--execute", "--no-simulate", "--format", "json"])
+        #expect(executed.exitCode == 1, "\(executed.stderr)")
+        // The same loss in the engine (a closure: no interpreter, whose time limit a loaded test machine can hit).
+        let engine = LossDoctor.check { y, p in
+            let intersection = try (y * p).sum(axes: [1, 2, 3])
+            let union = try y.sum(axes: [1, 2, 3]) + p.sum(axes: [1, 2, 3])
+            return try (1 - 2 * intersection / union).mean()
+        }
+        let text = CLI.run(["check", path, "--execute", "--no-simulate"]).stdout
+        #expect(text.contains("executed in NumPy"))
+        #expect(text.contains("values only: NumPy has no gradients"))
+        func codes(_ json: String) throws -> [String] {
+            let document = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+            let loss = try #require((document["losses"] as? [[String: Any]])?.first)
+            return (loss["summary"] as? [String: Any])?["codes"] as? [String] ?? []
+        }
+        // 0/0 on the empty mask predicted empty: the same non-finite finding from NumPy's own numbers.
+        let gradientFree = engine.codes.filter { !["1", "4"].contains($0.dropFirst(2).prefix(1)) }
+        #expect(try codes(executed.stdout) == gradientFree)
+        #expect(gradientFree.contains("LD201"))
+    }
+
+    @Test("finite differences tell a zero gradient from a healthy one, and the same rules fire",
+          .enabled(if: hasNumPy, "python3 with NumPy is not installed"))
+    func finiteDifferences() throws {
+        let reports = try Self.reports("""
+            import numpy as np
+
+
+            def iou_floor_loss(y_true, y_pred):
+                intersection = np.sum(y_true * y_pred)
+                union = np.sum(y_true) + np.sum(y_pred) - intersection
+                return 1.0 - np.floor_divide(intersection + 1.0, union + 1.0)
+
+
+            def soft_dice_loss(y_true, y_pred):
+                intersection = np.sum(y_true * y_pred, axis=(1, 2, 3))
+                union = np.sum(y_true, axis=(1, 2, 3)) + np.sum(y_pred, axis=(1, 2, 3))
+                return np.mean(1.0 - (2.0 * intersection + 1.0) / (union + 1.0))
+            """)
+        #expect(reports.map(\.loss) == ["iou_floor_loss", "soft_dice_loss"])
+        let floor = reports[0], dice = reports[1]
+        #expect(floor.evidence.observation(.balanced, .uniform)?.gradient.state == .zero)
+        #expect(floor.codes.contains("LD105"))
+        #expect(dice.evidence.observation(.balanced, .uniform)?.gradient.state == .healthy)
+
+        #expect(floor.origin?.inference.contains("executed in finite differences on NumPy") == true)
+        // The estimate of the norm is close to the engine's exact one for the same loss.
+        let engine = try #require(SourceChecker.prepare(path: try Self.file("""
+            import numpy as np
+
+
+            def soft_dice_loss(y_true, y_pred):
+                intersection = np.sum(y_true * y_pred, axis=(1, 2, 3))
+                union = np.sum(y_true, axis=(1, 2, 3)) + np.sum(y_pred, axis=(1, 2, 3))
+                return np.mean(1.0 - (2.0 * intersection + 1.0) / (union + 1.0))
+            """)).losses.first)
+        let engineEvidence = Self.smallOptions.runner.run(engine)
+        let exact = engineEvidence.observation(.balanced, .uniform)!.gradient.norm
+        let measured = dice.evidence.observation(.balanced, .uniform)!.gradient.norm
+        #expect(abs(measured - exact) <= 1e-3 * exact, "\(measured) vs \(exact)")
+        // Where both analyse the loss, they agree: the same codes from the engine's evidence and the executed one.
+        #expect(dice.codes == RuleRegistry.check(engineEvidence).map(\.code).uniqueSorted, "\(dice.codes)")
+    }
+
+    @Test("a non-finite gradient, and an exception located at the user's line",
+          .enabled(if: hasNumPy, "python3 with NumPy is not installed"))
+    func nonFiniteAndExceptions() throws {
+        let reports = try Self.reports("""
+            import numpy as np
+
+
+            def sqrt_loss(y_true, y_pred):
+                return np.mean(np.sqrt(y_pred) * y_true)
+
+
+            def picky_loss(y_true, y_pred):
+                if np.sum(y_true) == 0:
+                    raise ValueError("empty mask")
+                return np.mean((y_true - y_pred) ** 2)
+            """)
+        let sqrt = reports[0], picky = reports[1]
+        #expect(sqrt.evidence.observation(.balanced, .perfect)?.gradient.state == .nonFinite, "\(sqrt.findings.map(\.message))")
+        #expect(sqrt.evidence.observation(.balanced, .uniform)?.gradient.state == .healthy)
+        let failure = try #require(picky.evidence.failures.first)
+        #expect(failure.probe.hasPrefix("empty/"))
+        #expect(failure.site?.line == 10)
+        #expect(failure.message == "`ValueError: empty mask`")
+        #expect(picky.findings.contains { $0.code == "LD603" && $0.site?.line == 10 })
+    }
+
+    @Test("a module that fails to import is an LD603 error at its line; a missing Python is a clear error",
+          .enabled(if: hasNumPy, "python3 with NumPy is not installed"))
+    func moduleErrors() throws {
+        let broken = try Self.reports("""
+            import numpy as np
+
+            SCALE = 1 / 0
+
+
+            def loss(y_true, y_pred):
+                return np.mean(y_pred)
+            """)
+        #expect(broken.first?.findings.first?.code == "LD603")
+        #expect(broken.first?.findings.first?.site?.line == 3)
+        #expect(broken.first?.findings.first?.message.contains("ZeroDivisionError") == true)
+
+        var options = Self.smallOptions
+        options.python = "/nonexistent/python3"
+        let missing = try Self.reports("import numpy as np\n\n\ndef loss(y_true, y_pred):\n    return np.mean(y_pred)\n", options: options)
+        #expect(missing.first?.findings.first?.message.contains("cannot start '/nonexistent/python3'") == true)
+        #expect(missing.first?.evidence.wasProbed == false)
+    }
+
+    @Test("a loss that hangs is killed at the timeout", .enabled(if: hasNumPy, "python3 with NumPy is not installed"))
+    func timeout() throws {
+        var options = Self.smallOptions
+        options.timeout = 2
+        let start = Date()
+        let reports = try Self.reports("import numpy as np\nimport time\n\n\ndef loss(y_true, y_pred):\n    time.sleep(60)\n    return np.mean(y_pred)\n",
+                                       options: options)
+        #expect(Date().timeIntervalSince(start) < 30)
+        #expect(reports.first?.findings.first?.message.contains("did not finish within 2 s") == true)
+    }
+
+    @Test("--execute is never implied, and --python needs it")
+    func optIn() throws {
+        let path = try Self.file("import numpy as np\n\n\ndef loss(y_true, y_pred):\n    return np.mean((y_true - y_pred) ** 2)\n")
+        #expect(!CLI.run(["check", path, "--no-simulate"]).stdout.contains("executed"))
+        let python = CLI.run(["check", path, "--python", "python3"])
+        #expect(python.exitCode == 2)
+        #expect(python.stderr.contains("'--python' needs '--execute'"))
+        #expect(CLI.run(["check", "--help"]).stdout.contains("RUNS YOUR CODE"))
+    }
+}
+
+extension Array where Element == String {
+    var uniqueSorted: [String] { Array(Set(self)).sorted() }
+}
