@@ -78,7 +78,11 @@ public struct TargetInference: Sendable {
         }
         let random: ProbeRunner.Run
         do { random = try run(.random) } catch {
-            return .rejected(ProbeRunner.failure(error, probe: "").message)
+            let failure = ProbeRunner.failure(error, probe: "")
+            // A construct LossDoctor cannot evaluate (LD901-LD903) says nothing about the target's format:
+            // report it on the binary probe instead of trying multi-class targets that skip past it.
+            if failure.code.hasPrefix("LD9") { return .accepted }
+            return .rejected(failure.message)
         }
         let extents = GraphScan.softmaxExtents(of: random.output)
         if extents.contains(1) { return .softmaxOverOneChannel }
