@@ -31,6 +31,28 @@ export PATH=$path
 unset LOSS_DOCTOR_BINARY
 command -v swift >/dev/null && fail "swift is still on PATH"
 
+# The archive itself: every file in RECORD with its hash and size, the tag of its name in WHEEL, and the
+# binary executable.
+python3 - "$wheel" <<'PY'
+import base64, hashlib, sys, zipfile
+wheel = sys.argv[1]
+name, version, python, abi, platform = wheel.rsplit("/", 1)[-1][:-len(".whl")].split("-")
+with zipfile.ZipFile(wheel) as archive:
+    info = f"{name}-{version}.dist-info"
+    record = archive.read(f"{info}/RECORD").decode().splitlines()
+    listed = set()
+    for line in record:
+        path, digest, size = line.rsplit(",", 2)
+        listed.add(path)
+        if path == f"{info}/RECORD":
+            continue
+        data = archive.read(path)
+        expected = "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+        assert digest == expected and int(size) == len(data), f"RECORD is wrong for {path}"
+    assert listed == set(archive.namelist()), "RECORD does not list exactly the archive's files"
+    assert f"Tag: {python}-{abi}-{platform}" in archive.read(f"{info}/WHEEL").decode().splitlines()
+    assert archive.getinfo("loss_doctor/bin/loss-doctor").external_attr >> 16 & 0o111, "the binary is not executable"
+PY
 pip_install --no-index "$wheel"
 # Nothing of the build tree: the installed package, from a directory of its own.
 cd "$scratch"
@@ -52,7 +74,7 @@ binary=$(python -c 'import loss_doctor; print(loss_doctor.binary_path())')
 if ldd "$binary" | grep -i swift; then fail "the bundled binary links Swift libraries dynamically"; fi
 
 cp "$repo"/python/tests/*.py .
-if python -c 'import pytest' 2>/dev/null || pip_install pytest 2>/dev/null; then
+if python -c 'import pytest' 2>/dev/null || pip_install --retries 1 --timeout 15 pytest 2>/dev/null; then
     python -m pytest -q -p no:cacheprovider test_assert_healthy.py test_check.py
     # What a user sees when their loss is broken: pytest fails the test and shows the findings.
     printf 'import loss_doctor\nfrom user_losses import dice_coef_loss\n\n\ndef test_seed():\n    loss_doctor.assert_healthy(dice_coef_loss)\n' > test_seed_loss.py
