@@ -18,8 +18,13 @@ public enum Simulation {
             + "evaluated after every step on \(c.validationImages) more (\(percent(standardTask.validation)) foreground)"
     }
 
-    /// The healthy reference losses, trained once per process: they are the same for every check.
-    public static let referenceRuns: [TrainingRun] = train(ReferenceLosses.healthy.map(\.function))
+    /// The healthy reference losses' runs: they are the same for every check, so they come from the table
+    /// compiled in (ReferenceRuns.swift), and are trained once per process only if it is out of date.
+    public static let referenceRuns: [TrainingRun] = {
+        let references = ReferenceLosses.healthy.map(\.function)
+        return ReferenceRunTable.standard.trainingRuns(names: references.map(\.name), task: standardTask, budget: standardBudget)
+            ?? train(references)
+    }()
 
     /// Trains several losses, one after the other.
     public static func train(_ losses: [LossFunction]) -> [TrainingRun] { losses.map { train($0) } }
