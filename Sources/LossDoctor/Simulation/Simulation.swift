@@ -19,7 +19,7 @@ public enum Simulation {
     }
 
     /// The healthy reference losses' runs: they are the same for every check, so they come from the table
-    /// compiled in (ReferenceRuns.swift), and are trained once per process only if it is out of date.
+    /// compiled in (ReferenceRunTable.swift), and are trained once per process only if it is out of date.
     public static let referenceRuns: [TrainingRun] = {
         let references = ReferenceLosses.healthy.map(\.function)
         return ReferenceRunTable.standard.trainingRuns(names: references.map(\.name), task: standardTask, budget: standardBudget)

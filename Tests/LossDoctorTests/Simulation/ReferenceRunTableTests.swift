@@ -2,16 +2,16 @@ import Foundation
 import Testing
 @testable import LossDoctor
 
-/// The healthy references' runs compiled into the binary (ReferenceRunTable.swift) are what training them
+/// The healthy references' runs compiled into the binary (ReferenceRunTableData.swift) are what training them
 /// gives now. `LOSSDOCTOR_UPDATE_GOLDEN=1 swift test --filter ReferenceRunTable` regenerates the table.
 @Suite("ReferenceRunTable")
 struct ReferenceRunTableTests {
     static let url = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
-        .appending(path: "Sources/LossDoctor/Simulation/ReferenceRunTable.swift")
+        .appending(path: "Sources/LossDoctor/Simulation/ReferenceRunTableData.swift")
     static let references = ReferenceLosses.healthy.map(\.function)
 
-    @Test("ReferenceRunTable.swift is the source written from training the healthy references now")
+    @Test("ReferenceRunTableData.swift is the source written from training the healthy references now")
     func tableSourceMatchesFreshTraining() throws {
         let fresh = Simulation.train(Self.references)
         let source = ReferenceRunTable.source(fresh, task: Simulation.standardTask, budget: Simulation.standardBudget)
@@ -20,7 +20,7 @@ struct ReferenceRunTableTests {
             return
         }
         let onDisk = try String(contentsOf: Self.url, encoding: .utf8)
-        #expect(source == onDisk, "ReferenceRunTable.swift is out of date (LOSSDOCTOR_UPDATE_GOLDEN=1 swift test --filter ReferenceRunTable rewrites it):\n\(Golden.firstDifference(onDisk, source))")
+        #expect(source == onDisk, "ReferenceRunTableData.swift is out of date (LOSSDOCTOR_UPDATE_GOLDEN=1 swift test --filter ReferenceRunTable rewrites it):\n\(Golden.firstDifference(onDisk, source))")
     }
 
     @Test("the compiled table gives the runs fresh training gives, point for point, and is what checks use")
