@@ -1,3 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -16,6 +21,8 @@ public enum Benchmark {
         // First, while the process is fresh: what the timings below keep resident would count otherwise.
         let memory = PeakMemory.measure { _ = CommandLineTool.run(["check", "--all", "--format", "json"]) }
         var rows: [Row] = []
+        let (processRows, processLines) = processRows(scale)
+        rows += processRows
         for name in ["dice-floor", "soft-dice"] {
             guard let reference = ReferenceLosses.named(name) else { continue }
             rows.append(time("check \(name)", runs: 5 * scale) { _ = LossDoctor.check(reference.function) })
@@ -44,13 +51,14 @@ public enum Benchmark {
         rows.append(fused)
 
         let agreement = large.agreement()
-        var lines = ["loss-doctor bench (\(buildKind), single thread; milliseconds, median and min of the runs)"]
+        var lines = ["loss-doctor bench (\(buildKind); in-process rows single-threaded; milliseconds, median and min of the runs)"]
         let width = rows.map(\.name.count).max() ?? 0
         lines.append(pad("case", width) + "   runs     median        min")
         for row in rows {
             lines.append(pad(row.name, width) + " " + leftPad(String(row.runs), 6)
                          + " " + leftPad(milliseconds(row.median), 10) + " " + leftPad(milliseconds(row.min), 10))
         }
+        lines += processLines
         lines.append("engine / fused loop at 1M (median): \(ratio(engine.median, fused.median))x"
                      + " (min: \(ratio(engine.min, fused.min))x)")
         if let pytorch, pytorch > 0 {
@@ -82,6 +90,34 @@ public enum Benchmark {
                 _ = Simulation.train(ReferenceRuns.crossEntropyDice, format: .oneHot(classes: 3))
             },
         ]
+    }
+
+    /// Whole processes, side by side: start-up, one full check of a built-in with the simulated run, and a
+    /// 50-file directory on one thread and on every core; the lines give them as ratios to the targets.
+    static func processRows(_ scale: Int) -> (rows: [Row], lines: [String]) {
+        guard let executable = ProcessBenchmark.executable else { return ([], ["process rows: not run (not the loss-doctor executable)"]) }
+        let start = time("start: --version, new process", runs: 10 * scale) { ProcessBenchmark.spawn(executable, ["--version"]) }
+        let full = time("check --loss dice-floor, simulated, new process", runs: 5 * scale) {
+            ProcessBenchmark.spawn(executable, ["check", "--loss", "dice-floor", "--format", "json"])
+        }
+        var rows = [start, full]
+        var lines = [
+            "start-up / \(formatNumber(ProcessBenchmark.startTarget)) ms target: \(formatNumber(seconds(start.median) * 1e3 / ProcessBenchmark.startTarget, significant: 3))x; "
+                + "full check / \(formatNumber(ProcessBenchmark.fullCheckTarget)) ms target: \(formatNumber(seconds(full.median) * 1e3 / ProcessBenchmark.fullCheckTarget, significant: 3))x",
+        ]
+        let files = 50
+        guard let directory = ProcessBenchmark.lossDirectory(count: files) else { return (rows, lines + ["\(files)-file rows: cannot write a temporary directory"]) }
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let threads = ParallelChecks.defaultThreads
+        let one = time("check \(files) files, 1 thread, new process", runs: scale) {
+            ProcessBenchmark.spawn(executable, ["check", directory, "--format", "json"], environment: ["LOSS_DOCTOR_THREADS": "1"])
+        }
+        let all = time("check \(files) files, \(threads) threads, new process", runs: scale) {
+            ProcessBenchmark.spawn(executable, ["check", directory, "--format", "json"], environment: ["LOSS_DOCTOR_THREADS": String(threads)])
+        }
+        rows += [one, all]
+        lines.append("\(files) files on \(threads) threads / on 1 (median): \(ratio(one.median, all.median))x faster")
+        return (rows, lines)
     }
 
     /// One timed case.

@@ -73,12 +73,24 @@ enum CheckCommand: Command {
         let inputs = try inputs(parsed, settings)
 
         var reports: [Report] = []
-        for (index, plan) in inputs.enumerated() {
-            // Progress only on a terminal, and only on standard error: machine formats stay clean.
-            if context.stderrIsTTY && inputs.count > 1 {
-                context.writeErr("\r\u{1B}[Kchecking \(index + 1)/\(inputs.count) \(plan.input.function.name)")
+        // Files on every core (ParallelChecks; LOSS_DOCTOR_THREADS=1 for one); built-ins one after the other.
+        let threads = inputs.contains { $0.path != nil }
+            ? context.environment["LOSS_DOCTOR_THREADS"].flatMap { Int($0) } ?? ParallelChecks.defaultThreads : 1
+        let groups = ParallelChecks.groups(inputs.map(\.path))
+        if threads > 1 && groups.count > 1 {
+            if context.stderrIsTTY { context.writeErr("\r\u{1B}[Kchecking \(inputs.count) losses on \(threads) threads") }
+            let check = context.check
+            reports = ParallelChecks.run(count: inputs.count, groups: groups, threads: threads) { index in
+                inputs[index].failed ?? check(inputs[index].input.function, CheckOptions(simulate: inputs[index].settings.simulate))
             }
-            reports.append(plan.failed ?? context.check(plan.input.function, CheckOptions(simulate: plan.settings.simulate)))
+        } else {
+            for (index, plan) in inputs.enumerated() {
+                // Progress only on a terminal, and only on standard error: machine formats stay clean.
+                if context.stderrIsTTY && inputs.count > 1 {
+                    context.writeErr("\r\u{1B}[Kchecking \(index + 1)/\(inputs.count) \(plan.input.function.name)")
+                }
+                reports.append(plan.failed ?? context.check(plan.input.function, CheckOptions(simulate: plan.settings.simulate)))
+            }
         }
         if context.stderrIsTTY && inputs.count > 1 { context.writeErr("\r\u{1B}[K") }
         let checked = zip(inputs, PlannedCheck.finish(reports, inputs)).map { CheckedLoss(input: $0.input, report: $1) }

@@ -9,8 +9,12 @@ public enum ReferenceRuns {
     }
 
     /// The binary task's references: the healthy built-ins; the baseline is Dice + BCE.
+    /// They come from the table compiled in (ReferenceRunTable.swift), trained here only if it is out of date.
     public static let binary: Group = {
-        let runs = Simulation.train(ReferenceLosses.healthy.map(\.function))
+        let references = ReferenceLosses.healthy.map(\.function)
+        let runs = ReferenceRunTable.standard.trainingRuns(
+            names: references.map(\.name), task: Simulation.standardTask, budget: Simulation.standardBudget)
+            ?? Simulation.train(references)
         return Group(all: runs, baseline: runs.first { $0.lossName == binaryBaselineName }!)
     }()
 

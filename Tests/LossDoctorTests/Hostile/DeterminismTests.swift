@@ -53,7 +53,7 @@ struct HostileDeterminismTests {
 
     /// Runs `binary` with `arguments`, its standard output into a temporary file; nil if it cannot start.
     /// Also gives the process's peak resident memory in bytes.
-    static func output(of binary: String, _ arguments: [String]) -> (status: Int32, stdout: [UInt8], peakBytes: Int)? {
+    static func output(of binary: String, _ arguments: [String], environment: [String: String] = [:]) -> (status: Int32, stdout: [UInt8], peakBytes: Int)? {
         let path = FileManager.default.temporaryDirectory.path + "/loss-doctor-determinism-\(UInt64.random(in: 0...UInt64.max)).json"
         defer { try? FileManager.default.removeItem(atPath: path) }
         #if canImport(Darwin)
@@ -67,8 +67,12 @@ struct HostileDeterminismTests {
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         let argv = ([binary] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
+        var variables = ProcessInfo.processInfo.environment
+        variables.merge(environment) { $1 }
+        let envp = variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { envp.forEach { free($0) } }
         var pid = pid_t()
-        guard posix_spawn(&pid, binary, &actions, nil, argv, environ) == 0 else { return nil }
+        guard posix_spawn(&pid, binary, &actions, nil, argv, envp) == 0 else { return nil }
         // The child's own high-water mark, read from /proc while it runs: wait4's ru_maxrss would also count
         // this test process, whose memory a spawned child shares until it execs.
         var status: Int32 = 0
@@ -120,8 +124,18 @@ struct HostileMemoryTests {
     func peak(_ arguments: [String]) throws {
         // Measured through /proc (Linux); without the binary or /proc there is nothing to measure.
         guard let binary = HostileDeterminismTests.executable, FileManager.default.fileExists(atPath: "/proc/self/status") else { return }
-        let run = try #require(HostileDeterminismTests.output(of: binary, arguments))
+        // One thread: the element limits bound what one loss at a time may hold.
+        let run = try #require(HostileDeterminismTests.output(of: binary, arguments, environment: ["LOSS_DOCTOR_THREADS": "1"]))
         #expect(run.peakBytes > 0)
         #expect(run.peakBytes < Self.budget, "peak \(run.peakBytes / 1_048_576) MB")
+    }
+
+    @Test("on two threads (files checked in parallel) the hostile fixtures stay under the budget per thread")
+    func peakInParallel() throws {
+        guard let binary = HostileDeterminismTests.executable, FileManager.default.fileExists(atPath: "/proc/self/status") else { return }
+        let run = try #require(HostileDeterminismTests.output(of: binary, ["check", fixturesDirectory + "/hostile"],
+                                                              environment: ["LOSS_DOCTOR_THREADS": "2"]))
+        #expect(run.peakBytes > 0)
+        #expect(run.peakBytes < 2 * Self.budget, "peak \(run.peakBytes / 1_048_576) MB")
     }
 }
