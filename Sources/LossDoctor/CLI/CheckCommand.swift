@@ -141,9 +141,23 @@ enum CheckCommand: Command {
     static func sourceInputs(_ parsed: ParsedArguments, _ resolver: CheckSettings.Resolver) throws(CLIError) -> [PlannedCheck] {
         var options = SourceOptions(function: parsed.value("function"))
         options.limits = try LimitOptions.limits(parsed)
+        options.boundary = .commandLine(parsed.positionals)
         var inputs: [PlannedCheck] = []
-        for (path, named) in try PythonFiles.expand(parsed.positionals) {
+        for entry in try PythonFiles.expand(parsed.positionals) {
+            let path = entry.path, named = entry.named
             let settings = try resolver.file(path)
+            if let reason = entry.unreadable {
+                // One folder the runner cannot list is a finding for it; the rest of the tree is still checked.
+                let finding = Finding(code: "LD603", name: "python-error", severity: .error,
+                                      message: "cannot read the folder \(path): \(reason)",
+                                      site: SourceSite(file: path, line: 1, column: 1),
+                                      fix: "Make the folder readable, or leave it out of the paths checked.")
+                let placeholder = LossFunction(name: path) { _, _ in Tensor(0) }
+                inputs.append(PlannedCheck(input: CheckInput(function: placeholder, origin: .file(path: path, text: "")),
+                                           failed: Report(loss: path, findings: [finding], evidence: .none(path)),
+                                           settings: settings, path: path))
+                continue
+            }
             options.input = settings.input
             options.layout = settings.layout
             options.inputGivenBy = settings.inputGivenBy

@@ -26,7 +26,7 @@ struct CheckSettings {
         let input: InputDomain?
         /// `--config FILE`: this configuration for every input, instead of discovery.
         let explicit: Configuration?
-        private let finder = Configuration.Finder()
+        private let finder: Configuration.Finder
 
         init(_ parsed: ParsedArguments) throws(CLIError) {
             let select = try Self.selectors(parsed.all("select"), option: "select")
@@ -36,10 +36,12 @@ struct CheckSettings {
             noSimulate = parsed.flag("no-simulate")
             layout = parsed.all("layout").last.flatMap(Layout.init(rawValue:))
             input = parsed.all("input").last.flatMap(InputDomain.init(rawValue:))
+            finder = Configuration.Finder(boundary: .commandLine(parsed.positionals))
             if let path = parsed.all("config").last {
                 guard Paths.isFile(path) else { throw CLIError(message: "no such configuration file: '\(path)'") }
                 let loaded: Configuration?
-                do { loaded = try Configuration.load(file: path) } catch { throw Self.error(error) }
+                // The workflow's author names it: anywhere but a special file.
+                do { loaded = try Configuration.load(file: path, boundary: ReadBoundary(roots: ["/"])) } catch { throw Self.error(error) }
                 guard let loaded else {
                     throw CLIError(message: "\(Paths.display(path)) has no [tool.loss-doctor] table", usage: false)
                 }

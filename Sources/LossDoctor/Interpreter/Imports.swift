@@ -10,6 +10,8 @@ final class ModuleLoader {
     /// The directory of the file being checked.
     let directory: String
     let limits: InterpreterLimits
+    /// Where imported files may be read from: a symlinked module must not import the runner's files.
+    let boundary: ReadBoundary
     private var loaded: [String: Scope] = [:]
     private var loading: Set<String> = []
     /// Errors met while loading imported files, reported with the importing file's findings.
@@ -17,9 +19,10 @@ final class ModuleLoader {
     /// The objects of the checked file's and its siblings' module code, emptied when the loader goes.
     let arena = Arena()
 
-    init(directory: String, limits: InterpreterLimits) {
+    init(directory: String, limits: InterpreterLimits, boundary: ReadBoundary? = nil) {
         self.directory = directory
         self.limits = limits
+        self.boundary = boundary ?? .around(directory)
     }
 
     deinit {
@@ -44,6 +47,15 @@ final class ModuleLoader {
         return nil
     }
 
+    /// `load(path)`, after refusing (located at the import) a module that resolves outside the boundary.
+    func load(_ path: String, importedAt site: SourceSite) throws -> Scope? {
+        if case .failure(let refusal) = boundary.resolve(path), refusal != .missing {
+            throw InterpreterError(.pythonError, "ImportError: \(String(path.dropFirst(directory.count + 1))) \(refusal)", at: site,
+                                   hint: "Import modules inside the repository; LossDoctor does not follow links out of it.")
+        }
+        return load(path)
+    }
+
     /// Evaluates an imported file once and returns its globals (nil when it cannot be read or parsed).
     func load(_ path: String) -> Scope? {
         if let scope = loaded[path] { return scope }
@@ -52,7 +64,7 @@ final class ModuleLoader {
         defer { loading.remove(path) }
         let display = String(path.dropFirst(directory.count + 1))
         // The same limits as the checked file: size, UTF-8, nesting.
-        let parsed = SourceChecker.readSource(path: path, shown: display, limits: limits)
+        let parsed = SourceChecker.readSource(path: path, shown: display, limits: limits, boundary: boundary)
             .flatMap { SourceChecker.parse($0, file: display, limits: limits) }
         switch parsed {
         case .success(let module):
@@ -70,7 +82,7 @@ final class ModuleLoader {
 extension Interpreter {
     /// `import a.b.c [as d]`.
     func importModule(_ alias: ImportAlias, into scope: Scope) throws {
-        if let path = loader?.file(for: alias.name, level: 0), let module = loader?.load(path) {
+        if let path = loader?.file(for: alias.name, level: 0), let module = try loader?.load(path, importedAt: site(alias.location)) {
             scope[alias.asName ?? alias.name] = .userModule(module)
             return
         }
@@ -86,7 +98,7 @@ extension Interpreter {
     func importNames(from module: String?, _ names: [ImportAlias], level: Int, at location: SourcePosition, into scope: Scope) throws {
         let path = module ?? ""
         if level > 0 || loader?.file(for: path, level: 0) != nil {
-            guard let loader, let file = loader.file(for: path, level: level), let userModule = loader.load(file) else {
+            guard let loader, let file = loader.file(for: path, level: level), let userModule = try loader.load(file, importedAt: site(location)) else {
                 throw InterpreterError(.pythonError, "ModuleNotFoundError: cannot import \(String(repeating: ".", count: level))\(path) beside \(self.file)", at: site(location))
             }
             for alias in names {
@@ -94,7 +106,7 @@ extension Interpreter {
                     for (key, value) in userModule.variables where !key.hasPrefix("_") { scope[key] = value }
                 } else if let value = userModule[alias.name] {
                     scope[alias.asName ?? alias.name] = value
-                } else if let file = loader.file(for: path.isEmpty ? alias.name : path + "." + alias.name, level: level), let sub = loader.load(file) {
+                } else if let file = loader.file(for: path.isEmpty ? alias.name : path + "." + alias.name, level: level), let sub = try loader.load(file, importedAt: site(alias.location)) {
                     scope[alias.asName ?? alias.name] = .userModule(sub)
                 } else {
                     throw InterpreterError(.pythonError, "ImportError: cannot import name '\(alias.name)' from '\(path)'", at: site(alias.location))

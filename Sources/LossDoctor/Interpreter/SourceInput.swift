@@ -1,44 +1,25 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Reading and parsing a source file within the limits: a file is read only if it is a regular file of
 /// at most `fileBytes` bytes (a symlink to /dev/zero in a pull request must not hang the check), its
 /// bytes must be UTF-8 (the error points at the first bad byte), and parsing runs on a large stack.
 extension SourceChecker {
-    /// The text of the file at `path`, or the located error that stops it from being checked.
-    static func readSource(path: String, shown: String, limits: InterpreterLimits) -> Result<String, InterpreterError> {
+    /// The text of the file at `path`, or the located error that stops it from being checked. The file must
+    /// resolve inside `boundary` (symlinks followed) to a regular file: a `.py` symlink to `/proc/self/environ`
+    /// in a pull request must not print the CI's environment as a quoted source line.
+    static func readSource(path: String, shown: String, limits: InterpreterLimits,
+                           boundary: ReadBoundary) -> Result<String, InterpreterError> {
         let start = SourceSite(file: shown, line: 1, column: 1)
-        func failure(_ kind: InterpreterError.Kind, _ message: String, hint: String? = nil) -> Result<String, InterpreterError> {
-            .failure(InterpreterError(kind, message, at: start, hint: hint))
+        switch boundary.read(path, limit: limits.fileBytes) {
+        case .success(let bytes):
+            return decodeUTF8(bytes[...], shown: shown)
+        case .failure(.refused(let refusal)):
+            return .failure(InterpreterError(.pythonError, "\(shown) \(refusal)", at: start,
+                                             hint: "Check files inside the repository; LossDoctor does not follow links out of it."))
+        case .failure(.unreadable(let reason)):
+            return .failure(InterpreterError(.pythonError, "cannot read \(shown): \(reason)", at: start))
+        case .failure(.tooLarge):
+            return .failure(InterpreterError(.limit, "\(shown) is larger than the limit of \(limits.fileBytes) bytes: it is not checked",
+                                             at: start, hint: "raise the limit with --max-file-size"))
         }
-        let descriptor = open(path, O_RDONLY | O_NONBLOCK)
-        guard descriptor >= 0 else { return failure(.pythonError, "cannot read \(shown)") }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else { return failure(.pythonError, "cannot read \(shown)") }
-        guard status.st_mode & S_IFMT == S_IFREG else {
-            return failure(.pythonError, "cannot read \(shown): not a regular file")
-        }
-        let tooLarge = failure(.limit, "\(shown) is larger than the limit of \(limits.fileBytes) bytes: it is not checked",
-                               hint: "raise the limit with --max-file-size")
-        guard Int(status.st_size) <= limits.fileBytes else { return tooLarge }
-        // Read one byte past the limit: a file that grew since `fstat` is caught too.
-        var bytes = [UInt8](repeating: 0, count: limits.fileBytes + 1)
-        var count = 0
-        while count < bytes.count {
-            let got = bytes.withUnsafeMutableBytes { buffer in
-                read(descriptor, buffer.baseAddress! + count, buffer.count - count)
-            }
-            if got < 0 && errno == EINTR { continue }
-            guard got >= 0 else { return failure(.pythonError, "cannot read \(shown)") }
-            if got == 0 { break }
-            count += got
-        }
-        guard count <= limits.fileBytes else { return tooLarge }
-        return decodeUTF8(bytes[..<count], shown: shown)
     }
 
     /// Strict UTF-8, with the first invalid byte located like a syntax error (CPython: "(unicode error)
