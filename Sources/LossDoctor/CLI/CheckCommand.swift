@@ -70,7 +70,7 @@ enum CheckCommand: Command {
         for (index, plan) in inputs.enumerated() {
             // Progress only on a terminal, and only on standard error: machine formats stay clean.
             if context.stderrIsTTY && inputs.count > 1 {
-                context.writeErr("\r\u{1B}[Kchecking \(index + 1)/\(inputs.count) \(plan.input.function.name)")
+                context.writeErr("\r\u{1B}[Kchecking \(index + 1)/\(inputs.count) \(SafeText.escaped(plan.input.function.name))")
             }
             reports.append(plan.failed ?? context.check(plan.input.function, CheckOptions(simulate: plan.settings.simulate)))
         }
@@ -93,6 +93,7 @@ enum CheckCommand: Command {
             let renderer = TextRenderer(style: TextStyle(enabled: color))
             text = checkAll ? renderer.renderSummary(checked) : renderer.render(checked)
             if !parsed.positionals.isEmpty { text += "\n" + renderer.renderTotals(checked) }
+            text = SafeText.withoutCommands(text)
         }
         if let output {
             guard FileManager.default.createFile(atPath: output, contents: Data(text.utf8)) else {
