@@ -65,6 +65,9 @@ enum CheckCommand: Command {
         let checkAll = parsed.flag("all")
         let settings = try CheckSettings.Resolver(parsed)
         let inputs = try inputs(parsed, settings)
+        let output = try parsed.value("output").map { (target) throws(CLIError) -> String in
+            try ReportFile.destination(target, inputs: inputs.compactMap(\.path) + parsed.positionals + parsed.all("config"))
+        }
 
         var reports: [Report] = []
         for (index, plan) in inputs.enumerated() {
@@ -77,7 +80,6 @@ enum CheckCommand: Command {
         if context.stderrIsTTY && inputs.count > 1 { context.writeErr("\r\u{1B}[K") }
         let checked = zip(inputs, PlannedCheck.finish(reports, inputs)).map { CheckedLoss(input: $0.input, report: $1) }
 
-        let output = parsed.value("output")
         let root = Paths.repositoryRoot() ?? Paths.currentDirectory
         var text: String
         switch parsed.value("format") {
@@ -96,9 +98,7 @@ enum CheckCommand: Command {
             text = SafeText.withoutCommands(text)
         }
         if let output {
-            guard FileManager.default.createFile(atPath: output, contents: Data(text.utf8)) else {
-                throw CLIError(message: "cannot write the report to '\(output)'", usage: false)
-            }
+            try ReportFile.write(text, to: output)
         } else {
             context.writeOut(text)
         }

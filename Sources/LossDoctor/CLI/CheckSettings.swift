@@ -55,7 +55,12 @@ struct CheckSettings {
         static func selectors(_ values: [String], option: String) throws(CLIError) -> [RuleSelector] {
             var selectors: [RuleSelector] = []
             for value in values {
-                for part in value.split(separator: ",") where !part.trimmingWhitespace().isEmpty {
+                // An empty CI variable (`--select "$RULES"`) must not select nothing and pass a broken loss.
+                guard !value.split(separator: ",", omittingEmptySubsequences: false).contains(where: { $0.trimmingWhitespace().isEmpty }) else {
+                    throw CLIError(message: "an empty rule in '--\(option)' ('\(value)')",
+                                   hint: "Give rule codes (LD101), names (floor-division) or code prefixes (LD1), comma-separated; leave the option out to keep the default.")
+                }
+                for part in value.split(separator: ",") {
                     guard let selector = RuleSelector(String(part)) else {
                         throw CLIError(message: "unknown rule '\(part)' in '--\(option)'",
                                        suggestion: RuleSelector.suggestion(for: String(part)),
