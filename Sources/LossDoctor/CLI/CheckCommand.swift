@@ -24,8 +24,10 @@ enum CheckCommand: Command {
             or opens connections for it, within the --max-* and --timeout limits: a loss that passes one gets a \
             located LD903 error, and the rest of the file is still checked.
 
-            Exit status: 0 when no finding is at or above --fail-on, 1 when one is, 2 when the check could not \
-            run (usage error, unknown name, invalid configuration). --exit-zero turns 1 into 0, never 2 into 0.
+            Exit status, as ruff: 0 when no finding is at or above --fail-on, 1 when one is (a file that cannot \
+            be analysed or read is an error finding, LD603 or LD90x, like any other), 2 when the run failed as a \
+            whole (bad flags, unknown name, invalid configuration, a path that does not exist). --exit-zero and \
+            --fail-on never give 0 instead of 1, never instead of 2.
             """,
         usage: "loss-doctor check (<paths> ... | --loss <name> ... | --all) [--function <name>] [--input <domain>] [--layout <layout>] [--format <format>] [-o <file>] [--select <rules>] [--ignore <rules>] [--fail-on <severity>] [--exit-zero] [--config <file>] [--skip-files-without-loss] [--no-simulate] [--color <when>] [--max-steps <n>] [--max-elements <n>] [--max-depth <n>] [--max-nesting <n>] [--max-file-size <bytes>] [--max-losses <n>] [--timeout <seconds>]",
         arguments: [ArgumentSpec(name: "paths", repeating: true,
@@ -102,8 +104,8 @@ enum CheckCommand: Command {
         } else {
             context.writeOut(text)
         }
-        // A loss that could not be evaluated on any probe means the check could not run: 2, whatever else.
-        if checked.contains(where: { !$0.report.evidence.wasProbed }) { return 2 }
+        // A file or loss that could not be analysed has its error findings (LD603, LD90x): they count toward
+        // --fail-on like any other, as ruff's do. Exit 2 is only for a run that failed as a whole (thrown above).
         return exitStatus(zip(checked, inputs).map { ($0.report, $1.settings.failOn) }, exitZero: parsed.flag("exit-zero"))
     }
 

@@ -186,23 +186,29 @@ public struct TextRenderer: Sendable {
         return style.green("no defects found")
     }
 
-    /// The `check --all` table: one row per loss, whether its findings match what the reference set expects.
-    /// The closing line of a check over files: `N losses checked in M files: E errors, W warnings`.
+    /// The closing line of a check over files: `2 files, 7 losses, 2 could not be analysed: 3 errors, 1 warning`
+    /// (a file that could not be read or parsed counts among those not analysed, not among the losses).
     public func renderTotals(_ losses: [CheckedLoss]) -> String {
-        let files = Set(losses.compactMap { checked -> String? in
-            if case .file(let path, _) = checked.input.origin { return path }
-            return nil
-        })
-        let analysed = losses.filter { $0.report.evidence.wasProbed }.count
-        let findings = losses.flatMap(\.report.findings)
-        let errors = findings.filter { $0.severity == .error }.count, warnings = findings.filter { $0.severity == .warning }.count
-        var line = "\(analysed) loss\(analysed == 1 ? "" : "es") checked in \(files.count) file\(files.count == 1 ? "" : "s"): "
-            + "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
-        let failed = losses.count - analysed
-        if failed > 0 { line += "; \(failed) file\(failed == 1 ? "" : "s") could not be analysed" }
+        var files = Set<String>(), lossCount = 0, failed = 0
+        for checked in losses {
+            let wasProbed = checked.report.evidence.wasProbed
+            if !wasProbed { failed += 1 }
+            guard case .file(let path, _) = checked.input.origin else { lossCount += 1; continue }
+            files.insert(path)
+            if wasProbed || checked.report.loss != path { lossCount += 1 }
+        }
+        var errors = 0, warnings = 0
+        for finding in losses.lazy.flatMap(\.report.findings) {
+            if finding.severity == .error { errors += 1 } else if finding.severity == .warning { warnings += 1 }
+        }
+        func plural(_ count: Int, _ one: String, _ many: String) -> String { "\(count) \(count == 1 ? one : many)" }
+        var line = plural(files.count, "file", "files") + ", " + plural(lossCount, "loss", "losses")
+        if failed > 0 { line += ", \(failed) could not be analysed" }
+        line += ": " + plural(errors, "error", "errors") + ", " + plural(warnings, "warning", "warnings")
         return style.bold(line) + "\n"
     }
 
+    /// The `check --all` table: one row per loss, whether its findings match what the reference set expects.
     public func renderSummary(_ losses: [CheckedLoss]) -> String {
         let rows = losses.map { checked -> [String] in
             let report = checked.report
