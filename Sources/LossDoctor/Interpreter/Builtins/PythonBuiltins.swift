@@ -127,6 +127,8 @@ enum PythonBuiltins {
             let items = try call.interpreter.iterate(call.bind("iterable, *, key=None, reverse=False")["iterable"], at: call.site)
             let numbers = items.compactMap(\.number)
             guard numbers.count == items.count else { throw call.error("sorted() of non-numbers is not supported") }
+            try call.interpreter.allocate(items: items.count, at: call.site)  // a new list, n log n compares
+            try call.interpreter.work(items: items.count * Swift.max(1, Int.bitWidth - items.count.leadingZeroBitCount), at: call.site)
             return .list(ListBox(numbers.sorted().map { .float($0) }))
         },
         "builtins.list": { call in .list(ListBox(try call.positional.first.map { try call.interpreter.iterate($0, at: call.site) } ?? [])) },
