@@ -10,7 +10,7 @@ extension SourceChecker {
         let start = SourceSite(file: shown, line: 1, column: 1)
         switch boundary.read(path, limit: limits.fileBytes) {
         case .success(let bytes):
-            return decodeUTF8(bytes[...], shown: shown)
+            return decode(bytes[...], shown: shown)
         case .failure(.refused(let refusal)):
             return .failure(InterpreterError(.pythonError, "\(shown) \(refusal)", at: start,
                                              hint: "Check files inside the repository; LossDoctor does not follow links out of it."))
@@ -20,6 +20,60 @@ extension SourceChecker {
             return .failure(InterpreterError(.limit, "\(shown) is larger than the limit of \(limits.fileBytes) bytes: it is not checked",
                                              at: start, hint: "raise the limit with --max-file-size"))
         }
+    }
+
+    /// Source bytes as Python reads them (PEP 263, PEP 3120): a UTF-8 byte-order mark is dropped; a coding
+    /// declaration in the first two lines names the encoding: UTF-8 (the default) or Latin-1, the only
+    /// others seen in loss files; any other is refused, located on its line.
+    static func decode(_ bytes: ArraySlice<UInt8>, shown: String) -> Result<String, InterpreterError> {
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { return decodeUTF8(bytes.dropFirst(3), shown: shown) }
+        var lineStart = bytes.startIndex
+        for line in 1...2 {
+            let end = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.endIndex
+            if let codec = codingDeclaration(bytes[lineStart..<end]) {
+                switch codec {
+                case "utf-8", "utf8", "utf_8", "u8", "utf": break
+                case "latin-1", "latin1", "latin_1", "iso-8859-1", "iso8859-1", "iso_8859_1", "l1":
+                    return .success(String(String.UnicodeScalarView(bytes.map { Unicode.Scalar($0) })))
+                default:
+                    return .failure(InterpreterError(.pythonError, "SyntaxError: \(shown) declares the encoding '\(codec)', which LossDoctor does not read",
+                                                     at: SourceSite(file: shown, line: line, column: 1),
+                                                     hint: "Save the file as UTF-8 and drop the coding line."))
+                }
+                break
+            }
+            guard end < bytes.endIndex else { break }
+            lineStart = end + 1
+        }
+        return decodeUTF8(bytes, shown: shown)
+    }
+
+    /// The codec a comment line declares (`# -*- coding: latin-1 -*-`, `# vim: set fileencoding=utf-8 :`),
+    /// lowercased, as CPython's `^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)`.
+    static func codingDeclaration(_ line: ArraySlice<UInt8>) -> String? {
+        let text = Array(String(decoding: line, as: UTF8.self).unicodeScalars)
+        var index = 0
+        while index < text.count, text[index] == " " || text[index] == "\t" || text[index] == "\u{0C}" { index += 1 }
+        guard index < text.count, text[index] == "#" else { return nil }
+        let word: [Unicode.Scalar] = ["c", "o", "d", "i", "n", "g"]
+        var at = index
+        while at + word.count < text.count {
+            if Array(text[at..<at + word.count]) == word, text[at + word.count] == ":" || text[at + word.count] == "=" {
+                var cursor = at + word.count + 1
+                while cursor < text.count, text[cursor] == " " || text[cursor] == "\t" { cursor += 1 }
+                var name = ""
+                while cursor < text.count {
+                    let c = text[cursor]
+                    let isNameCharacter = c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "-" || c == "_" || c == "."
+                    guard isNameCharacter else { break }
+                    name.unicodeScalars.append(c)
+                    cursor += 1
+                }
+                if !name.isEmpty { return name.lowercased() }
+            }
+            at += 1
+        }
+        return nil
     }
 
     /// Strict UTF-8, with the first invalid byte located like a syntax error (CPython: "(unicode error)
