@@ -80,7 +80,9 @@ enum CheckCommand: Command {
             reports.append(plan.failed ?? context.check(plan.input.function, CheckOptions(simulate: plan.settings.simulate)))
         }
         if context.stderrIsTTY && inputs.count > 1 { context.writeErr("\r\u{1B}[K") }
-        let checked = zip(inputs, PlannedCheck.finish(reports, inputs)).map { CheckedLoss(input: $0.input, report: $1) }
+        let finished = PlannedCheck.finish(reports, inputs)
+        // Reports show capped findings; the exit status reads them all (an error past the cap still fails).
+        let checked = zip(inputs, FindingCap.apply(finished)).map { CheckedLoss(input: $0.input, report: $1) }
 
         let root = Paths.repositoryRoot() ?? Paths.currentDirectory
         var text: String
@@ -106,7 +108,7 @@ enum CheckCommand: Command {
         }
         // A file or loss that could not be analysed has its error findings (LD603, LD90x): they count toward
         // --fail-on like any other, as ruff's do. Exit 2 is only for a run that failed as a whole (thrown above).
-        return exitStatus(zip(checked, inputs).map { ($0.report, $1.settings.failOn) }, exitZero: parsed.flag("exit-zero"))
+        return exitStatus(zip(finished, inputs).map { ($0, $1.settings.failOn) }, exitZero: parsed.flag("exit-zero"))
     }
 
     /// The losses the command line names: `--loss` built-ins, `--all`, or the losses of source files. A file

@@ -42,3 +42,35 @@ struct LinearTimeTests {
         #expect(file.losses.count == options.limits.lossesPerFile)
     }
 }
+
+/// Issue 16, step 5: findings are capped per loss and per run, with a note; the exit status still reads all.
+@Suite("Findings are capped")
+struct FindingCapTests {
+    static func report(_ name: String, _ count: Int, severity: Severity = .warning) -> Report {
+        Report(loss: name, findings: (0..<count).map { i in
+            Finding(code: "LD603", name: "python-error", severity: i == count - 1 ? .error : severity, message: "m\(i)",
+                    site: SourceSite(file: "f.py", line: i + 1, column: 1), fix: "f")
+        }, evidence: .none(name))
+    }
+
+    @Test("a loss keeps its first 1,000 findings and a note of how many more there were")
+    func perReport() {
+        let capped = FindingCap.apply([Self.report("a", 12_000)])
+        #expect(capped[0].findings.count == FindingCap.perReport + 1)
+        #expect(capped[0].findings.last?.message == "11000 more findings of a left out: a report shows at most 1000 findings a loss and 20000 a run")
+        #expect(capped[0].findings.last?.severity == .info)
+    }
+
+    @Test("a run keeps at most 20,000 findings (SARIF within GitHub's 25,000 results), notes included")
+    func perRun() {
+        let capped = FindingCap.apply((0..<30).map { Self.report("l\($0)", 1_500) })
+        let total = capped.map(\.findings.count).reduce(0, +)
+        #expect(total <= FindingCap.perRun + 30)
+        #expect(capped.last?.findings.count == 1)  // only the note
+    }
+
+    @Test("an error past the cap still fails the check")
+    func exitStatusReadsAll() {
+        #expect(CheckCommand.exitStatus([Self.report("a", 5_000)], failOn: "error", exitZero: false) == 1)
+    }
+}
