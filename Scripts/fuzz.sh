@@ -74,5 +74,6 @@ export ASAN_OPTIONS="detect_leaks=0:${ASAN_OPTIONS:-}"
 # Swift's own crash reporter would wait on the sanitizer's process: libFuzzer reports the crash itself.
 export SWIFT_BACKTRACE="enable=no"
 # shellcheck disable=SC2086
-exec "$binary" "$out/corpus" $dict -max_total_time="$seconds" -max_len=$maxlen \
-    -timeout=20 -rss_limit_mb=2048 -malloc_limit_mb=1024 -artifact_prefix="$out/artifacts/" -print_final_stats=1 "$@"
+# Absolute paths: the flags target changes into its scratch directory.
+exec "$binary" "$PWD/$out/corpus" $dict -max_total_time="$seconds" -max_len=$maxlen \
+    -timeout=20 -rss_limit_mb=2048 -malloc_limit_mb=1024 -artifact_prefix="$PWD/$out/artifacts/" -print_final_stats=1 "$@"
