@@ -30,7 +30,9 @@ enum PythonFiles {
     static func expand(_ paths: [String]) throws(CLIError) -> [Entry] {
         var entries: [Entry] = []
         for path in paths {
-            guard let kind = kind(path, follow: true) else {
+            // The system reads a path up to its first NUL: "sub\0x" would be "sub", and every folder
+            // found in it "sub" again, without end.
+            guard !path.utf8.contains(0), let kind = kind(path, follow: true) else {
                 throw CLIError(message: "no such file or directory: '\(path)'")
             }
             guard kind == .directory else {
@@ -63,6 +65,8 @@ enum PythonFiles {
     private static func search(_ base: String, _ relative: String, into found: inout [Entry]) {
         var pending = [relative]
         while let folder = pending.popLast() {
+            // Deeper than any project: a loop the walk did not see (bind mounts) must still end.
+            guard folder.utf8.count <= 4096 else { continue }
             let names: [String]
             do {
                 names = try FileManager.default.contentsOfDirectory(atPath: base + folder)

@@ -72,6 +72,7 @@ public struct ReadBoundary: Sendable, Hashable {
 
     /// `realpath(3)`: absolute, every symlink followed; nil when the path does not exist.
     static func realPath(_ path: String) -> String? {
+        guard !path.utf8.contains(0) else { return nil }  // the system would read only up to the NUL
         guard let resolved = realpath(path, nil) else { return nil }
         defer { free(resolved) }
         return String(cString: resolved)

@@ -141,3 +141,16 @@ struct ContainmentTests {
         #expect(ReadBoundary(roots: ["/"]).resolve("/dev/null") == .failure(.special("/dev/null")))
     }
 }
+
+/// Found by the flags fuzzer: a path with a NUL byte named a folder the system read only up to the NUL,
+/// and the walk descended into "sub" forever (2 GB within seconds).
+@Suite("Paths with NUL bytes")
+struct NulPathTests {
+    @Test("a path holding a NUL byte does not exist, and nothing is read through it")
+    func nul() {
+        let result = CLI.run(["check", fixturesDirectory + "/losses\u{0}\u{0}x", "--no-simulate"])
+        #expect(result.exitCode == 2)
+        #expect(result.stderr.contains("no such file or directory"))
+        #expect(ReadBoundary.realPath("/tmp\u{0}x") == nil)
+    }
+}
