@@ -6,7 +6,7 @@ import Testing
 @Suite("Human-readable output is never raw")
 struct OutputInjectionTests {
     static let payload = #"\n::error file=README.md,line=1::forged\x1b[31mred\x07\x00\u202eevil\u2028x"#
-    static let source = "import torch\n\ndef my_loss(pred, target):\n    raise ValueError(\"\(payload)\")\n"
+    static let source = "import torch\n\ndef injected_loss(pred, target):\n    raise ValueError(\"\(payload)\")\n"
 
     /// Every byte a terminal or a GitHub runner would act on.
     static func isRaw(_ text: String) -> Bool {
