@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Fuzzes the interpreter (lexer, parser, evaluator, discovery, probes and rules) with libFuzzer and
-# AddressSanitizer. Not part of `swift build`: it compiles the library's sources and Fuzz/ with swiftc
-# into .build-fuzz/ (gitignored).
+# Fuzzes LossDoctor with libFuzzer and AddressSanitizer. Three targets, chosen by FUZZ_TARGET:
+#   interpreter (default)  Python source: lexer, parser, evaluator, discovery, probes and rules (Fuzz/FuzzInterpreter.swift)
+#   configuration          pyproject.toml: TOML and [tool.loss-doctor] (Fuzz/FuzzConfiguration.swift)
+#   flags                  command lines, one word a line, in a scratch directory (Fuzz/FuzzFlags.swift)
+# Not part of `swift build`: it compiles the library's sources and the target's file with swiftc into
+# .build-fuzz/<target>/ (gitignored).
 #
 #   Scripts/fuzz.sh [SECONDS] [extra libFuzzer flags...]   build, then fuzz for SECONDS (default 600)
 #   Scripts/fuzz.sh --build                                 build only
@@ -14,8 +17,16 @@
 # Tests/Fixtures/hostile/ (HostileFixtureTests runs them all).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-out=.build-fuzz
-binary=$out/fuzz-interpreter
+target=${FUZZ_TARGET:-interpreter}
+case "$target" in
+    interpreter) entry=FuzzInterpreter.swift; seeds="Tests/Fixtures/losses Tests/Fixtures/hostile Fuzz/seeds"; dict="-dict=Fuzz/python.dict"; maxlen=4096 ;;
+    configuration) entry=FuzzConfiguration.swift; seeds="Fuzz/seeds-configuration"; dict=""; maxlen=4096 ;;
+    flags) entry=FuzzFlags.swift; seeds="Fuzz/seeds-flags"; dict=""; maxlen=512 ;;
+    *) echo "unknown FUZZ_TARGET '$target' (interpreter, configuration, flags)" >&2; exit 2 ;;
+esac
+# The interpreter's corpus keeps its old place, so that earlier runs' corpora still count.
+if [ "$target" = interpreter ]; then out=.build-fuzz; else out=.build-fuzz/$target; fi
+binary=$out/fuzz-$target
 mkdir -p "$out/corpus" "$out/artifacts"
 
 build() {
@@ -28,7 +39,7 @@ build() {
         mkdir -p "$out/src/Sources" && cp -R Sources/LossDoctor "$out/src/Sources/" && cp -R Fuzz "$out/src/"
     fi
     local sources
-    sources=$(find "$out/src" -name '*.swift' | sort)
+    sources="$(find "$out/src/Sources" -name '*.swift' | sort) $out/src/Fuzz/$entry"
     # -O keeps overflow and bounds checks (unlike the release build's -Ounchecked): a trap is a finding.
     # The linker warns about every ASan helper symbol; those lines are dropped.
     # shellcheck disable=SC2086
@@ -39,7 +50,8 @@ build() {
 
 seed() {
     local file
-    for file in $(find Tests/Fixtures/losses Tests/Fixtures/hostile Fuzz/seeds -type f 2>/dev/null || true); do
+    # shellcheck disable=SC2086
+    for file in $(find $seeds -type f 2>/dev/null || true); do
         cp "$file" "$out/corpus/seed-$(echo "$file" | tr '/' '_')"
     done
 }
@@ -61,5 +73,7 @@ seed
 export ASAN_OPTIONS="detect_leaks=0:${ASAN_OPTIONS:-}"
 # Swift's own crash reporter would wait on the sanitizer's process: libFuzzer reports the crash itself.
 export SWIFT_BACKTRACE="enable=no"
-exec "$binary" "$out/corpus" -dict=Fuzz/python.dict -max_total_time="$seconds" -max_len=4096 \
-    -timeout=20 -rss_limit_mb=2048 -malloc_limit_mb=1024 -artifact_prefix="$out/artifacts/" -print_final_stats=1 "$@"
+# shellcheck disable=SC2086
+# Absolute paths: the flags target changes into its scratch directory.
+exec "$binary" "$PWD/$out/corpus" $dict -max_total_time="$seconds" -max_len=$maxlen \
+    -timeout=20 -rss_limit_mb=2048 -malloc_limit_mb=1024 -artifact_prefix="$PWD/$out/artifacts/" -print_final_stats=1 "$@"

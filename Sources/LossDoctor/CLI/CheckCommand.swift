@@ -24,8 +24,10 @@ enum CheckCommand: Command {
             or opens connections for it, within the --max-* and --timeout limits: a loss that passes one gets a \
             located LD903 error, and the rest of the file is still checked.
 
-            Exit status: 0 when no finding is at or above --fail-on, 1 when one is, 2 when the check could not \
-            run (usage error, unknown name, invalid configuration). --exit-zero turns 1 into 0, never 2 into 0.
+            Exit status, as ruff: 0 when no finding is at or above --fail-on, 1 when one is (a file that cannot \
+            be analysed or read is an error finding, LD603 or LD90x, like any other), 2 when the run failed as a \
+            whole (bad flags, unknown name, invalid configuration, a path that does not exist). --exit-zero and \
+            --fail-on never give 0 instead of 1, never instead of 2.
             """,
         usage: "loss-doctor check (<paths> ... | --loss <name> ... | --all) [--function <name>] [--input <domain>] [--layout <layout>] [--target <target>] [--classes <n>] [--format <format>] [-o <file>] [--select <rules>] [--ignore <rules>] [--fail-on <severity>] [--exit-zero] [--config <file>] [--skip-files-without-loss] [--no-simulate] [--color <when>] [--max-steps <n>] [--max-elements <n>] [--max-depth <n>] [--max-nesting <n>] [--max-file-size <bytes>] [--max-losses <n>] [--timeout <seconds>]",
         arguments: [ArgumentSpec(name: "paths", repeating: true,
@@ -71,6 +73,9 @@ enum CheckCommand: Command {
         let checkAll = parsed.flag("all")
         let settings = try CheckSettings.Resolver(parsed)
         let inputs = try inputs(parsed, settings)
+        let output = try parsed.value("output").map { (target) throws(CLIError) -> String in
+            try ReportFile.destination(target, inputs: inputs.compactMap(\.path) + parsed.positionals + parsed.all("config"))
+        }
 
         var reports: [Report] = []
         // Files on every core (ParallelChecks; LOSS_DOCTOR_THREADS=1 for one); built-ins one after the other.
@@ -87,15 +92,16 @@ enum CheckCommand: Command {
             for (index, plan) in inputs.enumerated() {
                 // Progress only on a terminal, and only on standard error: machine formats stay clean.
                 if context.stderrIsTTY && inputs.count > 1 {
-                    context.writeErr("\r\u{1B}[Kchecking \(index + 1)/\(inputs.count) \(plan.input.function.name)")
+                    context.writeErr("\r\u{1B}[Kchecking \(index + 1)/\(inputs.count) \(SafeText.escaped(plan.input.function.name))")
                 }
                 reports.append(plan.failed ?? context.check(plan.input.function, CheckOptions(simulate: plan.settings.simulate)))
             }
         }
         if context.stderrIsTTY && inputs.count > 1 { context.writeErr("\r\u{1B}[K") }
-        let checked = zip(inputs, PlannedCheck.finish(reports, inputs)).map { CheckedLoss(input: $0.input, report: $1) }
+        let finished = PlannedCheck.finish(reports, inputs)
+        // Reports show capped findings; the exit status reads them all (an error past the cap still fails).
+        let checked = zip(inputs, FindingCap.apply(finished)).map { CheckedLoss(input: $0.input, report: $1) }
 
-        let output = parsed.value("output")
         let root = Paths.repositoryRoot() ?? Paths.currentDirectory
         var text: String
         switch parsed.value("format") {
@@ -111,17 +117,16 @@ enum CheckCommand: Command {
             let renderer = TextRenderer(style: TextStyle(enabled: color))
             text = checkAll ? renderer.renderSummary(checked) : renderer.render(checked)
             if !parsed.positionals.isEmpty { text += "\n" + renderer.renderTotals(checked) }
+            text = SafeText.withoutCommands(text)
         }
         if let output {
-            guard FileManager.default.createFile(atPath: output, contents: Data(text.utf8)) else {
-                throw CLIError(message: "cannot write the report to '\(output)'", usage: false)
-            }
+            try ReportFile.write(text, to: output)
         } else {
             context.writeOut(text)
         }
-        // A loss that could not be evaluated on any probe means the check could not run: 2, whatever else.
-        if checked.contains(where: { !$0.report.evidence.wasProbed }) { return 2 }
-        return exitStatus(zip(checked, inputs).map { ($0.report, $1.settings.failOn) }, exitZero: parsed.flag("exit-zero"))
+        // A file or loss that could not be analysed has its error findings (LD603, LD90x): they count toward
+        // --fail-on like any other, as ruff's do. Exit 2 is only for a run that failed as a whole (thrown above).
+        return exitStatus(zip(finished, inputs).map { ($0, $1.settings.failOn) }, exitZero: parsed.flag("exit-zero"))
     }
 
     /// The losses the command line names: `--loss` built-ins, `--all`, or the losses of source files. A file
@@ -167,9 +172,23 @@ enum CheckCommand: Command {
             }
             classesFlag = classes
         }
+        options.boundary = .commandLine(parsed.positionals)
         var inputs: [PlannedCheck] = []
-        for (path, named) in try PythonFiles.expand(parsed.positionals) {
+        for entry in try PythonFiles.expand(parsed.positionals) {
+            let path = entry.path, named = entry.named
             let settings = try resolver.file(path)
+            if let reason = entry.unreadable {
+                // One folder the runner cannot list is a finding for it; the rest of the tree is still checked.
+                let finding = Finding(code: "LD603", name: "python-error", severity: .error,
+                                      message: "cannot read the folder \(path): \(reason)",
+                                      site: SourceSite(file: path, line: 1, column: 1),
+                                      fix: "Make the folder readable, or leave it out of the paths checked.")
+                let placeholder = LossFunction(name: path) { _, _ in Tensor(0) }
+                inputs.append(PlannedCheck(input: CheckInput(function: placeholder, origin: .file(path: path, text: "")),
+                                           failed: Report(loss: path, findings: [finding], evidence: .none(path)),
+                                           settings: settings, path: path))
+                continue
+            }
             options.input = settings.input
             options.layout = settings.layout
             options.inputGivenBy = settings.inputGivenBy

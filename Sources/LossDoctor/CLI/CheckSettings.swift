@@ -30,7 +30,7 @@ struct CheckSettings {
         let input: InputDomain?
         /// `--config FILE`: this configuration for every input, instead of discovery.
         let explicit: Configuration?
-        private let finder = Configuration.Finder()
+        private let finder: Configuration.Finder
 
         init(_ parsed: ParsedArguments) throws(CLIError) {
             let select = try Self.selectors(parsed.all("select"), option: "select")
@@ -40,10 +40,12 @@ struct CheckSettings {
             noSimulate = parsed.flag("no-simulate")
             layout = parsed.all("layout").last.flatMap(Layout.init(rawValue:))
             input = parsed.all("input").last.flatMap(InputDomain.init(rawValue:))
+            finder = Configuration.Finder(boundary: .commandLine(parsed.positionals))
             if let path = parsed.all("config").last {
                 guard Paths.isFile(path) else { throw CLIError(message: "no such configuration file: '\(path)'") }
                 let loaded: Configuration?
-                do { loaded = try Configuration.load(file: path) } catch { throw Self.error(error) }
+                // The workflow's author names it: anywhere but a special file.
+                do { loaded = try Configuration.load(file: path, boundary: ReadBoundary(roots: ["/"])) } catch { throw Self.error(error) }
                 guard let loaded else {
                     throw CLIError(message: "\(Paths.display(path)) has no [tool.loss-doctor] table", usage: false)
                 }
@@ -57,7 +59,12 @@ struct CheckSettings {
         static func selectors(_ values: [String], option: String) throws(CLIError) -> [RuleSelector] {
             var selectors: [RuleSelector] = []
             for value in values {
-                for part in value.split(separator: ",") where !part.trimmingWhitespace().isEmpty {
+                // An empty CI variable (`--select "$RULES"`) must not select nothing and pass a broken loss.
+                guard !value.split(separator: ",", omittingEmptySubsequences: false).contains(where: { $0.trimmingWhitespace().isEmpty }) else {
+                    throw CLIError(message: "an empty rule in '--\(option)' ('\(value)')",
+                                   hint: "Give rule codes (LD101), names (floor-division) or code prefixes (LD1), comma-separated; leave the option out to keep the default.")
+                }
+                for part in value.split(separator: ",") {
                     guard let selector = RuleSelector(String(part)) else {
                         throw CLIError(message: "unknown rule '\(part)' in '--\(option)'",
                                        suggestion: RuleSelector.suggestion(for: String(part)),

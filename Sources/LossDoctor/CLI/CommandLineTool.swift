@@ -1,8 +1,8 @@
 /// `loss-doctor`: the command line, callable in-process. `main.swift` only connects it to the process's
 /// streams; tests call `run(_:environment:stdoutIsTTY:)` and read the returned text and exit status.
 ///
-/// Exit status, as ruff, ESLint and mypy: 0 nothing at or above `--fail-on`, 1 something is, 2 could not run
-/// (usage error, unknown name).
+/// Exit status, as ruff: 0 nothing at or above `--fail-on`, 1 something is (LD603/LD90x for what could not
+/// be analysed included), 2 the run failed as a whole (usage error, unknown name, malformed configuration).
 public enum CommandLineTool {
     /// The subcommands, in the order help lists them.
     static var commands: [any Command.Type] { [CheckCommand.self, CompareCommand.self, ShowCommand.self, ListCommand.self, ExplainCommand.self, BenchCommand.self, EvalCommand.self, ProbesCommand.self] }

@@ -27,8 +27,9 @@ enum HelpText {
 
     /// The text of a usage error: the message and suggestion, the usage line, where to get help.
     static func error(_ error: CLIError, _ spec: CommandSpec) -> String {
-        var lines = ["Error: " + error.message + (error.suggestion.map { ". Did you mean '\($0)'?" } ?? "")]
-        if let hint = error.hint { lines.append(hint) }
+        // Messages quote the command line and files (paths, rule names, TOML values): never raw.
+        var lines = ["Error: " + SafeText.escaped(error.message + (error.suggestion.map { ". Did you mean '\($0)'?" } ?? ""))]
+        if let hint = error.hint { lines.append(SafeText.escaped(hint)) }
         guard error.usage else { return lines.joined(separator: "\n") + "\n" }
         lines.append("Usage: " + spec.usage)
         lines.append("  See '\(spec.commandName) --help' for more information.")

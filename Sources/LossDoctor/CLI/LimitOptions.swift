@@ -20,6 +20,19 @@ enum LimitOptions {
                help: "Wall-clock time to check one loss of a file, its probes and simulated training together."),
     ]
 
+    /// The largest value each option accepts: beyond these a limit protects nothing (a 1 GB source file, a
+    /// day per loss) or the process cannot honour it (`--max-depth 100000` overflowed the stack).
+    static let maximums: [String: Int] = [
+        "max-steps": 1 << 40, "max-elements": 1 << 30, "max-depth": 1000, "max-nesting": 1000,
+        "max-file-size": 1 << 30, "max-losses": 100_000,
+    ]
+    static let maximumSeconds: Double = 86_400
+
+    /// Calls nested `callDepth` deep, each with code nested `nestingDepth` deep, recurse about
+    /// `callDepth * nestingDepth` times on the evaluation stack: the defaults (64 x 200) take about 16 MB of
+    /// the 256 MB large stack, so up to 8 times their product is accepted.
+    static let maximumDepthProduct = 8 * defaults.callDepth * defaults.nestingDepth
+
     /// The limits the command line sets (defaults for the options it does not give).
     static func limits(_ parsed: ParsedArguments) throws(CLIError) -> InterpreterLimits {
         var limits = InterpreterLimits()
@@ -30,10 +43,14 @@ enum LimitOptions {
         limits.fileBytes = try count(parsed, "max-file-size")
         limits.lossesPerFile = try count(parsed, "max-losses")
         let text = parsed.value("timeout") ?? ""
-        guard let seconds = Double(text), seconds > 0, seconds.isFinite else {
-            throw CLIError(message: "the value '\(text)' is invalid for '--timeout <seconds>': expected a positive number of seconds")
+        guard let seconds = Double(text), seconds > 0, seconds <= maximumSeconds else {
+            throw CLIError(message: "the value '\(text)' is invalid for '--timeout <seconds>': expected a positive number of seconds, at most \(formatNumber(maximumSeconds))")
         }
         limits.seconds = seconds
+        guard limits.callDepth * limits.nestingDepth <= maximumDepthProduct else {
+            throw CLIError(message: "'--max-depth \(limits.callDepth)' with '--max-nesting \(limits.nestingDepth)' could overflow the stack: their product must be at most \(maximumDepthProduct)",
+                           hint: "Lower one of them; the defaults are --max-depth \(defaults.callDepth) and --max-nesting \(defaults.nestingDepth).")
+        }
         return limits
     }
 
@@ -47,9 +64,11 @@ enum LimitOptions {
             multiplier = factor
             digits = digits.dropLast()
         }
-        guard let number = Int(digits), number > 0, case (let value, false) = number.multipliedReportingOverflow(by: multiplier) else {
+        let maximum = maximums[name] ?? Int.max
+        guard let number = Int(digits), number > 0, case (let value, false) = number.multipliedReportingOverflow(by: multiplier),
+              value <= maximum else {
             let placeholder = specs.first { $0.name == name }?.value ?? "n"
-            throw CLIError(message: "the value '\(text)' is invalid for '--\(name) <\(placeholder)>': expected a positive integer")
+            throw CLIError(message: "the value '\(text)' is invalid for '--\(name) <\(placeholder)>': expected a positive integer, at most \(maximum)")
         }
         return value
     }

@@ -60,13 +60,26 @@ public struct Configuration: Sendable {
         return perFileIgnores.filter { Glob($0.pattern).matches(relative) }.flatMap(\.rules)
     }
 
-    /// Reads the `[tool.loss-doctor]` table of a TOML file; nil when it has none.
+    /// Largest configuration file read: a `pyproject.toml` is a few kilobytes; a pull request's 2 GB one
+    /// must not be.
+    public static let maximumBytes = 1 << 20
+
+    /// Reads the `[tool.loss-doctor]` table of a TOML file; nil when it has none. The file must resolve
+    /// inside `boundary` to a regular file (a `pyproject.toml` symlinked to `/proc/self/environ` is refused
+    /// unread) of at most `maximumBytes`.
     /// - Throws: `ConfigurationError` when the file cannot be read, is not valid TOML, or the table holds an
     ///   unknown key or a bad value.
-    public static func load(file: String) throws(ConfigurationError) -> Configuration? {
+    public static func load(file: String, boundary: ReadBoundary? = nil) throws(ConfigurationError) -> Configuration? {
         let shown = Paths.display(file)
-        guard let data = FileManager.default.contents(atPath: file) else {
-            throw ConfigurationError(file: shown, line: nil, message: "cannot read the configuration file")
+        let data: [UInt8]
+        switch (boundary ?? .around(file)).read(file, limit: maximumBytes) {
+        case .success(let bytes): data = bytes
+        case .failure(.refused(let refusal)):
+            throw ConfigurationError(file: shown, line: nil, message: "the configuration file \(refusal)")
+        case .failure(.unreadable(let reason)):
+            throw ConfigurationError(file: shown, line: nil, message: "cannot read the configuration file: \(reason)")
+        case .failure(.tooLarge):
+            throw ConfigurationError(file: shown, line: nil, message: "the configuration file is larger than \(maximumBytes) bytes")
         }
         guard let text = String(validating: data, as: UTF8.self) else {
             throw ConfigurationError(file: shown, line: nil, message: "the configuration file is not valid UTF-8")
@@ -155,20 +168,33 @@ public struct Configuration: Sendable {
         try Finder().configuration(forFile: path)
     }
 
-    /// Discovery with a cache by directory, for runs over many files.
+    /// Discovery with a cache by directory, for runs over many files. Inside a repository it stops at the
+    /// repository's root, and a `pyproject.toml` must resolve inside `boundary`; above a checked directory
+    /// outside any repository, one must at least not be a link out of its own directory.
     final class Finder {
         private var cache: [String: Configuration?] = [:]
+        let boundary: ReadBoundary?
 
-        func configuration(forFile path: String) throws(ConfigurationError) -> Configuration? {
-            try configuration(inOrAbove: Paths.parent(Paths.absolute(path)))
+        init(boundary: ReadBoundary? = nil) {
+            self.boundary = boundary
         }
 
-        func configuration(inOrAbove directory: String) throws(ConfigurationError) -> Configuration? {
+        func configuration(forFile path: String) throws(ConfigurationError) -> Configuration? {
+            let directory = Paths.parent(Paths.absolute(path))
+            return try configuration(inOrAbove: directory, stop: Paths.repositoryRoot(from: directory))
+        }
+
+        func configuration(inOrAbove directory: String, stop: String? = nil) throws(ConfigurationError) -> Configuration? {
             if let known = cache[directory] { return known }
             let candidate = (directory == "/" ? "" : directory) + "/pyproject.toml"
             var found: Configuration? = nil
-            if Paths.isFile(candidate) { found = try Configuration.load(file: candidate) }
-            if found == nil && directory != "/" { found = try configuration(inOrAbove: Paths.parent(directory)) }
+            if Paths.isFile(candidate) {
+                let inside = boundary.map { boundary in ReadBoundary.realPath(directory).map(boundary.contains) ?? false } ?? false
+                found = try Configuration.load(file: candidate, boundary: inside ? boundary : ReadBoundary(roots: [directory]))
+            }
+            if found == nil && directory != "/" && directory != stop {
+                found = try configuration(inOrAbove: Paths.parent(directory), stop: stop)
+            }
             cache[directory] = found
             return found
         }

@@ -128,6 +128,8 @@ public struct FileSuppressions: Sendable {
     public let suppressions: [Suppression]
     /// Each `def` and `class`: its header line, and the last line of its body (up to the next statement).
     let definitions: [ClosedRange<Int>]
+    /// The first definition headed on each line, for lookups in constant time.
+    let definitionsByHeader: [Int: ClosedRange<Int>]
 
     /// The suppression comments of a parsed module.
     init(module: Module, file: String, lineCount: Int) {
@@ -153,10 +155,11 @@ public struct FileSuppressions: Sendable {
         }
         collect(module.statements, end: Swift.max(lineCount, 1))
         definitions = spans
+        definitionsByHeader = Dictionary(spans.map { ($0.lowerBound, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// The definition whose header is on `line`, if any.
-    func definition(headedAt line: Int) -> ClosedRange<Int>? { definitions.first { $0.lowerBound == line } }
+    func definition(headedAt line: Int) -> ClosedRange<Int>? { definitionsByHeader[line] }
 
     /// The innermost definition containing `line`.
     func definition(containing line: Int) -> ClosedRange<Int>? {
@@ -173,17 +176,27 @@ public struct FileSuppressions: Sendable {
         guard !reports.isEmpty else { return reports }
         var used = Set<[Int]>()  // [suppression index, rule index]; rule index -1: a blanket suppression
         let ruleIndex = { (code: String) in RuleRegistry.all.firstIndex { $0.description.code == code } ?? -2 }
+        // Only the suppressions on a finding's line, on its loss's line, or heading a definition around it
+        // can apply: indexed by line, so 20,000 comments and as many findings stay linear (85 s before).
+        var byLine: [Int: [Int]] = [:]
+        var onHeaders: [(index: Int, span: ClosedRange<Int>)] = []
+        for (index, suppression) in suppressions.enumerated() where suppression.malformed == nil {
+            byLine[suppression.site.line, default: []].append(index)
+            if let span = definition(headedAt: suppression.site.line) { onHeaders.append((index, span)) }
+        }
         var filtered: [Report] = []
         for report in reports {
             let lossLine = report.origin.flatMap { $0.site.file == file ? $0.site.line : nil }
             let kept = report.findings.filter { finding in
                 var silenced = false
                 let line = finding.site.flatMap { $0.file == file ? $0.line : nil }
-                for (index, suppression) in suppressions.enumerated() where suppression.malformed == nil && suppression.covers(finding.code) {
-                    let at = suppression.site.line
-                    let applies = at == line || at == lossLine
-                        || (line.map { definition(headedAt: at)?.contains($0) == true } ?? false)
-                    guard applies else { continue }
+                var candidates = Set<Int>()
+                if let line { candidates.formUnion(byLine[line] ?? []) }
+                if let lossLine { candidates.formUnion(byLine[lossLine] ?? []) }
+                if let line { candidates.formUnion(onHeaders.lazy.filter { $0.span.contains(line) }.map(\.index)) }
+                for index in candidates.sorted() {
+                    let suppression = suppressions[index]
+                    guard suppression.covers(finding.code) else { continue }
                     silenced = true
                     used.insert([index, suppression.codes == nil ? -1 : ruleIndex(finding.code)])
                 }

@@ -47,9 +47,16 @@ struct TOMLError: Error, Equatable {
 
 /// Parses TOML text into its root table.
 enum TOMLReader {
+    /// Arrays and inline tables nested in each other, and parts of a dotted key: each level recurses
+    /// once in the parser (and in freeing the value), so `a = [[[[...` must stop long before the stack does.
+    static let maximumNesting = 64
+
+    /// Parses on the large stack (as Python source is), within `maximumNesting`.
     static func parse(_ text: String) throws(TOMLError) -> [String: TOMLValue] {
-        var parser = Parser(text)
-        return try parser.document()
+        try LargeStack.run { () throws(TOMLError) -> [String: TOMLValue] in
+            var parser = Parser(text)
+            return try parser.document()
+        }
     }
 
     private struct Parser {
@@ -61,6 +68,8 @@ enum TOMLReader {
         var current: [String] = []
         /// Header paths defined by `[a.b]`, to refuse a table defined twice.
         var definedHeaders: Set<[String]> = []
+        /// Arrays and inline tables open around the current value.
+        var depth = 0
 
         init(_ text: String) {
             scalars = Array(text.unicodeScalars)
@@ -162,6 +171,9 @@ enum TOMLReader {
                 }
                 skipBlank(newlines: false)
                 guard peek == "." else { return parts }
+                guard parts.count < TOMLReader.maximumNesting else {
+                    throw error("a dotted key of more than \(TOMLReader.maximumNesting) parts")
+                }
                 index += 1
             }
         }
@@ -176,10 +188,14 @@ enum TOMLReader {
             case "'":
                 if peek(1) == "'" && peek(2) == "'" { return TOMLValue(kind: .string(try multilineString(literal: true)), line: start) }
                 return TOMLValue(kind: .string(try literalString()), line: start)
-            case "[":
-                return TOMLValue(kind: .array(try array()), line: start)
-            case "{":
-                return TOMLValue(kind: .table(try inlineTable()), line: start)
+            case "[", "{":
+                guard depth < TOMLReader.maximumNesting else {
+                    throw error("arrays and inline tables nested deeper than \(TOMLReader.maximumNesting) levels")
+                }
+                depth += 1
+                defer { depth -= 1 }
+                return c == "[" ? TOMLValue(kind: .array(try array()), line: start)
+                    : TOMLValue(kind: .table(try inlineTable()), line: start)
             default:
                 return TOMLValue(kind: try atom(), line: start)
             }

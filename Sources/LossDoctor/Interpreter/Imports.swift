@@ -10,6 +10,8 @@ final class ModuleLoader {
     /// The directory of the file being checked.
     let directory: String
     let limits: InterpreterLimits
+    /// Where imported files may be read from: a symlinked module must not import the runner's files.
+    let boundary: ReadBoundary
     private var loaded: [String: Scope] = [:]
     private var loading: Set<String> = []
     /// Errors met while loading imported files, reported with the importing file's findings.
@@ -17,9 +19,10 @@ final class ModuleLoader {
     /// The objects of the checked file's and its siblings' module code, emptied when the loader goes.
     let arena = Arena()
 
-    init(directory: String, limits: InterpreterLimits) {
+    init(directory: String, limits: InterpreterLimits, boundary: ReadBoundary? = nil) {
         self.directory = directory
         self.limits = limits
+        self.boundary = boundary ?? .around(directory)
     }
 
     deinit {
@@ -86,6 +89,15 @@ final class ModuleLoader {
         String(path.reversed().drop { $0 != "/" }.dropFirst().reversed())
     }
 
+    /// `load(path)`, after refusing (located at the import) a module that resolves outside the boundary.
+    func load(_ path: String, importedAt site: SourceSite) throws -> Scope? {
+        if case .failure(let refusal) = boundary.resolve(path), refusal != .missing {
+            throw InterpreterError(.pythonError, "ImportError: \(String(path.dropFirst(directory.count + 1))) \(refusal)", at: site,
+                                   hint: "Import modules inside the repository; LossDoctor does not follow links out of it.")
+        }
+        return load(path)
+    }
+
     /// Evaluates an imported file once and returns its globals (nil when it cannot be read or parsed).
     func load(_ path: String) -> Scope? {
         if let scope = loaded[path] { return scope }
@@ -94,7 +106,7 @@ final class ModuleLoader {
         defer { loading.remove(path) }
         let display = path.hasPrefix(directory + "/") ? String(path.dropFirst(directory.count + 1)) : Paths.display(path)
         // The same limits as the checked file: size, UTF-8, nesting.
-        let parsed = SourceChecker.readSource(path: path, shown: display, limits: limits)
+        let parsed = SourceChecker.readSource(path: path, shown: display, limits: limits, boundary: boundary)
             .flatMap { SourceChecker.parse($0, file: display, limits: limits) }
         switch parsed {
         case .success(let module):
@@ -112,7 +124,7 @@ final class ModuleLoader {
 extension Interpreter {
     /// `import a.b.c [as d]`.
     func importModule(_ alias: ImportAlias, into scope: Scope) throws {
-        if let path = loader?.file(for: alias.name, level: 0) ?? loader?.packageFile(for: alias.name), let module = loader?.load(path) {
+        if let path = loader?.file(for: alias.name, level: 0) ?? loader?.packageFile(for: alias.name), let module = try loader?.load(path, importedAt: site(alias.location)) {
             // `import pkg.sub` binds `pkg` in Python; bound to the submodule here, `pkg.sub.x` would not resolve,
             // so only the aliased or single-component forms bind the module itself.
             if alias.asName != nil || !alias.name.contains(".") {
@@ -138,7 +150,7 @@ extension Interpreter {
             }
             // `from . import sibling` needs no `__init__.py`: each name may be a module of its own.
             let file = packageFile ?? loader.file(for: path, level: level)
-            let userModule = file.flatMap { loader.load($0) }
+            let userModule = try file.flatMap { try loader.load($0, importedAt: site(location)) }
             if userModule == nil, !(module == nil && level > 0) {
                 throw InterpreterError(.pythonError, "ModuleNotFoundError: cannot import \(String(repeating: ".", count: level))\(path) beside \(self.file)", at: site(location))
             }
@@ -147,8 +159,8 @@ extension Interpreter {
                     for (key, value) in userModule?.variables ?? [:] where !key.hasPrefix("_") { scope[key] = value }
                 } else if let value = userModule?[alias.name] {
                     scope[alias.asName ?? alias.name] = value
-                } else if let sub = (packageFile != nil ? loader.packageFile(for: path + "." + alias.name)
-                                     : loader.file(for: path.isEmpty ? alias.name : path + "." + alias.name, level: level)).flatMap({ loader.load($0) }) {
+                } else if let sub = try (packageFile != nil ? loader.packageFile(for: path + "." + alias.name)
+                                     : loader.file(for: path.isEmpty ? alias.name : path + "." + alias.name, level: level)).flatMap({ try loader.load($0, importedAt: site(alias.location)) }) {
                     scope[alias.asName ?? alias.name] = .userModule(sub)
                 } else {
                     throw InterpreterError(.pythonError, "ImportError: cannot import name '\(alias.name)' from '\(String(repeating: ".", count: level))\(path)'", at: site(alias.location))

@@ -18,6 +18,9 @@ public struct SourceOptions: Sendable {
     public var classes: Int?
     public var targetGivenBy = "--target"
     public var limits = InterpreterLimits()
+    /// Where files may be read from (the checked file, its imports); nil: the repository of the file, or
+    /// its directory outside one.
+    public var boundary: ReadBoundary? = nil
 
     public init(function: String? = nil, input: InputDomain? = nil, layout: Layout? = nil) {
         self.function = function
@@ -77,7 +80,9 @@ public enum SourceChecker {
     public static func prepare(path: String, display: String? = nil, options: SourceOptions = SourceOptions()) -> SourceFile {
         let shown = display ?? path
         let source: String
-        switch readSource(path: path, shown: shown, limits: options.limits) {
+        var options = options
+        if options.boundary == nil { options.boundary = .around(path) }
+        switch readSource(path: path, shown: shown, limits: options.limits, boundary: options.boundary!) {
         case .success(let text): source = text
         case .failure(let error): return SourceFile(file: shown, source: "", losses: [], fileErrors: [finding(for: error)])
         }
@@ -92,7 +97,7 @@ public enum SourceChecker {
         case .success(let parsed): module = parsed
         case .failure(let error): return SourceFile(file: file, source: source, losses: [], fileErrors: [finding(for: error)])
         }
-        let loader = directory.map { ModuleLoader(directory: $0, limits: options.limits) }
+        let loader = directory.map { ModuleLoader(directory: $0, limits: options.limits, boundary: options.boundary ?? .around($0)) }
         let interpreter = Interpreter(file: file, limits: options.limits, loader: loader)
         let moduleErrors = interpreter.run(module) + (loader?.errors ?? [])
         let moduleDiagnostics = interpreter.diagnostics

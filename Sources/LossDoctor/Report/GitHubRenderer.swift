@@ -39,10 +39,11 @@ public struct GitHubRenderer: Sendable {
         }
         let title = "\(finding.code) \(finding.name)" + (finding.site == nil ? " (\(checked.report.loss))" : "")
         properties.append(("title", title))
+        // Controls and bidi overrides escaped like the text report: the annotation shows what the code says.
         let message = ([finding.message + " (loss \(checked.report.loss))"] + finding.notes + ["fix: " + finding.fix])
-            .joined(separator: "\n")
+            .map { SafeText.escaped($0, keepNewlines: true) }.joined(separator: "\n")
         return "::\(Self.command(finding.severity)) "
-            + properties.map { "\($0.0)=\(Self.escapeProperty($0.1))" }.joined(separator: ",")
+            + properties.map { "\($0.0)=\(Self.escapeProperty(SafeText.escaped($0.1)))" }.joined(separator: ",")
             + "::" + Self.escapeData(message)
     }
 

@@ -12,12 +12,16 @@ public struct TextRenderer: Sendable {
         losses.map(render).joined(separator: "\n")
     }
 
+    /// Text from the checked code (names, messages, paths), escaped for the terminal: see `SafeText`.
+    private func safe(_ text: String) -> String { SafeText.escaped(text) }
+
     /// The full report of one loss.
     public func render(_ checked: CheckedLoss) -> String {
         var lines = header(checked)
+        let source = SourceLines(checked)
         for finding in checked.report.findings where finding.consequenceOf == nil {
             lines.append("")
-            lines += block(finding, checked)
+            lines += block(finding, checked, source)
         }
         if checked.report.evidence.wasProbed {
             lines.append("")
@@ -34,36 +38,39 @@ public struct TextRenderer: Sendable {
         let kind = "\(evidence.domain.displayName), \(evidence.layout.rawValue)"
         switch checked.input.origin {
         case .builtin(let reference):
-            return [style.bold("checking \(reference.name)") + " (built-in; \(kind)): \(reference.summary)",
+            return [style.bold("checking \(safe(reference.name))") + " (built-in; \(kind)): \(reference.summary)",
                     "  formula: \(reference.formula)"]
-        case .file(let path, _):
+        case .file(let rawPath, _):
+            let path = safe(rawPath), loss = safe(checked.report.loss)
             guard checked.report.evidence.wasProbed else { return [style.bold("checking \(path)")] }
-            guard let origin = checked.report.origin else { return [style.bold("checking \(checked.report.loss)") + " (\(path); \(kind))"] }
-            return [style.bold("checking \(checked.report.loss)") + " (\(path):\(origin.site.line); \(kind))",
-                    "  called as \(checked.report.loss)(\(origin.targetFirst ? "\(origin.targetParameter)=target, \(origin.predictionParameter)=prediction" : "\(origin.predictionParameter)=prediction, \(origin.targetParameter)=target")); \(origin.inference)"]
+            guard let origin = checked.report.origin else { return [style.bold("checking \(loss)") + " (\(path); \(kind))"] }
+            let target = safe(origin.targetParameter), prediction = safe(origin.predictionParameter)
+            return [style.bold("checking \(loss)") + " (\(path):\(origin.site.line); \(kind))",
+                    "  called as \(loss)(\(origin.targetFirst ? "\(target)=target, \(prediction)=prediction" : "\(prediction)=prediction, \(target)=target")); \(safe(origin.inference))"]
         }
     }
 
     /// One finding: the headline, where it showed (source line and caret when known), notes and fix.
-    func block(_ finding: Finding, _ checked: CheckedLoss) -> [String] {
+    func block(_ finding: Finding, _ checked: CheckedLoss, _ source: SourceLines? = nil) -> [String] {
         // rustc's layout: the gutter is as wide as the line number, `-->` starts in it, `|` and `=` follow it.
         let gutter = Swift.max(2, finding.site.map { String($0.line).count } ?? 0)
         let spaces = { (count: Int) in String(repeating: " ", count: count) }
-        var lines = [style.severity(finding.severity, "\(finding.severity.rawValue)[\(finding.code)]")
-                     + style.bold(" \(finding.name): \(finding.message)")]
+        var lines = [style.severity(finding.severity, "\(finding.severity.rawValue)[\(safe(finding.code))]")
+                     + style.bold(" \(safe(finding.name)): \(safe(finding.message))")]
         if let site = finding.site {
-            lines.append(spaces(gutter) + style.blue("-->") + " \(site.file):\(site.line):\(site.column)")
-            if let source = checked.sourceLine(site) {
+            lines.append(spaces(gutter) + style.blue("-->") + " \(safe(site.file)):\(site.line):\(site.column)")
+            if let line = (source ?? SourceLines(checked)).line(site) {
+                let quoted = SafeText.sourceLine(line, column: site.column)
                 let bar = spaces(gutter + 1) + style.blue("|")
                 let number = String(site.line)
-                let carets = String(repeating: "^", count: Swift.max(1, site.text?.count ?? 1))
+                let carets = String(repeating: "^", count: Swift.max(1, Swift.min(site.text?.count ?? 1, SafeText.sourceWidth)))
                 lines.append(bar)
-                lines.append(style.blue(spaces(gutter - number.count) + number + " |") + " " + source)
-                lines.append(bar + " " + spaces(Swift.max(0, site.column - 1)) + style.severity(finding.severity, carets))
+                lines.append(style.blue(spaces(gutter - number.count) + number + " |") + " " + quoted.text)
+                lines.append(bar + " " + spaces(Swift.max(0, quoted.column - 1)) + style.severity(finding.severity, carets))
             }
             if let probe = finding.probe { lines.append(note(gutter, "probe", probe)) }
         } else if let probe = finding.probe {
-            lines.append(spaces(gutter) + style.blue("-->") + " probe \(probe)")
+            lines.append(spaces(gutter) + style.blue("-->") + " probe \(safe(probe))")
         }
         lines += finding.notes.map { note(gutter, "note", $0) }
         lines.append(note(gutter, "fix", finding.fix))
@@ -71,7 +78,7 @@ public struct TextRenderer: Sendable {
     }
 
     private func note(_ gutter: Int, _ label: String, _ text: String) -> String {
-        String(repeating: " ", count: gutter + 1) + style.blue("=") + " " + style.bold(label + ":") + " " + text
+        String(repeating: " ", count: gutter + 1) + style.blue("=") + " " + style.bold(label + ":") + " " + safe(text)
     }
 
     /// The probe tables: loss values and gradient norms (rows: prediction, columns: mask), then the sweeps.
@@ -113,7 +120,7 @@ public struct TextRenderer: Sendable {
         if !evidence.failures.isEmpty {
             lines.append("")
             lines.append(style.bold("probes that raised"))
-            lines += evidence.failures.map { "  \($0.probe): \($0.message)" }
+            lines += evidence.failures.map { "  \(safe($0.probe)): \(safe($0.message))" }
         }
         return lines
     }
@@ -123,7 +130,7 @@ public struct TextRenderer: Sendable {
         let run = simulation.run
         let title = style.bold("simulated training (tiny model, Adam, \(run.budget.steps) steps; validation masks "
                                + "\(formatNumber(run.foregroundFraction * 100, significant: 2)) % foreground)")
-        if let failure = run.failure { return [title, "  the run could not start: \(failure)"] }
+        if let failure = run.failure { return [title, "  the run could not start: \(safe(failure))"] }
         func curve(_ values: [Double]) -> String {
             Sparkline.render(values, width: 20) + "  " + formatNumber(values.first ?? .nan) + " -> " + formatNumber(values.last ?? .nan)
         }
@@ -131,7 +138,7 @@ public struct TextRenderer: Sendable {
         let steps = run.stepsToDice(simulation.diceTarget).map(String.init) ?? "never"
         let medianSteps = simulation.referenceMedianSteps
         let rows = [
-            [run.lossName, curve(run.validationLosses.map(Double.init)), curve(run.validationDice), steps,
+            [safe(run.lossName), curve(run.validationLosses.map(Double.init)), curve(run.validationDice), steps,
              run.final.map { formatNumber($0.accuracy) } ?? "-"],
             ["healthy references (median)", "-", "final " + formatNumber(simulation.referenceMedianDice),
              medianSteps > Double(run.budget.steps) ? "never" : formatNumber(medianSteps), "-"],
@@ -150,14 +157,14 @@ public struct TextRenderer: Sendable {
         let counts = [(report.count(.error), "error", "errors"), (report.count(.warning), "warning", "warnings"),
                       (report.count(.info), "info", "info")]
             .map { count, one, many in "\(count) \(count == 1 ? one : many)" }
-        return [style.bold("\(report.loss): ") + counts.joined(separator: ", "), verdict(report)]
+        return [style.bold("\(safe(report.loss)): ") + counts.joined(separator: ", "), verdict(report)]
     }
 
     /// One sentence: whether the loss can train, naming the rules that decide it.
     func verdict(_ report: Report) -> String {
         func names(_ findings: [Finding]) -> String {
             var seen = Set<String>()
-            return findings.filter { seen.insert($0.code).inserted }.map { "\($0.name) (\($0.code))" }
+            return findings.filter { seen.insert($0.code).inserted }.map { "\(safe($0.name)) (\(safe($0.code)))" }
                 .joined(separator: ", ")
         }
         let errors = report.findings.filter { $0.severity == .error }
@@ -179,23 +186,29 @@ public struct TextRenderer: Sendable {
         return style.green("no defects found")
     }
 
-    /// The `check --all` table: one row per loss, whether its findings match what the reference set expects.
-    /// The closing line of a check over files: `N losses checked in M files: E errors, W warnings`.
+    /// The closing line of a check over files: `2 files, 7 losses, 2 could not be analysed: 3 errors, 1 warning`
+    /// (a file that could not be read or parsed counts among those not analysed, not among the losses).
     public func renderTotals(_ losses: [CheckedLoss]) -> String {
-        let files = Set(losses.compactMap { checked -> String? in
-            if case .file(let path, _) = checked.input.origin { return path }
-            return nil
-        })
-        let analysed = losses.filter { $0.report.evidence.wasProbed }.count
-        let findings = losses.flatMap(\.report.findings)
-        let errors = findings.filter { $0.severity == .error }.count, warnings = findings.filter { $0.severity == .warning }.count
-        var line = "\(analysed) loss\(analysed == 1 ? "" : "es") checked in \(files.count) file\(files.count == 1 ? "" : "s"): "
-            + "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
-        let failed = losses.count - analysed
-        if failed > 0 { line += "; \(failed) file\(failed == 1 ? "" : "s") could not be analysed" }
+        var files = Set<String>(), lossCount = 0, failed = 0
+        for checked in losses {
+            let wasProbed = checked.report.evidence.wasProbed
+            if !wasProbed { failed += 1 }
+            guard case .file(let path, _) = checked.input.origin else { lossCount += 1; continue }
+            files.insert(path)
+            if wasProbed || checked.report.loss != path { lossCount += 1 }
+        }
+        var errors = 0, warnings = 0
+        for finding in losses.lazy.flatMap(\.report.findings) {
+            if finding.severity == .error { errors += 1 } else if finding.severity == .warning { warnings += 1 }
+        }
+        func plural(_ count: Int, _ one: String, _ many: String) -> String { "\(count) \(count == 1 ? one : many)" }
+        var line = plural(files.count, "file", "files") + ", " + plural(lossCount, "loss", "losses")
+        if failed > 0 { line += ", \(failed) could not be analysed" }
+        line += ": " + plural(errors, "error", "errors") + ", " + plural(warnings, "warning", "warnings")
         return style.bold(line) + "\n"
     }
 
+    /// The `check --all` table: one row per loss, whether its findings match what the reference set expects.
     public func renderSummary(_ losses: [CheckedLoss]) -> String {
         let rows = losses.map { checked -> [String] in
             let report = checked.report
@@ -203,13 +216,13 @@ public struct TextRenderer: Sendable {
             if let expected = checked.expectedCodes {
                 match = report.codes == expected ? "yes" : "no, expected " + (expected.isEmpty ? "nothing" : expected.joined(separator: " "))
             }
-            return [report.loss, report.evidence.domain.displayName, checked.isHealthy ? "healthy" : "broken",
+            return [safe(report.loss), report.evidence.domain.displayName, checked.isHealthy ? "healthy" : "broken",
                     report.codes.isEmpty ? "-" : report.codes.joined(separator: " "), match]
         }
         var lines = TextTable(header: ["loss", "domain", "verdict", "codes found", "as expected"], rows: rows)
             .render(style: style)
         let broken = losses.filter { !$0.isHealthy }.count
-        let mismatches = losses.filter { $0.matchesExpected == false }.map(\.report.loss)
+        let mismatches = losses.filter { $0.matchesExpected == false }.map { safe($0.report.loss) }
         lines.append("")
         var total = "\(losses.count) losses: \(losses.count - broken) healthy, \(broken) broken"
         if losses.contains(where: { $0.matchesExpected != nil }) {
@@ -315,4 +328,27 @@ func wrap(_ text: String, width: Int) -> [String] {
     }
     lines.append(current)
     return lines
+}
+
+/// The lines of a checked file, split once per loss (not once per finding: 12,000 findings on a 1 MB
+/// file made the report quadratic).
+struct SourceLines {
+    let path: String?
+    let lines: [Substring]
+
+    init(_ checked: CheckedLoss) {
+        if case .file(let path, let text) = checked.input.origin {
+            self.path = path
+            lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        } else {
+            path = nil
+            lines = []
+        }
+    }
+
+    /// Line `site.line` (1-based) when the site points into this file.
+    func line(_ site: SourceSite) -> Substring? {
+        guard site.file == path, site.line >= 1, site.line <= lines.count else { return nil }
+        return lines[site.line - 1]
+    }
 }

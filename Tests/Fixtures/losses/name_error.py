@@ -1,6 +1,6 @@
 # A typo in a name: NameError at the first call.
 # expect: LD603
-# exit: 2
+# not-analysed
 import tensorflow as tf
 
 

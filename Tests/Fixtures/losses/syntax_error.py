@@ -1,6 +1,6 @@
 # A missing colon: the file cannot be analysed.
 # expect: LD603
-# exit: 2
+# not-analysed
 import tensorflow as tf
 
 

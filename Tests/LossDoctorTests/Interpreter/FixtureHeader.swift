@@ -9,7 +9,7 @@ import Foundation
 /// `Tests/Fixtures/real-world`):
 ///
 /// - `# expect: LD101 LD105`: the rule codes of the file's findings; `# expect: clean`: no error, no warning;
-/// - `# exit: 2` (optional): the file cannot be analysed at all;
+/// - `# not-analysed` (optional; `# exit: 2` before exit codes followed ruff's): the file cannot be analysed at all;
 /// - `# known-issue: why` (optional): LossDoctor is known to miss the header; the mismatch is recorded as a
 ///   known issue, and the test fails once it no longer occurs.
 ///
@@ -25,9 +25,11 @@ struct FixtureHeader: Sendable {
     /// The header of a fixture's text; nil when it has no `# expect:` line.
     static func parse(_ text: String) -> FixtureHeader? {
         var fields: [String: String] = [:]
+        var notAnalysed = false
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             guard line.hasPrefix("#") else { break }
             let body = line.dropFirst().trimmingCharacters()
+            if body == "not-analysed" { notAnalysed = true }
             guard let colon = body.firstIndex(of: ":") else { continue }
             let key = String(body[..<colon])
             guard !key.isEmpty, key.allSatisfy({ $0.isLetter || $0 == "-" }) else { continue }
@@ -36,7 +38,7 @@ struct FixtureHeader: Sendable {
         guard let expect = fields["expect"] else { return nil }
         let words = expect.split(separator: " ").map(String.init)
         var header = FixtureHeader(codes: words == ["clean"] ? nil : Set(words))
-        header.exitTwo = fields["exit"] == "2"
+        header.exitTwo = notAnalysed || fields["exit"] == "2"
         header.knownIssue = fields["known-issue"]
         header.fields = fields
         return header

@@ -12,7 +12,8 @@ import Testing
 ///   together, infos included;
 /// - `# expect: clean`: no error and no warning (infos such as LD405 scale-vs-reference, which fires for
 ///   every Dice-like loss, are allowed);
-/// - `# exit: 2` (optional): the file cannot be analysed at all (the CLI exits 2); without it, it must be;
+/// - `# not-analysed` (optional): the file cannot be analysed at all (the CLI reports its LD603/LD90x
+///   errors and exits 1, as ruff does; the older `# exit: 2` means the same); without it, it must be;
 /// - `# known-issue: why` (optional): LossDoctor is known to miss the header's set (a rule gap, reported);
 ///   the mismatch is recorded as a known issue, and the test fails once it no longer occurs.
 ///

@@ -133,7 +133,8 @@ enum PythonBuiltins {
                 if case .none = args["key"] { return item }
                 return try call.interpreter.call(args["key"], [item], [], site: call.site)
             }
-            try call.interpreter.step(at: call.site, count: items.count * Swift.max(1, Int.bitWidth - items.count.leadingZeroBitCount))
+            try call.interpreter.allocate(items: items.count, at: call.site)  // a new list, n log n compares
+            try call.interpreter.work(items: items.count * Swift.max(1, Int.bitWidth - items.count.leadingZeroBitCount), at: call.site)
             let numbers = keys.compactMap { $0.isText ? nil : $0.number }
             let strings = keys.compactMap { if case .string(let s) = $0 { s } else { nil } }
             var order = Array(items.indices)
