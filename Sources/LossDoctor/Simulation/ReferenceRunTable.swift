@@ -13,6 +13,7 @@ struct ReferenceRunTable: Sendable {
         let dice: [Double]
         let iou: [Double]
         let accuracy: [Double]
+        let predictedForeground: [Double]
     }
 
     /// What the runs were trained on; the table stands for fresh training only when these match.
@@ -24,14 +25,16 @@ struct ReferenceRunTable: Sendable {
     /// The runs, when the table was made for these references, task and budget; else nil.
     func trainingRuns(names: [String], task: SegmentationTask, budget: TrainingBudget) -> [TrainingRun]? {
         guard names == runs.map(\.name), steps == budget.steps, learningRate == budget.learningRate,
-              taskFingerprint == Self.fingerprint(task) else { return nil }
+              taskFingerprint == Self.fingerprint(task),
+              runs.allSatisfy({ $0.predictedForeground.count == $0.trainLoss.count }) else { return nil }
         let validation = task.validation
         return runs.map { run in
             let points = run.trainLoss.indices.map { step in
                 TrainingPoint(step: step, trainLoss: run.trainLoss[step], validationLoss: run.validationLoss[step],
-                              dice: run.dice[step], iou: run.iou[step], accuracy: run.accuracy[step])
+                              dice: run.dice[step], iou: run.iou[step], accuracy: run.accuracy[step],
+                              predictedForeground: run.predictedForeground[step])
             }
-            return TrainingRun(lossName: run.name, budget: budget, points: points,
+            return TrainingRun(lossName: run.name, format: .binary, budget: budget, points: points,
                                foregroundFraction: validation.foregroundFraction,
                                allBackgroundAccuracy: validation.allBackgroundAccuracy, delivery: run.delivery,
                                firstNonFiniteStep: run.firstNonFiniteStep, failure: nil)
@@ -80,7 +83,8 @@ struct ReferenceRunTable: Sendable {
                 "                validationLoss: \(floats(run.points.map(\.validationLoss))),",
                 "                dice: \(floats(run.points.map(\.dice))),",
                 "                iou: \(floats(run.points.map(\.iou))),",
-                "                accuracy: \(floats(run.points.map(\.accuracy)))",
+                "                accuracy: \(floats(run.points.map(\.accuracy))),",
+                "                predictedForeground: \(floats(run.points.map(\.predictedForeground)))",
                 "            ),",
             ]
         }

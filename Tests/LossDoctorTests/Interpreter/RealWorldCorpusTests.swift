@@ -72,6 +72,32 @@ struct RealWorldCorpusTests {
         }
     }
 
+    /// `LOSSDOCTOR_UPDATE_GOLDEN=1 swift test -c release --filter RealWorldCorpus` rewrites each fixture's
+    /// `# known-issue:` line from today's verdict (removed where it now matches); review the diff.
+    @Test func knownIssueLines() throws {
+        guard Golden.updating else { return }
+        for relative in Self.fixtures {
+            guard let (_, v) = Self.verdicts[relative] else { continue }
+            let path = Self.directory + "/" + relative
+            let text = String(decoding: try #require(FileManager.default.contents(atPath: path)), as: UTF8.self)
+            var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                .filter { !$0.hasPrefix("# known-issue:") }
+            if !v.matches {
+                var parts: [String] = []
+                if !v.missing.isEmpty { parts.append("misses " + v.missing.joined(separator: " ")) }
+                if !v.falseErrors.isEmpty { parts.append("also errors " + v.falseErrors.joined(separator: " ")) }
+                if !v.falseWarnings.isEmpty { parts.append("also warns " + v.falseWarnings.joined(separator: " ")) }
+                if parts.isEmpty { parts.append(v.analysed ? "differs on whether the file can be analysed" : "cannot analyse the file") }
+                let firstLine = v.summary.split(separator: "\n").first.map { " (" + String($0.prefix(120)) + ")" } ?? ""
+                let header = lines.prefix { $0.hasPrefix("#") }.count
+                let at = (lines[..<header].lastIndex { $0.hasPrefix("# verified:") || $0.hasPrefix("# expect:") } ?? 0) + 1
+                lines.insert("# known-issue: today LossDoctor " + parts.joined(separator: "; ") + firstLine, at: at)
+            }
+            let updated = lines.joined(separator: "\n")
+            if updated != text { try Data(updated.utf8).write(to: URL(filePath: path)) }
+        }
+    }
+
     /// Every fixture says what it is and how it was verified, and the corpus keeps its promised size.
     @Test func corpusIsComplete() throws {
         let names = try FileManager.default.contentsOfDirectory(atPath: Self.directory).filter { $0.hasSuffix(".py") }
