@@ -3,7 +3,7 @@
 # input: logits
 # expect: LD103 LD501
 # verified: tensorflow 2.21.0 / keras 3.15.1: dice_loss value 0.8397 on a 2x16x16x1 logits batch, grad norm 0, graph mode ok; perfect hard prediction: 0.8397 (grad norm 0); confidently wrong hard prediction: 0.8397 (grad norm 0); empty mask predicted exactly empty: 0.9961 (grad norm 0)
-# known-issue: today LossDoctor also warns LD105 (the loss takes only 1 distinct values along the 65-step sweep perfect->inverted ), LD303 (on an empty target, the correct empty prediction costs 0.9998, the worst value o)
+# known-issue: today LossDoctor misses LD103 LD501; also errors LD312; also warns LD106 (LD312 error 10:5 the 3 classes are pooled into one overlap: predicting all background on the imbalanced mask (1.56 % for)
 import tensorflow as tf
 
 

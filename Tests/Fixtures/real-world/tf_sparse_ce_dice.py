@@ -5,7 +5,6 @@
 # classes: 3
 # expect: clean
 # verified: tensorflow 2.21.0 / keras 3.15.1: ce_dice_loss value 2.975 on a 2x16x16x3 softmax batch, index target, grad norm 24.94, graph mode ok; perfect hard prediction: 2.384e-07 (grad norm 0.2575); confidently wrong hard prediction: 17.1 (grad norm 0.08708); empty mask predicted exactly empty: 2.384e-07 (grad norm 8)
-# known-issue: today LossDoctor could not analyse the file; also errors LD602 (a tensor is cast to int32 inside the loss), LD603 (ValueError: shapes (4, 64, 64, 1, 2) and (4, 64, 64, 0) do not broadcast in `*`)
 import tensorflow as tf
 
 

@@ -2,7 +2,6 @@
 # framework: tf
 # expect: LD102 LD501
 # verified: tensorflow 2.21.0 / keras 3.15.1: dice_loss value 0.8207 on a 2x16x16x1 sigmoid batch, grad None, graph mode ok; perfect hard prediction: 0 (grad None); confidently wrong hard prediction: 1 (grad None); empty mask predicted exactly empty: 0 (grad None)
-# known-issue: today LossDoctor also warns LD105 (the loss takes only 2 distinct values along the 65-step sweep perfect->inverted )
 import tensorflow as tf
 
 

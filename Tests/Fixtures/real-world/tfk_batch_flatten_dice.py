@@ -2,7 +2,6 @@
 # framework: keras
 # expect: clean
 # verified: tensorflow 2.21.0 / keras 3.15.1: dice_loss value 0.8332 on a 2x16x16x1 sigmoid batch, grad norm 0.04024, graph mode ok; perfect hard prediction: 0 (grad norm 0.4351); confidently wrong hard prediction: 0.9961 (grad norm 0.02605); empty mask predicted exactly empty: 0 (grad norm 11.31)
-# known-issue: today LossDoctor also warns LD601 (`K.batch_flatten` is removed or renamed in current frameworks: use `keras.ops.re)
 from tensorflow.keras import backend as K
 
 

@@ -2,7 +2,7 @@
 # framework: keras
 # expect: LD301
 # verified: tensorflow 2.21.0 / keras 3.15.1: dice_score value 0.1668 on a 2x16x16x1 sigmoid batch, grad norm 0.04024, graph mode ok; perfect hard prediction: 1 (grad norm 0.4351); confidently wrong hard prediction: 0.003891 (grad norm 0.02605); empty mask predicted exactly empty: 1 (grad norm 11.31)
-# known-issue: today LossDoctor could not analyse the file; misses LD301; also errors LD603 (no loss function found in Tests/Fixtures/real-world/tfk_coefficient_as_loss.py: )
+# known-issue: today LossDoctor misses LD301; also errors LD603 (LD603 error 1:1 no loss function found in tfk_coefficient_as_loss.py: LossDoctor looks for functions of two tensors (Ker)
 from tensorflow.keras import backend as K
 
 

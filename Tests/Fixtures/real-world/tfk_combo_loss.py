@@ -2,7 +2,6 @@
 # framework: keras
 # expect: clean
 # verified: tensorflow 2.21.0 / keras 3.15.1: combo_loss value 0.1697 on a 2x16x16x1 sigmoid batch, grad norm 0.3078, graph mode ok; perfect hard prediction: -0.5 (grad norm 0.1243); confidently wrong hard prediction: 3.988 (grad norm 0.01306); empty mask predicted exactly empty: -0.5 (grad norm 11.31)
-# known-issue: today LossDoctor also warns LD601 (`K.flatten` is removed or renamed in current frameworks: use `keras.ops.reshape()
 import tensorflow as tf
 from tensorflow.keras import backend as K
 

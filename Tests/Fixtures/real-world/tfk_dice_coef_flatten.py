@@ -2,7 +2,6 @@
 # framework: keras
 # expect: clean
 # verified: tensorflow 2.21.0 / keras 3.15.1: dice_coefficient_loss value 0.8272 on a 2x16x16x1 sigmoid batch, grad norm 0.04294, graph mode ok; perfect hard prediction: 0 (grad norm 0.2487); confidently wrong hard prediction: 0.9981 (grad norm 0.02613); empty mask predicted exactly empty: 0 (grad norm 22.63)
-# known-issue: today LossDoctor also warns LD601 (`K.flatten` is removed or renamed in current frameworks: use `keras.ops.reshape()
 from tensorflow.keras import backend as K
 
 SMOOTH = 1.0

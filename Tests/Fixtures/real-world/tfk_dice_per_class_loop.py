@@ -4,7 +4,6 @@
 # classes: 3
 # expect: clean
 # verified: tensorflow 2.21.0 / keras 3.15.1: multilabel_dice_loss value 0.7575 on a 2x16x16x3 softmax batch, one-hot target, grad norm 0.03294, graph mode ok; perfect hard prediction: 0 (grad norm 0.1163); confidently wrong hard prediction: 0.995 (grad norm 0.05774); empty mask predicted exactly empty: 0 (grad norm 10.67)
-# known-issue: today LossDoctor could not analyse the file; also errors LD603 (IndexError: index 1 is out of bounds for axis 3 with size 1); also warns LD601 (`K.flatten` is removed or renamed in current frameworks: use `keras.ops.reshape()
 from tensorflow.keras import backend as K
 
 

@@ -2,7 +2,6 @@
 # framework: keras
 # expect: clean
 # verified: tensorflow 2.21.0 / keras 3.15.1: FocalLoss(alpha=0.5, gamma=2.0) value 0.3378 on a 2x16x16x1 sigmoid batch, grad norm 0.6363, graph mode ok; perfect hard prediction: 0 (grad norm 0); confidently wrong hard prediction: 7.671 (grad norm 0); empty mask predicted exactly empty: 0 (grad norm 0)
-# known-issue: today LossDoctor could not analyse the file; also errors LD603 (no loss function found in Tests/Fixtures/real-world/tfk_focal_plain_class.py: Lo)
 import tensorflow.keras.backend as K
 
 

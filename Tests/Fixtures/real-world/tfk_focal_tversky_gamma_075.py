@@ -3,7 +3,6 @@
 # framework: keras
 # expect: LD201
 # verified: tensorflow 2.21.0 / keras 3.15.1: focal_tversky value 0.8117 on a 2x16x16x1 sigmoid batch, grad norm 0.04767, graph mode ok; perfect hard prediction: 0 (grad NOT finite); confidently wrong hard prediction: 0.9957 (grad norm 0.02914); empty mask predicted exactly empty: 0 (grad NOT finite)
-# known-issue: today LossDoctor also warns LD601 (`K.flatten` is removed or renamed in current frameworks: use `keras.ops.reshape()
 import tensorflow as tf
 from tensorflow.keras import backend as K
 

@@ -2,7 +2,6 @@
 # framework: keras
 # expect: clean
 # verified: tensorflow 2.21.0 / keras 3.15.1: TverskyLoss(beta=0.5) value 0.8244 on a 2x16x16x1 sigmoid batch, grad norm 0.0428, graph mode ok; perfect hard prediction: 0 (grad norm 0.246); confidently wrong hard prediction: 0.9961 (grad norm 0.02605); empty mask predicted exactly empty: 0 (grad norm 11.31)
-# known-issue: today LossDoctor could not analyse the file; also errors LD603 (no loss function found in Tests/Fixtures/real-world/tfk_loss_subclass_required_b)
 import tensorflow as tf
 
 

@@ -2,7 +2,6 @@
 # framework: keras
 # expect: clean
 # verified: tensorflow 2.21.0 / keras 3.15.1: jacard_loss value -0.09624 on a 2x16x16x1 sigmoid batch, grad norm 0.02572, graph mode ok; perfect hard prediction: -1 (grad norm 0.4919); confidently wrong hard prediction: -0.001949 (grad norm 0.01308); empty mask predicted exactly empty: -1 (grad norm 22.63)
-# known-issue: today LossDoctor also warns LD601 (`K.flatten` is removed or renamed in current frameworks: use `keras.ops.reshape()
 import tensorflow.keras.backend as K
 
 

@@ -2,7 +2,6 @@
 # framework: keras
 # expect: clean
 # verified: tensorflow 2.21.0 / keras 3.15.1: tversky_loss value 0.7571 on a 2x16x16x1 sigmoid batch, grad norm 0.05928, graph mode ok; perfect hard prediction: 0 (grad norm 0.174); confidently wrong hard prediction: 0.9942 (grad norm 0.0388); empty mask predicted exactly empty: 0 (grad norm 6.788)
-# known-issue: today LossDoctor also warns LD601 (`K.flatten` is removed or renamed in current frameworks: use `keras.ops.reshape()
 from tensorflow.keras import backend as K
 
 

@@ -3,7 +3,6 @@
 # input: logits
 # expect: clean
 # verified: torch 2.15.0: BinaryFocalLoss() value 0.4772 on a 2x1x16x16 logits batch, grad norm 0.01938, backward ok; perfect hard prediction: 0 (grad norm 0); confidently wrong hard prediction: 14.12 (grad norm 0.03182); empty mask predicted exactly empty: 0 (grad norm 0)
-# known-issue: today LossDoctor could not analyse the file; also errors LD902 (`torch.full_like` is not a call LossDoctor knows)
 import torch
 import torch.nn as nn
 import torch.nn.functional as F

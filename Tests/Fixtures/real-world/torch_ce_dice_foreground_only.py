@@ -5,7 +5,6 @@
 # classes: 3
 # expect: clean
 # verified: torch 2.15.0: ce_fg_dice value 2.975 on a 2x3x16x16 logits batch, index target, grad norm 0.04795, backward ok; perfect hard prediction: 0 (grad norm 1.996e-18); confidently wrong hard prediction: 40.98 (grad norm 0.0625); empty mask predicted exactly empty: 0 (grad norm 5.902e-17)
-# known-issue: today LossDoctor could not analyse the file; also errors LD603 (RuntimeError: one_hot is only applicable to index tensor of type LongTensor.)
 import torch
 import torch.nn.functional as F
 

@@ -5,7 +5,6 @@
 # classes: 3
 # expect: clean
 # verified: torch 2.15.0: WeightedDiceLoss() value 0.8301 on a 2x3x16x16 logits batch, index target, grad norm 0.008013, backward ok; perfect hard prediction: 0 (grad norm 7.679e-19); confidently wrong hard prediction: 0.9939 (grad norm 2.909e-19); empty mask predicted exactly empty: 0 (grad norm 6.181e-17)
-# known-issue: today LossDoctor could not analyse the file; also errors LD603 (RuntimeError: one_hot is only applicable to index tensor of type LongTensor.)
 import torch
 import torch.nn as nn
 import torch.nn.functional as F

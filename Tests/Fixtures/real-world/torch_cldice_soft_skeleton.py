@@ -3,7 +3,6 @@
 # input: probs
 # expect: clean
 # verified: torch 2.15.0: SoftDiceClDice() value 0.8286 on a 2x1x16x16 sigmoid batch, grad norm 0.06701, backward ok; perfect hard prediction: 0 (grad norm 0.1626); confidently wrong hard prediction: 0.9402 (grad norm 0.05563); empty mask predicted exactly empty: 0 (grad norm 11.31)
-# known-issue: today LossDoctor could not analyse the file; also errors LD902 (`torch.nn.functional.max_pool2d` is not a call LossDoctor knows)
 import torch
 import torch.nn as nn
 import torch.nn.functional as F

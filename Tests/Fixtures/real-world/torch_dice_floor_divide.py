@@ -2,7 +2,6 @@
 # framework: torch
 # expect: LD101 LD501
 # verified: torch 2.15.0: dice_loss value 1 on a 2x1x16x16 sigmoid batch, grad norm 0, backward ok; perfect hard prediction: 0 (grad norm 0); confidently wrong hard prediction: 1 (grad norm 0); empty mask predicted exactly empty: 0 (grad norm 0)
-# known-issue: today LossDoctor also warns LD105 (the loss takes only 2 distinct values along the 65-step sweep perfect->inverted )
 import torch
 
 

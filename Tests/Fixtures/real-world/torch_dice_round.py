@@ -3,7 +3,6 @@
 # input: logits
 # expect: LD103 LD501
 # verified: torch 2.15.0: hard_dice_loss value 0.8179 on a 2x1x16x16 logits batch, grad norm 0, backward ok; perfect hard prediction: 0 (grad norm 0); confidently wrong hard prediction: 0.9981 (grad norm 0); empty mask predicted exactly empty: 0 (grad norm 0)
-# known-issue: today LossDoctor also warns LD105 (the loss takes only 3 distinct values along the 65-step sweep perfect->inverted )
 import torch
 
 

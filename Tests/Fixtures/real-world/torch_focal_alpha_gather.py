@@ -6,7 +6,6 @@
 # classes: 2
 # expect: clean
 # verified: torch 2.15.0: FocalLoss() value 0.2817 on a 2x2x16x16 logits batch, index target, grad norm 0.01365, backward ok; perfect hard prediction: 0 (grad norm 0); confidently wrong hard prediction: 11.76 (grad norm 0.02039); empty mask predicted exactly empty: 0 (grad norm 0)
-# known-issue: today LossDoctor could not analyse the file; also errors LD902 (tensor attribute `.gather` is not one LossDoctor knows)
 import torch
 import torch.nn as nn
 import torch.nn.functional as F

@@ -6,7 +6,6 @@
 # classes: 3
 # expect: clean
 # verified: torch 2.15.0: generalized_dice_loss value 0.8566 on a 2x3x16x16 logits batch, index target, grad norm 0.008471, backward ok; perfect hard prediction: 0 (grad norm 8.045e-19); confidently wrong hard prediction: 1 (grad norm 1.421e-19); empty mask predicted exactly empty: 0 (grad norm 2.648e-19)
-# known-issue: today LossDoctor could not analyse the file; also errors LD603 (RuntimeError: one_hot is only applicable to index tensor of type LongTensor.)
 import torch
 import torch.nn.functional as F
 

@@ -6,7 +6,6 @@
 # classes: 3
 # expect: LD605
 # verified: torch 2.15.0: DiceLoss() value 0.7566 on a 2x3x16x16 logits batch, index target, grad norm 0.007091, backward ok; perfect hard prediction: 0 (grad norm 8.234e-19); confidently wrong hard prediction: 0.9883 (grad norm 2.764e-19); empty mask predicted exactly empty: 0 (grad norm 2.27e-17)
-# known-issue: today LossDoctor could not analyse the file; also errors LD603 (RuntimeError: one_hot is only applicable to index tensor of type LongTensor.)
 import torch
 import torch.nn as nn
 import torch.nn.functional as F

@@ -6,7 +6,6 @@
 # classes: 3
 # expect: LD203
 # verified: torch 2.15.0: FocalLoss() value 0.5919 on a 2x3x16x16 logits batch, one-hot target, grad norm 0.01627, backward ok; perfect hard prediction: 0 (grad norm 0); confidently wrong hard prediction: 13.33 (grad norm 0.02083); empty mask predicted exactly empty: 0 (grad norm 0)
-# known-issue: today LossDoctor also errors LD103 (`*` makes the gradient exactly zero on all 30 soft probes: the loss cannot train), LD501 (validation loss stays at 0 for all 30 steps of the simulated run and validation ); also warns LD105 (the loss takes only 1 distinct values along the 65-step sweep perfect->inverted ), LD303 (on an empty target, predicting all foreground costs 0, no more than the empty pr)
 import torch
 from torch import nn
 

@@ -6,7 +6,6 @@
 # classes: 3
 # expect: clean
 # verified: torch 2.15.0: lovasz_softmax value 0.8112 on a 2x3x16x16 logits batch, index target, grad norm 0.006219, backward ok; perfect hard prediction: 2.832e-18 (grad norm 2.892e-19); confidently wrong hard prediction: 1 (grad norm 2.965e-19); empty mask predicted exactly empty: 0 (grad norm 0)
-# known-issue: today LossDoctor could not analyse the file; also errors LD603 (stack needs at least one tensor), LD604 (a tensor of shape () is used as a Python bool), LD902 (`torch.sort` is not a call LossDoctor knows)
 import torch
 import torch.nn.functional as F
 

@@ -6,7 +6,6 @@
 # classes: 3
 # expect: clean
 # verified: torch 2.15.0: volume_loss value 0.8645 on a 2x3x4x16x16 logits batch, index target, grad norm 0.004111, backward ok; perfect hard prediction: 0 (grad norm 9.58e-19); confidently wrong hard prediction: 1 (grad norm 2.725e-19); empty mask predicted exactly empty: 0 (grad norm 1.177e-11)
-# known-issue: today LossDoctor could not analyse the file; also errors LD603 (NameError: name 'dice' is not defined), LD902 (`monai.losses.DiceLoss` is not a call LossDoctor knows)
 from monai.losses import DiceLoss
 
 dice = DiceLoss(include_background=False, to_onehot_y=True, softmax=True)

@@ -3,7 +3,6 @@
 # input: logits
 # expect: clean
 # verified: torch 2.15.0: DiceSegLoss() value 0.8389 on a 2x1x16x16 logits batch, grad norm 0.006197, backward ok; perfect hard prediction: 0 (grad norm 9.245e-10); confidently wrong hard prediction: 1 (grad norm 5.401e-11); empty mask predicted exactly empty: 0.05012 (grad norm 0.002104)
-# known-issue: today LossDoctor could not analyse the file; also errors LD603 (no loss function found in Tests/Fixtures/real-world/torch_monai_dice_sigmoid_wra)
 from monai.losses import DiceLoss
 from torch import nn
 

@@ -5,7 +5,6 @@
 # classes: 3
 # expect: clean
 # verified: torch 2.15.0: loss_fn value 2.881 on a 2x3x16x16 logits batch, index target, grad norm 0.04886, backward ok; perfect hard prediction: 0 (grad norm 1.1e-18); confidently wrong hard prediction: 41 (grad norm 0.0625); empty mask predicted exactly empty: 0 (grad norm 2.266e-12)
-# known-issue: today LossDoctor could not analyse the file; also errors LD603 (NameError: name 'dice_ce' is not defined), LD902 (`monai.losses.DiceCELoss` is not a call LossDoctor knows)
 import torch
 from monai.losses import DiceCELoss
 

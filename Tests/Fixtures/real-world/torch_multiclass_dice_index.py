@@ -6,7 +6,6 @@
 # classes: 4
 # expect: clean
 # verified: torch 2.15.0: multiclass_dice_loss value 0.8211 on a 2x4x16x16 logits batch, index target, grad norm 0.006323, backward ok; perfect hard prediction: 0 (grad norm 1.009e-18); confidently wrong hard prediction: 0.9903 (grad norm 2.588e-19); empty mask predicted exactly empty: 0 (grad norm 4.167e-17)
-# known-issue: today LossDoctor could not analyse the file; also errors LD602 (a tensor is cast to int64 inside the loss), LD603 ([0, 3, 1, 2] is not a permutation of 5 axes)
 import torch
 import torch.nn.functional as F
 

@@ -6,7 +6,6 @@
 # ignore-index: 255
 # expect: clean
 # verified: torch 2.15.0: SoftmaxFocalLoss() value 1.733 on a 2x3x16x16 logits batch, index target with ignore 255, grad norm 0.05036, backward ok; perfect hard prediction: 0 (grad norm 0); confidently wrong hard prediction: 40 (grad norm 0.06455); empty mask predicted exactly empty: 0 (grad norm 0)
-# known-issue: today LossDoctor also errors LD103 (`*` makes the gradient exactly zero on all 30 soft probes: the loss cannot train), LD501 (validation loss stays at 0 for all 30 steps of the simulated run and validation ); also warns LD105 (the loss takes only 1 distinct values along the 65-step sweep perfect->inverted ), LD303 (on an empty target, predicting all foreground costs 0, no more than the empty pr), LD307 (`reduce_sum` over axis 1 of shape (4, 1, 64, 64) reduces nothing: the loss is co)
 import torch
 import torch.nn as nn
 import torch.nn.functional as F

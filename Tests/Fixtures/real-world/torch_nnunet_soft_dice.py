@@ -6,7 +6,6 @@
 # classes: 3
 # expect: clean
 # verified: torch 2.15.0: DCAndCELoss() value 1.98 on a 2x3x16x16 logits batch, index target, grad norm 0.04816, backward ok; perfect hard prediction: -1 (grad norm 1.458e-18); confidently wrong hard prediction: 40 (grad norm 0.0625); empty mask predicted exactly empty: -1 (grad norm 1.177e-11)
-# known-issue: today LossDoctor could not analyse the file; also errors LD603 (RuntimeError: one_hot is only applicable to index tensor of type LongTensor.)
 import torch
 import torch.nn as nn
 import torch.nn.functional as F

@@ -5,7 +5,6 @@
 # classes: 3
 # expect: clean
 # verified: torch 2.15.0: ohem_ce value 4.754 on a 2x3x16x16 logits batch, index target, grad norm 0.1169, backward ok; perfect hard prediction: 0 (grad norm 5.31e-19); confidently wrong hard prediction: 40 (grad norm 0.125); empty mask predicted exactly empty: 0 (grad norm 5.31e-19)
-# known-issue: today LossDoctor could not analyse the file; also errors LD902 (`torch.topk` is not a call LossDoctor knows)
 import torch
 import torch.nn.functional as F
 

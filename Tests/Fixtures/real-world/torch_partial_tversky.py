@@ -4,7 +4,6 @@
 # entry: criterion
 # expect: clean
 # verified: torch 2.15.0: criterion value 0.7571 on a 2x1x16x16 logits batch, grad norm 0.009028, backward ok; perfect hard prediction: 0 (grad norm 2.905e-10); confidently wrong hard prediction: 0.9942 (grad norm 7.997e-11); empty mask predicted exactly empty: 3.576e-07 (grad norm 1.399e-08)
-# known-issue: today LossDoctor also errors LD902 (`functools.partial` is not a call LossDoctor knows); also warns LD106 (the gradient on confidently wrong predictions is 198.2 times smaller than on mil)
 from functools import partial
 
 import torch

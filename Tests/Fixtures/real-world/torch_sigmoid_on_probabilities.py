@@ -4,7 +4,7 @@
 # input: probs
 # expect: LD305
 # verified: torch 2.15.0: DiceBCELoss() value 1.772 on a 2x1x16x16 sigmoid batch, grad norm 0.03105, backward ok; perfect hard prediction: 1.446 (grad norm 0.02716); confidently wrong hard prediction: 2.147 (grad norm 0.03506); empty mask predicted exactly empty: 1.689 (grad norm 0.02218)
-# known-issue: today LossDoctor misses LD305; also warns LD203 (probabilities made by `sigmoid` inside the loss are then logged: float32 saturat)
+# known-issue: today LossDoctor misses LD305; also warns LD203 (LD203 warning 14:19 probabilities made by `sigmoid` inside the loss are then logged: float32 saturates for confident log)
 import torch
 import torch.nn as nn
 

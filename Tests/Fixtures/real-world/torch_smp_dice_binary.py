@@ -3,7 +3,6 @@
 # input: logits
 # expect: clean
 # verified: torch 2.15.0: criterion value 1.855 on a 2x1x16x16 logits batch, grad norm 0.02878, backward ok; perfect hard prediction: 1.812e-10 (grad norm 5.819e-10); confidently wrong hard prediction: 21 (grad norm 0.04419); empty mask predicted exactly empty: 0 (grad norm 9.109e-11)
-# known-issue: today LossDoctor could not analyse the file; also errors LD603 (NameError: name 'dice' is not defined), LD902 (`segmentation_models_pytorch.losses.DiceLoss` is not a call LossDoctor knows)
 import segmentation_models_pytorch as smp
 import torch.nn as nn
 

@@ -6,7 +6,6 @@
 # ignore-index: 255
 # expect: clean
 # verified: torch 2.15.0: CombinedLoss() value 1.418 on a 2x3x16x16 logits batch, index target with ignore 255, grad norm 0.02532, backward ok; perfect hard prediction: 0 (grad norm 4.829e-19); confidently wrong hard prediction: 20.5 (grad norm 0.03227); empty mask predicted exactly empty: 0 (grad norm 1.371e-19)
-# known-issue: today LossDoctor could not analyse the file; also errors LD603 (no loss function found in Tests/Fixtures/real-world/torch_smp_multiclass_ce_dice)
 import segmentation_models_pytorch as smp
 import torch
 

@@ -4,7 +4,6 @@
 # input: logits
 # expect: clean
 # verified: torch 2.15.0: WeightedDiceLoss() value 0.8332 on a 2x1x16x16 logits batch, grad norm 0.00616, backward ok; perfect hard prediction: 0 (grad norm 8.778e-10); confidently wrong hard prediction: 0.9961 (grad norm 5.37e-11); empty mask predicted exactly empty: 4.768e-07 (grad norm 2.332e-08)
-# known-issue: today LossDoctor could not analyse the file; also errors LD603 (no loss function found in Tests/Fixtures/real-world/torch_three_level_hierarchy.)
 import torch
 import torch.nn as nn
 

@@ -2,7 +2,6 @@
 # framework: torch
 # expect: LD102 LD501
 # verified: torch 2.15.0: BinaryDiceLoss() value 0.8207 on a 2x1x16x16 sigmoid batch, grad None: the result does not require grad; perfect hard prediction: 0; confidently wrong hard prediction: 1; empty mask predicted exactly empty: 0
-# known-issue: today LossDoctor also warns LD105 (the loss takes only 3 distinct values along the 65-step sweep perfect->inverted )
 import torch
 from torch import nn
 

@@ -3,7 +3,6 @@
 # input: logits
 # expect: clean
 # verified: torch 2.15.0: TverskyLoss(alpha=0.5, beta=0.5) value 0.8275 on a 2x1x16x16 logits batch, grad norm 0.006125, backward ok; perfect hard prediction: 0 (grad norm 8.358e-10); confidently wrong hard prediction: 0.9922 (grad norm 5.338e-11); empty mask predicted exactly empty: 2.384e-07 (grad norm 1.166e-08)
-# known-issue: today LossDoctor could not analyse the file; also errors LD603 (no loss function found in Tests/Fixtures/real-world/torch_tversky_required_args.)
 import torch
 import torch.nn as nn
 

@@ -3,7 +3,6 @@
 # input: logits
 # expect: clean
 # verified: torch 2.15.0: weighted_bce value 1.365 on a 2x1x16x16 logits batch, grad norm 0.04359, backward ok; perfect hard prediction: 9.058e-10 (grad norm 8.7e-11); confidently wrong hard prediction: 27.03 (grad norm 0.07793); empty mask predicted exactly empty: 0 (grad norm 9.109e-11)
-# known-issue: today LossDoctor could not analyse the file; also errors LD901 (item assignment to a tensor is outside the subset LossDoctor evaluates (TensorFl)
 import torch
 import torch.nn.functional as F
 

@@ -49,6 +49,9 @@ struct LongBuiltinTests {
         var options = SourceOptions()
         options.limits.fileBytes = 4 << 20
         options.limits.seconds = 5
+        // 450,000 items are 28,125 steps of work (16 items a step): over a 20,000-step budget whatever the
+        // machine's speed (an optimised build finishes the literal well inside 5 s, so time alone is no test).
+        options.limits.steps = 20_000
         let clock = ContinuousClock()
         let start = clock.now
         let result = SourceChecker.check(source: "import torch\n\ndef hostile_loss(pred, target):\n    t = \(literal)\n    return ((pred - target) ** 2).mean() * len(t)\n",
