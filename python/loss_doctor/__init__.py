@@ -84,6 +84,9 @@ class Finding:
     probe: Optional[str] = None
     #: The measured numbers behind the message, by snake_case name (non-finite numbers are strings).
     numbers: Mapping[str, Any] = field(default_factory=dict)
+    #: The root finding's code when this one follows from it (reported as info, folded into the root's
+    #: notes: a loss with floor division is also piecewise-constant), or None.
+    consequence_of: Optional[str] = None
 
     @classmethod
     def _from_json(cls, loss: str, raw: Mapping[str, Any]) -> "Finding":
@@ -101,6 +104,7 @@ class Finding:
             notes=tuple(raw.get("notes", ())),
             probe=raw.get("probe"),
             numbers=dict(raw.get("numbers", {})),
+            consequence_of=raw.get("consequence_of"),
         )
 
     def at_or_above(self, severity: str) -> bool:

@@ -30,7 +30,7 @@ def test_the_seeds_loss_fails_with_its_findings_in_the_text_format() -> None:
         message = str(error)
     else:
         raise AssertionError("assert_healthy passed the seed's floor-division Dice")
-    assert "not healthy at fail_on='warning' (LD101 floor-division, LD501 stalled-training, LD105 piecewise-constant)" in message, message
+    assert "not healthy at fail_on='warning' (LD101 floor-division, LD501 stalled-training)" in message, message
     # The text report: the finding, its location in user_losses.py, the source line with a caret, the fix.
     assert "error[LD101] floor-division: floor division `//` cuts the gradient: the loss cannot train" in message
     assert "user_losses.py:9:35" in message, message

@@ -14,13 +14,15 @@ def test_a_built_in_gives_typed_findings_worst_first() -> None:
     report = loss_doctor.check(loss="dice-floor", simulate=False)
     assert report.exit_code == 1 and report.version == loss_doctor.__version__
     assert [(f.code, f.name, f.severity) for f in report.findings] == [
-        ("LD101", "floor-division", "error"), ("LD105", "piecewise-constant", "warning"),
+        ("LD101", "floor-division", "error"), ("LD105", "piecewise-constant", "info"),
         ("LD405", "scale-vs-reference", "info")]
+    # The steps follow from the floor division: folded into it, not a warning of their own.
+    assert [f.consequence_of for f in report.findings] == [None, "LD101", None]
     first = report.findings[0]
     assert isinstance(first, Finding) and first.loss == "dice-floor"
     assert first.file is None and first.line is None and first.fix == "Use true division `/`."
     assert first.numbers == {"distinct_values_in_sweep": 2}
-    assert [f.code for f in report.at_or_above("warning")] == ["LD101", "LD105"]
+    assert [f.code for f in report.at_or_above("warning")] == ["LD101"]
 
 
 def test_a_file_and_function_give_locations() -> None:
