@@ -75,7 +75,7 @@ struct InterpreterTests {
     @Test("classes, factories and --function constructor calls are found")
     func discovery() throws {
         let source = """
-            from keras import backend as K
+            from tensorflow.keras import backend as K
 
             class DiceLoss:
                 def __init__(self, smooth, background):
