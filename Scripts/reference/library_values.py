@@ -67,6 +67,9 @@ CASES = [
     ("kornia tversky_loss", MULTI, "kornia.losses.tversky_loss(x, yi, alpha=0.3, beta=0.7)"),
     ("kornia TverskyLoss ignore_index", MULTI, "kornia.losses.TverskyLoss(alpha=0.5, beta=0.5, ignore_index=255)(x, yi_ignore)"),
     ("kornia tversky_loss absent class", MULTI, "kornia.losses.tversky_loss(x, yi1_missing.squeeze(1), alpha=1.0, beta=1.0)"),
+    ("kornia focal_loss mean", MULTI, "kornia.losses.focal_loss(x, yi, alpha=0.5, gamma=2.0, reduction='mean')"),
+    ("kornia focal_loss none no alpha", MULTI, "kornia.losses.focal_loss(x, yi, alpha=None, gamma=1.5)"),
+    ("kornia FocalLoss ignore weight sum", MULTI, "kornia.losses.FocalLoss(alpha=0.25, reduction='sum', weight=torch.tensor([0.5, 1.0, 2.0]), ignore_index=255)(x, yi_ignore)"),
     ("torchvision sigmoid_focal_loss mean", BINARY, "torchvision.ops.sigmoid_focal_loss(x, yb, reduction='mean')"),
     ("torchvision sigmoid_focal_loss no alpha sum", BINARY, "torchvision.ops.sigmoid_focal_loss(x, yb, alpha=-1, gamma=3, reduction='sum')"),
 ]

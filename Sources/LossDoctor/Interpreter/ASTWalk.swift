@@ -77,6 +77,20 @@ enum ASTWalk {
         return names
     }
 
+    /// The names passed as a `loss=` keyword anywhere (`model.compile(loss=dice_score)`,
+    /// `compile(loss=[a, b])`, `loss={"out": a}`): functions the file itself uses as losses.
+    static func namesPassedAsLoss(in statements: [Stmt]) -> Set<String> {
+        var names = Set<String>()
+        expressions(in: statements) { e in
+            guard case .call(_, let arguments) = e.kind else { return }
+            for argument in arguments {
+                guard case .keyword("loss", let value) = argument.kind else { continue }
+                expressions(in: value) { if case .name(let n) = $0.kind { names.insert(n) } }
+            }
+        }
+        return names
+    }
+
     /// Every `self.<attribute>` read under the statements (as a load, or anywhere for simplicity).
     static func selfAttributes(in statements: [Stmt]) -> Set<String> {
         var names = Set<String>()

@@ -1,3 +1,8 @@
+/// The metric-named functions discovery left out.
+final class SkippedMetrics {
+    var names: [String] = []
+}
+
 /// A loss found in a file: what to call, and how.
 struct LossCandidate {
     let name: String
@@ -20,6 +25,13 @@ struct LossDiscovery {
     let module: Module
     /// The target format of the probes, whose class count a `num_classes` argument takes.
     var targetFormat: TargetFormat = .binary
+    /// Functions of the file skipped because their names read as metrics (`dice_score`), for the message
+    /// when no loss is found. A reference type: discovery is a value that the caller keeps.
+    let skipped = SkippedMetrics()
+    private var metricsSkipped: [String] {
+        get { skipped.names }
+        nonmutating set { skipped.names = newValue }
+    }
 
     static let targetNames: Set<String> = ["y_true", "target", "targets", "gt", "ground_truth", "mask", "masks", "label",
                                            "labels", "y", "true", "truth", "y_gt", "true_mask", "gt_mask", "t"]
@@ -42,6 +54,8 @@ struct LossDiscovery {
         // class reads, so that a helper of a loss that could not be built is not reported as a loss of
         // its own either. Being a base class is not a use: a concrete base is a loss of its own.
         // Linear in the file: one set of the names some other definition reads.
+        // A function the file compiles as its loss is a loss, whatever its name (`compile(loss=dice_score)`).
+        let passedAsLoss = ASTWalk.namesPassedAsLoss(in: module.statements)
         var usedElsewhere = Set<String>()
         for statement in module.statements {
             let name: String, body: [Stmt]
@@ -50,15 +64,21 @@ struct LossDiscovery {
             case .classDef(let definition): (name, body) = (definition.name, definition.body)
             default: continue
             }
-            for used in ASTWalk.names(in: body) where used != name { usedElsewhere.insert(used) }
+            for used in ASTWalk.names(in: body) where used != name && !passedAsLoss.contains(used) { usedElsewhere.insert(used) }
         }
+        usedElsewhere.subtract(passedAsLoss)
         var kept: [LossCandidate] = []
+        metricsSkipped = []
         for statement in module.statements {
             // A helper is skipped before it is built: a class only another loss uses is not constructed
             // on its own (nor reported when it cannot be).
             switch statement.kind {
-            case .functionDef(let definition) where isHelper(definition.name, usedElsewhere: usedElsewhere): continue
-            case .classDef(let definition) where isHelper(definition.name, usedElsewhere: usedElsewhere): continue
+            case .functionDef(let definition) where isHelper(definition.name, usedElsewhere: usedElsewhere, passedAsLoss: passedAsLoss):
+                if !usedElsewhere.contains(definition.name), requiredCount(definition.parameters, skipSelf: false) == 2 {
+                    metricsSkipped.append(definition.name)
+                }
+                continue
+            case .classDef(let definition) where isHelper(definition.name, usedElsewhere: usedElsewhere, passedAsLoss: passedAsLoss): continue
             default: break
             }
             if let (candidate, _) = discovered(statement) { kept.append(candidate) }
@@ -74,11 +94,39 @@ struct LossDiscovery {
     }
 
     /// A function another loss calls is a helper (the seed's `dice_coef` inside `dice_coef_loss`); a name
-    /// like a metric without "loss" in it is a metric.
-    private func isHelper(_ name: String, usedElsewhere: Set<String>) -> Bool {
-        if usedElsewhere.contains(name) { return true }
-        let lower = name.lowercased()
-        return !lower.contains("loss") && ["metric", "coef", "score", "accuracy", "acc"].contains { lower.contains($0) }
+    /// like a metric without "loss" in it is a metric, unless the file passes it as `loss=`.
+    private func isHelper(_ name: String, usedElsewhere: Set<String>, passedAsLoss: Set<String>) -> Bool {
+        if passedAsLoss.contains(name) { return false }
+        return usedElsewhere.contains(name) || Self.isMetricName(name)
+    }
+
+    /// Whether a name reads as a metric: one of its words (split at `_`, digits and case changes) is `acc`
+    /// or ends in `metric`, `coef`, `coeff`, `coefficient`, `score` or `accuracy` (`dicecoef`, `IoUScore`),
+    /// and none is `loss`. "acc" inside a word does not count: `jaccard_distance` is a loss.
+    static func isMetricName(_ name: String) -> Bool {
+        let characters = Array(name)
+        var words: [String] = []
+        var current = ""
+        for (i, character) in characters.enumerated() {
+            if character == "_" || character.isNumber {
+                if !current.isEmpty { words.append(current) }
+                current = ""
+                continue
+            }
+            let next = i + 1 < characters.count ? characters[i + 1] : nil
+            // `diceScore` and `IoUScore` split before the capital that starts a word.
+            if character.isUppercase, let last = current.last,
+               last.isLowercase || (last.isUppercase && next?.isLowercase == true) {
+                words.append(current)
+                current = ""
+            }
+            current.append(character)
+        }
+        if !current.isEmpty { words.append(current) }
+        let lower = words.map { $0.lowercased() }
+        let endings = ["metric", "metrics", "coef", "coeff", "coefficient", "score", "accuracy"]
+        return !lower.contains { $0.hasPrefix("loss") }
+            && lower.contains { word in word == "acc" || endings.contains { word.hasSuffix($0) } }
     }
 
     /// The loss a top-level statement defines, if any: a function of two tensors, a factory returning one,

@@ -193,6 +193,7 @@ extension Interpreter {
                 if case .function(let function) = value, function.binding == .classMethod { return .classBoundMethod(cls, function) }
                 return value
             }
+            if name == "apply", let base = cls.frameworkBase, base.hasPrefix("torch.autograd") { return autogradApply(cls) }
             throw InterpreterError(.pythonError, "AttributeError: type object '\(cls.name)' has no attribute '\(name)'", at: here)
         case .superProxy(let instance, let after):
             let order = instance.cls.mro
@@ -224,5 +225,25 @@ extension Interpreter {
         case .classMethod: return .classBoundMethod(instance.cls, function)
         case .property: return try invoke(function, [.instance(instance)], [], site: here)
         }
+    }
+
+    /// `Fn.apply(...)` of a `torch.autograd.Function` subclass: its `forward(ctx, ...)` with a context that keeps
+    /// what `save_for_backward` and attribute writes put there. The gradient is LossDoctor's own, of that
+    /// forward: the hand-written `backward` is not evaluated (`customGradients` names it for the report).
+    private func autogradApply(_ cls: ClassValue) -> Value {
+        // The class travels as the receiver (the first argument): a built-in's closure captures no interpreter objects.
+        .builtin(BuiltinValue(name: "\(cls.name).apply", function: { call in
+            guard case .userClass(let cls) = call.positional[0] else { return .none }
+            let arguments = Array(call.positional.dropFirst())
+            guard case .function(let forward)? = cls.lookup("forward") else {
+                throw call.error("NotImplementedError: You must implement the forward function for custom autograd.Function.")
+            }
+            let interpreter = call.interpreter
+            if !interpreter.customGradients.contains(cls.name) { interpreter.customGradients.append(cls.name) }
+            let context = InstanceValue(cls: cls)
+            context.attributes["needs_input_grad"] = .tuple(arguments.map { .bool($0.tensor?.dependsOnVariable ?? false) })
+            context.attributes["saved_tensors"] = .tuple([])
+            return try interpreter.invoke(forward, [.instance(context)] + arguments, call.keywords, site: call.site)
+        }, receiver: .userClass(cls)))
     }
 }

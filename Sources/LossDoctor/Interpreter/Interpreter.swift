@@ -78,6 +78,8 @@ public final class Interpreter {
     var gradientCuts: [SourceSite] = []
     /// Whether the prediction went into an API that takes logits (`from_logits=True`, `*_with_logits`).
     private(set) var predictionIsLogits = false
+    /// The `torch.autograd.Function` subclasses the loss applied: their hand-written backward is not checked.
+    var customGradients: [String] = []
 
     init(file: String, limits: InterpreterLimits = InterpreterLimits(), loader: ModuleLoader? = nil) {
         self.file = file
@@ -227,6 +229,7 @@ public final class Interpreter {
         diagnostics = []
         diagnosed = []
         predictionIsLogits = false
+        customGradients = []
         deadline = Self.deadline(after: limits.seconds)
         exceeded = nil
     }

@@ -17,6 +17,9 @@ public struct SourceOptions: Sendable {
     public var target: TargetKind?
     public var classes: Int?
     public var targetGivenBy = "--target"
+    /// Whether the loss takes 3-D volumes (rank-5 tensors); nil: inferred (the 2-D probe raises on a missing axis).
+    public var volume: Bool?
+    public var volumeGivenBy = "--volume"
     public var limits = InterpreterLimits()
     /// Where files may be read from (the checked file, its imports); nil: the repository of the file, or
     /// its directory outside one.
@@ -102,8 +105,9 @@ public enum SourceChecker {
         let moduleErrors = interpreter.run(module) + (loader?.errors ?? [])
         let moduleDiagnostics = interpreter.diagnostics
         let candidates: [LossCandidate]
+        let discovery = LossDiscovery(interpreter: interpreter, module: module)
         do {
-            candidates = try LossDiscovery(interpreter: interpreter, module: module).candidates(selecting: options.function)
+            candidates = try discovery.candidates(selecting: options.function)
         } catch let error as InterpreterError {
             return SourceFile(file: file, source: source, losses: [], fileErrors: [finding(for: error)])
         } catch {
@@ -115,12 +119,18 @@ public enum SourceChecker {
             if !interpreter.discoveryErrors.isEmpty {
                 return SourceFile(file: file, source: source, losses: [], fileErrors: moduleFindings)
             }
-            let reason = options.function.map { "no loss named `\($0)` in \(file)" }
+            let metrics = discovery.skipped.names
+            var reason = options.function.map { "no loss named `\($0)` in \(file)" }
                 ?? "no loss function found in \(file): LossDoctor looks for functions of two tensors (Keras `(y_true, y_pred)`, PyTorch `(input, target)`) and classes with `forward`/`call`"
+            var fix = "Name the loss with --function, or check a file that defines one."
+            if options.function == nil, let first = metrics.first {
+                let names = metrics.map { "`\($0)`" }.joined(separator: ", ")
+                reason += "; \(names) \(metrics.count == 1 ? "is named" : "are named") like a metric (score, coefficient, accuracy), and a metric is checked only when the file uses it as a loss (`compile(loss=\(first))`)"
+                fix = "If `\(first)` is your loss, check it with --function \(first) (a metric minimised as a loss makes the masks worse); else name the loss with --function."
+            }
             return SourceFile(file: file, source: source, losses: [],
                               fileErrors: moduleFindings + [Finding(code: "LD603", name: "python-error", severity: .error, message: reason,
-                                                                    site: SourceSite(file: file, line: 1, column: 1),
-                                                                    fix: "Name the loss with --function, or check a file that defines one.")])
+                                                                    site: SourceSite(file: file, line: 1, column: 1), fix: fix)])
         }
         let losses = candidates.map { candidate in
             prepare(candidate, interpreter: interpreter, options: options, moduleFindings: moduleFindings,
@@ -136,12 +146,29 @@ public enum SourceChecker {
                         moduleFindings: [Finding], moduleDiagnostics: [SourceDiagnostic], ignoreIndex: Int? = nil) -> LossFunction {
         let box = InterpreterBox(interpreter, candidate)
         var layout = options.layout ?? candidate.layout
+        var volume = options.volume ?? false
         func make(_ format: TargetFormat, _ layout: Layout) -> LossFunction {
+            let folded = volume
             var loss = LossFunction(name: candidate.name, domain: .probabilities, layout: layout) { target, prediction in
-                try box.evaluate(target: target, prediction: prediction)
+                guard folded else { return try box.evaluate(target: target, prediction: prediction) }
+                return try box.evaluate(target: VolumeProbe.fold(target, layout: layout), prediction: VolumeProbe.fold(prediction, layout: layout))
             }
             loss.target = format
             return loss
+        }
+        interpreter.beginLoss()
+        // A loss that reduces over an axis a 2-D batch lacks (`sum(dims=(2, 3, 4))`) takes volumes, when the
+        // volume probe gets past that error.
+        var volumeReason: String?
+        if options.volume == nil, let axisError = spatialRankError(make(.binary, layout)) {
+            volume = true
+            if spatialRankError(make(.binary, layout)) == nil {
+                volumeReason = "inferred: the 2-D probe raised (\(axisError))"
+            } else {
+                volume = false
+            }
+        } else if options.volume == true {
+            volumeReason = "given by \(options.volumeGivenBy)"
         }
         interpreter.beginLoss()
         let target: TargetFormat
@@ -169,7 +196,15 @@ public enum SourceChecker {
         }
         inference += ", layout \(layout.rawValue) (\(options.layout == nil ? "inferred" : options.layoutGivenBy))"
         inference += ", target \(target.summary) (\(targetReason))"
+        if let volumeReason {
+            let depth = VolumeProbe.depth(height: ProbeGeometry().height)
+            inference += ", 3-D volumes of \(depth) slices (\(volumeReason))"
+        }
         if let construction = candidate.construction { inference += "; \(construction)" }
+        if !interpreter.customGradients.isEmpty {
+            let names = interpreter.customGradients.map { "`\($0)`" }.joined(separator: ", ")
+            inference += "; the gradient through \(names) is LossDoctor's own, of its forward: the hand-written backward is not checked"
+        }
         let origin = LossOrigin(site: candidate.site, targetParameter: candidate.targetName,
                                 predictionParameter: candidate.predictionName, targetFirst: candidate.targetFirst,
                                 inference: inference)
@@ -193,6 +228,21 @@ public enum SourceChecker {
             if let value = Int(digits), value >= 0 { return value }
         }
         return TargetFormat.defaultIgnoreIndex
+    }
+
+    /// The error of the binary probe when it says the loss wants another spatial rank (a 3-D loss reducing
+    /// over axis 4 of a 2-D batch), else nil.
+    static func spatialRankError(_ loss: LossFunction) -> String? {
+        let runner = ProbeRunner()
+        let mask = runner.geometry.mask(.balanced)
+        do {
+            _ = try runner.evaluate(loss, target: mask, shape: runner.geometry.shape,
+                                    probabilities: runner.probabilities(.random, mask, salt: .balanced, format: loss.target))
+            return nil
+        } catch {
+            let message = ProbeRunner.failure(error, probe: "").message
+            return VolumeProbe.isSpatialRankError(message) ? message : nil
+        }
     }
 
     /// Whether a sigmoid or softmax is applied straight to the prediction: then the loss takes logits.

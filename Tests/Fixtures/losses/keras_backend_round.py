@@ -1,6 +1,6 @@
 # Rounding the prediction before the Dice: the gradient is zero almost everywhere.
 # expect: LD103 LD105 LD405
-from keras import backend as K
+from tensorflow.keras import backend as K
 
 
 def hard_dice_loss(y_true, y_pred):

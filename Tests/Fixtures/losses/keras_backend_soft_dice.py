@@ -1,6 +1,6 @@
 # A per-sample soft Dice with the Keras backend, smoothed in numerator and denominator.
 # expect: clean
-from keras import backend as K
+from tensorflow.keras import backend as K
 
 
 def dice_loss(y_true, y_pred, smooth=1.0):

@@ -1,6 +1,6 @@
 # Returns the Dice coefficient itself: minimising it makes predictions worse.
 # expect: LD301 LD405
-from keras import backend as K
+from tensorflow.keras import backend as K
 
 
 def dice_loss(y_true, y_pred, smooth=1.0):

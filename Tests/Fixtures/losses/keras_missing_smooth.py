@@ -1,6 +1,6 @@
 # A Dice without any smoothing: 0/0 on an empty target predicted empty.
 # expect: LD201 LD405
-from keras import backend as K
+from tensorflow.keras import backend as K
 
 
 def dice_loss(y_true, y_pred):

@@ -1,6 +1,6 @@
 # `smooth` is accepted but a literal stands where it was meant.
 # expect: LD405 LD605
-from keras import backend as K
+from tensorflow.keras import backend as K
 
 
 def dice_loss(y_true, y_pred, smooth=100.0):

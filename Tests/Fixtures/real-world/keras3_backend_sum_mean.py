@@ -2,7 +2,6 @@
 # framework: keras
 # expect: LD601
 # verified: tensorflow 2.21.0 / keras 3.15.1: weighted_bce raises AttributeError: module 'keras.backend' has no attribute 'clip' on a 2x16x16x1 sigmoid batch
-# known-issue: today LossDoctor misses LD601
 import keras.backend as K
 
 

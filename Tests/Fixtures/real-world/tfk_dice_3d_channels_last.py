@@ -3,7 +3,6 @@
 # volume: 3d
 # expect: clean
 # verified: tensorflow 2.21.0 / keras 3.15.1: dice_loss_3d value 0.8375 on a 2x4x16x16x1 sigmoid batch, grad norm 0.02022, graph mode ok; perfect hard prediction: 0 (grad norm 0.2261); confidently wrong hard prediction: 0.999 (grad norm 0.01308); empty mask predicted exactly empty: 0 (grad norm 22.63)
-# known-issue: today LossDoctor also errors LD603 (LD603 error 12:13 axis [1, 2, 3, 4] is out of range for a tensor of rank 4)
 from tensorflow.keras import backend as K
 
 

@@ -3,7 +3,6 @@
 # framework: torch
 # expect: clean
 # verified: torch 2.15.0: dice_loss value 0.8272 on a 2x1x16x16 sigmoid batch, grad norm 0.04294, backward ok; perfect hard prediction: 0 (grad norm 0.2487); confidently wrong hard prediction: 0.9981 (grad norm 0.02613); empty mask predicted exactly empty: 0 (grad norm 22.63)
-# known-issue: today LossDoctor also errors LD603 (LD603 error 30:29 AttributeError: type object 'SoftDiceFunction' has no attribute 'apply')
 import torch
 
 

@@ -4,7 +4,6 @@
 # volume: 3d
 # expect: clean
 # verified: torch 2.15.0: dice_loss_3d value 0.8375 on a 2x1x4x16x16 logits batch, grad norm 0.003094, backward ok; perfect hard prediction: 0 (grad norm 4.562e-10); confidently wrong hard prediction: 0.999 (grad norm 2.697e-11); empty mask predicted exactly empty: 2.146e-06 (grad norm 4.664e-08)
-# known-issue: today LossDoctor also errors LD603 (LD603 error 14:13 axis [2, 3, 4] is out of range for a tensor of rank 4)
 import torch
 
 

@@ -5,7 +5,6 @@
 # classes: 3
 # expect: clean
 # verified: torch 2.15.0: focal value 0.296 on a 2x3x16x16 logits batch, index target, grad norm 0.008134, backward ok; perfect hard prediction: 0 (grad norm 0); confidently wrong hard prediction: 6.667 (grad norm 0.01042); empty mask predicted exactly empty: 0 (grad norm 0)
-# known-issue: today LossDoctor also errors LD902 (LD902 error 13:12 `kornia.losses.focal_loss` is not a call LossDoctor knows)
 import kornia
 
 

@@ -34,7 +34,7 @@ final class TemporaryProject {
 
     /// The Keras Dice with the seed's floor division: LD101, LD105 and LD405.
     static let floorDice = """
-        from keras import backend as K
+        from tensorflow.keras import backend as K
 
         def dice_loss(y_true, y_pred):
             i = K.sum(y_true * y_pred)

@@ -60,7 +60,7 @@ struct SuppressionTests {
     @Test("on a helper's def line it silences the rule inside the helper (the seed's dice_coef)")
     func helperDefinition() {
         let source = """
-            from keras import backend as K
+            from tensorflow.keras import backend as K
 
             def dice_coef(y_true, y_pred):  # loss-doctor: ignore[LD101]
                 intersection = K.sum(y_true * y_pred)

@@ -75,7 +75,7 @@ struct InterpreterTests {
     @Test("classes, factories and --function constructor calls are found")
     func discovery() throws {
         let source = """
-            from keras import backend as K
+            from tensorflow.keras import backend as K
 
             class DiceLoss:
                 def __init__(self, smooth, background):
@@ -145,5 +145,26 @@ struct InterpreterTests {
         #expect(try shape("t[::-1, :, ::2]") == [2, 3, 2])
         let picked = try interpreter.evaluate(parseExpression("t[1, -1, ::-3]"), in: interpreter.globals).tensor
         #expect(picked?.scalars == [23, 20])
+    }
+
+    @Test("metric names by word; a metric passed as loss= is checked; 'no loss found' names the metrics it skipped")
+    func metricNames() {
+        #expect(LossDiscovery.isMetricName("dice_coef") && LossDiscovery.isMetricName("IoUScore") && LossDiscovery.isMetricName("dicecoef"))
+        #expect(!LossDiscovery.isMetricName("jaccard_distance") && !LossDiscovery.isMetricName("dice_coef_loss"))
+        let metric = "from tensorflow.keras import backend as K\n\ndef dice_score(y_true, y_pred):\n    return K.mean(y_true * y_pred)\n"
+        let skipped = checkSource(metric)
+        #expect(skipped.reports.isEmpty)
+        #expect(skipped.fileErrors.first?.message.contains("`dice_score` is named like a metric") == true)
+        let compiled = checkSource(metric + "\n\ndef build(model):\n    model.compile(optimizer='adam', loss=dice_score)\n")
+        #expect(compiled.reports.map(\.loss) == ["dice_score"])
+    }
+
+    /// torch 2.15: sum over dims (2, 3, 4) needs (N, C, D, H, W) volumes; the 2-D batch raises.
+    @Test("a loss reducing over a fourth spatial axis is probed with volumes")
+    func volumes() {
+        let source = "import torch\n\ndef dice3d(pred, target):\n    dims = (2, 3, 4)\n    i = (pred * target).sum(dims)\n    return (1 - (2 * i + 1) / (pred.sum(dims) + target.sum(dims) + 1)).mean()\n"
+        let result = checkSource(source)
+        #expect(result.allFindings.filter { $0.severity != .info }.isEmpty, "\(result.codes)")
+        #expect(result.reports.first?.evidence.wasProbed == true)
     }
 }

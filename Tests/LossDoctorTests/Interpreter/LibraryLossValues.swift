@@ -80,6 +80,9 @@ yoh = F.one_hot(yi, 3).permute(0, 3, 1, 2).float()
     LibraryReference("kornia tversky_loss", [2, 3, 4, 4], "kornia.losses.tversky_loss(x, yi, alpha=0.3, beta=0.7)", value: 0.6618649959564209, gradientNorm: 0.03354869782924652),
     LibraryReference("kornia TverskyLoss ignore_index", [2, 3, 4, 4], "kornia.losses.TverskyLoss(alpha=0.5, beta=0.5, ignore_index=255)(x, yi_ignore)", value: 0.6810280084609985, gradientNorm: 0.03644817695021629),
     LibraryReference("kornia tversky_loss absent class", [2, 3, 4, 4], "kornia.losses.tversky_loss(x, yi1_missing.squeeze(1), alpha=1.0, beta=1.0)", value: 0.758449375629425, gradientNorm: 0.02662910707294941),
+    LibraryReference("kornia focal_loss mean", [2, 3, 4, 4], "kornia.losses.focal_loss(x, yi, alpha=0.5, gamma=2.0, reduction='mean')", value: 0.2550711929798126, gradientNorm: 0.03282706066966057),
+    LibraryReference("kornia focal_loss none no alpha", [2, 3, 4, 4], "kornia.losses.focal_loss(x, yi, alpha=None, gamma=1.5)", value: 50.8292350769043, gradientNorm: 6.183860778808594),
+    LibraryReference("kornia FocalLoss ignore weight sum", [2, 3, 4, 4], "kornia.losses.FocalLoss(alpha=0.25, reduction='sum', weight=torch.tensor([0.5, 1.0, 2.0]), ignore_index=255)(x, yi_ignore)", value: 16.849451065063477, gradientNorm: 2.3009390830993652),
     LibraryReference("torchvision sigmoid_focal_loss mean", [2, 1, 4, 4], "torchvision.ops.sigmoid_focal_loss(x, yb, reduction='mean')", value: 0.30926409363746643, gradientNorm: 0.0703827366232872),
     LibraryReference("torchvision sigmoid_focal_loss no alpha sum", [2, 1, 4, 4], "torchvision.ops.sigmoid_focal_loss(x, yb, alpha=-1, gamma=3, reduction='sum')", value: 13.56688404083252, gradientNorm: 3.5017812252044678),
     ]

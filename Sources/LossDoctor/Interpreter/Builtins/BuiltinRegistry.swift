@@ -107,19 +107,19 @@ enum BuiltinRegistry {
     ]
 
     /// `keras.ops` names of old backend functions whose name changed.
-    static let keras3Replacements: [String: String] = ["flatten": "reshape(x, [-1])", "batch_flatten": "reshape(x, (keras.ops.shape(x)[0], -1))"]
+    static let keras3Replacements: [String: String] = [
+        "flatten": "reshape(x, [-1])", "batch_flatten": "reshape(x, (keras.ops.shape(x)[0], -1))", "pow": "power",
+        "switch": "where", "int_shape": "shape", "gather": "take",
+    ]
 
-    /// The names reported so far. Keras 3 lacks every other backend function too (`K.sum`, `K.mean`...), but
-    /// flagging those changes the findings of many fixtures written with `from keras import backend as K`:
-    /// left for a deliberate, separate change.
-    static let keras3Reported: Set<String> = ["flatten", "batch_flatten"]
-
-    /// The function name when `path` reaches a function through Keras 3's `keras.backend`, which lacks it
-    /// (`from tensorflow.keras import backend as K` still has it: no finding).
+    /// The function name when `path` reaches a function through Keras 3's `keras.backend`, which lacks it:
+    /// `K.sum`, `K.mean`, `K.flatten`... raise `AttributeError: module 'keras.backend' has no attribute 'sum'` at
+    /// the first call (Keras 3.15.1: `dir(keras.backend)` is `keras3Backend`, run 2026-12-05). Through
+    /// `from tensorflow.keras import backend as K` (TensorFlow 2.21) they still exist: no finding.
     static func keras3BackendMissing(_ path: String) -> String? {
         guard path.hasPrefix("keras.backend.") else { return nil }
         let member = String(path.dropFirst("keras.backend.".count))
-        guard !member.contains("."), !keras3Backend.contains(member), keras3Reported.contains(member) else { return nil }
+        guard !member.contains("."), !keras3Backend.contains(member) else { return nil }
         return member
     }
 

@@ -444,7 +444,10 @@ extension Common {
     static let unaryMath: [String: @Sendable (Tensor) throws -> Tensor] = [
         "log": { try $0.log() }, "log1p": { try (1 + $0).log() }, "exp": { try $0.exp() }, "sqrt": { try $0.sqrt() },
         "square": { try $0.squared() }, "abs": { try $0.abs() }, "negative": { try -$0 }, "reciprocal": { try 1 / $0 },
-        "tanh": { try $0.tanh() }, "sigmoid": { try $0.sigmoid() }, "log_sigmoid": { try $0.logSigmoid() },
+        "tanh": { try $0.tanh() },
+        // From exp (as the frameworks do): overflows to inf past |x| ~ 89 in float32, like torch.cosh.
+        "cosh": { x in try ((x.exp() + (-x).exp()) / 2) }, "sinh": { x in try ((x.exp() - (-x).exp()) / 2) },
+        "sigmoid": { try $0.sigmoid() }, "log_sigmoid": { try $0.logSigmoid() },
         "softplus": { try $0.softplus() }, "relu": { try Tensor.maximum($0, 0) }, "round": { try $0.rounded() },
         "floor": { try $0.floor() }, "ceil": { try $0.ceil() }, "sign": { try $0.sign() },
         "logical_not": { try $0.compare(.equal, Tensor(0)) }, "stop_gradient": { try $0.stopGradient() },

@@ -35,8 +35,8 @@ enum NumPyAPI {
         numpy["around"] = numpy["round"]
         numpy["concat"] = numpy["concatenate"]
         var table = Common.elementwise("np.", [
-            "log", "log1p", "exp", "sqrt", "abs", "absolute=abs", "square", "negative", "reciprocal", "tanh", "floor", "ceil",
-            "sign", "logical_not", "maximum", "minimum", "power", "add", "subtract", "multiply", "divide", "true_divide=divide",
+            "log", "log1p", "exp", "sqrt", "abs", "absolute=abs", "square", "negative", "reciprocal", "tanh", "cosh", "sinh", "floor",
+            "ceil", "sign", "logical_not", "maximum", "minimum", "power", "add", "subtract", "multiply", "divide", "true_divide=divide",
             "floor_divide", "mod", "greater", "greater_equal", "less", "less_equal", "equal", "not_equal", "logical_and",
             "logical_or", "matmul",
         ], unary: "x", binary: "x1, x2")

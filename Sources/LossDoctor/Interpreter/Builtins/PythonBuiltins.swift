@@ -460,6 +460,17 @@ enum PythonBuiltins {
             instance.attributes[name] = call.positional[2]
             return .none
         },
+        // The context of a `torch.autograd.Function` (`ctx`): what forward saves is read back as `ctx.saved_tensors`.
+        "save_for_backward": { call in
+            guard case .instance(let context) = call.positional[0] else { return .none }
+            let saved = Value.tuple(Array(call.positional.dropFirst()))
+            try call.interpreter.retain(saved, into: context.epoch, at: call.site)
+            context.attributes["saved_tensors"] = saved
+            return .none
+        },
+        "mark_non_differentiable": { _ in .none },
+        "mark_dirty": { _ in .none },
+        "set_materialize_grads": { _ in .none },
         "parameters": { _ in .list(ListBox([])) },
         "to": { call in call.positional[0] },
         "cuda": { call in call.positional[0] },

@@ -133,8 +133,8 @@ enum TensorFlowAPI {
                                      "not_equal", "add_n"]
         let nn: Set<String> = ["sigmoid", "softplus", "tanh", "log_sigmoid"]
         let elementwise = Common.elementwise("", [
-            "log", "exp", "sqrt", "square", "abs", "negative", "sigmoid", "log_sigmoid", "tanh", "round", "floor", "ceil", "sign",
-            "log1p", "reciprocal", "pow=power", "floordiv=floor_divide", "floormod=mod", "mod", "divide", "truediv=divide",
+            "log", "exp", "sqrt", "square", "abs", "negative", "sigmoid", "log_sigmoid", "tanh", "cosh", "sinh", "round", "floor",
+            "ceil", "sign", "log1p", "reciprocal", "pow=power", "floordiv=floor_divide", "floormod=mod", "mod", "divide", "truediv=divide",
             "multiply", "add", "subtract", "maximum", "minimum", "greater", "greater_equal", "less", "less_equal", "equal",
             "not_equal", "logical_and", "logical_or", "logical_not",
         ], unary: "x, name=None", binary: "x, y, name=None")

@@ -96,7 +96,7 @@ enum TorchAPI {
     /// PyTorch's elementwise functions (also tensor methods), by their NumPy names.
     static let torchElementwise = [
         "sigmoid", "log", "log1p", "exp", "sqrt", "abs", "absolute=abs", "neg=negative", "negative", "reciprocal", "square",
-        "tanh", "relu", "floor", "ceil", "sign", "floor_divide", "true_divide=divide", "remainder=mod", "mul=multiply",
+        "tanh", "cosh", "sinh", "relu", "floor", "ceil", "sign", "floor_divide", "true_divide=divide", "remainder=mod", "mul=multiply",
         "multiply", "minimum", "maximum", "eq=equal", "ne=not_equal", "gt=greater", "ge=greater_equal", "lt=less",
         "le=less_equal", "logical_not", "logical_and", "logical_or", "matmul",
     ]
@@ -170,6 +170,23 @@ enum TorchAPI {
             },
             "reshape": Common.reshape("input, shape"),
             "detach": Common.unary("input") { try $0.stopGradient() },
+            "bincount": { call in
+                // Counting labels is target-side bookkeeping: the result is a constant (int64, or the weights' dtype).
+                let args = try call.bind("input, weights=None, minlength=0")
+                let x = try args.tensor("input")
+                guard !x.dtype.isFloatingPoint else { throw call.error("NotImplementedError: \"bincount_cpu\" not implemented for 'Float'") }
+                guard x.shape.count == 1, x.scalars.allSatisfy({ $0 >= 0 }) else {
+                    throw call.error("RuntimeError: bincount only supports 1-d non-negative integral inputs.")
+                }
+                let weights = try args.optionalTensor("weights")
+                if let weights, weights.shape != x.shape {
+                    throw call.error("RuntimeError: weights should be 1-d and have the same length as input")
+                }
+                let length = Swift.max(try args.int("minlength"), Int(x.scalars.max() ?? -1) + 1)
+                var counts = [Float](repeating: 0, count: length)
+                for (i, label) in x.scalars.enumerated() { counts[Int(label)] += weights?.scalars[i] ?? 1 }
+                return .tensor(Tensor(shape: [length], scalars: counts, dtype: weights.map { $0.dtype.isFloatingPoint ? $0.dtype : .float64 } ?? .int64))
+            },
         ]
         torch.merge(Common.elementwise("", torchElementwise, unary: "input", binary: "input, other")) { first, _ in first }
         torch["clip"] = torch["clamp"]
