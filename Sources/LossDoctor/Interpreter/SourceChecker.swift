@@ -170,9 +170,11 @@ public enum SourceChecker {
         inference += ", layout \(layout.rawValue) (\(options.layout == nil ? "inferred" : options.layoutGivenBy))"
         inference += ", target \(target.summary) (\(targetReason))"
         if let construction = candidate.construction { inference += "; \(construction)" }
+        let evaluatedOnly = NoAutodiff.applies(to: interpreter)
+        if evaluatedOnly { inference += "; \(NoAutodiff.inference)" }
         let origin = LossOrigin(site: candidate.site, targetParameter: candidate.targetName,
                                 predictionParameter: candidate.predictionName, targetFirst: candidate.targetFirst,
-                                inference: inference)
+                                inference: inference, evaluatedOnly: evaluatedOnly)
         let file = interpreter.file
         let hooks = SourceHooks(
             origin: origin, moduleFindings: moduleFindings,
