@@ -42,9 +42,8 @@ public enum LossDoctor {
         var evidence = runner.run(loss)
         // A NumPy loss is never trained: no simulated run, and no gradient-only finding (`NoAutodiff`).
         let evaluatedOnly = loss.source?.origin.evaluatedOnly ?? false
-        // Multi-class training is simulated (`Simulation.evidence(for:format:)`) but not yet judged in checks: its
-        // verdicts are validated against real training on too few multi-class losses (docs/simulation-validity.md).
-        if simulate, !evaluatedOnly, !loss.target.isMultiClass { evidence.simulation = Simulation.evidence(for: loss) }
+        // Multi-class runs are judged for a stall only (`SimulationEvidence.judgesQuality`).
+        if simulate, !evaluatedOnly { evidence.simulation = Simulation.evidence(for: loss, format: loss.target) }
         guard let source = loss.source else {
             return Report(loss: loss.name, findings: RuleRegistry.check(evidence), evidence: evidence)
         }

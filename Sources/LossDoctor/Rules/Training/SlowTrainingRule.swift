@@ -21,7 +21,7 @@ struct SlowTrainingRule: Rule {
             arg max) never reaches 0.5 within the \(Simulation.standardBudget.steps) steps while the baseline's does, when it \
             reaches 0.5 after more than 2 times the baseline's number of steps, or when its final Dice is \
             more than 0.2 below the baseline's final Dice. Not reported when the run is stalled (LD501) or \
-            collapses to background (LD504).
+            collapses to background (LD504), nor yet for a multi-class loss (its run is judged for a stall only).
             """,
         fix: "Use a loss whose simulated run keeps up with the references (soft Dice, BCE, or their sum), or fix what the other findings point at.",
         example: "return K.mean(K.binary_crossentropy(y_pred, y_true))  # arguments swapped",
@@ -30,7 +30,7 @@ struct SlowTrainingRule: Rule {
     )
 
     func check(_ evidence: Evidence) -> [Finding] {
-        guard let simulation = evidence.simulation, !simulation.references.isEmpty,
+        guard let simulation = evidence.simulation, simulation.judgesQuality, !simulation.references.isEmpty,
               !StalledTrainingRule.isStalled(simulation.run),
               !CollapseToBackgroundRule.isCollapsed(simulation), let last = simulation.run.final else { return [] }
         let run = simulation.run
