@@ -20,7 +20,7 @@ struct MisleadingAccuracyRule: Rule {
 
     func check(_ evidence: Evidence) -> [Finding] {
         guard let simulation = evidence.simulation, let last = simulation.run.final,
-              simulation.judgesQuality || StalledTrainingRule.isStalled(simulation.run) else { return [] }
+              simulation.judgesQuality || StalledTrainingRule.isReported(simulation) else { return [] }
         let run = simulation.run
         guard last.accuracy >= run.allBackgroundAccuracy - Self.margin, last.dice < simulation.diceTarget else { return [] }
         return [finding(
