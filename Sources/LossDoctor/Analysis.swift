@@ -40,15 +40,17 @@ public enum LossDoctor {
     public static func check(_ loss: LossFunction, runner: ProbeRunner = ProbeRunner(), simulate: Bool = false) -> Report {
         loss.source?.begin()
         var evidence = runner.run(loss)
-        // Multi-class training is simulated (`Simulation.evidence(for:format:)`) but not yet judged in checks: its
-        // verdicts are validated against real training on too few multi-class losses (docs/simulation-validity.md).
-        if simulate, !loss.target.isMultiClass { evidence.simulation = Simulation.evidence(for: loss) }
+        // A NumPy loss is never trained: no simulated run, and no gradient-only finding (`NoAutodiff`).
+        let evaluatedOnly = loss.source?.origin.evaluatedOnly ?? false
+        // Multi-class runs are judged for a stall only (`SimulationEvidence.judgesQuality`).
+        if simulate, !evaluatedOnly { evidence.simulation = Simulation.evidence(for: loss, format: loss.target) }
         guard let source = loss.source else {
             return Report(loss: loss.name, findings: RuleRegistry.check(evidence), evidence: evidence)
         }
         evidence.diagnostics = source.diagnostics()
+        let excluded = evaluatedOnly ? NoAutodiff.gradientOnlyCodes : []
         // A finding without a place of its own (a value-based rule) points at the loss's definition.
-        let findings = (source.moduleFindings + RuleRegistry.check(evidence)).map { $0.anchored(at: source.origin.site) }
+        let findings = (source.moduleFindings + RuleRegistry.check(evidence, excluding: excluded)).map { $0.anchored(at: source.origin.site) }
         var report = Report(loss: loss.name, findings: findings, evidence: evidence)
         report.origin = source.origin
         return report

@@ -205,9 +205,11 @@ public enum SourceChecker {
             let names = interpreter.customGradients.map { "`\($0)`" }.joined(separator: ", ")
             inference += "; the gradient through \(names) is LossDoctor's own, of its forward: the hand-written backward is not checked"
         }
+        let evaluatedOnly = NoAutodiff.applies(to: interpreter)
+        if evaluatedOnly { inference += "; \(NoAutodiff.inference)" }
         let origin = LossOrigin(site: candidate.site, targetParameter: candidate.targetName,
                                 predictionParameter: candidate.predictionName, targetFirst: candidate.targetFirst,
-                                inference: inference)
+                                inference: inference, evaluatedOnly: evaluatedOnly)
         let file = interpreter.file
         let hooks = SourceHooks(
             origin: origin, moduleFindings: moduleFindings,

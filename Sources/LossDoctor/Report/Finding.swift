@@ -98,6 +98,9 @@ public struct LossOrigin: Sendable {
     public let targetFirst: Bool
     /// Why the domain and layout were chosen (inferred, or given by a flag).
     public let inference: String
+    /// The file computes with NumPy alone (no framework with autodiff): the loss is evaluated, never
+    /// differentiated or trained, so gradient-only and training rules do not apply (`NoAutodiff`).
+    public var evaluatedOnly = false
 }
 
 extension Finding {

@@ -15,17 +15,37 @@ enum Consequences {
         ("LD103", ["LD105", "LD303", "LD304", "LD502"]),
         // classes pooled into one overlap: the all-background prediction scores near perfect.
         ("LD312", ["LD304"]),
+        // the prediction cast to an integer: the cast cuts the gradient and rounds the values.
+        ("LD602", ["LD102", "LD103", "LD105", "LD303", "LD304", "LD502"]),
+        // a Python `if` on a multi-element tensor raises in every framework: what the probes saw past it
+        // (one branch taken for the whole batch) is not what the loss does, and it never trains.
+        ("LD604", ["LD301", "LD302", "LD303", "LD304", "LD502", "LD504"]),
+        // target and prediction swapped: the loss rewards the wrong thing, the simulated model follows it.
+        ("LD306", ["LD301", "LD302", "LD304", "LD502", "LD504"]),
+        // the loss prefers a wrong prediction: training goes there, slowly or all the way to background.
+        ("LD301", ["LD106", "LD304", "LD502", "LD504"]),
+        ("LD302", ["LD304", "LD502", "LD504"]),
+        // a reduction over the wrong axes (a Dice per pixel): background everywhere is (almost) optimal.
+        ("LD307", ["LD304", "LD502", "LD504"]),
+        // NaN or infinity poisons the parameters: the simulated run stops improving from then on.
+        ("LD201", ["LD502", "LD504"]),
+        // the smoothing term outweighs the objects: the gradient toward them is weak, training slow or stuck.
+        ("LD404", ["LD502", "LD504"]),
     ]
 
     static func fold(_ findings: [Finding]) -> [Finding] {
         var result = findings
         var folded = Set<Int>()
         for (root, consequences) in table {
-            guard let rootIndex = result.indices.first(where: { result[$0].code == root && !folded.contains($0) }) else { continue }
+            // An info (a one-element `if t.any():` in eager PyTorch) explains nothing worse than itself.
+            guard let rootIndex = result.indices.first(where: { result[$0].code == root && !folded.contains($0) }),
+                  result[rootIndex].severity != .info else { continue }
             var notes: [String] = []
+            var severity = result[rootIndex].severity
             for index in result.indices where index != rootIndex && !folded.contains(index) && consequences.contains(result[index].code) {
                 let consequence = result[index]
                 notes.append("and therefore: \(consequence.name) (\(consequence.code)): \(consequence.message)")
+                severity = Swift.max(severity, consequence.severity)
                 var marked = Finding(code: consequence.code, name: consequence.name, severity: .info, message: consequence.message,
                                      notes: consequence.notes, probe: consequence.probe, site: consequence.site,
                                      fix: consequence.fix, numbers: consequence.numbers)
@@ -36,7 +56,8 @@ enum Consequences {
             }
             guard !notes.isEmpty else { continue }
             let r = result[rootIndex]
-            var merged = Finding(code: r.code, name: r.name, severity: r.severity, message: r.message, notes: r.notes + notes,
+            // The root is as serious as what it explains: a swapped argument that makes the model collapse is an error.
+            var merged = Finding(code: r.code, name: r.name, severity: severity, message: r.message, notes: r.notes + notes,
                                  probe: r.probe, site: r.site, fix: r.fix, numbers: r.numbers)
             merged.consequenceOf = r.consequenceOf
             result[rootIndex] = merged

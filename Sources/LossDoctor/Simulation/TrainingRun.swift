@@ -169,7 +169,8 @@ extension Simulation {
                 let channelsLast = Tensor(shape: [n, h, w, outputs], scalars: hot)
                 target = layout == .channelsFirst ? try channelsLast.transposed([0, 3, 1, 2]) : channelsLast
             case .classIndex:
-                target = Tensor(shape: [n, h, w], scalars: split.labels.map(Float.init))
+                // Integer labels, as the probes give them: `F.one_hot` and `CrossEntropyLoss` refuse floats.
+                target = Tensor(shape: [n, h, w], scalars: split.labels.map(Float.init), dtype: .int64)
             }
         }
 

@@ -2,7 +2,6 @@
 # framework: numpy
 # expect: clean
 # verified: numpy 2.4.6: dice_loss value 0.8332 on a 2x16x16x1 sigmoid batch, no autograd (NumPy); perfect hard prediction: 0; confidently wrong hard prediction: 0.9961; empty mask predicted exactly empty: 0
-# known-issue: today LossDoctor also errors LD107 LD501 (LD107 error 12:12 `stop_gradient` takes the prediction out of the graph: no gradient reaches the model)
 import numpy as np
 
 

@@ -2,7 +2,6 @@
 # framework: numpy
 # expect: LD101
 # verified: numpy 2.4.6: dice_loss value 1 on a 2x16x16x1 sigmoid batch, no autograd (NumPy); perfect hard prediction: 0; confidently wrong hard prediction: 1; empty mask predicted exactly empty: 0
-# known-issue: today LossDoctor also errors LD501 (LD101 error 11:18 floor division `//` cuts the gradient: the loss cannot train)
 import numpy as np
 
 

@@ -2,7 +2,6 @@
 # framework: tf
 # expect: LD302
 # verified: tensorflow 2.21.0 / keras 3.15.1: bce value -0.8545 on a 2x16x16x1 sigmoid batch, grad norm 1.216, graph mode ok; perfect hard prediction: -9.825e-08 (grad norm 0); confidently wrong hard prediction: -13.12 (grad norm 0); empty mask predicted exactly empty: -1.192e-07 (grad norm 0)
-# known-issue: today LossDoctor also warns LD502 (LD302 error 9:5 the prediction inverted scores -15.94 on the empty mask, below the perfect prediction's -1.192e-07: the )
 import tensorflow as tf
 
 

@@ -2,7 +2,6 @@
 # framework: tf
 # expect: LD602 LD501
 # verified: tensorflow 2.21.0 / keras 3.15.1: dice_loss value 0.8271 on a 2x16x16x1 sigmoid batch, grad None, graph mode ok; perfect hard prediction: 0 (grad None); confidently wrong hard prediction: 0.9981 (grad None); empty mask predicted exactly empty: 0 (grad None)
-# known-issue: today LossDoctor also errors LD102 (LD102 error 10:17 no gradient reaches the prediction: `cast(uint8)` cuts every path)
 import tensorflow as tf
 
 

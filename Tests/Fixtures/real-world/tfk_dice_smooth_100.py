@@ -2,7 +2,6 @@
 # framework: keras
 # expect: LD404
 # verified: tensorflow 2.21.0 / keras 3.15.1: dice_loss value 0.4981 on a 2x16x16x1 sigmoid batch, grad norm 0.02915, graph mode ok; perfect hard prediction: 0 (grad norm 0.08222); confidently wrong hard prediction: 0.7191 (grad norm 0.0183); empty mask predicted exactly empty: 0 (grad norm 0.1131)
-# known-issue: today LossDoctor also warns LD502 (LD404 warning 9:5 missing a 9-pixel object costs only 8.46 % of the loss's span (an 8x8 object: 40 %): the smoothing con)
 from tensorflow.keras import backend as K
 
 

@@ -2,7 +2,6 @@
 # framework: keras
 # expect: LD307
 # verified: tensorflow 2.21.0 / keras 3.15.1: dice_loss value 0.2037 (shape (2, 16, 16), mean) on a 2x16x16x1 sigmoid batch, grad norm 0.02258, graph mode ok; perfect hard prediction: 0 (shape (2, 16, 16), mean) (grad norm 0); confidently wrong hard prediction: 0.5 (shape (2, 16, 16), mean) (grad norm 0.0211); empty mask predicted exactly empty: 0 (shape (2, 16, 16), mean) (grad norm 0)
-# known-issue: today LossDoctor also warns LD304 (LD304 warning 14:5 predicting all background on the imbalanced mask (1.56 % foreground) scores 0.007813, only 3.93 % of )
 from tensorflow.keras import backend as K
 
 

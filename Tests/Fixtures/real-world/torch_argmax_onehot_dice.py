@@ -5,7 +5,6 @@
 # classes: 3
 # expect: LD102 LD501
 # verified: torch 2.15.0: hard_multiclass_dice value 0.7606 on a 2x3x16x16 logits batch, index target, grad None: the result does not require grad; perfect hard prediction: 0; confidently wrong hard prediction: 0.995; empty mask predicted exactly empty: 0
-# known-issue: today LossDoctor misses LD501 (LD102 error 14:22 no gradient reaches the prediction: `argmax` cuts every path)
 import torch
 import torch.nn.functional as F
 

@@ -2,7 +2,6 @@
 # framework: torch
 # expect: LD306
 # verified: torch 2.15.0: bce_loss value 48.21 on a 2x1x16x16 sigmoid batch, grad norm inf, backward ok; perfect hard prediction: 0 (grad NOT finite); confidently wrong hard prediction: 100 (grad NOT finite); empty mask predicted exactly empty: 0 (grad NOT finite)
-# known-issue: today LossDoctor also errors LD504; also warns LD304 (LD504 error 9:5 the simulated model predicts background (almost) everywhere from step 0 to the end of its 30 steps: vali)
 import torch.nn.functional as F
 
 

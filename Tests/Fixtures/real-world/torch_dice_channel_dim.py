@@ -2,7 +2,6 @@
 # framework: torch
 # expect: LD307
 # verified: torch 2.15.0: dice_loss value 0.2868 on a 2x1x16x16 sigmoid batch, grad norm 0.02469, backward ok; perfect hard prediction: 0 (grad norm 0.04243); confidently wrong hard prediction: 0.5 (grad norm 0.01442); empty mask predicted exactly empty: 0 (grad norm 0.04419)
-# known-issue: today LossDoctor also errors LD504; also warns LD304 (LD504 error 9:5 the simulated model predicts background (almost) everywhere from step 0 to the end of its 30 steps: vali)
 import torch
 
 

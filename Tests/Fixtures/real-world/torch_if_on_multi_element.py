@@ -3,7 +3,6 @@
 # framework: torch
 # expect: LD604
 # verified: torch 2.15.0: dice_loss raises RuntimeError: Boolean value of Tensor with more than one value is ambiguous on a 2x1x16x16 sigmoid batch
-# known-issue: today LossDoctor also errors LD302 LD504 (LD302 error 10:5 the prediction all-background scores 0 on the mixed mask, below the perfect prediction's 0.03125: the m)
 import torch
 
 

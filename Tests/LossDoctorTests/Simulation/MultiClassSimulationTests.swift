@@ -79,17 +79,34 @@ struct MultiClassSimulationTests {
         #expect(oneHot.stepsToDice(Simulation.diceTarget) != nil, "\(oneHot.validationDice)")
     }
 
-    @Test("a per-pixel Dice, a pooled multi-class Dice and a Dice per sample and class with the background collapse to background: LD504, not LD502 (all three end all background in real PyTorch training, docs/simulation-validity.md)")
+    @Test("a per-pixel Dice, a pooled multi-class Dice and a Dice per sample and class with the background collapse to background in the simulation (all three end all background in real PyTorch training, docs/simulation-validity.md); checks judge a multi-class run for a stall only, so none of LD502-LD504 is reported")
     func collapse() throws {
         for loss in [MultiClassLosses.perPixelDice, MultiClassLosses.pooledDice, MultiClassLosses.softDice] {
             let evidence = Simulation.evidence(for: loss, format: MultiClassLosses.format)
-            let report = LossDoctor.check(loss, simulate: false)
-            var withSimulation = report.evidence
-            withSimulation.simulation = evidence
-            let codes = RuleRegistry.check(withSimulation).map(\.code)
-            #expect(codes.contains("LD504") && !codes.contains("LD502") && !codes.contains("LD501"), "\(loss.name): \(codes) \(evidence.run.validationDice)")
+            #expect(CollapseToBackgroundRule.isCollapsed(evidence), "\(loss.name): \(evidence.run.validationDice)")
             #expect((evidence.run.final?.predictedForeground ?? 1) < TrainingRun.almostNothing)
+            // The per-sample softmax Dice is MONAI's and smp's default: on real data with larger objects it trains,
+            // so its collapse on this task is not yet reported (`SimulationEvidence.judgesQuality`).
+            #expect(!evidence.judgesQuality)
+            var withSimulation = LossDoctor.check(loss, simulate: false).evidence
+            withSimulation.simulation = evidence
+            let codes = RuleRegistry.check(withSimulation).map(\.code).filter { $0.hasPrefix("LD50") }
+            #expect(codes.isEmpty, "\(loss.name): \(codes)")
         }
+    }
+
+    @Test("a multi-class loss with no gradient path stalls and is reported (LD501 with LD503): a stall needs no yardstick")
+    func multiClassStall() {
+        let argmaxDice = LossFunction(name: "argmax-dice", domain: .logits) { y, z in
+            let hard = try z.argmax(axis: -1).oneHot(depth: 3)
+            return try 1 - (2 * (y * hard).sum() + 1) / (y.sum() + hard.sum() + 1)
+        }
+        let evidence = Simulation.evidence(for: argmaxDice, format: MultiClassLosses.format)
+        #expect(evidence.run.delivery == .missing && StalledTrainingRule.isReported(evidence))
+        var withSimulation = LossDoctor.check(argmaxDice, simulate: false).evidence
+        withSimulation.simulation = evidence
+        let codes = Set(RuleRegistry.check(withSimulation).map(\.code).filter { $0.hasPrefix("LD50") })
+        #expect(codes == ["LD501", "LD503"], "\(codes)")
     }
 
     @Test("a multi-class loss on probabilities gets softmax probabilities and a gradient (no one-channel softmax)")

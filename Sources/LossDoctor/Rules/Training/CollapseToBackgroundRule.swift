@@ -19,7 +19,8 @@ struct CollapseToBackgroundRule: Rule {
             In the simulated run (see LD501), the validation prediction (threshold 0.5, or the arg max of the \
             classes) holds foreground on fewer than 0.1 % of the pixels at the final step and at every evaluation \
             of the last tenth of the run (3 of the \(Simulation.standardBudget.steps) steps), the run is not stalled (LD501), and the baseline of the same task (Dice + BCE for the binary \
-            task, cross-entropy + Dice for the multi-class one), trained the same way, reaches validation Dice 0.5.
+            task, cross-entropy + Dice for the multi-class one), trained the same way, reaches validation Dice 0.5. Not yet reported for a multi-class loss (its \
+            run is judged for a stall only).
             """,
         fix: "Reduce the Dice over the spatial axes (per sample and class), exclude or down-weight the background class, or add a cross-entropy term; then check it again.",
         example: "return 1 - (2 * K.sum(y_true * y_pred, axis=-1) + 1) / (K.sum(y_true, axis=-1) + K.sum(y_pred, axis=-1) + 1)",
@@ -28,7 +29,7 @@ struct CollapseToBackgroundRule: Rule {
     )
 
     func check(_ evidence: Evidence) -> [Finding] {
-        guard let simulation = evidence.simulation, Self.isCollapsed(simulation),
+        guard let simulation = evidence.simulation, simulation.judgesQuality, Self.isCollapsed(simulation),
               let last = simulation.run.final, let since = simulation.run.allBackgroundSince else { return [] }
         let run = simulation.run
         let peak = run.points.max { $0.predictedForeground < $1.predictedForeground }!

@@ -19,7 +19,8 @@ struct MisleadingAccuracyRule: Rule {
     )
 
     func check(_ evidence: Evidence) -> [Finding] {
-        guard let simulation = evidence.simulation, let last = simulation.run.final else { return [] }
+        guard let simulation = evidence.simulation, let last = simulation.run.final,
+              simulation.judgesQuality || StalledTrainingRule.isReported(simulation) else { return [] }
         let run = simulation.run
         guard last.accuracy >= run.allBackgroundAccuracy - Self.margin, last.dice < simulation.diceTarget else { return [] }
         return [finding(

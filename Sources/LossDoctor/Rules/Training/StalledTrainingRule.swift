@@ -26,7 +26,7 @@ struct StalledTrainingRule: Rule {
     )
 
     func check(_ evidence: Evidence) -> [Finding] {
-        guard let simulation = evidence.simulation, Self.isStalled(simulation.run),
+        guard let simulation = evidence.simulation, Self.isReported(simulation),
               let first = simulation.run.initial, let last = simulation.run.final else { return [] }
         let run = simulation.run
         var notes: [String] = []
@@ -41,6 +41,13 @@ struct StalledTrainingRule: Rule {
             "validation loss stays at \(Phrase.number(first.validationLoss)) for all \(run.budget.steps) steps of the simulated run and validation Dice at \(Phrase.number(last.dice)): training makes no progress",
             notes: notes, probe: "simulation",
             numbers: ["validation_loss": Double(first.validationLoss), "validation_dice": last.dice, "steps": Double(run.budget.steps)])]
+    }
+
+    /// Whether the run is stalled and the stall is reported: on the binary task always; on a multi-class task
+    /// only when no gradient (or an exactly zero one) reaches the parameters, the stall that needs no yardstick
+    /// (a multi-class run that stays put with a gradient, like `torch_dice_ignore_clamped.py`'s, is not trusted yet).
+    static func isReported(_ simulation: SimulationEvidence) -> Bool {
+        isStalled(simulation.run) && (simulation.judgesQuality || [.missing, .zero].contains(simulation.run.delivery))
     }
 
     /// Whether a run's validation loss is constant and its Dice unchanged.
