@@ -79,10 +79,19 @@ struct GraphScan {
     func facts(of output: Tensor) -> [GraphFact] {
         var facts: [GraphFact] = []
         var fromTarget = Set<ObjectIdentifier>([ObjectIdentifier(target)])
+        // Degenerate reductions harm only when a ratio is then formed per pixel (a per-pixel Dice); a sum over
+        // the one channel of per-pixel terms (categorical cross-entropy's `sum(y * log p, axis=-1)`) changes nothing.
+        var degenerate: [GraphFact] = []
+        var confirmed = Set<Int>()
+        var afterDegenerate: [ObjectIdentifier: Int] = [:]
         for tensor in output.topologicalOrder() {
             guard let node = tensor.node else { continue }
             if node.inputs.contains(where: { fromTarget.contains(ObjectIdentifier($0)) }) {
                 fromTarget.insert(ObjectIdentifier(tensor))
+            }
+            if let upstream = node.inputs.lazy.compactMap({ afterDegenerate[ObjectIdentifier($0)] }).first {
+                afterDegenerate[ObjectIdentifier(tensor)] = upstream
+                if case .divide = node.op, tensor.count > (tensor.shape.first ?? 1) { confirmed.insert(upstream) }
             }
             let site = OpSite(node.op, site: node.site)
             func add(_ kind: GraphFact.Kind, _ detail: String, at opSite: OpSite? = nil) {
@@ -111,12 +120,14 @@ struct GraphScan {
                 // `(N, 1)` (a multi-class loss on a one-channel probe) reduces nothing and harms nothing.
                 if !axes.isEmpty, input.count > 1, input.count > (input.shape.first ?? 1), input.dependsOnVariable,
                    axes.allSatisfy({ input.shape[$0] == 1 }) {
-                    add(.degenerateReduction,
-                        "axis \(axes.map(String.init).joined(separator: ", ")) of shape \(Tensor.describe(input.shape))")
+                    afterDegenerate[ObjectIdentifier(tensor)] = afterDegenerate[ObjectIdentifier(tensor)] ?? degenerate.count
+                    degenerate.append(GraphFact(kind: .degenerateReduction, op: site,
+                                                detail: "axis \(axes.map(String.init).joined(separator: ", ")) of shape \(Tensor.describe(input.shape))",
+                                                probe: probe))
                 }
             default: break
             }
         }
-        return facts
+        return facts + degenerate.indices.filter(confirmed.contains).map { degenerate[$0] }
     }
 }
