@@ -168,6 +168,9 @@ public struct GraphFact: Hashable, Sendable {
         case logOfActivation
         /// log of a prediction-dependent quantity that reached 0 or below on some probe.
         case logOfZero
+        /// A `logOfZero` whose argument is a sigmoid/softmax made inside the loss (at the log's site): float32
+        /// saturation, not a missing epsilon, is why it reaches 0.
+        case logOfZeroAfterActivation
         /// A reduction over axes that all have extent 1.
         case degenerateReduction
         /// A softmax or log-softmax over an axis of extent 1: the constant 1 (or 0).

@@ -109,10 +109,14 @@ struct GraphScan {
                     if fromTarget.contains(ObjectIdentifier(input)) { add(.logOfTarget, "") }
                 } else {
                     if isPrediction(input) { add(.logOfPrediction, "") }
-                    if let activation = activation(behind: input) {
+                    let activation = activation(behind: input)
+                    if let activation {
                         add(.logOfActivation, activation.op.name, at: OpSite(activation.op, site: activation.site))
                     }
-                    if let low = input.scalars.min(), low <= 0 { add(.logOfZero, low == 0 ? "0" : "\(low)") }
+                    if let low = input.scalars.min(), low <= 0 {
+                        add(.logOfZero, low == 0 ? "0" : "\(low)")
+                        if let activation { add(.logOfZeroAfterActivation, activation.op.name) }
+                    }
                 }
             case .reduce(_, let axes, _):
                 let input = node.inputs[0]

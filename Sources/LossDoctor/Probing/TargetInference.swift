@@ -25,7 +25,7 @@ public struct TargetInference: Sendable {
         case .consistent, .accepted:
             return TargetInference(format: ignoring, layout: chosen.layout,
                                    reason: chosen.reason + "; the file names ignore_index \(ignoreIndex), so a frame of pixels carries it")
-        case .softmaxOverOneChannel, .rejected: return chosen
+        case .softmaxOverOneChannel, .rejected, .notFinite: return chosen
         }
     }
 
@@ -34,9 +34,16 @@ public struct TargetInference: Sendable {
         let runner = ProbeRunner()
         let binary = probe(make(.binary, layout), runner)
         let reason: String
+        // A non-finite value on the one-channel probe is weak evidence: a multi-class loss slicing the background
+        // away (`y[..., 1:]` leaves nothing to average), or a binary loss with a NaN defect. Only a consistent
+        // multi-class probe overrides it.
+        var consistentOnly = false
         switch binary {
         case .consistent, .accepted:
             return TargetInference(format: .binary, layout: layout, reason: "inferred: the loss takes a one-channel mask")
+        case .notFinite:
+            reason = "the one-channel probe gives a non-finite loss"
+            consistentOnly = true
         case .softmaxOverOneChannel: reason = "a softmax over the channel axis of a one-channel probe is constant"
         case .rejected(let message): reason = "the one-channel probe raised (\(message))"
         }
@@ -50,8 +57,8 @@ public struct TargetInference: Sendable {
                     case .consistent:
                         return TargetInference(format: format, layout: candidateLayout,
                                                reason: "inferred: \(reason); the \(format.summary) \(candidateLayout.rawValue) probe is consistent")
-                    case .accepted: if firstAccepted == nil { firstAccepted = (format, candidateLayout) }
-                    case .softmaxOverOneChannel, .rejected: break
+                    case .accepted: if firstAccepted == nil && !consistentOnly { firstAccepted = (format, candidateLayout) }
+                    case .softmaxOverOneChannel, .rejected, .notFinite: break
                     }
                 }
             }
@@ -60,12 +67,15 @@ public struct TargetInference: Sendable {
             return TargetInference(format: format, layout: chosen,
                                    reason: "inferred: \(reason); the loss accepts the \(format.summary) \(chosen.rawValue) probe")
         }
+        if consistentOnly {
+            return TargetInference(format: .binary, layout: layout, reason: "inferred: the loss takes a one-channel mask")
+        }
         return TargetInference(format: .binary, layout: layout,
                                reason: "inferred: \(reason), and no multi-class probe fits: probed as binary")
     }
 
     private enum Verdict {
-        case consistent, accepted, softmaxOverOneChannel
+        case consistent, accepted, softmaxOverOneChannel, notFinite
         case rejected(String)
     }
 
@@ -86,7 +96,7 @@ public struct TargetInference: Sendable {
         }
         let extents = GraphScan.softmaxExtents(of: random.output)
         if extents.contains(1) { return .softmaxOverOneChannel }
-        guard loss.target.isMultiClass else { return .accepted }
+        guard loss.target.isMultiClass else { return random.output.scalars.allSatisfy(\.isFinite) ? .accepted : .notFinite }
         if extents.contains(where: { $0 != loss.target.classes }) { return .rejected("a softmax over an axis that is not the class axis") }
         guard let perfect = try? run(.perfect).output.scalars[0], let uniform = try? run(.uniform).output.scalars[0],
               perfect.isFinite, uniform.isFinite else { return .rejected("not finite") }
