@@ -47,6 +47,7 @@ public enum LossDoctor {
             return Report(loss: loss.name, findings: RuleRegistry.check(evidence), evidence: evidence)
         }
         evidence.diagnostics = source.diagnostics()
+        evidence.origin = source.origin
         // A finding without a place of its own (a value-based rule) points at the loss's definition.
         let findings = (source.moduleFindings + RuleRegistry.check(evidence)).map { $0.anchored(at: source.origin.site) }
         var report = Report(loss: loss.name, findings: findings, evidence: evidence)

@@ -24,6 +24,8 @@ public struct Evidence: Sendable {
     public internal(set) var targetInference: String = ""
     /// The per-class probes of a multi-class loss; nil for a binary one.
     public internal(set) var classes: ClassEvidence? = nil
+    /// Where a loss from source is defined, its parameters and how its domain was chosen; nil for built-ins and closures.
+    public internal(set) var origin: LossOrigin? = nil
     /// What a simulated training run observed, next to the references' runs; nil when the check did not simulate.
     public internal(set) var simulation: SimulationEvidence? = nil
 

@@ -233,4 +233,27 @@ struct RealWorldPrecisionTests {
         #expect(broken.reports.first?.evidence.target == .binary)
         #expect(broken.codes.contains("LD201"))
     }
+
+    static func criterion(named parameter: String) -> String {
+        """
+        import torch.nn as nn
+
+        criterion = nn.BCEWithLogitsLoss()
+
+        def loss_fn(\(parameter), masks):
+            return criterion(\(parameter), masks)
+        """
+    }
+
+    /// torch_bce_logits_on_probs.py, run in torch 2.15: BCEWithLogitsLoss fed sigmoid outputs costs 0.6598 at the
+    /// hard perfect prediction (0.6931 at uniform): the target is out of reach. The same code on `logits` is healthy.
+    @Test("LD305 when a prediction named a probability goes into a logits API; not when it is named logits")
+    func probabilityNamedPrediction() throws {
+        let named = try #require(Self.findings(Self.criterion(named: "probs"), "LD305").first)
+        #expect(named.severity == .warning)
+        #expect(named.message.hasPrefix("the prediction `probs` is named a probability"))
+        #expect(Self.findings(Self.criterion(named: "y_prob"), "LD305").count == 1)
+        #expect(Self.findings(Self.criterion(named: "logits"), "LD305").isEmpty)
+        #expect(Self.findings(Self.criterion(named: "problem"), "LD305").isEmpty)
+    }
 }
