@@ -256,4 +256,25 @@ struct RealWorldPrecisionTests {
         #expect(Self.findings(Self.criterion(named: "logits"), "LD305").isEmpty)
         #expect(Self.findings(Self.criterion(named: "problem"), "LD305").isEmpty)
     }
+
+    static func flatOnFullMask(_ delta: String) -> String {
+        """
+        import torch
+
+        def loss(pred, target):
+            mse = ((pred - target) ** 2).mean()
+            return (1 - target.mean()) * mse - \(delta) * target.mean() * (pred * (1 - pred)).mean()
+        """
+    }
+
+    /// torch_monai_softmax_one_channel.py: a loss flat at 0.9999904 on the empty mask scores 0.9999885 on random
+    /// (float32 sums). Here the full mask is flat but for -delta * p(1 - p), uniform beating perfect by delta / 4,
+    /// against a range of about 1: delta 0.002 (0.05 %) is rounding-sized, delta 0.008 (0.2 %) a real minimum.
+    @Test("LD302 ignores differences below 0.1 % of the loss's whole range: 0.05 % passes, 0.2 % triggers")
+    func minimumOffTargetTolerance() {
+        #expect(Self.findings(Self.flatOnFullMask("0.002"), "LD302").isEmpty)
+        let flagged = Self.findings(Self.flatOnFullMask("0.008"), "LD302")
+        #expect(flagged.map(\.severity) == [.error])
+        #expect(flagged.first?.probe == "full/uniform")
+    }
 }
