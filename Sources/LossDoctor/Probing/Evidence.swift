@@ -175,6 +175,9 @@ public struct GraphFact: Hashable, Sendable {
         case logOfZeroAfterActivation
         /// A reduction over axes that all have extent 1.
         case degenerateReduction
+        /// A sum over the last axis, of extent 1, of per-pixel terms with no ratio after it: the class sum of a
+        /// categorical cross-entropy (`sum(y * log p, axis=-1)`) seen on a one-channel probe.
+        case sumOverOneChannel
         /// A softmax or log-softmax over an axis of extent 1: the constant 1 (or 0).
         case softmaxOverOneChannel
     }

@@ -83,15 +83,17 @@ struct GraphScan {
         // the one channel of per-pixel terms (categorical cross-entropy's `sum(y * log p, axis=-1)`) changes nothing.
         var degenerate: [GraphFact] = []
         var confirmed = Set<Int>()
-        var afterDegenerate: [ObjectIdentifier: Int] = [:]
+        var classSumCandidates = Set<Int>()
+        var afterDegenerate: [ObjectIdentifier: Set<Int>] = [:]
         for tensor in output.topologicalOrder() {
             guard let node = tensor.node else { continue }
             if node.inputs.contains(where: { fromTarget.contains(ObjectIdentifier($0)) }) {
                 fromTarget.insert(ObjectIdentifier(tensor))
             }
-            if let upstream = node.inputs.lazy.compactMap({ afterDegenerate[ObjectIdentifier($0)] }).first {
+            let upstream = node.inputs.reduce(into: Set<Int>()) { $0.formUnion(afterDegenerate[ObjectIdentifier($1)] ?? []) }
+            if !upstream.isEmpty {
                 afterDegenerate[ObjectIdentifier(tensor)] = upstream
-                if case .divide = node.op, tensor.count > (tensor.shape.first ?? 1) { confirmed.insert(upstream) }
+                if case .divide = node.op, tensor.count > (tensor.shape.first ?? 1) { confirmed.formUnion(upstream) }
             }
             let site = OpSite(node.op, site: node.site)
             func add(_ kind: GraphFact.Kind, _ detail: String, at opSite: OpSite? = nil) {
@@ -124,14 +126,21 @@ struct GraphScan {
                 // `(N, 1)` (a multi-class loss on a one-channel probe) reduces nothing and harms nothing.
                 if !axes.isEmpty, input.count > 1, input.count > (input.shape.first ?? 1), input.dependsOnVariable,
                    axes.allSatisfy({ input.shape[$0] == 1 }) {
-                    afterDegenerate[ObjectIdentifier(tensor)] = afterDegenerate[ObjectIdentifier(tensor)] ?? degenerate.count
+                    afterDegenerate[ObjectIdentifier(tensor), default: []].insert(degenerate.count)
                     degenerate.append(GraphFact(kind: .degenerateReduction, op: site,
                                                 detail: "axis \(axes.map(String.init).joined(separator: ", ")) of shape \(Tensor.describe(input.shape))",
                                                 probe: probe))
+                    if case .reduce(.sum, _, _) = node.op, axes == [input.shape.count - 1] {
+                        classSumCandidates.insert(degenerate.count - 1)
+                    }
                 }
             default: break
             }
         }
-        return facts + degenerate.indices.filter(confirmed.contains).map { degenerate[$0] }
+        let perPixelRatios = degenerate.indices.filter(confirmed.contains).map { degenerate[$0] }
+        // Only where no per-pixel ratio is formed at all: a per-pixel Dice's denominator is a sum over the channel too.
+        let classSums = !confirmed.isEmpty ? [] : degenerate.indices.filter { classSumCandidates.contains($0) }
+            .map { GraphFact(kind: .sumOverOneChannel, op: degenerate[$0].op, detail: degenerate[$0].detail, probe: probe) }
+        return facts + perPixelRatios + classSums
     }
 }

@@ -277,4 +277,37 @@ struct RealWorldPrecisionTests {
         #expect(flagged.map(\.severity) == [.error])
         #expect(flagged.first?.probe == "full/uniform")
     }
+
+    /// tf_categorical_focal.py, run in TensorFlow 2.21 on a 2x16x16x3 softmax batch: `reduce_sum(..., axis=-1)` of
+    /// `-y * log p` sums the classes. On a one-channel probe only foreground pixels count (LD303); the 3-class
+    /// one-hot probe is consistent, so it is chosen. A per-pixel Dice (a ratio after the sum) and a mean over the
+    /// channel (Keras' binary_crossentropy) stay binary.
+    @Test("target inference: a class sum without a ratio after it tries multi-class; a ratio or a mean stays binary")
+    func categoricalClassSum() {
+        let focal = checkSource("""
+            import tensorflow as tf
+
+            def categorical_focal_loss(y_true, y_pred):
+                p = tf.clip_by_value(y_pred, 1e-7, 1.0 - 1e-7)
+                return tf.reduce_mean(tf.reduce_sum(0.25 * tf.pow(1.0 - p, 2.0) * -y_true * tf.math.log(p), axis=-1))
+            """)
+        #expect(focal.reports.first?.evidence.target == .oneHot(classes: 3))
+        #expect(!focal.allFindings.contains { $0.severity != .info })
+        let perPixelDice = checkSource("""
+            import tensorflow as tf
+
+            def pixel_dice(y_true, y_pred):
+                i = tf.reduce_sum(y_true * y_pred, axis=-1)
+                return tf.reduce_mean(1 - (2 * i + 1) / (tf.reduce_sum(y_true + y_pred, axis=-1) + 1))
+            """)
+        #expect(perPixelDice.reports.first?.evidence.target == .binary)
+        let meanOverChannel = checkSource("""
+            import tensorflow as tf
+
+            def bce(y_true, y_pred):
+                p = tf.clip_by_value(y_pred, 1e-7, 1.0 - 1e-7)
+                return tf.reduce_mean(tf.reduce_mean(-(y_true * tf.math.log(p) + (1 - y_true) * tf.math.log(1 - p)), axis=-1))
+            """)
+        #expect(meanOverChannel.reports.first?.evidence.target == .binary)
+    }
 }
