@@ -49,6 +49,7 @@ public enum LossDoctor {
         }
         evidence.diagnostics = source.diagnostics()
         let excluded = evaluatedOnly ? NoAutodiff.gradientOnlyCodes : []
+        evidence.origin = source.origin
         // A finding without a place of its own (a value-based rule) points at the loss's definition.
         let findings = (source.moduleFindings + RuleRegistry.check(evidence, excluding: excluded)).map { $0.anchored(at: source.origin.site) }
         var report = Report(loss: loss.name, findings: findings, evidence: evidence)

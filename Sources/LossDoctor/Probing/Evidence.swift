@@ -24,6 +24,8 @@ public struct Evidence: Sendable {
     public internal(set) var targetInference: String = ""
     /// The per-class probes of a multi-class loss; nil for a binary one.
     public internal(set) var classes: ClassEvidence? = nil
+    /// Where a loss from source is defined, its parameters and how its domain was chosen; nil for built-ins and closures.
+    public internal(set) var origin: LossOrigin? = nil
     /// What a simulated training run observed, next to the references' runs; nil when the check did not simulate.
     public internal(set) var simulation: SimulationEvidence? = nil
 
@@ -168,8 +170,14 @@ public struct GraphFact: Hashable, Sendable {
         case logOfActivation
         /// log of a prediction-dependent quantity that reached 0 or below on some probe.
         case logOfZero
+        /// A `logOfZero` whose argument is a sigmoid/softmax made inside the loss (at the log's site): float32
+        /// saturation, not a missing epsilon, is why it reaches 0.
+        case logOfZeroAfterActivation
         /// A reduction over axes that all have extent 1.
         case degenerateReduction
+        /// A sum over the last axis, of extent 1, of per-pixel terms with no ratio after it: the class sum of a
+        /// categorical cross-entropy (`sum(y * log p, axis=-1)`) seen on a one-channel probe.
+        case sumOverOneChannel
         /// A softmax or log-softmax over an axis of extent 1: the constant 1 (or 0).
         case softmaxOverOneChannel
     }

@@ -79,10 +79,21 @@ struct GraphScan {
     func facts(of output: Tensor) -> [GraphFact] {
         var facts: [GraphFact] = []
         var fromTarget = Set<ObjectIdentifier>([ObjectIdentifier(target)])
+        // Degenerate reductions harm only when a ratio is then formed per pixel (a per-pixel Dice); a sum over
+        // the one channel of per-pixel terms (categorical cross-entropy's `sum(y * log p, axis=-1)`) changes nothing.
+        var degenerate: [GraphFact] = []
+        var confirmed = Set<Int>()
+        var classSumCandidates = Set<Int>()
+        var afterDegenerate: [ObjectIdentifier: Set<Int>] = [:]
         for tensor in output.topologicalOrder() {
             guard let node = tensor.node else { continue }
             if node.inputs.contains(where: { fromTarget.contains(ObjectIdentifier($0)) }) {
                 fromTarget.insert(ObjectIdentifier(tensor))
+            }
+            let upstream = node.inputs.reduce(into: Set<Int>()) { $0.formUnion(afterDegenerate[ObjectIdentifier($1)] ?? []) }
+            if !upstream.isEmpty {
+                afterDegenerate[ObjectIdentifier(tensor)] = upstream
+                if case .divide = node.op, tensor.count > (tensor.shape.first ?? 1) { confirmed.formUnion(upstream) }
             }
             let site = OpSite(node.op, site: node.site)
             func add(_ kind: GraphFact.Kind, _ detail: String, at opSite: OpSite? = nil) {
@@ -100,10 +111,14 @@ struct GraphScan {
                     if fromTarget.contains(ObjectIdentifier(input)) { add(.logOfTarget, "") }
                 } else {
                     if isPrediction(input) { add(.logOfPrediction, "") }
-                    if let activation = activation(behind: input) {
+                    let activation = activation(behind: input)
+                    if let activation {
                         add(.logOfActivation, activation.op.name, at: OpSite(activation.op, site: activation.site))
                     }
-                    if let low = input.scalars.min(), low <= 0 { add(.logOfZero, low == 0 ? "0" : "\(low)") }
+                    if let low = input.scalars.min(), low <= 0 {
+                        add(.logOfZero, low == 0 ? "0" : "\(low)")
+                        if let activation { add(.logOfZeroAfterActivation, activation.op.name) }
+                    }
                 }
             case .reduce(_, let axes, _):
                 let input = node.inputs[0]
@@ -111,12 +126,21 @@ struct GraphScan {
                 // `(N, 1)` (a multi-class loss on a one-channel probe) reduces nothing and harms nothing.
                 if !axes.isEmpty, input.count > 1, input.count > (input.shape.first ?? 1), input.dependsOnVariable,
                    axes.allSatisfy({ input.shape[$0] == 1 }) {
-                    add(.degenerateReduction,
-                        "axis \(axes.map(String.init).joined(separator: ", ")) of shape \(Tensor.describe(input.shape))")
+                    afterDegenerate[ObjectIdentifier(tensor), default: []].insert(degenerate.count)
+                    degenerate.append(GraphFact(kind: .degenerateReduction, op: site,
+                                                detail: "axis \(axes.map(String.init).joined(separator: ", ")) of shape \(Tensor.describe(input.shape))",
+                                                probe: probe))
+                    if case .reduce(.sum, _, _) = node.op, axes == [input.shape.count - 1] {
+                        classSumCandidates.insert(degenerate.count - 1)
+                    }
                 }
             default: break
             }
         }
-        return facts
+        let perPixelRatios = degenerate.indices.filter(confirmed.contains).map { degenerate[$0] }
+        // Only where no per-pixel ratio is formed at all: a per-pixel Dice's denominator is a sum over the channel too.
+        let classSums = !confirmed.isEmpty ? [] : degenerate.indices.filter { classSumCandidates.contains($0) }
+            .map { GraphFact(kind: .sumOverOneChannel, op: degenerate[$0].op, detail: degenerate[$0].detail, probe: probe) }
+        return facts + perPixelRatios + classSums
     }
 }

@@ -25,7 +25,7 @@ public struct TargetInference: Sendable {
         case .consistent, .accepted:
             return TargetInference(format: ignoring, layout: chosen.layout,
                                    reason: chosen.reason + "; the file names ignore_index \(ignoreIndex), so a frame of pixels carries it")
-        case .softmaxOverOneChannel, .rejected: return chosen
+        case .softmaxOverOneChannel, .rejected, .notFinite, .classSum: return chosen
         }
     }
 
@@ -34,9 +34,19 @@ public struct TargetInference: Sendable {
         let runner = ProbeRunner()
         let binary = probe(make(.binary, layout), runner)
         let reason: String
+        // A non-finite value on the one-channel probe is weak evidence: a multi-class loss slicing the background
+        // away (`y[..., 1:]` leaves nothing to average), or a binary loss with a NaN defect. Only a consistent
+        // multi-class probe overrides it.
+        var consistentOnly = false
         switch binary {
         case .consistent, .accepted:
             return TargetInference(format: .binary, layout: layout, reason: "inferred: the loss takes a one-channel mask")
+        case .notFinite:
+            reason = "the one-channel probe gives a non-finite loss"
+            consistentOnly = true
+        case .classSum:
+            reason = "the loss sums per-pixel terms over the one channel, as a categorical cross-entropy sums its classes"
+            consistentOnly = true
         case .softmaxOverOneChannel: reason = "a softmax over the channel axis of a one-channel probe is constant"
         case .rejected(let message): reason = "the one-channel probe raised (\(message))"
         }
@@ -50,8 +60,8 @@ public struct TargetInference: Sendable {
                     case .consistent:
                         return TargetInference(format: format, layout: candidateLayout,
                                                reason: "inferred: \(reason); the \(format.summary) \(candidateLayout.rawValue) probe is consistent")
-                    case .accepted: if firstAccepted == nil { firstAccepted = (format, candidateLayout) }
-                    case .softmaxOverOneChannel, .rejected: break
+                    case .accepted: if firstAccepted == nil && !consistentOnly { firstAccepted = (format, candidateLayout) }
+                    case .softmaxOverOneChannel, .rejected, .notFinite, .classSum: break
                     }
                 }
             }
@@ -60,12 +70,15 @@ public struct TargetInference: Sendable {
             return TargetInference(format: format, layout: chosen,
                                    reason: "inferred: \(reason); the loss accepts the \(format.summary) \(chosen.rawValue) probe")
         }
+        if consistentOnly {
+            return TargetInference(format: .binary, layout: layout, reason: "inferred: the loss takes a one-channel mask")
+        }
         return TargetInference(format: .binary, layout: layout,
                                reason: "inferred: \(reason), and no multi-class probe fits: probed as binary")
     }
 
     private enum Verdict {
-        case consistent, accepted, softmaxOverOneChannel
+        case consistent, accepted, softmaxOverOneChannel, notFinite, classSum
         case rejected(String)
     }
 
@@ -86,7 +99,11 @@ public struct TargetInference: Sendable {
         }
         let extents = GraphScan.softmaxExtents(of: random.output)
         if extents.contains(1) { return .softmaxOverOneChannel }
-        guard loss.target.isMultiClass else { return .accepted }
+        guard loss.target.isMultiClass else {
+            guard random.output.scalars.allSatisfy(\.isFinite) else { return .notFinite }
+            let facts = GraphScan(target: random.target, prediction: random.prediction, probe: "").facts(of: random.output)
+            return facts.contains { $0.kind == .sumOverOneChannel } ? .classSum : .accepted
+        }
         if extents.contains(where: { $0 != loss.target.classes }) { return .rejected("a softmax over an axis that is not the class axis") }
         guard let perfect = try? run(.perfect).output.scalars[0], let uniform = try? run(.uniform).output.scalars[0],
               perfect.isFinite, uniform.isFinite else { return .rejected("not finite") }

@@ -2,7 +2,6 @@
 # framework: keras
 # expect: clean
 # verified: tensorflow 2.21.0 / keras 3.15.1: bce_log_dice value 2.816 on a 2x16x16x1 sigmoid batch, grad norm 1.273, graph mode ok; perfect hard prediction: 1.192e-07 (grad norm 0.4351); confidently wrong hard prediction: 21.51 (grad norm 6.695); empty mask predicted exactly empty: 1.192e-07 (grad norm 11.31)
-# known-issue: today LossDoctor also warns LD404 (LD404 warning 17:5 missing a 9-pixel object costs only 9.64 % of the loss's span (an 8x8 object: 18.2 %): the smoothing )
 import tensorflow as tf
 from tensorflow.keras import backend as K
 from tensorflow.keras.losses import binary_crossentropy

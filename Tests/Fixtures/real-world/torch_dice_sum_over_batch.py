@@ -3,7 +3,6 @@
 # input: logits
 # expect: LD401
 # verified: torch 2.15.0: dice_loss value 1.666 on a 2x1x16x16 logits batch, grad norm 0.01232, backward ok; perfect hard prediction: 0 (grad norm 1.756e-09); confidently wrong hard prediction: 1.992 (grad norm 1.074e-10); empty mask predicted exactly empty: 9.537e-07 (grad norm 4.664e-08)
-# known-issue: today LossDoctor also warns LD106 (LD106 warning 10:5 the gradient on confidently wrong predictions is 198.2 times smaller than on mildly wrong ones: a bad)
 import torch
 
 

@@ -4,7 +4,6 @@
 # input: logits
 # expect: clean
 # verified: torch 2.15.0: dice_or_bce value 0.8272 on a 2x1x16x16 logits batch, grad norm 0.006561, backward ok; perfect hard prediction: 0 (grad norm 4.895e-10); confidently wrong hard prediction: 0.9981 (grad norm 5.385e-11); empty mask predicted exactly empty: 0 (grad norm 9.109e-11)
-# known-issue: today LossDoctor also warns LD106 (LD106 warning 12:5 the gradient on confidently wrong predictions is 198.2 times smaller than on mildly wrong ones: a bad)
 import torch
 import torch.nn.functional as F
 

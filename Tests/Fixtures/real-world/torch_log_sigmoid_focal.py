@@ -4,7 +4,6 @@
 # input: logits
 # expect: LD201 LD203
 # verified: torch 2.15.0: focal_loss value 0.6756 on a 2x1x16x16 logits batch, grad norm 0.02689, backward ok; perfect hard prediction: nan (grad NOT finite); confidently wrong hard prediction: inf (grad NOT finite); empty mask predicted exactly empty: 0 (grad norm 0)
-# known-issue: today LossDoctor also warns LD202 (LD201 error 14:40 the loss is inf on probe empty/inverted, first produced by `log`)
 import torch
 
 

@@ -3,7 +3,6 @@
 # input: logits
 # expect: clean
 # verified: torch 2.15.0: mcc_loss value 0.9572 on a 2x1x16x16 logits batch, grad norm 0.01351, backward ok; perfect hard prediction: 2.98e-07 (grad norm 5.426e-10); confidently wrong hard prediction: 2 (grad norm 1.684e-10); empty mask predicted exactly empty: 0.5127 (grad norm 0.0005397)
-# known-issue: today LossDoctor also warns LD106 LD404 (LD106 warning 10:5 the gradient on confidently wrong predictions is 240.2 times smaller than on mildly wrong ones: a bad)
 import torch
 
 

@@ -1,12 +1,13 @@
 # Softmax probabilities and one-hot labels flattened together, background included: one pooled overlap
-# dominated by the background, so an all-background prediction already scores well.
+# dominated by the background, so an all-background prediction already scores well. LD312 classes-pooled
+# is the rule for exactly this defect; the trivial solution (LD304) follows from it and is folded into it.
 # framework: torch
 # input: logits
 # target: index
 # classes: 3
-# expect: LD304
+# expect: LD312
 # verified: torch 2.15.0: dice_loss value 0.6894 on a 2x3x16x16 logits batch, index target, grad norm 0.008575, backward ok; perfect hard prediction: 0 (grad norm 2.653e-19); confidently wrong hard prediction: 0.999 (grad norm 1.876e-19); empty mask predicted exactly empty: 0 (grad norm 2.653e-19)
-# known-issue: today LossDoctor also errors LD312; also warns LD106 (LD312 error 14:5 the 3 classes are pooled into one overlap: predicting all background on the imbalanced mask (1.56 % for)
+# known-issue: today LossDoctor also warns LD106 (LD312 error 15:5 the 3 classes are pooled into one overlap: predicting all background on the imbalanced mask (1.56 % for)
 import torch
 import torch.nn.functional as F
 

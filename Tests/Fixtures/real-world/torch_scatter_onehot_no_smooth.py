@@ -6,7 +6,6 @@
 # classes: 3
 # expect: LD303
 # verified: torch 2.15.0: DiceLoss() value 0.711 on a 2x3x16x16 softmax batch, index target, grad norm 0.04394, backward ok; perfect hard prediction: 0 (grad norm 2.674e-09); confidently wrong hard prediction: 1 (grad norm 0.06754); empty mask predicted exactly empty: 0.6667 (grad norm 0)
-# known-issue: today LossDoctor misses LD303
 import torch
 import torch.nn as nn
 

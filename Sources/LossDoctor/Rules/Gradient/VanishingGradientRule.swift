@@ -4,10 +4,10 @@ struct VanishingGradientRule: Rule {
     static let threshold = 0.1
 
     let description = RuleDescription(
-        code: "LD106", name: "vanishing-gradient", severity: .warning,  // info on a bounded overlap loss of activated logits
+        code: "LD106", name: "vanishing-gradient", severity: .warning,  // info on an overlap loss of activated logits
         summary: "Flags a loss whose gradient on confidently wrong predictions is orders of magnitude smaller than on mildly wrong ones.",
         rationale: "A badly wrong model barely learns: the loss saturates exactly where the error is largest. The classic case is a squared error after a sigmoid of logits: its gradient carries the factor sigmoid'(z), which is 0.001 at p = 0.999. A soft Dice computed on sigmoid(logits) saturates the same way, which is why it is usually paired with BCE on logits.",
-        detection: "On the balanced mask, the gradient norm at confidently-wrong (0.001 on foreground, 0.999 on background) divided by the norm at mildly-wrong (0.4 / 0.6) is below 0.1. Healthy cross-entropies grow instead (BCE on logits: 1.7). On a bounded overlap loss (|loss| <= 1, missing the imbalanced foreground costs over 15 % of its span) of sigmoid/softmax(logits), the design of smp, MONAI and kornia, it is info, with the note that adding a cross-entropy on logits helps.",
+        detection: "On the balanced mask, the gradient norm at confidently-wrong (0.001 on foreground, 0.999 on background) divided by the norm at mildly-wrong (0.4 / 0.6) is below 0.1. Healthy cross-entropies grow instead (BCE on logits: 1.7). On an overlap loss (missing the imbalanced foreground costs over 15 % of its span, where MSE or L1 cost about 1.56 %) of sigmoid/softmax(logits), the design of smp, MONAI and kornia, it is info, with the note that adding a cross-entropy on logits helps; its scale does not matter (MCC spans 2, a Dice summed over the batch N). Not reported when LD301 wrong-direction is: the gradient points the wrong way to begin with.",
         fix: "Use a loss whose gradient does not saturate, e.g. binary cross-entropy with logits, alone or added to the overlap loss.",
         example: "return K.mean(K.square(K.sigmoid(logits) - y_true))",
         useInstead: "return K.mean(K.binary_crossentropy(y_true, logits, from_logits=True))",
@@ -15,16 +15,17 @@ struct VanishingGradientRule: Rule {
     )
 
     func check(_ evidence: Evidence) -> [Finding] {
+        guard WrongDirectionRule.isWrongDirection(evidence) == nil else { return [] }
         guard let confident = evidence.observation(.balanced, .confidentlyWrong), let mild = evidence.observation(.balanced, .mildlyWrong),
               confident.gradient.state == .healthy, mild.gradient.state == .healthy, mild.gradient.norm > 0 else { return [] }
         let ratio = confident.gradient.norm / mild.gradient.norm
         guard ratio < Self.threshold else { return [] }
         let notes = ["gradient norm: \(Phrase.number(confident.gradient.norm)) at balanced/confidently-wrong, \(Phrase.number(mild.gradient.norm)) at balanced/mildly-wrong"]
-        if Self.isBoundedOverlapOnLogits(evidence) {
+        if Self.isOverlapOnLogits(evidence) {
             // The standard design of smp, MONAI and kornia: worth knowing, not a defect.
             let f = finding(
                 "the gradient on confidently wrong predictions is \(Phrase.number(1 / ratio)) times smaller than on mildly wrong ones, as for every overlap loss on sigmoid/softmax(logits)",
-                notes: notes + ["a bounded overlap loss (Dice, IoU, Tversky) of activated logits saturates where the model is confidently wrong; adding a cross-entropy on the logits (BCE, CE) keeps a gradient there"],
+                notes: notes + ["an overlap loss (Dice, IoU, Tversky, MCC) of activated logits saturates where the model is confidently wrong; adding a cross-entropy on the logits (BCE, CE) keeps a gradient there"],
                 probe: confident.probe, fix: "Add a cross-entropy on the logits (BCE for binary, CE for multi-class) if confidently wrong pixels must be corrected early.",
                 numbers: ["ratio": ratio])
             return [Finding(code: f.code, name: f.name, severity: .info, message: f.message, notes: f.notes, probe: f.probe,
@@ -36,11 +37,12 @@ struct VanishingGradientRule: Rule {
     }
 
     /// An overlap-type loss (missing the imbalanced mask's foreground costs more than 15 % of its span, where
-    /// a per-pixel loss costs about 1.56 %), bounded by 1 in absolute value, that activates logits itself.
-    static func isBoundedOverlapOnLogits(_ evidence: Evidence) -> Bool {
+    /// a per-pixel loss such as MSE or L1 costs about 1.56 %) that activates logits itself. Its range is not
+    /// required to be [0, 1]: MCC (1 - correlation) spans 2, a per-image Dice summed over the batch spans N,
+    /// and adding a small boundary or BCE term on empty images leaves the overlap behaviour as it was.
+    static func isOverlapOnLogits(_ evidence: Evidence) -> Bool {
         let activates = evidence.domain == .logits || evidence.graphFacts.contains { $0.kind == .activationOnPrediction }
-        guard activates, let share = SmoothingDominatesRule.missShare(evidence, .imbalanced),
-              share > SmoothingDominatesRule.overlapThreshold else { return false }
-        return evidence.observations.allSatisfy { $0.value.isFinite && Swift.abs($0.value) <= 1 + 1e-4 }
+        guard activates, let share = SmoothingDominatesRule.missShare(evidence, .imbalanced) else { return false }
+        return share > SmoothingDominatesRule.overlapThreshold
     }
 }

@@ -1,10 +1,14 @@
 /// LD303: an empty target predicted empty costs the maximum, or false positives on it cost nothing.
 struct EmptyTargetPenalizedRule: Rule {
+    /// Multi-class: share of the way from the balanced mask's perfect value to the empty mask's worst value
+    /// that the empty mask's perfect prediction costs at least (3 classes, eps only in the denominator: 2/3).
+    static let multiClassShare: Float = 0.5
+
     let description = RuleDescription(
         code: "LD303", name: "empty-target-penalized", severity: .warning,
         summary: "Flags a loss that charges (nearly) its maximum for predicting an empty target as empty, or charges nothing for false positives on it.",
         rationale: "Segmentation data is full of empty images. With epsilon only in the denominator (Keras 3 `Dice`), 0 / (0 + eps) = 0, so the correct empty prediction costs 1, the worst value, and nothing it can do is better: the model is pushed to hallucinate foreground, or the empty images carry no signal at all.",
-        detection: "On the empty mask, the perfect (empty) prediction costs at least 90 % of the worst probe and more than 1e-3; or the all-foreground prediction costs the same as the perfect one (within 1e-6) and gets no gradient. Not reported when LD301 wrong-direction is.",
+        detection: "On the empty mask, the perfect (empty) prediction costs at least 90 % of the worst probe and more than 1e-3; or the all-foreground prediction costs the same as the perfect one (within 1e-6) and gets no gradient. Multi-class (the empty mask is all background): the perfect prediction costs more than 1e-3 and at least half of the way from the balanced mask's perfect value (every class present) to the empty mask's worst. Not reported when LD301 wrong-direction is.",
         fix: "Put the smoothing constant in the numerator as well: (2I + s) / (Σy + Σp + s), so that empty vs empty gives 1.",
         example: "return 1 - 2 * intersection / (K.sum(y_true) + K.sum(y_pred) + K.epsilon())",
         useInstead: "return 1 - (2 * intersection + 1) / (K.sum(y_true) + K.sum(y_pred) + 1)",
@@ -22,6 +26,16 @@ struct EmptyTargetPenalizedRule: Rule {
                 "on an empty target, the correct empty prediction costs \(Phrase.number(perfect)), \(worst == perfect ? "the worst value of any probe" : "close to the worst, \(Phrase.number(worst))")",
                 notes: [line, "with epsilon only in the denominator, 0 / (0 + eps) = 0: empty images can never be got right"],
                 probe: "empty/perfect", numbers: ["perfect": Double(perfect), "worst": Double(worst)])]
+        }
+        // Multi-class: the empty mask is all background, so the background class keeps the perfect prediction
+        // off the worst value; the defect shows as absent object classes, predicted absent, costing their maximum.
+        let present = evidence.value(.balanced, .perfect)
+        if evidence.target.isMultiClass, perfect > 1e-3, present.isFinite, worst > present,
+           perfect - present >= Self.multiClassShare * (worst - present) {
+            return [finding(
+                "on an empty target, the correct empty prediction costs \(Phrase.number(perfect)), against \(Phrase.number(present)) on the balanced mask where every class is present: an absent class predicted absent costs its maximum",
+                notes: [line, "with epsilon only in the denominator, a class absent from a sample scores 0 / (0 + eps) = 0 however it is predicted"],
+                probe: "empty/perfect", numbers: ["perfect": Double(perfect), "present": Double(present), "worst": Double(worst)])]
         }
         if let falsePositive = evidence.observation(.empty, .allForeground), falsePositive.value.isFinite,
            Swift.abs(falsePositive.value - perfect) <= 1e-6, falsePositive.gradient.state != .healthy {

@@ -4,7 +4,7 @@ struct InputDomainRule: Rule {
         code: "LD305", name: "input-domain", severity: .warning,
         summary: "Flags probabilities and logits confused: a sigmoid/softmax applied to a prediction that is already a probability, or raw logits logged as if they were probabilities.",
         rationale: "A second sigmoid squeezes [0, 1] into [0.5, 0.73]: the target becomes unreachable, the perfect prediction still costs a lot, and gradients shrink. Logging raw logits takes the log of negative numbers (NaN).",
-        detection: "For a loss taking probabilities, a sigmoid or softmax applied directly to the prediction (through reshapes only). For a loss taking logits, a log applied directly to the prediction. In source files, a logits API (`*_with_logits`, `from_logits=True`) given the output of a sigmoid or softmax.",
+        detection: "For a loss taking probabilities, a sigmoid or softmax applied directly to the prediction (through reshapes only). For a loss taking logits, a log applied directly to the prediction. In source files, a logits API (`*_with_logits`, `from_logits=True`) given the output of a sigmoid or softmax, or a sigmoid, softmax or logits API applied to a prediction parameter named as a probability (`probs`, `y_prob`, `probabilities`), when the input domain was inferred rather than given.",
         fix: "Match the model's output: drop the activation inside the loss when the model ends with a sigmoid, or use `from_logits=True` and remove the model's sigmoid.",
         example: "return K.mean(K.binary_crossentropy(y_true, K.sigmoid(y_pred)))",
         useInstead: "return K.mean(K.binary_crossentropy(y_true, y_pred))",
@@ -14,6 +14,7 @@ struct InputDomainRule: Rule {
     func check(_ evidence: Evidence) -> [Finding] {
         let fedProbabilities = diagnosticFindings(evidence)
         guard fedProbabilities.isEmpty else { return fedProbabilities }
+        if let named = namedProbabilities(evidence) { return [named] }
         let kind: GraphFact.Kind = evidence.domain == .probabilities ? .activationOnPrediction : .logOfPrediction
         guard let fact = evidence.graphFacts.first(where: { $0.kind == kind }) else { return [] }
         let message = evidence.domain == .probabilities
@@ -24,5 +25,24 @@ struct InputDomainRule: Rule {
             notes: ["the perfect prediction still costs \(Phrase.number(evidence.value(.balanced, .perfect))) on the balanced mask (inverted: \(Phrase.number(evidence.value(.balanced, .inverted))))",
                     "checked as taking \(evidence.domain == .probabilities ? "probabilities" : "logits"); if the model outputs \(evidence.domain == .probabilities ? "logits" : "probabilities"), check with --input \(evidence.domain == .probabilities ? "logits" : "probs")"],
             probe: fact.probe, site: fact.op.site)]
+    }
+
+    /// Words in a parameter name that say it holds probabilities (split at `_`: `probs`, `y_prob`, `pred_probas`).
+    static let probabilityWords: Set<String> = ["prob", "probs", "proba", "probas", "probability", "probabilities"]
+
+    /// A prediction the user named a probability that the loss treats as logits: the domain was inferred as logits
+    /// only because of that activation, so the name is the better witness of what the model outputs.
+    private func namedProbabilities(_ evidence: Evidence) -> Finding? {
+        guard evidence.domain == .logits, let origin = evidence.origin, origin.inference.hasPrefix("input logits (inferred"),
+              origin.predictionParameter.lowercased().split(separator: "_").contains(where: { Self.probabilityWords.contains(String($0)) })
+        else { return nil }
+        // A logits API (BCEWithLogitsLoss, from_logits=True) is computed stably without a sigmoid node: no fact, no site.
+        let fact = evidence.graphFacts.first { $0.kind == .activationOnPrediction }
+        let treatment = fact.map { Phrase.op($0.op) } ?? "a logits API"
+        return finding(
+            "the prediction `\(origin.predictionParameter)` is named a probability, yet \(treatment) treats it as logits: a probability squeezed through another sigmoid lies in [0.5, 0.73] and never reaches the target",
+            notes: ["checked as taking logits because the loss applies \(treatment) to it; if the model outputs logits, rename the parameter or check with --input logits"],
+            probe: fact?.probe, site: fact?.op.site,
+            fix: "Give a logits API the model's logits (remove the model's final sigmoid), or use the probability form (`binary_cross_entropy`, `from_logits=False`).")
     }
 }
