@@ -13,11 +13,13 @@ import Darwin
 /// hand-fused Swift loop computing the same value and gradient, so the engine's overhead is one number.
 /// `Scripts/bench-pytorch.py` times the same soft Dice in PyTorch for a side-by-side comparison.
 public enum Benchmark {
-    /// Runs the benchmark and returns a plain-text table. `--quick` runs fewer repetitions;
-    /// `--pytorch MS` adds the engine's ratio to a PyTorch time from `Scripts/bench-pytorch.py`.
-    public static func run(_ arguments: [String]) -> String {
-        let scale = arguments.contains("--quick") ? 1 : 4
-        let pytorch = arguments.firstIndex(of: "--pytorch").flatMap { arguments.indices.contains($0 + 1) ? Double(arguments[$0 + 1]) : nil }
+    /// Runs the benchmark and returns a plain-text table.
+    ///
+    /// - Parameters:
+    ///   - quick: run fewer repetitions.
+    ///   - pytorchMilliseconds: PyTorch's time for the same soft Dice (`Scripts/bench-pytorch.py`): adds the engine's ratio to it.
+    public static func run(quick: Bool = false, pytorchMilliseconds pytorch: Double? = nil) -> String {
+        let scale = quick ? 1 : 4
         // First, while the process is fresh: what the timings below keep resident would count otherwise.
         let memory = PeakMemory.measure { _ = CommandLineTool.run(["check", "--all", "--format", "json"]) }
         var rows: [Row] = []
@@ -68,7 +70,7 @@ public enum Benchmark {
         lines.append("engine vs fused loop: loss differs by \(formatNumber(agreement.lossDifference)), gradient by at most \(formatNumber(agreement.gradientDifference))")
         lines.append(memory.map { "peak resident memory of check --all (\(ReferenceLosses.all.count) built-ins, simulated): \(formatNumber(Double($0.bytes) / 1_048_576, significant: 3)) MB (\($0.source); budget \(PeakMemory.budgetMegabytes) MB)" }
                      ?? "peak resident memory: not measurable on this system")
-        if pytorch == nil { lines.append("compare with PyTorch: python3 Scripts/bench-pytorch.py, then --pytorch MS") }
+        if pytorch == nil { lines.append("compare with PyTorch: python3 Scripts/bench-pytorch.py, then loss-doctor bench --pytorch MS") }
         return lines.joined(separator: "\n") + "\n"
     }
 

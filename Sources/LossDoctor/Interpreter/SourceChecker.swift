@@ -193,6 +193,10 @@ public enum SourceChecker {
         if options.input == nil, inferLogits(function(.probabilities)) || interpreter.predictionIsLogits {
             domain = .logits
             inference = "input logits (inferred: the loss applies a sigmoid/softmax or a logits API to the prediction)"
+        } else if options.input == nil, namesLogits(candidate.predictionName) {
+            // A loss on raw scores with no activation of its own (a Lovasz hinge, a margin loss) says so by its name.
+            domain = .logits
+            inference = "input logits (inferred: the prediction parameter is named `\(candidate.predictionName)`)"
         }
         inference += ", layout \(layout.rawValue) (\(options.layout == nil ? "inferred" : options.layoutGivenBy))"
         inference += ", target \(target.summary) (\(targetReason))"
@@ -245,6 +249,11 @@ public enum SourceChecker {
             let message = ProbeRunner.failure(error, probe: "").message
             return VolumeProbe.isSpatialRankError(message) ? message : nil
         }
+    }
+
+    /// Whether a parameter's name says it holds logits: `logits`, `y_logit`, `pred_logits`, `logit_map`.
+    static func namesLogits(_ name: String) -> Bool {
+        name.lowercased().split(separator: "_").contains { $0 == "logit" || $0 == "logits" }
     }
 
     /// Whether a sigmoid or softmax is applied straight to the prediction: then the loss takes logits.

@@ -4,7 +4,6 @@
 # classes: 3
 # expect: clean
 # verified: tensorflow 2.21.0 / keras 3.15.1: categorical_focal_loss value 0.4439 on a 2x16x16x3 softmax batch, one-hot target, grad norm 6.261, graph mode ok; perfect hard prediction: 4.235e-22 (grad norm 0); confidently wrong hard prediction: 4.03 (grad norm 0); empty mask predicted exactly empty: 4.235e-22 (grad norm 0)
-# known-issue: today LossDoctor also warns LD303 LD307 (LD303 warning 11:5 on an empty target, predicting all foreground costs 0, no more than the empty prediction, and gets no)
 import tensorflow as tf
 
 

@@ -4,7 +4,6 @@
 # classes: 3
 # expect: LD201 LD202
 # verified: tensorflow 2.21.0 / keras 3.15.1: categorical_ce value 2.118 on a 2x16x16x3 softmax batch, one-hot target, grad norm 24.94, graph mode ok; perfect hard prediction: nan (grad NOT finite); confidently wrong hard prediction: nan (grad NOT finite); empty mask predicted exactly empty: nan (grad NOT finite)
-# known-issue: today LossDoctor also warns LD307 (LD201 error 12:35 the loss is nan on probe empty/perfect, first produced by `log`)
 from tensorflow.keras import backend as K
 
 

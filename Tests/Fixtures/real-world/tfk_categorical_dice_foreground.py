@@ -5,7 +5,6 @@
 # classes: 4
 # expect: clean
 # verified: tensorflow 2.21.0 / keras 3.15.1: multiclass_dice_loss value 0.8989 on a 2x16x16x4 softmax batch, one-hot target, grad norm 0.03826, graph mode ok; perfect hard prediction: 0 (grad norm 0.28); confidently wrong hard prediction: 1 (grad norm 0.07631); empty mask predicted exactly empty: 0 (grad norm 1.306e+06)
-# known-issue: today LossDoctor also errors LD103 LD201 (LD103 error 17:18 `reduce_mean` makes the gradient exactly zero on all 30 soft probes: the loss cannot train)
 from tensorflow.keras import backend as K
 
 

@@ -3,7 +3,6 @@
 # framework: keras
 # expect: LD301
 # verified: tensorflow 2.21.0 / keras 3.15.1: dice_score value 0.1668 on a 2x16x16x1 sigmoid batch, grad norm 0.04024, graph mode ok; perfect hard prediction: 1 (grad norm 0.4351); confidently wrong hard prediction: 0.003891 (grad norm 0.02605); empty mask predicted exactly empty: 1 (grad norm 11.31)
-# known-issue: today LossDoctor also warns LD502 (LD301 error 10:5 the loss falls from 1 at the perfect prediction to 0.0002441 at the inverted one: it rewards worse pred)
 from tensorflow.keras import backend as K
 
 

@@ -3,7 +3,6 @@
 # framework: keras
 # expect: LD307
 # verified: tensorflow 2.21.0 / keras 3.15.1: jaccard_distance value 0.4787 (shape (2, 16, 16), mean) on a 2x16x16x1 sigmoid batch, grad norm 0.04377, graph mode ok; perfect hard prediction: 0 (shape (2, 16, 16), mean) (grad norm 0.01297); confidently wrong hard prediction: 0.9901 (shape (2, 16, 16), mean) (grad norm 0.04138); empty mask predicted exactly empty: 0 (shape (2, 16, 16), mean) (grad norm 0)
-# known-issue: today LossDoctor also errors LD504; also warns LD304 (LD504 error 10:5 the simulated model predicts background (almost) everywhere from step 0 to the end of its 30 steps: val)
 from tensorflow.keras import backend as K
 
 

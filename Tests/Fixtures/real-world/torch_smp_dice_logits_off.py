@@ -4,7 +4,6 @@
 # input: logits
 # expect: LD305
 # verified: torch 2.15.0: seg_loss value 40.21 on a 2x1x16x16 logits batch, grad norm 44.63, backward ok; perfect hard prediction: 9.295e+10 (grad norm 2.161e+08); confidently wrong hard prediction: 1.212 (grad norm 0.00183); empty mask predicted exactly empty: 0 (grad norm 0)
-# known-issue: today LossDoctor misses LD305; also warns LD303 (LD303 warning 13:5 on an empty target, predicting all foreground costs 0, no more than the empty prediction, and gets no)
 import segmentation_models_pytorch as smp
 
 loss_fn = smp.losses.DiceLoss(mode="binary", from_logits=False)

@@ -3,7 +3,6 @@
 # input: logits
 # expect: clean
 # verified: torch 2.15.0: SoftBCEWithLogitsLoss() value 1.034 on a 2x1x16x16 logits batch, grad norm 0.02188, backward ok; perfect hard prediction: 2 (grad norm 0.004419); confidently wrong hard prediction: 18 (grad norm 0.03977); empty mask predicted exactly empty: 2 (grad norm 0.004419)
-# known-issue: today LossDoctor also errors LD302 (LD302 error 11:7 the prediction soft scores 0.3251 on the empty mask, below the perfect prediction's 2: the minimum is n)
 import torch.nn as nn
 import torch.nn.functional as F
 

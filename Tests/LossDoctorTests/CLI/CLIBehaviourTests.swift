@@ -188,6 +188,15 @@ struct CLIHelpTests {
         #expect(CLI.run("").stdout == help)
     }
 
+    @Test("bench takes the PyTorch time its own last line advertises, and refuses one that is not a time",
+          arguments: ["abc", "0", "-3", "nan"])
+    func benchPyTorchValue(value: String) {
+        #expect(CLI.run("bench --help").stdout.contains("--pytorch <ms>"))
+        let result = CLI.run(["bench", "--pytorch=\(value)"])
+        #expect(result.exitCode == 2)
+        #expect(result.stderr.contains("the value '\(value)' is invalid for '--pytorch <ms>'"))
+    }
+
     @Test("--version prints the library's version")
     func version() {
         #expect(CLI.run("--version").stdout == "loss-doctor \(LossDoctor.version)\n")

@@ -382,6 +382,26 @@ struct PythonSubsetTests {
         #expect(inference.hasPrefix("input logits"))
     }
 
+    @Test("a loss with no activation of its own takes logits when its prediction parameter is named so (a Lovasz hinge on raw scores), and probabilities otherwise")
+    func logitsByParameterName() throws {
+        let hinge = """
+            import torch
+
+            def hinge_loss(logits, labels):
+                signs = 2.0 * labels - 1.0
+                return torch.relu(1.0 - logits * signs).mean()
+
+            def margin_loss(scores, labels):
+                signs = 2.0 * labels - 1.0
+                return torch.relu(1.0 - scores * signs).mean()
+            """
+        let inferred = Self.inferences(hinge)
+        #expect(try #require(inferred["hinge_loss"]).hasPrefix("input logits (inferred: the prediction parameter is named `logits`)"))
+        #expect(try #require(inferred["margin_loss"]).hasPrefix("input probs (inferred)"))
+        #expect(SourceChecker.namesLogits("pred_logits") && SourceChecker.namesLogits("y_logit"))
+        #expect(!SourceChecker.namesLogits("logitsish") && !SourceChecker.namesLogits("pred"))
+    }
+
     @Test("staticmethod, classmethod and property bind as in Python")
     func methodDecorators() throws {
         let source = """

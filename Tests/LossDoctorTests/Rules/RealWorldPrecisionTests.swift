@@ -34,6 +34,33 @@ struct RealWorldPrecisionTests {
         #expect(BuiltinReports.report("bce-sign-error").findings.first { $0.code == "LD302" }?.severity == .error)
     }
 
+    /// torch_smp_dice_logits_off.py (smp DiceLoss(from_logits=False) given the model's logits) and torch_lovasz_hinge.py
+    /// (a hinge on raw scores): both name their prediction `logits` and apply no activation; only the Dice is not
+    /// minimised at the target when fed logits.
+    @Test("LD305 when a prediction named logits is used as probabilities (minimum off target), not for a hinge on logits")
+    func namedLogitsUsedAsProbabilities() {
+        let dice = """
+            def seg_loss(logits, masks):
+                inter = (logits * masks).sum()
+                return 1 - (2 * inter + 1) / (logits.sum() + masks.sum() + 1)
+            """
+        let domain = Self.findings(dice, "LD305")
+        #expect(domain.count == 1)
+        #expect(domain.first?.message.hasPrefix("the prediction `logits` is named logits, yet the loss uses it as probabilities") == true)
+        // The off-target minimum is the consequence, folded into the root.
+        #expect(Self.findings(dice, "LD302").allSatisfy { $0.consequenceOf == "LD305" && $0.severity == .info })
+        let hinge = """
+            import torch
+
+            def hinge_loss(logits, labels):
+                signs = 2.0 * labels - 1.0
+                return torch.relu(1.0 - logits * signs).mean()
+            """
+        #expect(Self.findings(hinge, "LD305").isEmpty)
+        // Named otherwise, the same Dice is checked on probabilities and is healthy.
+        #expect(Self.findings(dice.replacing("logits", with: "probs_out"), "LD305").isEmpty)
+    }
+
     /// torch_mcc_loss.py (smp MCCLoss shape) and torch_dice_sum_over_batch.py: overlap losses of sigmoid(logits)
     /// spanning 2 and N; MSE summed over the batch stays a warning (missing the foreground costs 1.56 %).
     @Test("LD106 is info on an overlap loss of sigmoid(logits) of any range, a warning on a summed MSE")
