@@ -86,6 +86,49 @@ struct PythonSubsetTests {
         #expect(mapping["FocalTversky"]?.contains("weight={}") == true)
     }
 
+    /// A CE + Dice whose constructor requires num_classes (torch 2.15: CEDice(3) on a 2x3x16x16 label map with
+    /// a frame of 255 gives 2.068, gradient norm 0.0522; CEDice(1) on a float one-channel mask raises
+    /// `one_hot is only applicable to index tensor of type LongTensor.`).
+    static let requiredClassCount = """
+        import torch
+        import torch.nn as nn
+        import torch.nn.functional as F
+
+
+        class CEDice(nn.Module):
+            def __init__(self, num_classes, ignore_index=255):
+                super().__init__()
+                self.num_classes = num_classes
+                self.ignore_index = ignore_index
+                self.ce = nn.CrossEntropyLoss(ignore_index=ignore_index)
+
+            def forward(self, logits, target):
+                valid = target != self.ignore_index
+                onehot = F.one_hot(torch.where(valid, target, torch.zeros_like(target)), self.num_classes).permute(0, 3, 1, 2).float()
+                probs = torch.softmax(logits, dim=1) * valid.unsqueeze(1)
+                onehot = onehot * valid.unsqueeze(1)
+                inter = (probs * onehot).sum((0, 2, 3))
+                card = (probs + onehot).sum((0, 2, 3))
+                return self.ce(logits, target) + (1 - (2 * inter + 1) / (card + 1)).mean()
+
+        """
+
+    @Test("a required num_classes follows each multi-class candidate: the object is rebuilt with its class count")
+    func classCountRebuiltPerCandidate() throws {
+        let inference = try #require(Self.inferences(Self.requiredClassCount)["CEDice"])
+        #expect(inference.contains("target class-index (3 classes, ignore_index 255)"), "\(inference)")
+        #expect(inference.contains("constructed as CEDice(num_classes=3) (assumed: num_classes)"), "\(inference)")
+        let result = checkSource(Self.requiredClassCount)
+        #expect(!result.codes.contains("LD603"), "\(result.codes)")
+        #expect(result.allFindings.allSatisfy { $0.severity == .info }, "\(result.codes)")
+        // --classes 4: built with 4.
+        var options = SourceOptions()
+        options.classes = 4
+        let four = SourceChecker.prepare(source: Self.requiredClassCount, file: "losses.py", options: options)
+        #expect(four.losses.first?.source?.origin.inference.contains("CEDice(num_classes=4)") == true)
+        // A loss the binary probe fits keeps the object built for it (num_classes=1): see neutralValues.
+    }
+
     @Test("a class that still cannot be built is named with the --function line that would check it")
     func unbuildableClassNamesTheCommand() throws {
         let source = """
