@@ -58,6 +58,32 @@ struct BuiltinTests {
 
     // MARK: PyTorch
 
+    @Test("an in-place method as a statement writes its receiver (torch 2.15: zeros(1, 3, 2).scatter_(1, [[[2, 0]]], 1.0) is [0, 1, 0, 0, 1, 0])")
+    func inPlaceMethodStatement() throws {
+        let interpreter = try Self.interpreter("""
+            x = torch.zeros(1, 3, 2)
+            x.scatter_(1, torch.tensor([[[2, 0]]]), 1.0)
+
+            class Holder:
+                pass
+
+            holder = Holder()
+            holder.t = torch.zeros(1, 3, 2)
+            holder.t.scatter_(1, torch.tensor([[[2, 0]]]), 1.0)
+            y = torch.zeros(1, 3, 2)
+            z = y.scatter(1, torch.tensor([[[2, 0]]]), 1.0)
+
+            """)
+        func values(_ expression: String) throws -> [Float] {
+            guard case .tensor(let t) = try Self.evaluate(expression, in: interpreter) else { return [] }
+            return t.scalars
+        }
+        #expect(try values("x") == [0, 1, 0, 0, 1, 0])
+        #expect(try values("holder.t.sum()") == [2])
+        // The out-of-place form leaves its receiver alone.
+        #expect(try values("y.sum()") == [0])
+    }
+
     @Test("F.binary_cross_entropy clamps each log at -100 (PyTorch: 50.748932, none: 100, 0.693147, 100, 2.302585)")
     func torchBCEClamp() throws {
         let setup = "p = torch.tensor([0.0, 0.5, 1.0, 0.9])\ny = torch.tensor([1.0, 1.0, 0.0, 0.0])\n"
