@@ -142,11 +142,13 @@ struct ContainmentTests {
         for directory in ["/site/lib/losses", "/site/lib/core", "/site/other"] {
             try FileManager.default.createDirectory(atPath: tree.root + directory, withIntermediateDirectories: true)
         }
-        for package in ["/site/lib/__init__.py", "/site/lib/losses/__init__.py", "/site/lib/core/__init__.py"] { try tree.write(package, "") }
+        for package in ["/site/lib/__init__.py", "/site/lib/losses/__init__.py"] { try tree.write(package, "") }
+        // A module of the package imports beside itself: `.check` is lib/core/check.py, not lib/losses/check.py.
+        try tree.write("/site/lib/core/__init__.py", "from .check import check\n")
         try tree.write("/site/lib/core/check.py", "def check(x):\n    return x\n")
         try tree.write("/site/other/secret.py", "SECRET = 'hunter2-site'\n")
         try tree.write("/site/lib/losses/dice.py", """
-            from lib.core.check import check
+            from lib.core import check
 
 
             def packaged_dice_loss(y_true, y_pred):
