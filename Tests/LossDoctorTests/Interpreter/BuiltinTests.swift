@@ -58,6 +58,26 @@ struct BuiltinTests {
 
     // MARK: PyTorch
 
+    @Test("typing aliases subscript at run time, as library modules define them (Python 3.11: Union[str, Callable[[], str]])")
+    func typingAliases() throws {
+        let interpreter = try Self.interpreter("""
+            import typing
+            from typing import Callable, Optional, Union
+            from collections.abc import Sequence
+
+            CheckMessage = Union[str, Callable[[], str]]
+            MaybeTensor = Optional[torch.Tensor]
+            Shapes = typing.Dict[str, Sequence[int]]
+
+            """)
+        guard case .module(let path)? = interpreter.globals.variables["CheckMessage"] else {
+            Issue.record("CheckMessage is \(String(describing: interpreter.globals.variables["CheckMessage"]))")
+            return
+        }
+        #expect(path == "typing.Union")
+        #expect(throws: InterpreterError.self) { try Self.evaluate("torch[0]", in: interpreter) }
+    }
+
     @Test("an in-place method as a statement writes its receiver (torch 2.15: zeros(1, 3, 2).scatter_(1, [[[2, 0]]], 1.0) is [0, 1, 0, 0, 1, 0])")
     func inPlaceMethodStatement() throws {
         let interpreter = try Self.interpreter("""
