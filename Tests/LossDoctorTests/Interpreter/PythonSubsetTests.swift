@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import LossDoctor
 
@@ -675,6 +676,23 @@ struct PythonSubsetTests {
         #expect(try Self.number("len(set([1, 2, 2, 3])) + len(frozenset((1, 1)))", after: setup) == 4)
         #expect(try Self.value("type(1.0) == float", after: setup).number == 1)
         #expect(try Self.value("isinstance(torch.ones(2), torch.Tensor)", after: setup).number == 1)
+    }
+
+    @Test("library module code: os.getenv gives its default (the environment is never read), torch.jit.is_scripting() is False, TypeVar names a type")
+    func libraryModuleHelpers() throws {
+        setenv("LOSSDOCTOR_TEST_FLAG", "1", 1)
+        let setup = """
+            import os
+            import torch
+            from typing import TypeVar
+
+            T = TypeVar("T", bound=type)
+            enabled = os.getenv("LOSSDOCTOR_TEST_FLAG", "0") == "1"
+
+            """
+        #expect(try Self.value("enabled", after: setup).number == 0)
+        #expect(try Self.value("os.getenv('LOSSDOCTOR_TEST_FLAG') is None", after: setup).number == 1)
+        #expect(try Self.value("torch.jit.is_scripting()", after: setup).number == 0)
     }
 
     @Test("the string, list and dict methods losses use")
