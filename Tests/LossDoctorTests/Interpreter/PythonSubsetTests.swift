@@ -678,7 +678,7 @@ struct PythonSubsetTests {
         #expect(try Self.value("isinstance(torch.ones(2), torch.Tensor)", after: setup).number == 1)
     }
 
-    @Test("library module code: os.getenv gives its default (the environment is never read), torch.jit.is_scripting() is False, TypeVar names a type")
+    @Test("library module code: os.getenv gives its default (the environment is never read), torch.jit.is_scripting() is False, TypeVar names a type, torch.__version__ is 2.15.0, dtypes are dict keys")
     func libraryModuleHelpers() throws {
         setenv("LOSSDOCTOR_TEST_FLAG", "1", 1)
         let setup = """
@@ -693,6 +693,10 @@ struct PythonSubsetTests {
         #expect(try Self.value("enabled", after: setup).number == 0)
         #expect(try Self.value("os.getenv('LOSSDOCTOR_TEST_FLAG') is None", after: setup).number == 1)
         #expect(try Self.value("torch.jit.is_scripting()", after: setup).number == 0)
+        // Version checks at import, and dtypes as dict keys (kornia's core modules do both).
+        #expect(try Self.value("torch.__version__.partition('+')[0] == '2.15.0'", after: setup).number == 1)
+        #expect(try Self.value("'a-b'.partition('+') == ('a-b', '', '')", after: setup).number == 1)
+        #expect(try Self.number("{torch.float16: 1, torch.float32: 2}[torch.float32]", after: setup) == 2)
     }
 
     @Test("the string, list and dict methods losses use")
