@@ -29,12 +29,12 @@ enum CheckCommand: Command {
             whole (bad flags, unknown name, invalid configuration, a path that does not exist). --exit-zero and \
             --fail-on never give 0 instead of 1, never instead of 2.
             """,
-        usage: "loss-doctor check (<paths> ... | --loss <name> ... | --all) [--function <name>] [--input <domain>] [--layout <layout>] [--target <target>] [--classes <n>] [--format <format>] [-o <file>] [--select <rules>] [--ignore <rules>] [--fail-on <severity>] [--exit-zero] [--config <file>] [--skip-files-without-loss] [--no-simulate] [--color <when>] [--max-steps <n>] [--max-elements <n>] [--max-depth <n>] [--max-nesting <n>] [--max-file-size <bytes>] [--max-losses <n>] [--timeout <seconds>]",
+        usage: "loss-doctor check (<paths> ... | --loss <name> ... | --all) [--function <name>] [--input <domain>] [--layout <layout>] [--target <target>] [--classes <n>] [--ignore-index <label>] [--volume] [--format <format>] [-o <file>] [--select <rules>] [--ignore <rules>] [--fail-on <severity>] [--exit-zero] [--config <file>] [--skip-files-without-loss] [--no-simulate] [--color <when>] [--max-steps <n>] [--max-elements <n>] [--max-depth <n>] [--max-nesting <n>] [--max-file-size <bytes>] [--max-losses <n>] [--timeout <seconds>]",
         arguments: [ArgumentSpec(name: "paths", repeating: true,
                                  help: "Python files defining losses, or directories to search for *.py files.")],
         options: [
             .value("loss", "name", repeating: true,
-                   help: "A built-in loss to check; repeat to check several. See 'loss-doctor list losses'."),
+                   help: "A built-in loss to check, or a library loss's constructor call ('monai.DiceLoss(sigmoid=True)', 'smp.FocalLoss(mode=\"binary\")'); repeat to check several. See 'loss-doctor list losses'."),
             .flag("all", help: "Check every built-in loss and print one summary table."),
             .value("function", "name",
                    help: "In files, check only this function or class, or this constructor call: 'DiceLoss(smooth=1.0)'."),
@@ -46,6 +46,9 @@ enum CheckCommand: Command {
                    help: "How the losses of files take their target: one-channel masks, one-hot masks or class indices (default: inferred by calling the loss)."),
             .value("classes", "n",
                    help: "The number of classes of multi-class probes, background included (default: inferred, 3 when nothing fixes it)."),
+            .value("ignore-index", "label",
+                   help: "The label your class-index targets give ignored pixels (255, -100): their probes always carry a frame of it, so a loss that raises on it is reported (default: the ignore_index the file names, when the loss accepts it)."),
+            .flag("volume", help: "The losses of files take 3-D volumes: (N, C, D, H, W) or (N, D, H, W, C) (default: inferred from a reduction over an axis a 2-D batch lacks)."),
             .value("format", "format", choices: ["text", "json", "sarif", "github"], default: "text",
                    help: "The report format: sarif is SARIF 2.1.0 for GitHub code scanning, github writes workflow-command annotations."),
             OptionSpec(name: "output", short: "o", value: "file", help: "Write the report to this file instead of standard output."),
@@ -149,29 +152,81 @@ enum CheckCommand: Command {
         }
         var inputs: [PlannedCheck] = []
         for name in names {
-            guard let reference = ReferenceLosses.named(name) else {
+            if let reference = ReferenceLosses.named(name) {
+                inputs.append(PlannedCheck(input: CheckInput(builtin: reference), failed: nil, settings: builtin))
+            } else if LibraryLosses.isLossExpression(name) {
+                inputs += try libraryInputs(name, parsed, settings: builtin)
+            } else {
                 throw CLIError(message: "unknown loss '\(name)'",
                                suggestion: Suggestion.closest(to: name, among: ReferenceLosses.all.map(\.name)),
                                hint: "Run 'loss-doctor list losses' to see the built-in losses.")
             }
-            inputs.append(PlannedCheck(input: CheckInput(builtin: reference), failed: nil, settings: builtin))
         }
         return inputs
+    }
+
+    /// `--loss 'monai.DiceLoss(sigmoid=True)'`: the library loss so configured, checked as the one loss of a
+    /// module that applies it to (prediction, target), with the flags that shape the probes of files.
+    static func libraryInputs(_ expression: String, _ parsed: ParsedArguments, settings: CheckSettings) throws(CLIError) -> [PlannedCheck] {
+        guard let library = LibraryLosses.source(forLossExpression: expression) else {
+            let callee = String(expression.prefix { $0 != "(" })
+            throw CLIError(message: "unknown library loss '\(callee)'",
+                           suggestion: Suggestion.closest(to: callee, among: LibraryLosses.expressionNames),
+                           hint: "Give a modelled library loss as a constructor call, such as 'monai.DiceLoss(sigmoid=True)' or 'smp.DiceLoss(mode=\"binary\")'; built-in losses are listed by 'loss-doctor list losses'.")
+        }
+        var options = try sourceOptions(parsed)
+        options.function = library.functionName
+        options.input = settings.input
+        options.layout = settings.layout
+        options.target = options.target ?? settings.target
+        options.classes = options.classes ?? settings.classes
+        let file = SourceChecker.prepare(source: library.source, file: expression, options: options)
+        let origin = CheckInput.Origin.file(path: expression, text: file.source)
+        guard !file.losses.isEmpty else {
+            let placeholder = LossFunction(name: expression) { _, _ in Tensor(0) }
+            return [PlannedCheck(input: CheckInput(function: placeholder, origin: origin),
+                                 failed: Report(loss: expression, findings: file.fileErrors, evidence: .none(expression)), settings: settings)]
+        }
+        return file.losses.map { loss in
+            var named = loss
+            named.name = expression
+            return PlannedCheck(input: CheckInput(function: named, origin: origin), failed: nil, settings: settings)
+        }
+    }
+
+    /// The options that shape how the losses of files (and library expressions) are probed, from the flags.
+    static func sourceOptions(_ parsed: ParsedArguments) throws(CLIError) -> SourceOptions {
+        var options = SourceOptions(function: parsed.value("function"))
+        options.limits = try LimitOptions.limits(parsed)
+        options.target = parsed.value("target").flatMap(TargetKind.init(rawValue:))
+        if let text = parsed.value("classes") {
+            guard let classes = Int(text), (2...256).contains(classes) else {
+                throw CLIError(message: "invalid value '\(text)' for '--classes': give a whole number from 2 to 256")
+            }
+            options.classes = classes
+        }
+        if let text = parsed.value("ignore-index") {
+            let range = Configuration.ignoreIndexRange
+            guard let label = Int(text), range.contains(label) else {
+                throw CLIError(message: "invalid value '\(text)' for '--ignore-index': give a whole number from \(range.lowerBound) to \(range.upperBound)")
+            }
+            if let target = options.target, target != .index {
+                throw CLIError(message: "'--ignore-index' is a label of class-index targets: it cannot be combined with '--target \(target.rawValue)'")
+            }
+            if let classes = options.classes, (0..<classes).contains(label) {
+                throw CLIError(message: "'--ignore-index \(label)' is one of the \(classes) class labels (0 to \(classes - 1)): it cannot also mean ignored")
+            }
+            options.ignoreIndex = label
+        }
+        if parsed.flag("volume") { options.volume = true }
+        return options
     }
 
     /// The losses of the files and directories named on the command line, in path order, each with the
     /// settings of its file (flags over its configuration).
     static func sourceInputs(_ parsed: ParsedArguments, _ resolver: CheckSettings.Resolver) throws(CLIError) -> [PlannedCheck] {
-        var options = SourceOptions(function: parsed.value("function"))
-        options.limits = try LimitOptions.limits(parsed)
-        let targetFlag = parsed.value("target").flatMap(TargetKind.init(rawValue:))
-        var classesFlag: Int?
-        if let text = parsed.value("classes") {
-            guard let classes = Int(text), (2...256).contains(classes) else {
-                throw CLIError(message: "invalid value '\(text)' for '--classes': give a whole number from 2 to 256")
-            }
-            classesFlag = classes
-        }
+        var options = try sourceOptions(parsed)
+        let (targetFlag, classesFlag, ignoreIndexFlag, volumeFlag) = (options.target, options.classes, options.ignoreIndex, options.volume)
         options.boundary = .commandLine(parsed.positionals)
         var inputs: [PlannedCheck] = []
         for entry in try PythonFiles.expand(parsed.positionals) {
@@ -196,6 +251,10 @@ enum CheckCommand: Command {
             options.target = targetFlag ?? settings.target
             options.classes = classesFlag ?? settings.classes
             options.targetGivenBy = targetFlag == nil ? settings.targetGivenBy : "--target"
+            options.ignoreIndex = ignoreIndexFlag ?? settings.ignoreIndex
+            options.ignoreIndexGivenBy = ignoreIndexFlag == nil ? settings.configurationFile ?? "--ignore-index" : "--ignore-index"
+            options.volume = volumeFlag ?? settings.volume
+            options.volumeGivenBy = volumeFlag == nil ? settings.configurationFile ?? "--volume" : "--volume"
             let file = SourceChecker.prepare(path: path, display: path, options: options)
             let origin = CheckInput.Origin.file(path: path, text: file.source)
             // A file found in a directory that simply defines no loss (a helper module) is not an error.

@@ -20,6 +20,10 @@ struct CheckSettings {
     var target: TargetKind?
     var classes: Int?
     var targetGivenBy = "--target"
+    /// The configuration's `ignore-index` and `volume` (their flags are applied by `CheckCommand`).
+    var ignoreIndex: Int?
+    var volume: Bool?
+    var configurationFile: String?
 
     /// Reads the command line's settings once, and finds each file's configuration (cached by directory).
     final class Resolver {
@@ -111,7 +115,9 @@ struct CheckSettings {
                                  inputGivenBy: input == nil ? configuration?.file ?? "--input" : "--input",
                                  layoutGivenBy: layout == nil ? configuration?.file ?? "--layout" : "--layout",
                                  target: configuration?.target, classes: configuration?.classes,
-                                 targetGivenBy: configuration?.file ?? "--target")
+                                 targetGivenBy: configuration?.file ?? "--target",
+                                 ignoreIndex: configuration?.ignoreIndex, volume: configuration?.volume,
+                                 configurationFile: configuration?.file)
         }
     }
 }

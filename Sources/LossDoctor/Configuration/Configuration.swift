@@ -16,6 +16,8 @@ import Foundation
 /// input = "logits"                      # default input domain: probs | logits
 /// target = "index"                      # how losses take their target: binary | one-hot | index
 /// classes = 4                           # classes of multi-class probes, background included
+/// ignore-index = 255                    # the label of ignored pixels in class-index targets
+/// volume = true                         # the losses take 3-D volumes (N, C, D, H, W / N, D, H, W, C)
 /// simulate = false                      # skip the simulated training run (LD501-LD504)
 ///
 /// [tool.loss-doctor.per-file-ignores]
@@ -36,6 +38,8 @@ public struct Configuration: Sendable {
     public var simulate: Bool?
     public var target: TargetKind?
     public var classes: Int?
+    public var ignoreIndex: Int?
+    public var volume: Bool?
 
     /// Rules ignored in the files a glob matches.
     public struct PerFileIgnore: Sendable {
@@ -43,8 +47,11 @@ public struct Configuration: Sendable {
         public let rules: [RuleSelector]
     }
 
+    /// The labels `ignore-index` and `--ignore-index` accept: PyTorch's default -100 up to 16-bit label maps.
+    public static let ignoreIndexRange = -100...65535
+
     /// The keys `[tool.loss-doctor]` accepts.
-    static let keys = ["select", "ignore", "fail-on", "per-file-ignores", "layout", "input", "simulate", "target", "classes"]
+    static let keys = ["select", "ignore", "fail-on", "per-file-ignores", "layout", "input", "simulate", "target", "classes", "ignore-index", "volume"]
 
     public init(file: String, directory: String) {
         self.file = file
@@ -143,6 +150,14 @@ public struct Configuration: Sendable {
                     throw fail(value, "'classes' must be a whole number from 2 to 256, not \(value.typeName)")
                 }
                 configuration.classes = count
+            case "ignore-index":
+                let range = "a whole number from \(ignoreIndexRange.lowerBound) to \(ignoreIndexRange.upperBound)"
+                guard case .integer(let label) = value.kind else { throw fail(value, "'ignore-index' must be \(range), not \(value.typeName)") }
+                guard ignoreIndexRange.contains(label) else { throw fail(value, "'ignore-index' must be \(range), not \(label)") }
+                configuration.ignoreIndex = label
+            case "volume":
+                guard case .bool(let flag) = value.kind else { throw fail(value, "'volume' must be true or false, not \(value.typeName)") }
+                configuration.volume = flag
             case "simulate":
                 guard case .bool(let flag) = value.kind else { throw fail(value, "'simulate' must be true or false, not \(value.typeName)") }
                 configuration.simulate = flag
@@ -156,6 +171,14 @@ public struct Configuration: Sendable {
             default:
                 throw fail(value, "unknown key '\(key)' in [tool.loss-doctor] (known keys: \(keys.joined(separator: ", ")))",
                            suggestion: Suggestion.closest(to: key, among: keys))
+            }
+        }
+        if let label = configuration.ignoreIndex, let value = members["ignore-index"] {
+            if let target = configuration.target, target != .index {
+                throw fail(value, "'ignore-index' is a label of class-index targets, but 'target' is '\(target.rawValue)'")
+            }
+            if let classes = configuration.classes, (0..<classes).contains(label) {
+                throw fail(value, "'ignore-index' \(label) is one of the \(classes) class labels (0 to \(classes - 1)): it cannot also mean ignored")
             }
         }
         return configuration

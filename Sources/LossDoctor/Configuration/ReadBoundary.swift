@@ -20,13 +20,27 @@ public struct ReadBoundary: Sendable, Hashable {
     }
 
     /// The boundary of a command line: for each path, the repository holding it (the nearest ancestor with
-    /// `.git`), or without one the directory given (a file's own directory).
+    /// `.git`), or without one the package it lies in (a library's file imports its own package:
+    /// `kornia/losses/dice.py` reads `kornia/core/check.py`), else the directory given (a file's own directory).
     public static func commandLine(_ paths: [String]) -> ReadBoundary {
         ReadBoundary(roots: paths.map { path in
             let absolute = Paths.absolute(path)
             let directory = isDirectory(absolute) ? absolute : Paths.parent(absolute)
-            return Paths.repositoryRoot(from: directory) ?? directory
+            return Paths.repositoryRoot(from: directory) ?? packageRoot(of: directory)
         })
+    }
+
+    /// The top directory of the `__init__.py` chain `directory` is in (`site-packages/kornia` for
+    /// `site-packages/kornia/losses`), or `directory` itself when it is no package. The directory above the
+    /// package (site-packages, with every other package) stays outside.
+    static func packageRoot(of directory: String) -> String {
+        var top = directory
+        for _ in 0..<64 {
+            let parent = Paths.parent(top)
+            guard Paths.isFile(top + "/__init__.py"), parent != top, !parent.isEmpty, Paths.isFile(parent + "/__init__.py") else { break }
+            top = parent
+        }
+        return top
     }
 
     /// The boundary of one file or directory checked on its own (the library's entry points).

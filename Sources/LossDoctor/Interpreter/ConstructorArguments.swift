@@ -13,6 +13,9 @@ struct ConstructorArguments {
         let value: Value
         /// The argument as Python source, for the report and the `--function` line.
         let source: String
+        /// Whether it is the class count, which follows the probe's classes (the object is rebuilt for
+        /// each multi-class candidate).
+        var isClassCount = false
     }
 
     /// The value assumed for a required parameter, from its name first and its annotation second;
@@ -34,7 +37,9 @@ struct ConstructorArguments {
         case "mode", "task", "loss_mode", "task_type":
             return make(.string("binary"), "\"binary\"")  // smp's BINARY_MODE; a single-channel probe
         case "num_classes", "n_classes", "classes", "num_class", "nclass", "nclasses", "class_num", "number_of_classes", "out_channels":
-            return make(.int(classes), "\(classes)")
+            var count = make(.int(classes), "\(classes)")
+            count.isClassCount = true
+            return count
         case "smooth", "smooth_nr", "smooth_dr", "smoothing_factor", "laplace_smoothing":
             return make(.float(1.0), "1.0")  // the `+ 1` of the common Dice definitions
         case "eps", "epsilon":

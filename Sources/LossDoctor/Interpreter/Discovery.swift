@@ -15,7 +15,24 @@ struct LossCandidate {
     let layout: Layout
     /// How a loss class was constructed when LossDoctor chose arguments for it
     /// (`constructed as TverskyLoss(mode="binary")`), for the report.
-    var construction: String? = nil
+    var construction: Construction? = nil
+}
+
+/// The arguments LossDoctor chose for the required parameters of a loss class, and, when one of them is
+/// a class count (`num_classes`), how to build the object again for a probe with another class count.
+struct Construction {
+    let className: String
+    let arguments: [ConstructorArguments.Assumed]
+    /// The class count the candidate's object was built with (the binary probe's, 1).
+    let classes: Int
+    /// Builds the object with every class-count argument set to the given count; nil when none is one.
+    let rebuild: ((Int) throws -> Value)?
+
+    /// `constructed as CEDiceLoss(num_classes=3) (assumed: num_classes)`, the class count being the probes'.
+    func description(classes: Int) -> String {
+        let written = arguments.map { "\($0.name)=\($0.isClassCount ? String(classes) : $0.source)" }
+        return "constructed as \(className)(\(written.joined(separator: ", "))) (assumed: \(arguments.map(\.name).joined(separator: ", ")))"
+    }
 }
 
 /// Finds the losses of a module: functions of two tensors, loss factories, and loss classes; helpers
@@ -226,14 +243,16 @@ struct LossDiscovery {
             if case .function(let f)? = cls.lookup(name) { f } else { nil }
         }).first, requiredCount(method.parameters, skipSelf: true) == 2, !Self.isAbstract(method) else { return nil }
         var callable = instance
-        var construction: String?
+        var construction: Construction?
         if callable == nil {
             var keywords: [(name: String, value: Value)] = []
             var assumed: [String] = []
+            var chosen: [ConstructorArguments.Assumed] = []
+            var required: [Parameter] = []
             let site = interpreter.site(cls.location)
             if case .function(let initializer)? = cls.lookup("__init__") {
                 let chooser = ConstructorArguments(classes: targetFormat.classes)
-                let required = initializer.parameters.positional.dropFirst().filter { $0.defaultValue == nil }
+                required = initializer.parameters.positional.dropFirst().filter { $0.defaultValue == nil }
                     + initializer.parameters.keywordOnly.filter { $0.defaultValue == nil }
                 for parameter in required {
                     guard let choice = chooser.assumed(for: parameter) else {
@@ -244,6 +263,7 @@ struct LossDiscovery {
                     }
                     keywords.append((choice.name, choice.value))
                     assumed.append("\(choice.name)=\(choice.source)")
+                    chosen.append(choice)
                 }
             }
             interpreter.beginEvaluation()
@@ -253,8 +273,18 @@ struct LossDiscovery {
                 throw InterpreterError(.pythonError, "the loss class `\(cls.name)` could not be constructed as \(cls.name)(\(assumed.joined(separator: ", "))): \(error.message)",
                                        at: error.site ?? site, hint: "check it with --function '\(cls.name)(...)', giving the arguments it needs")
             }
-            if !assumed.isEmpty {
-                construction = "constructed as \(cls.name)(\(assumed.joined(separator: ", "))) (assumed: \(keywords.map(\.name).joined(separator: ", ")))"
+            if !chosen.isEmpty {
+                // A class count follows the probe (num_classes=3 for a 3-class candidate); the object built
+                // above, with the binary probe's count, stays the one for binary probes.
+                let rebuild: ((Int) throws -> Value)? = chosen.contains(where: \.isClassCount) ? { [interpreter] classes in
+                    let chooser = ConstructorArguments(classes: classes)
+                    let keywords = required.compactMap(chooser.assumed).map { ($0.name, $0.value) }
+                    return try Interpreter.$arena.withValue(interpreter.moduleArena) {
+                        interpreter.beginEvaluation()
+                        return try interpreter.call(.userClass(cls), [], keywords, site: site)
+                    }
+                } : nil
+                construction = Construction(className: cls.name, arguments: chosen, classes: targetFormat.classes, rebuild: rebuild)
             }
         }
         let torchStyle = method.name == "forward" || (cls.frameworkBase?.contains("torch") ?? false)

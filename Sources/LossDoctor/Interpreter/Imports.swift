@@ -30,9 +30,10 @@ final class ModuleLoader {
         LargeStack.run { arena.clear() }
     }
 
-    /// The file a module path names relative to the checked file (`utils`, `pkg.losses`, `.helpers`), if it exists.
-    func file(for module: String, level: Int) -> String? {
-        var base = directory
+    /// The file a module path names relative to the importing file (`utils`, `pkg.losses`, `.helpers`), if it
+    /// exists; `from` is the importing module's directory (nil: the checked file's).
+    func file(for module: String, level: Int, from importer: String? = nil) -> String? {
+        var base = importer ?? directory
         for _ in 0..<Swift.max(level - 1, 0) { base = Self.parent(base) }
         // A relative import stays inside the repository of the checked file (inside its package, or its
         // directory, outside a repository): `from ......home.runner import secrets` in a pull request must
@@ -44,9 +45,9 @@ final class ModuleLoader {
     /// The file of an absolute import of the checked file's own package (`from mypkg.losses._functional
     /// import x` inside `mypkg/losses/`): the package is found by walking up the `__init__.py` chain; a
     /// module of any other package is never read.
-    func packageFile(for module: String) -> String? {
+    func packageFile(for module: String, from importer: String? = nil) -> String? {
         guard let first = module.split(separator: ".").first else { return nil }
-        var current = Paths.absolute(directory)
+        var current = Paths.absolute(importer ?? directory)
         for _ in 0..<64 {
             guard FileManager.default.fileExists(atPath: current + "/__init__.py") else { return nil }
             let parent = Self.parent(current)
@@ -111,6 +112,8 @@ final class ModuleLoader {
         switch parsed {
         case .success(let module):
             let interpreter = Interpreter(file: display, limits: limits, loader: self)
+            // Its own imports resolve beside it: `from .fs import x` in `pkg/utils/__init__.py` is `pkg/utils/fs.py`.
+            interpreter.moduleDirectory = Self.parent(path)
             errors += interpreter.run(module)
             loaded[path] = interpreter.globals
             return interpreter.globals
@@ -124,7 +127,7 @@ final class ModuleLoader {
 extension Interpreter {
     /// `import a.b.c [as d]`.
     func importModule(_ alias: ImportAlias, into scope: Scope) throws {
-        if let path = loader?.file(for: alias.name, level: 0) ?? loader?.packageFile(for: alias.name), let module = try loader?.load(path, importedAt: site(alias.location)) {
+        if let path = loader?.file(for: alias.name, level: 0, from: moduleDirectory) ?? loader?.packageFile(for: alias.name, from: moduleDirectory), let module = try loader?.load(path, importedAt: site(alias.location)) {
             // `import pkg.sub` binds `pkg` in Python; bound to the submodule here, `pkg.sub.x` would not resolve,
             // so only the aliased or single-component forms bind the module itself.
             if alias.asName != nil || !alias.name.contains(".") {
@@ -143,13 +146,13 @@ extension Interpreter {
     /// `from module import a as b, c` (with `level` leading dots for relative imports).
     func importNames(from module: String?, _ names: [ImportAlias], level: Int, at location: SourcePosition, into scope: Scope) throws {
         let path = module ?? ""
-        let packageFile = level == 0 ? loader?.packageFile(for: path) : nil
-        if level > 0 || loader?.file(for: path, level: 0) != nil || packageFile != nil {
+        let packageFile = level == 0 ? loader?.packageFile(for: path, from: moduleDirectory) : nil
+        if level > 0 || loader?.file(for: path, level: 0, from: moduleDirectory) != nil || packageFile != nil {
             guard let loader else {
                 throw InterpreterError(.pythonError, "ModuleNotFoundError: cannot import \(String(repeating: ".", count: level))\(path) beside \(self.file)", at: site(location))
             }
             // `from . import sibling` needs no `__init__.py`: each name may be a module of its own.
-            let file = packageFile ?? loader.file(for: path, level: level)
+            let file = packageFile ?? loader.file(for: path, level: level, from: moduleDirectory)
             let userModule = try file.flatMap { try loader.load($0, importedAt: site(location)) }
             if userModule == nil, !(module == nil && level > 0) {
                 throw InterpreterError(.pythonError, "ModuleNotFoundError: cannot import \(String(repeating: ".", count: level))\(path) beside \(self.file)", at: site(location))
@@ -159,8 +162,8 @@ extension Interpreter {
                     for (key, value) in userModule?.variables ?? [:] where !key.hasPrefix("_") { scope[key] = value }
                 } else if let value = userModule?[alias.name] {
                     scope[alias.asName ?? alias.name] = value
-                } else if let sub = try (packageFile != nil ? loader.packageFile(for: path + "." + alias.name)
-                                     : loader.file(for: path.isEmpty ? alias.name : path + "." + alias.name, level: level)).flatMap({ try loader.load($0, importedAt: site(alias.location)) }) {
+                } else if let sub = try (packageFile != nil ? loader.packageFile(for: path + "." + alias.name, from: moduleDirectory)
+                                     : loader.file(for: path.isEmpty ? alias.name : path + "." + alias.name, level: level, from: moduleDirectory)).flatMap({ try loader.load($0, importedAt: site(alias.location)) }) {
                     scope[alias.asName ?? alias.name] = .userModule(sub)
                 } else {
                     throw InterpreterError(.pythonError, "ImportError: cannot import name '\(alias.name)' from '\(String(repeating: ".", count: level))\(path)'", at: site(alias.location))

@@ -26,6 +26,10 @@ extension Interpreter {
                 throw InterpreterError(.pythonError, "KeyError: \(display(index))", at: here)
             }
             return value
+        case .module(let path) where path.hasPrefix("typing.") || path.hasPrefix("collections.abc."):
+            // `Union[str, Callable[[], str]]`, `Optional[Tensor]`: a type alias of library code's annotations;
+            // it only names types, so the alias stands for itself.
+            return object
         default:
             throw InterpreterError(.pythonError, "TypeError: '\(object.typeName)' object is not subscriptable", at: here)
         }

@@ -80,6 +80,9 @@ public final class Interpreter {
     private(set) var predictionIsLogits = false
     /// The `torch.autograd.Function` subclasses the loss applied: their hand-written backward is not checked.
     var customGradients: [String] = []
+    /// The directory of an imported module this interpreter runs, which its own imports resolve from
+    /// (nil: the checked file's, the loader's directory).
+    var moduleDirectory: String? = nil
 
     init(file: String, limits: InterpreterLimits = InterpreterLimits(), loader: ModuleLoader? = nil) {
         self.file = file

@@ -20,6 +20,10 @@ public struct SourceOptions: Sendable {
     /// Whether the loss takes 3-D volumes (rank-5 tensors); nil: inferred (the 2-D probe raises on a missing axis).
     public var volume: Bool?
     public var volumeGivenBy = "--volume"
+    /// The label the user's class-index targets give ignored pixels (`--ignore-index`): class-index probes then
+    /// always carry a frame of it. nil: the `ignore_index` the file names, if the loss accepts it.
+    public var ignoreIndex: Int?
+    public var ignoreIndexGivenBy = "--ignore-index"
     public var limits = InterpreterLimits()
     /// Where files may be read from (the checked file, its imports); nil: the repository of the file, or
     /// its directory outside one.
@@ -134,7 +138,7 @@ public enum SourceChecker {
         }
         let losses = candidates.map { candidate in
             prepare(candidate, interpreter: interpreter, options: options, moduleFindings: moduleFindings,
-                    moduleDiagnostics: moduleDiagnostics, ignoreIndex: namedIgnoreIndex(source))
+                    moduleDiagnostics: moduleDiagnostics, ignoreIndex: options.ignoreIndex ?? namedIgnoreIndex(source))
         }
         let lineCount = source.split(separator: "\n", omittingEmptySubsequences: false).count
         return SourceFile(file: file, source: source, losses: losses, fileErrors: [],
@@ -149,9 +153,11 @@ public enum SourceChecker {
         var volume = options.volume ?? false
         func make(_ format: TargetFormat, _ layout: Layout) -> LossFunction {
             let folded = volume
+            let classes = format.classes
             var loss = LossFunction(name: candidate.name, domain: .probabilities, layout: layout) { target, prediction in
-                guard folded else { return try box.evaluate(target: target, prediction: prediction) }
-                return try box.evaluate(target: VolumeProbe.fold(target, layout: layout), prediction: VolumeProbe.fold(prediction, layout: layout))
+                guard folded else { return try box.evaluate(target: target, prediction: prediction, classes: classes) }
+                return try box.evaluate(target: VolumeProbe.fold(target, layout: layout), prediction: VolumeProbe.fold(prediction, layout: layout),
+                                        classes: classes)
             }
             loss.target = format
             return loss
@@ -171,14 +177,19 @@ public enum SourceChecker {
             volumeReason = "given by \(options.volumeGivenBy)"
         }
         interpreter.beginLoss()
-        let target: TargetFormat
-        let targetReason: String
+        var target: TargetFormat
+        var targetReason: String
         if let kind = options.target {
             target = kind.format(classes: options.classes)
             targetReason = "given by \(options.targetGivenBy)"
+            if case .classIndex(let count, nil) = target, let given = options.ignoreIndex {
+                target = .classIndex(classes: count, ignoreIndex: given)
+                targetReason += " and \(options.ignoreIndexGivenBy)"
+            }
         } else {
             let inferred = TargetInference.infer(make, layout: layout, layoutGiven: options.layout != nil, classes: options.classes,
-                                                 ignoreIndex: ignoreIndex)
+                                                 ignoreIndex: ignoreIndex, ignoreIndexGiven: options.ignoreIndex != nil,
+                                                 ignoreIndexGivenBy: options.ignoreIndexGivenBy)
             (target, layout, targetReason) = (inferred.format, inferred.layout, inferred.reason)
         }
         interpreter.beginLoss()
@@ -204,7 +215,7 @@ public enum SourceChecker {
             let depth = VolumeProbe.depth(height: ProbeGeometry().height)
             inference += ", 3-D volumes of \(depth) slices (\(volumeReason))"
         }
-        if let construction = candidate.construction { inference += "; \(construction)" }
+        if let construction = candidate.construction { inference += "; \(construction.description(classes: target.classes))" }
         if !interpreter.customGradients.isEmpty {
             let names = interpreter.customGradients.map { "`\($0)`" }.joined(separator: ", ")
             inference += "; the gradient through \(names) is LossDoctor's own, of its forward: the hand-written backward is not checked"
@@ -284,18 +295,32 @@ final class InterpreterBox: @unchecked Sendable {
     let interpreter: Interpreter
     let candidate: LossCandidate
 
+    /// The loss objects rebuilt for other class counts (`Construction.rebuild`), or why they could not be.
+    private var rebuilt: [Int: Result<Value, any Error>] = [:]
+
     init(_ interpreter: Interpreter, _ candidate: LossCandidate) {
         self.interpreter = interpreter
         self.candidate = candidate
     }
 
-    /// Calls the loss with the target and prediction in the order its signature wants.
-    func evaluate(target: Tensor, prediction: Tensor) throws -> Tensor {
-        try LargeStack.run { try evaluateHere(target: target, prediction: prediction) }
+    /// Calls the loss with the target and prediction in the order its signature wants, on a prediction of
+    /// `classes` channels.
+    func evaluate(target: Tensor, prediction: Tensor, classes: Int) throws -> Tensor {
+        try LargeStack.run { try evaluateHere(target: target, prediction: prediction, classes: classes) }
     }
 
-    private func evaluateHere(target: Tensor, prediction: Tensor) throws -> Tensor {
+    /// The loss to call for a probe of `classes` classes: the candidate's, or the object rebuilt with that
+    /// class count when LossDoctor chose the class count of its constructor.
+    private func callable(classes: Int) throws -> Value {
+        guard let construction = candidate.construction, let rebuild = construction.rebuild,
+              classes != construction.classes else { return candidate.callable }
+        if rebuilt[classes] == nil { rebuilt[classes] = Result { try rebuild(classes) } }
+        return try rebuilt[classes]!.get()
+    }
+
+    private func evaluateHere(target: Tensor, prediction: Tensor, classes: Int) throws -> Tensor {
         if let exceeded = interpreter.exceeded { throw exceeded }
+        let callable = try callable(classes: classes)
         interpreter.beginProbe()
         let arguments: [Value] = candidate.targetFirst ? [.tensor(target), .tensor(prediction)] : [.tensor(prediction), .tensor(target)]
         // The evaluation's objects are emptied when it ends (`Arena`), once the result is a tensor.
@@ -304,7 +329,7 @@ final class InterpreterBox: @unchecked Sendable {
         let result: Value
         do {
             result = try Interpreter.$creationEpoch.withValue(interpreter.epoch) {
-                try Interpreter.$arena.withValue(arena) { try interpreter.call(candidate.callable, arguments, [], site: candidate.site) }
+                try Interpreter.$arena.withValue(arena) { try interpreter.call(callable, arguments, [], site: candidate.site) }
             }
         } catch let error as InterpreterError where error.kind == .limit {
             interpreter.exceeded = error  // every probe would spend the whole budget again

@@ -23,7 +23,8 @@ extension Interpreter {
         switch statement.kind {
         case .expression(let expression):
             if case .string(let literal) = expression.kind, literal.kind != .formatted { return .normal }  // a docstring
-            _ = try evaluate(expression, in: scope)
+            let result = try evaluate(expression, in: scope)
+            try bindInPlaceResult(result, of: expression, in: scope)
         case .assign(let targets, let valueExpression):
             let value = try evaluate(valueExpression, in: scope)
             for target in targets { try assign(value, to: target, in: scope) }
@@ -142,6 +143,24 @@ extension Interpreter {
     }
 
     /// Binds a value to an assignment target: a name, an unpacking, an attribute or an item.
+    /// `onehot.scatter_(1, index, 1.0)` as a statement: PyTorch writes into `onehot`. The interpreter's tensors
+    /// are values and its in-place methods return the written tensor, so that tensor is bound back to the
+    /// name or attribute the method was called on (aliases of the old tensor keep it).
+    func bindInPlaceResult(_ result: Value, of expression: Expr, in scope: Scope) throws {
+        guard case .tensor = result, case .call(let callee, _) = expression.kind,
+              case .attribute(let receiver, let method, _) = callee.kind,
+              method.hasSuffix("_"), !method.hasPrefix("_") else { return }
+        func isPlace(_ e: Expr) -> Bool {
+            switch e.kind {
+            case .name: return true
+            case .attribute(let base, _, _): return isPlace(base)
+            default: return false
+            }
+        }
+        guard isPlace(receiver), case .tensor = try evaluate(receiver, in: scope) else { return }
+        try assign(result, to: receiver, in: scope)
+    }
+
     func assign(_ value: Value, to target: Expr, in scope: Scope) throws {
         switch target.kind {
         case .name(let name):

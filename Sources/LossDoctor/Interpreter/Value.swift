@@ -162,6 +162,9 @@ public enum DictKey: Hashable {
     case int(Int)
     case bool(Bool)
     case none
+    /// Framework objects compared by identity in Python: `{torch.uint16: torch.int16}` in library code.
+    case dtype(DType)
+    case module(String)
 
     init?(_ value: Value) {
         switch value {
@@ -169,6 +172,8 @@ public enum DictKey: Hashable {
         case .int(let i): self = .int(i)
         case .bool(let b): self = .bool(b)
         case .none: self = .none
+        case .dtype(let type): self = .dtype(type)
+        case .module(let path): self = .module(path)
         case .float(let f) where f == f.rounded() && Swift.abs(f) < 1e15: self = .int(Int(f))
         default: return nil
         }
@@ -180,6 +185,8 @@ public enum DictKey: Hashable {
         case .int(let i): .int(i)
         case .bool(let b): .bool(b)
         case .none: .none
+        case .dtype(let type): .dtype(type)
+        case .module(let path): .module(path)
         }
     }
 }

@@ -14,13 +14,30 @@ public struct TargetInference: Sendable {
     ///   - layout: the layout inferred or given.
     ///   - layoutGiven: whether `--layout` fixed it (then multi-class candidates keep it).
     ///   - classes: `--classes`, when given (only candidates with that many classes are tried).
-    ///   - ignoreIndex: the `ignore_index` the loss's file names, if any: a class-index choice is then probed
-    ///     with a frame of ignored pixels when the loss accepts it.
+    ///   - ignoreIndex: the label of ignored pixels: a class-index choice is then probed with a frame of
+    ///     pixels carrying it.
+    ///   - ignoreIndexGiven: whether the user gave it (`--ignore-index`): their targets are label maps, so only
+    ///     class-index candidates are tried, and the frame is kept even when the loss raises on it (that is
+    ///     the error their training meets). Otherwise it is the one the file names, kept only when the loss
+    ///     accepts it.
+    ///   - ignoreIndexGivenBy: who gave it, as reports say it.
     public static func infer(_ make: (TargetFormat, Layout) -> LossFunction, layout: Layout, layoutGiven: Bool,
-                             classes: Int? = nil, ignoreIndex: Int? = nil) -> TargetInference {
-        let chosen = inferFormat(make, layout: layout, layoutGiven: layoutGiven, classes: classes)
-        guard case .classIndex(let count, nil) = chosen.format, let ignoreIndex else { return chosen }
+                             classes: Int? = nil, ignoreIndex: Int? = nil, ignoreIndexGiven: Bool = false,
+                             ignoreIndexGivenBy: String = "--ignore-index") -> TargetInference {
+        let forced = ignoreIndexGiven ? ignoreIndex : nil
+        let chosen = inferFormat(make, layout: layout, layoutGiven: layoutGiven, classes: classes, ignoreIndex: forced)
+        guard case .classIndex(let count, nil) = chosen.format, let ignoreIndex else {
+            if let forced, !chosen.format.isMultiClass {
+                return TargetInference(format: chosen.format, layout: chosen.layout,
+                                       reason: chosen.reason + "; ignore_index \(forced) (given by \(ignoreIndexGivenBy)) is not used: it needs class-index targets")
+            }
+            return chosen
+        }
         let ignoring = TargetFormat.classIndex(classes: count, ignoreIndex: ignoreIndex)
+        if let forced {
+            return TargetInference(format: ignoring, layout: chosen.layout,
+                                   reason: chosen.reason + "; ignore_index \(forced) (given by \(ignoreIndexGivenBy)): a frame of pixels carries it")
+        }
         switch probe(make(ignoring, chosen.layout), ProbeRunner()) {
         case .consistent, .accepted:
             return TargetInference(format: ignoring, layout: chosen.layout,
@@ -29,8 +46,10 @@ public struct TargetInference: Sendable {
         }
     }
 
+    /// The format without an ignored frame; `ignoreIndex` (given by the user) limits the candidates to class
+    /// indices of a count the label does not collide with.
     private static func inferFormat(_ make: (TargetFormat, Layout) -> LossFunction, layout: Layout, layoutGiven: Bool,
-                                    classes: Int?) -> TargetInference {
+                                    classes: Int?, ignoreIndex: Int?) -> TargetInference {
         let runner = ProbeRunner()
         let binary = probe(make(.binary, layout), runner)
         let reason: String
@@ -50,12 +69,17 @@ public struct TargetInference: Sendable {
         case .softmaxOverOneChannel: reason = "a softmax over the channel axis of a one-channel probe is constant"
         case .rejected(let message): reason = "the one-channel probe raised (\(message))"
         }
-        let counts = classes.map { [$0] } ?? [TargetFormat.defaultClasses, 4, 5, 2]
+        let counts = (classes.map { [$0] } ?? [TargetFormat.defaultClasses, 4, 5, 2]).filter { count in
+            ignoreIndex.map { !(0..<count).contains($0) } ?? true  // a label that is a class is not ignored
+        }
+        let formats: (Int) -> [TargetFormat] = { count in
+            ignoreIndex == nil ? [.oneHot(classes: count), .classIndex(classes: count, ignoreIndex: nil)] : [.classIndex(classes: count, ignoreIndex: nil)]
+        }
         let layouts = layoutGiven ? [layout] : [layout, layout == .channelsLast ? .channelsFirst : .channelsLast]
         var firstAccepted: (TargetFormat, Layout)? = nil
         for count in counts {
             for candidateLayout in layouts {
-                for format in [TargetFormat.oneHot(classes: count), .classIndex(classes: count, ignoreIndex: nil)] {
+                for format in formats(count) {
                     switch probe(make(format, candidateLayout), runner) {
                     case .consistent:
                         return TargetInference(format: format, layout: candidateLayout,

@@ -42,8 +42,12 @@ public struct TextRenderer: Sendable {
                     "  formula: \(reference.formula)"]
         case .file(let rawPath, _):
             let path = safe(rawPath), loss = safe(checked.report.loss)
-            guard checked.report.evidence.wasProbed else { return [style.bold("checking \(path)")] }
-            guard let origin = checked.report.origin else { return [style.bold("checking \(loss)") + " (\(path); \(kind))"] }
+            // A loss that raised on every probe still says how it was called: the error may be the probe's
+            // doing as the user asked for it (a frame of `--ignore-index 255`).
+            guard let origin = checked.report.origin else {
+                guard checked.report.evidence.wasProbed else { return [style.bold("checking \(path)")] }
+                return [style.bold("checking \(loss)") + " (\(path); \(kind))"]
+            }
             let target = safe(origin.targetParameter), prediction = safe(origin.predictionParameter)
             return [style.bold("checking \(loss)") + " (\(path):\(origin.site.line); \(kind))",
                     "  called as \(loss)(\(origin.targetFirst ? "\(target)=target, \(prediction)=prediction" : "\(prediction)=prediction, \(target)=target")); \(safe(origin.inference))"]

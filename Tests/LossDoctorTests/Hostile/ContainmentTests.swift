@@ -137,6 +137,31 @@ struct ContainmentTests {
         #expect(repository.roots == [ReadBoundary.realPath(tree.repo)!])
         let plain = ReadBoundary.commandLine([tree.root + "/outside/secret.py"])
         #expect(plain.roots == [ReadBoundary.realPath(tree.root + "/outside")!])
+        // Outside a repository, a file of a package reads its package (the top `__init__.py` directory), not
+        // the directory holding that package (site-packages, with every other package in it).
+        for directory in ["/site/lib/losses", "/site/lib/core", "/site/other"] {
+            try FileManager.default.createDirectory(atPath: tree.root + directory, withIntermediateDirectories: true)
+        }
+        for package in ["/site/lib/__init__.py", "/site/lib/losses/__init__.py"] { try tree.write(package, "") }
+        // A module of the package imports beside itself: `.check` is lib/core/check.py, not lib/losses/check.py.
+        try tree.write("/site/lib/core/__init__.py", "from .check import check\n")
+        try tree.write("/site/lib/core/check.py", "def check(x):\n    return x\n")
+        try tree.write("/site/other/secret.py", "SECRET = 'hunter2-site'\n")
+        try tree.write("/site/lib/losses/dice.py", """
+            from lib.core import check
+
+
+            def packaged_dice_loss(y_true, y_pred):
+                y_pred = check(y_pred)
+                return 1 - (2 * (y_true * y_pred).sum() + 1) / (y_true.sum() + y_pred.sum() + 1)
+
+            """)
+        let package = ReadBoundary.commandLine([tree.root + "/site/lib/losses/dice.py"])
+        #expect(package.roots == [ReadBoundary.realPath(tree.root + "/site/lib")!])
+        #expect(package.resolve(tree.root + "/site/other/secret.py") == .failure(.outside(ReadBoundary.realPath(tree.root + "/site/other/secret.py")!)))
+        let checked = CLI.run(["check", tree.root + "/site/lib/losses/dice.py", "--no-simulate"])
+        #expect(!checked.stdout.contains("ImportError"), "\(checked.stdout)")
+        #expect(checked.stdout.contains("checking packaged_dice_loss"), "\(checked.stdout)")
         #expect(ReadBoundary(roots: ["/"]).resolve("/proc/self/status") == .failure(.special(ReadBoundary.realPath("/proc/self/status")!)))
         #expect(ReadBoundary(roots: ["/"]).resolve("/dev/null") == .failure(.special("/dev/null")))
     }

@@ -58,6 +58,52 @@ struct BuiltinTests {
 
     // MARK: PyTorch
 
+    @Test("typing aliases subscript at run time, as library modules define them (Python 3.11: Union[str, Callable[[], str]])")
+    func typingAliases() throws {
+        let interpreter = try Self.interpreter("""
+            import typing
+            from typing import Callable, Optional, Union
+            from collections.abc import Sequence
+
+            CheckMessage = Union[str, Callable[[], str]]
+            MaybeTensor = Optional[torch.Tensor]
+            Shapes = typing.Dict[str, Sequence[int]]
+
+            """)
+        guard case .module(let path)? = interpreter.globals.variables["CheckMessage"] else {
+            Issue.record("CheckMessage is \(String(describing: interpreter.globals.variables["CheckMessage"]))")
+            return
+        }
+        #expect(path == "typing.Union")
+        #expect(throws: InterpreterError.self) { try Self.evaluate("torch[0]", in: interpreter) }
+    }
+
+    @Test("an in-place method as a statement writes its receiver (torch 2.15: zeros(1, 3, 2).scatter_(1, [[[2, 0]]], 1.0) is [0, 1, 0, 0, 1, 0])")
+    func inPlaceMethodStatement() throws {
+        let interpreter = try Self.interpreter("""
+            x = torch.zeros(1, 3, 2)
+            x.scatter_(1, torch.tensor([[[2, 0]]]), 1.0)
+
+            class Holder:
+                pass
+
+            holder = Holder()
+            holder.t = torch.zeros(1, 3, 2)
+            holder.t.scatter_(1, torch.tensor([[[2, 0]]]), 1.0)
+            y = torch.zeros(1, 3, 2)
+            z = y.scatter(1, torch.tensor([[[2, 0]]]), 1.0)
+
+            """)
+        func values(_ expression: String) throws -> [Float] {
+            guard case .tensor(let t) = try Self.evaluate(expression, in: interpreter) else { return [] }
+            return t.scalars
+        }
+        #expect(try values("x") == [0, 1, 0, 0, 1, 0])
+        #expect(try values("holder.t.sum()") == [2])
+        // The out-of-place form leaves its receiver alone.
+        #expect(try values("y.sum()") == [0])
+    }
+
     @Test("F.binary_cross_entropy clamps each log at -100 (PyTorch: 50.748932, none: 100, 0.693147, 100, 2.302585)")
     func torchBCEClamp() throws {
         let setup = "p = torch.tensor([0.0, 0.5, 1.0, 0.9])\ny = torch.tensor([1.0, 1.0, 0.0, 0.0])\n"

@@ -13,7 +13,8 @@ import Foundation
 /// - `# known-issue: why` (optional): LossDoctor is known to miss the header; the mismatch is recorded as a
 ///   known issue, and the test fails once it no longer occurs.
 ///
-/// Other `# key: value` lines of the block (`# framework:`, `# target:`, `# verified:`...) are kept in `fields`.
+/// Other `# key: value` lines of the block (`# framework:`, `# target:`, `# verified:`...) are kept in `fields`;
+/// the real-world corpus passes `# ignore-index: 255` on as `--ignore-index 255` would.
 struct FixtureHeader: Sendable {
     /// nil for `clean`.
     var codes: Set<String>?

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import LossDoctor
 
@@ -84,6 +85,49 @@ struct PythonSubsetTests {
         // A container annotation wins over the name: `weights: dict` is a mapping, built empty.
         let mapping = Self.inferences(source.replacing("gamma, weight):", with: "gamma, weight: dict):"))
         #expect(mapping["FocalTversky"]?.contains("weight={}") == true)
+    }
+
+    /// A CE + Dice whose constructor requires num_classes (torch 2.15: CEDice(3) on a 2x3x16x16 label map with
+    /// a frame of 255 gives 2.068, gradient norm 0.0522; CEDice(1) on a float one-channel mask raises
+    /// `one_hot is only applicable to index tensor of type LongTensor.`).
+    static let requiredClassCount = """
+        import torch
+        import torch.nn as nn
+        import torch.nn.functional as F
+
+
+        class CEDice(nn.Module):
+            def __init__(self, num_classes, ignore_index=255):
+                super().__init__()
+                self.num_classes = num_classes
+                self.ignore_index = ignore_index
+                self.ce = nn.CrossEntropyLoss(ignore_index=ignore_index)
+
+            def forward(self, logits, target):
+                valid = target != self.ignore_index
+                onehot = F.one_hot(torch.where(valid, target, torch.zeros_like(target)), self.num_classes).permute(0, 3, 1, 2).float()
+                probs = torch.softmax(logits, dim=1) * valid.unsqueeze(1)
+                onehot = onehot * valid.unsqueeze(1)
+                inter = (probs * onehot).sum((0, 2, 3))
+                card = (probs + onehot).sum((0, 2, 3))
+                return self.ce(logits, target) + (1 - (2 * inter + 1) / (card + 1)).mean()
+
+        """
+
+    @Test("a required num_classes follows each multi-class candidate: the object is rebuilt with its class count")
+    func classCountRebuiltPerCandidate() throws {
+        let inference = try #require(Self.inferences(Self.requiredClassCount)["CEDice"])
+        #expect(inference.contains("target class-index (3 classes, ignore_index 255)"), "\(inference)")
+        #expect(inference.contains("constructed as CEDice(num_classes=3) (assumed: num_classes)"), "\(inference)")
+        let result = checkSource(Self.requiredClassCount)
+        #expect(!result.codes.contains("LD603"), "\(result.codes)")
+        #expect(result.allFindings.allSatisfy { $0.severity == .info }, "\(result.codes)")
+        // --classes 4: built with 4.
+        var options = SourceOptions()
+        options.classes = 4
+        let four = SourceChecker.prepare(source: Self.requiredClassCount, file: "losses.py", options: options)
+        #expect(four.losses.first?.source?.origin.inference.contains("CEDice(num_classes=4)") == true)
+        // A loss the binary probe fits keeps the object built for it (num_classes=1): see neutralValues.
     }
 
     @Test("a class that still cannot be built is named with the --function line that would check it")
@@ -652,6 +696,27 @@ struct PythonSubsetTests {
         #expect(try Self.number("len(set([1, 2, 2, 3])) + len(frozenset((1, 1)))", after: setup) == 4)
         #expect(try Self.value("type(1.0) == float", after: setup).number == 1)
         #expect(try Self.value("isinstance(torch.ones(2), torch.Tensor)", after: setup).number == 1)
+    }
+
+    @Test("library module code: os.getenv gives its default (the environment is never read), torch.jit.is_scripting() is False, TypeVar names a type, torch.__version__ is 2.15.0, dtypes are dict keys")
+    func libraryModuleHelpers() throws {
+        setenv("LOSSDOCTOR_TEST_FLAG", "1", 1)
+        let setup = """
+            import os
+            import torch
+            from typing import TypeVar
+
+            T = TypeVar("T", bound=type)
+            enabled = os.getenv("LOSSDOCTOR_TEST_FLAG", "0") == "1"
+
+            """
+        #expect(try Self.value("enabled", after: setup).number == 0)
+        #expect(try Self.value("os.getenv('LOSSDOCTOR_TEST_FLAG') is None", after: setup).number == 1)
+        #expect(try Self.value("torch.jit.is_scripting()", after: setup).number == 0)
+        // Version checks at import, and dtypes as dict keys (kornia's core modules do both).
+        #expect(try Self.value("torch.__version__.partition('+')[0] == '2.15.0'", after: setup).number == 1)
+        #expect(try Self.value("'a-b'.partition('+') == ('a-b', '', '')", after: setup).number == 1)
+        #expect(try Self.number("{torch.float16: 1, torch.float32: 2}[torch.float32]", after: setup) == 2)
     }
 
     @Test("the string, list and dict methods losses use")

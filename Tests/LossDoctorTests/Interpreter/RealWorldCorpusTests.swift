@@ -41,7 +41,7 @@ struct RealWorldCorpusTests {
     }
 
     static func verdict(_ relative: String, _ header: FixtureHeader) -> Verdict {
-        let result = SourceChecker.check(path: directory + "/" + relative, display: relative, simulate: true)
+        let result = SourceChecker.check(path: directory + "/" + relative, display: relative, options: options(header), simulate: true)
         let findings = result.fileErrors + result.reports.flatMap(\.findings)
         let expected = header.codes ?? []
         let serious = findings.filter { $0.severity != .info }
@@ -56,6 +56,14 @@ struct RealWorldCorpusTests {
             analysed: analysed,
             matches: result.couldNotAnalyse == header.exitTwo && falseErrors.isEmpty && falseWarnings.isEmpty && missing.isEmpty,
             falseErrors: falseErrors, falseWarnings: falseWarnings, missing: missing, summary: summary)
+    }
+
+    /// What the user would say on the command line: `# ignore-index: 255` is `--ignore-index 255` (their label
+    /// maps carry it). `# target:` and `# classes:` only document the truth: the corpus measures their inference.
+    static func options(_ header: FixtureHeader) -> SourceOptions {
+        var options = SourceOptions()
+        options.ignoreIndex = header.fields["ignore-index"].flatMap { Int($0) }
+        return options
     }
 
     @Test("real-world fixture findings match the header", arguments: fixtures)

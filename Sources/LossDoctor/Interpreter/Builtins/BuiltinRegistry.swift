@@ -49,6 +49,8 @@ enum BuiltinRegistry {
             "math.e": .float(2.718281828459045), "np.inf": .float(.infinity), "math.inf": .float(.infinity),
             "np.nan": .float(.nan), "math.nan": .float(.nan), "np.newaxis": .none, "torch.inf": .float(.infinity),
             "torch.pi": .float(Double.pi), "tf.newaxis": .none,
+            // The release whose behaviour the tables follow (library code compares versions at import).
+            "torch.__version__": .string("2.15.0"),
         ]
         for prefix in ["tf", "torch", "np", "keras"] {
             for type in DType.allCases { values["\(prefix).\(type.rawValue)"] = .dtype(type) }

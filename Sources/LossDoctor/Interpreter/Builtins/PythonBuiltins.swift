@@ -450,6 +450,14 @@ enum PythonBuiltins {
             guard case .string(let s) = call.positional[0], call.positional.count == 2, case .string(let p) = call.positional[1] else { return .bool(false) }
             return .bool(s.hasPrefix(p))
         },
+        "partition": { call in
+            guard case .string(let s) = call.positional[0], call.positional.count == 2, case .string(let separator) = call.positional[1] else {
+                throw call.error("TypeError: partition() takes a string")
+            }
+            guard !separator.isEmpty else { throw call.error("ValueError: empty separator") }
+            guard let range = s.firstRange(of: separator) else { return .tuple([.string(s), .string(""), .string("")]) }
+            return .tuple([.string(String(s[..<range.lowerBound])), .string(separator), .string(String(s[range.upperBound...]))])
+        },
     ]
 
     /// Methods a framework base class gives a user's `nn.Module` / `keras.losses.Loss` subclass.

@@ -29,6 +29,14 @@ extension PythonBuiltins {
                 return total
             },
             "typing.cast": { call in try call.bind("typ, val")["val"] },
+            // A type variable of library annotations: it names types only.
+            "typing.TypeVar": { _ in .module("typing.TypeVar") },
+            // The interpreter never reads the environment: every variable is unset, so the default is the value.
+            "os.getenv": { call in try call.bind("key, default=None")["default"] },
+            "os.environ.get": { call in try call.bind("key, default=None")["default"] },
+            // Eager PyTorch: never inside TorchScript.
+            "torch.jit.is_scripting": { _ in .bool(false) },
+            "torch.jit.is_tracing": { _ in .bool(false) },
             // `Variable(t)` has been the tensor itself since PyTorch 0.4.
             "torch.autograd.Variable": { call in try call.bind("data, requires_grad=False, volatile=False")["data"] },
             "torch.autograd.variable.Variable": { call in try call.bind("data, requires_grad=False, volatile=False")["data"] },

@@ -263,8 +263,9 @@ enum TorchAPI {
                     }
                     classes = Swift.max(top, 0) + 1
                 }
-                // torch 2.15: an index outside [0, num_classes) raises (an ignore_index of 255 left in the target).
-                if labels.scalars.contains(where: { $0 < 0 || $0 >= Float(classes) }) {
+                // torch 2.15: an index outside [0, num_classes) raises (an ignore_index of 255 or -100 left in the target).
+                if labels.scalars.contains(where: { $0 < 0 }) { throw call.error("RuntimeError: Class values must be non-negative.") }
+                if labels.scalars.contains(where: { $0 >= Float(classes) }) {
                     throw call.error("RuntimeError: Class values must be smaller than num_classes.")
                 }
                 return .tensor(try labels.oneHot(depth: classes).cast(.int64))

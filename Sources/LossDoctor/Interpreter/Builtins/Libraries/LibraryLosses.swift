@@ -42,6 +42,7 @@ enum LibraryLosses {
     /// a modelled library loss (`monai.Unknown()`), so that the caller reports it.
     public static func source(forLossExpression expression: String) -> (functionName: String, source: String)? {
         let text = expression.trimmingCharacters()
+        guard !text.contains("\n") else { return nil }  // one call, not a module of its own
         let callee = String(text.prefix { $0 != "(" })
         guard let entry = shortNames.first(where: { callee.hasPrefix($0.prefix) }) else { return nil }
         var name = String(callee.dropFirst(entry.prefix.count))
@@ -67,6 +68,26 @@ enum LibraryLosses {
             """
         return (functionName, source)
     }
+}
+
+extension LibraryLosses {
+    /// Whether a `--loss` value names a library loss rather than a built-in: a call, or a library's prefix.
+    static func isLossExpression(_ text: String) -> Bool {
+        text.contains("(") || shortNames.contains { text.hasPrefix($0.prefix) }
+    }
+
+    /// The modelled library losses as `--loss` accepts them (`monai.DiceLoss`, `smp.FocalLoss`), for "did you mean".
+    static let expressionNames: [String] = {
+        var names: Set<String> = []
+        for entry in shortNames where entry.prefix != "segmentation_models_pytorch." {
+            let path = BuiltinRegistry.canonical(entry.path.replacingPrefix("smp.", with: "segmentation_models_pytorch."))
+            for key in BuiltinRegistry.functions.keys where key.hasPrefix(path) {
+                let name = key.dropFirst(path.count)
+                if !name.contains(".") { names.insert(entry.prefix + name) }
+            }
+        }
+        return names.sorted()
+    }()
 }
 
 extension String {
