@@ -1,12 +1,13 @@
 # Multi-class focal loss whose constructor requires num_classes: one_hot of the label map, softmax
-# probabilities, alpha 0.25, gamma 2, mean over pixels.
+# probabilities, alpha 0.25, gamma 2, mean over pixels. The clamped softmax is then logged: on a confidently
+# wrong prediction the clamp holds and the gradient is exactly 0 in real torch (the verified line), so the
+# model cannot recover from confident mistakes: LD203 (log_softmax is the fix), not clean as first labelled.
 # framework: torch
 # input: logits
 # target: index
 # classes: 3
-# expect: clean
+# expect: LD203
 # verified: torch 2.15.0: FocalLoss(num_classes=3) value 0.4439 on a 2x3x16x16 logits batch, index target, grad norm 0.0122, backward ok; perfect hard prediction: 4.235e-22 (grad norm 0); confidently wrong hard prediction: 4.03 (grad norm 0); empty mask predicted exactly empty: 4.235e-22 (grad norm 0)
-# known-issue: today LossDoctor also warns LD203 (LD203 warning 24:17 probabilities made by `softmax` inside the loss are then logged: float32 saturates for confident log)
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
