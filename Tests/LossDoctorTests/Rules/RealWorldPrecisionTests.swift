@@ -34,6 +34,23 @@ struct RealWorldPrecisionTests {
         #expect(BuiltinReports.report("bce-sign-error").findings.first { $0.code == "LD302" }?.severity == .error)
     }
 
+    /// MONAI's DiceLoss(sigmoid=True) is a Dice per image: the imbalanced batch's empty images cost nothing, so
+    /// missing its foreground costs 13.8 % of the span (under the 15 % that marks an overlap loss there), while
+    /// missing the balanced foreground costs nearly all of it. A sigmoid'd MSE costs about half there.
+    @Test("LD106 is info on MONAI's per-image Dice of sigmoid(logits), still a warning on a sigmoid'd MSE")
+    func vanishingGradientPerImageDice() throws {
+        let monai = try #require(LibraryLosses.source(forLossExpression: "monai.DiceLoss(sigmoid=True)"))
+        let perImage = checkSource(monai.source, function: monai.functionName).allFindings.filter { $0.code == "LD106" }
+        #expect(perImage.map(\.severity) == [.info])
+        let mse = """
+            import torch
+
+            def mse_on_logits(logits, target):
+                return ((torch.sigmoid(logits) - target) ** 2).mean()
+            """
+        #expect(Self.findings(mse, "LD106").map(\.severity) == [.warning])
+    }
+
     /// torch_smp_dice_logits_off.py (smp DiceLoss(from_logits=False) given the model's logits) and torch_lovasz_hinge.py
     /// (a hinge on raw scores): both name their prediction `logits` and apply no activation; only the Dice is not
     /// minimised at the target when fed logits.
