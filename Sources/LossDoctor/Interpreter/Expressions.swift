@@ -7,6 +7,7 @@ extension Interpreter {
         case .name(let name):
             if let value = scope.lookup(name) { return value }
             if let builtin = BuiltinRegistry.pythonBuiltin(name) { return builtin }
+            if name == "__debug__" { return .bool(true) }  // Python without -O, as training runs
             throw InterpreterError(.pythonError, "NameError: name '\(name)' is not defined", at: here)
         case .integer(let text, let value):
             if let value { return .int(value) }

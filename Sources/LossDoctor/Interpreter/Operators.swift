@@ -179,6 +179,15 @@ extension Interpreter {
             if case .string(let x) = a, case .string(let y) = b {
                 return .bool(op == .less ? x < y : op == .lessEqual ? x <= y : op == .greater ? x > y : x >= y)
             }
+            // Tuples and lists compare item by item, the first unequal pair deciding (`version >= (2, 1)`).
+            var items: ([Value], [Value])?
+            if case .tuple(let x) = a, case .tuple(let y) = b { items = (x, y) }
+            if case .list(let x) = a, case .list(let y) = b { items = (x.items, y.items) }
+            if let (x, y) = items {
+                for (p, q) in zip(x, y) where try !equal(p, q, at: here) { return try compare(op, p, q, at: here) }
+                return .bool(op == .less ? x.count < y.count : op == .lessEqual ? x.count <= y.count
+                             : op == .greater ? x.count > y.count : x.count >= y.count)
+            }
             throw InterpreterError(.pythonError, "TypeError: '\(op.rawValue)' not supported between instances of '\(a.typeName)' and '\(b.typeName)'", at: here)
         }
     }

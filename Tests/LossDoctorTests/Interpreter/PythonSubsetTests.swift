@@ -717,6 +717,8 @@ struct PythonSubsetTests {
         #expect(try Self.value("torch.__version__.partition('+')[0] == '2.15.0'", after: setup).number == 1)
         #expect(try Self.value("'a-b'.partition('+') == ('a-b', '', '')", after: setup).number == 1)
         #expect(try Self.number("{torch.float16: 1, torch.float32: 2}[torch.float32]", after: setup) == 2)
+        // Python 3.11: (2, 15, 0) >= (2, 1) and [1, 2] < [1, 2, 0] are True, (1, 3) < (1, 2) False; __debug__ is True.
+        #expect(try Self.value("(2, 15, 0) >= (2, 1) and [1, 2] < [1, 2, 0] and not (1, 3) < (1, 2) and __debug__", after: setup).number == 1)
     }
 
     @Test("the string, list and dict methods losses use")
