@@ -315,6 +315,7 @@ struct LossDiscovery {
     /// A candidate from a function's signature, if it takes exactly two required tensors.
     private func candidate(_ name: String, _ function: FunctionValue, callable: Value, torchStyle: Bool, skipSelf: Bool = false,
                            site: FunctionValue? = nil, classLocation: SourcePosition? = nil) -> LossCandidate? {
+        let function = function.signature
         let parameters = function.parameters.positional.dropFirst(skipSelf ? 1 : 0)
         guard requiredCount(function.parameters, skipSelf: skipSelf) == 2 else { return nil }
         let (a, b) = (parameters.first!.name, parameters.dropFirst().first!.name)

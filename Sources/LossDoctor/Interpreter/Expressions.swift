@@ -19,7 +19,7 @@ extension Interpreter {
             return .float(approximate)
         case .float(let value): return .float(value)
         case .string(let literal):
-            if literal.kind == .formatted { return .string(try formatted(literal.value, in: scope, at: here)) }
+            if literal.kind == .formatted { return .string(try formatted(literal.value, in: scope, at: here, contentStart: literal.contentStart)) }
             return .string(literal.value)
         case .boolean(let value): return .bool(value)
         case .none: return .none

@@ -310,6 +310,7 @@ extension Interpreter {
     }
 
     static let displayLimit = 1000
+    static let builtinTypes: Set<String> = ["int", "float", "bool", "str", "list", "tuple", "dict", "set", "type", "object"]
     static let displayDepth = 16
     static let displayText = 100_000
 
@@ -338,7 +339,16 @@ extension Interpreter {
         case .tuple(let values): return "(" + items(values) + (values.count == 1 ? ",)" : ")")
         case .list(let box): return "[" + items(box.items) + "]"
         case .instance(let i): return "<\(i.cls.name) object>"
-        case .builtin(let b): return b.name + "(...)"
+        case .builtin(let b):
+            // Python's own spelling: `<class 'int'>` for a type, `<built-in function len>` for a function.
+            let name = b.name.hasPrefix("builtins.") ? String(b.name.dropFirst("builtins.".count)) : b.name
+            return Self.builtinTypes.contains(name) ? "<class '\(name)'>" : "<built-in function \(name)>"
+        case .module(let name):
+            // Framework namespaces and framework classes (`torch.Tensor`, what `type(t)` gives) share this case.
+            let last = name.split(separator: ".").last ?? ""
+            return last.first?.isUppercase == true ? "<class '\(name)'>" : "<module '\(name)'>"
+        case .userClass(let cls): return "<class '\(cls.name)'>"
+        case .function(let f): return "<function \(f.name)>"
         default: return value.typeName
         }
     }

@@ -207,6 +207,16 @@ public final class FunctionValue {
     var binding: Binding = .instance
     /// `@torch.no_grad()`: whatever the function computes carries no gradient.
     var disablesGradient = false
+    /// The function a `@functools.wraps(fn)` wrapper stands for: its signature is the one Python's
+    /// `inspect.signature` shows, and discovery reads.
+    var wrapped: FunctionValue?
+
+    /// The function whose parameters and place describe this one: the innermost `wrapped` (at most 16 deep).
+    var signature: FunctionValue {
+        var function = self
+        for _ in 0..<16 { guard let inner = function.wrapped else { break }; function = inner }
+        return function
+    }
 
     enum Binding {
         case instance, staticMethod, classMethod, property

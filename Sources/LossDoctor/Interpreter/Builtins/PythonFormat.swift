@@ -8,11 +8,25 @@ import Darwin
 /// `str.format` and the format-spec mini-language (fill, align, sign, width, `,`, precision, and the
 /// types `d f e g % s`), so that a message a loss raises reads as Python would print it.
 extension Interpreter {
-    /// Evaluates the raw text of an f-string in `scope`.
-    func formatted(_ raw: String, in scope: Scope, at here: SourceSite, nesting: Int = 0) throws -> String {
+    /// Evaluates the raw text of an f-string in `scope`. With `contentStart` (where the text starts in the
+    /// file), the fields' errors and ops are located in the field; else at the literal.
+    func formatted(_ raw: String, in scope: Scope, at here: SourceSite, contentStart: SourcePosition? = nil,
+                   nesting: Int = 0) throws -> String {
         var output = ""
         var characters = Array(raw)
         characters.append("\u{0}")  // a sentinel: no index check below reads past the end
+        // Where characters[scanned] is in the file, moved forward field by field (columns count scalars).
+        var scanned = 0
+        var scannedPosition = contentStart
+        func position(of index: Int) -> SourcePosition? {
+            guard var p = scannedPosition else { return nil }
+            while scanned < index {
+                if characters[scanned] == "\n" { p = SourcePosition(line: p.line + 1, column: 1) } else { p.column += characters[scanned].unicodeScalars.count }
+                scanned += 1
+            }
+            scannedPosition = p
+            return p
+        }
         var i = 0
         while i < characters.count - 1 {
             let c = characters[i]
@@ -49,9 +63,15 @@ extension Interpreter {
             // `f"{x=}"` prints the expression's text too.
             var prefix = ""
             if source.hasSuffix("="), !source.hasSuffix("==") { source.removeLast(); prefix = source + "=" }
+            let leading = source.prefix { $0 == " " || $0 == "\t" || $0 == "\n" }.count
+            let fieldStart = position(of: i + 1 + leading)
             let expression: Expr
-            do { expression = try parseExpression(source.trimmingCharacters(), maximumNestingDepth: limits.nestingDepth) } catch {
-                throw InterpreterError(.pythonError, "SyntaxError: f-string: \(error.message)", at: here)
+            do {
+                expression = try parseExpression(source.trimmingCharacters(), maximumNestingDepth: limits.nestingDepth,
+                                                 origin: fieldStart ?? SourcePosition(line: here.line, column: here.column))
+            } catch {
+                throw InterpreterError(.pythonError, "SyntaxError: f-string: \(error.message)",
+                                       at: fieldStart == nil ? here : site(error.location))
             }
             let value = try evaluate(expression, in: scope)
             var k = end

@@ -10,12 +10,17 @@ extension PythonBuiltins {
                                              receiver: .tuple([function] + call.positional.dropFirst()),
                                              captured: call.keywords.map { ($0.name, $0.value) }))
             },
-            "functools.wraps": { _ in
-                // `@functools.wraps(fn)` copies names and docstrings: the wrapper itself is what stays.
+            "functools.wraps": { outer in
+                // `@functools.wraps(fn)` copies names and docstrings and sets `__wrapped__`: the wrapper is
+                // what runs, with fn's signature (what discovery reads, as inspect.signature does). fn travels
+                // as the receiver, so it arrives first.
                 .builtin(BuiltinValue(name: "functools.wraps", function: { call in
-                    guard let wrapped = call.positional.first else { throw call.error("TypeError: wraps() needs a function") }
-                    return wrapped
-                }))
+                    guard let wrapper = call.positional.last, call.positional.count == 2 else { throw call.error("TypeError: wraps() needs a function") }
+                    if case .function(let function) = wrapper, case .function(let inner) = call.positional[0], inner !== function {
+                        function.wrapped = inner
+                    }
+                    return wrapper
+                }, receiver: outer.positional.first ?? .none))
             },
             "functools.reduce": { call in
                 let args = try call.bind("function, iterable, initial=None")

@@ -22,8 +22,9 @@ public struct Lexer {
     private var openBrackets: [(scalar: Unicode.Scalar, location: SourcePosition)] = []
     private var logicalLineHasTokens = false
 
-    /// Creates a lexer; `maximumNestingDepth` bounds bracket nesting and indentation levels.
-    public init(source: String, maximumNestingDepth: Int = 200) {
+    /// Creates a lexer; `maximumNestingDepth` bounds bracket nesting and indentation levels. Locations
+    /// count from `origin`, where `source` starts in its file.
+    public init(source: String, maximumNestingDepth: Int = 200, origin: SourcePosition = SourcePosition(line: 1, column: 1)) {
         // Normalise \r\n and lone \r to \n so that line counting has a single case.
         var normalized: [Unicode.Scalar] = []
         normalized.reserveCapacity(source.unicodeScalars.count)
@@ -38,11 +39,14 @@ public struct Lexer {
         }
         self.scalars = normalized
         self.maximumNestingDepth = maximumNestingDepth
+        self.line = origin.line
+        self.lineStartPosition = 1 - origin.column
     }
 
     /// Tokenizes a whole source string.
-    public static func tokenize(_ source: String, maximumNestingDepth: Int = 200) throws(SyntaxError) -> LexedSource {
-        var lexer = Lexer(source: source, maximumNestingDepth: maximumNestingDepth)
+    public static func tokenize(_ source: String, maximumNestingDepth: Int = 200,
+                                origin: SourcePosition = SourcePosition(line: 1, column: 1)) throws(SyntaxError) -> LexedSource {
+        var lexer = Lexer(source: source, maximumNestingDepth: maximumNestingDepth, origin: origin)
         return try lexer.tokenize()
     }
 
@@ -359,11 +363,18 @@ public struct Lexer {
         let quote = scalars[position]
         let isTriple = peek(1) == quote && peek(2) == quote
         for _ in 0..<(isTriple ? 3 : 1) { advance() }
+        let contentStart = location
         var value = String.UnicodeScalarView()
+        // Inside an f-string's replacement fields (Python 3.12, PEP 701) quotes start nested strings, even
+        // the f-string's own: one entry per open field, true once its format spec began.
+        var fields: [Bool] = []
         while true {
             guard let scalar = peek() else {
                 let what = isTriple ? "unterminated triple-quoted string literal" : "unterminated string literal"
                 throw SyntaxError("\(what) (detected at line \(line))", at: start)
+            }
+            if isFormatted, scalar == "{" || scalar == "}" || (fields.last == false && (scalar == "'" || scalar == "\"" || scalar == ":")) {
+                if try lexFormattedFieldScalar(scalar, fields: &fields, into: &value, start: start) { continue }
             }
             if scalar == quote {
                 if !isTriple {
@@ -401,7 +412,57 @@ public struct Lexer {
             advance()
         }
         let kind: StringLiteralKind = isBytes ? .bytes : (isFormatted ? .formatted : .text)
-        emit(.string(StringLiteral(value: String(value), kind: kind, isRaw: isRaw)), from: start)
+        emit(.string(StringLiteral(value: String(value), kind: kind, isRaw: isRaw,
+                                   contentStart: isFormatted ? contentStart : nil)), from: start)
+    }
+
+    /// Handles a brace, or a quote or colon inside a replacement field, of an f-string's text; returns
+    /// whether it was consumed. `{{` and `}}` outside fields are literal braces.
+    private mutating func lexFormattedFieldScalar(_ scalar: Unicode.Scalar, fields: inout [Bool],
+                                                  into value: inout String.UnicodeScalarView,
+                                                  start: SourcePosition) throws(SyntaxError) -> Bool {
+        switch scalar {
+        case "{":
+            if fields.isEmpty && peek(1) == "{" { value.append("{"); value.append("{"); advance(); advance(); return true }
+            guard fields.count < 8 else { throw SyntaxError("f-string: expressions nested too deeply", at: start) }
+            fields.append(false)
+        case "}":
+            if fields.isEmpty {
+                guard peek(1) == "}" else { return false }  // a lone `}`: left to the evaluation's error
+                value.append("}"); value.append("}"); advance(); advance()
+                return true
+            }
+            fields.removeLast()
+        case ":":
+            // A top-level colon starts the format spec, where quotes are text (`{x:'>8}`); brackets and
+            // `!=` or `:=` are left to the field's own parse.
+            fields[fields.count - 1] = true
+        default:
+            try copyNestedString(into: &value, start: start)
+            return true
+        }
+        value.append(scalar)
+        advance()
+        return true
+    }
+
+    /// Copies a string literal inside an f-string's field verbatim, up to its closing quote.
+    private mutating func copyNestedString(into value: inout String.UnicodeScalarView, start: SourcePosition) throws(SyntaxError) {
+        let quote = scalars[position]
+        let isTriple = peek(1) == quote && peek(2) == quote
+        let width = isTriple ? 3 : 1
+        for _ in 0..<width { value.append(quote); advance() }
+        while let scalar = peek() {
+            if scalar == "\\", let escaped = peek(1) { value.append(scalar); value.append(escaped); advance(); advance(); continue }
+            if scalar == quote && (!isTriple || (peek(1) == quote && peek(2) == quote)) {
+                for _ in 0..<width { value.append(quote); advance() }
+                return
+            }
+            if scalar == "\n" && !isTriple { break }
+            value.append(scalar)
+            advance()
+        }
+        throw SyntaxError("unterminated string literal (detected at line \(line))", at: start)
     }
 
     /// Decodes the escape sequence whose backslash was just consumed.

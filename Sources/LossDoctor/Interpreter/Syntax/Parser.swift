@@ -5,8 +5,9 @@ public func parseModule(_ source: String, maximumNestingDepth: Int = 200) throws
 }
 
 /// Parses a single expression, like Python's `eval` input mode.
-public func parseExpression(_ source: String, maximumNestingDepth: Int = 200) throws(SyntaxError) -> Expr {
-    var parser = Parser(source: source, maximumNestingDepth: maximumNestingDepth)
+public func parseExpression(_ source: String, maximumNestingDepth: Int = 200,
+                            origin: SourcePosition = SourcePosition(line: 1, column: 1)) throws(SyntaxError) -> Expr {
+    var parser = Parser(source: source, maximumNestingDepth: maximumNestingDepth, origin: origin)
     return try parser.parseStandaloneExpression()
 }
 
@@ -19,14 +20,17 @@ public struct Parser {
     /// The maximum nesting depth before parsing fails with "expression nested too deeply".
     public let maximumNestingDepth: Int
     private let source: String
+    /// Where `source` starts in its file (an f-string's field is parsed on its own).
+    private let origin: SourcePosition
     private var tokens: [Token] = []
     private var index = 0
     private var depth = 0
 
     /// Creates a parser for `source`; nothing is lexed until a parse method is called.
-    public init(source: String, maximumNestingDepth: Int = 200) {
+    public init(source: String, maximumNestingDepth: Int = 200, origin: SourcePosition = SourcePosition(line: 1, column: 1)) {
         self.source = source
         self.maximumNestingDepth = maximumNestingDepth
+        self.origin = origin
     }
 
     /// module: statement* ENDMARKER
@@ -44,7 +48,7 @@ public struct Parser {
 
     /// eval_input: star_expressions NEWLINE* ENDMARKER
     public mutating func parseStandaloneExpression() throws(SyntaxError) -> Expr {
-        tokens = try Lexer.tokenize(source, maximumNestingDepth: maximumNestingDepth).tokens
+        tokens = try Lexer.tokenize(source, maximumNestingDepth: maximumNestingDepth, origin: origin).tokens
         index = 0
         depth = 0
         _ = accept(.indent)  // leading whitespace is allowed in eval input
@@ -980,16 +984,27 @@ public struct Parser {
     /// strings: STRING+   (adjacent literals are concatenated; bytes cannot mix with text)
     private mutating func parseStrings() throws(SyntaxError) -> Expr {
         let start = current.location
-        guard case .string(var combined) = advance().kind else { throw invalidSyntax() }
+        guard case .string(let first) = advance().kind else { throw invalidSyntax() }
+        var parts = [first]
         while case .string(let next) = current.kind {
-            if (combined.kind == .bytes) != (next.kind == .bytes) {
+            if (first.kind == .bytes) != (next.kind == .bytes) {
                 throw SyntaxError("cannot mix bytes and nonbytes literals", at: current.location)
             }
-            combined.value += next.value
-            if next.kind == .formatted { combined.kind = .formatted }
+            parts.append(next)
             advance()
         }
-        return Expr(.string(combined), at: start)
+        guard parts.count > 1 else { return Expr(.string(first), at: start) }
+        // With an f-string among them, the plain parts join its undecoded text: their braces and
+        // backslashes are literal, so they are doubled (`"a{b}" f"{x}"` prints `a{b}` and x).
+        let isFormatted = parts.contains { $0.kind == .formatted }
+        let value = parts.map { part in
+            guard isFormatted, part.kind != .formatted else { return part.value }
+            var text = ""
+            for c in part.value { text += c == "{" ? "{{" : c == "}" ? "}}" : c == "\\" ? "\\\\" : String(c) }
+            return text
+        }.joined()
+        return Expr(.string(StringLiteral(value: value, kind: isFormatted ? .formatted : first.kind,
+                                          isRaw: parts.allSatisfy(\.isRaw))), at: start)
     }
 
     /// tuple: '(' [star_named_expression ',' [star_named_expressions]] ')'

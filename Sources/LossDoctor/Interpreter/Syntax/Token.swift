@@ -47,12 +47,27 @@ public struct StringLiteral: Sendable, Hashable {
     public var kind: StringLiteralKind
     /// Whether the literal had an `r` prefix.
     public var isRaw: Bool
+    /// Where the text between the quotes starts, for an f-string written as one literal: its fields are
+    /// parsed when evaluated, and located from here.
+    public var contentStart: SourcePosition?
 
     /// Creates a string literal token payload.
-    public init(value: String, kind: StringLiteralKind, isRaw: Bool) {
+    public init(value: String, kind: StringLiteralKind, isRaw: Bool, contentStart: SourcePosition? = nil) {
         self.value = value
         self.kind = kind
         self.isRaw = isRaw
+        self.contentStart = contentStart
+    }
+
+    /// Two literals are the same when they read the same, wherever they were written.
+    public static func == (a: StringLiteral, b: StringLiteral) -> Bool {
+        a.value == b.value && a.kind == b.kind && a.isRaw == b.isRaw
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(value)
+        hasher.combine(kind)
+        hasher.combine(isRaw)
     }
 }
 
