@@ -357,4 +357,7 @@ enum Scalar {
     /// log(1 + e^x) = max(x, 0) + log1p(e^-|x|)
     @inline(__always) static func softplus(_ x: Float) -> Float { Swift.max(x, 0) + log1p(exp(-Swift.abs(x))) }
     @inline(__always) static func sign(_ x: Float) -> Float { x > 0 ? 1 : (x < 0 ? -1 : (x.isNaN ? .nan : 0)) }
+    /// `a ** b`; squares (the commonest power in losses) and first powers skip `powf`, as PyTorch's
+    /// `pow_tensor_scalar` kernel does: a*a is the correctly rounded square, the value powf gives.
+    @inline(__always) static func power(_ a: Float, _ b: Float) -> Float { b == 2 ? a * a : b == 1 ? a : powf(a, b) }
 }

@@ -221,8 +221,15 @@ public enum Op: Sendable {
         case .select:
             return broadcastShape(x[1].shape, x[2].shape).flatMap { broadcastShape(x[0].shape, $0) }.map(elementCount) ?? 0
         case .variable, .negate, .absolute, .exp, .log, .sqrt, .sigmoid, .logSigmoid, .softplus, .tanh, .floor, .ceil,
-             .round, .sign, .clip, .cast, .stopGradient, .reduce, .softmax, .logSoftmax, .argmax, .transpose:
+             .round, .sign, .clip, .cast, .stopGradient, .softmax, .logSoftmax, .transpose:
             return x.first?.count ?? 0
+        case .reduce(_, let axes, _):
+            // What the reduction keeps (a sum over everything is one element), not its input.
+            guard let t = x.first, axes.allSatisfy({ t.shape.indices.contains($0) }) else { return x.first?.count ?? 0 }
+            return elementCount(t.shape.indices.map { axes.contains($0) ? 1 : t.shape[$0] })
+        case .argmax(let axis):
+            guard let t = x.first, t.shape.indices.contains(axis) else { return x.first?.count ?? 0 }
+            return elementCount(t.shape.indices.map { $0 == axis ? 1 : t.shape[$0] })
         case .oneHot(let depth):
             return elementCount([x[0].count, depth])
         case .reshape(let shape):
@@ -267,7 +274,7 @@ public enum Op: Sendable {
             return result
         case .floorDivide: return try binary { ($0 / $1).rounded(.down) }
         case .modulo: return try binary { a, b in a - (a / b).rounded(.down) * b }
-        case .power: return try binary { powf($0, $1) }
+        case .power: return try binary { Scalar.power($0, $1) }
         case .minimum: return try binary { $0.isNaN || $1.isNaN ? .nan : Swift.min($0, $1) }
         case .maximum: return try binary { $0.isNaN || $1.isNaN ? .nan : Swift.max($0, $1) }
         case .compare(let c):
@@ -499,7 +506,7 @@ public enum Op: Sendable {
         case .divide: return binary({ _, b, _, g in g / b }, { _, b, y, g in -g * y / b })
         case .modulo: return binary({ _, _, _, g in g }, { a, b, _, g in -g * (a / b).rounded(.down) })
         case .power:
-            return binary({ a, b, _, g in b == 0 ? 0 : g * b * powf(a, b - 1) },
+            return binary({ a, b, _, g in b == 0 ? 0 : g * b * Scalar.power(a, b - 1) },
                           { a, _, y, g in a == 0 ? 0 : g * y * logf(a) })
         case .minimum, .maximum:
             return binary({ a, b, _, g in a == b ? g / 2 : (a == Swift.min(a, b)) == (self.isMinimum) ? g : 0 },

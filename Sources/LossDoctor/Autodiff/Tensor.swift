@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// An error of the tensor engine: a shape that does not fit, or an argument out of range.
 public enum EngineError: Error, Equatable, Sendable, CustomStringConvertible {
     case shapeMismatch(op: String, [Int], [Int])
@@ -14,7 +20,7 @@ public enum EngineError: Error, Equatable, Sendable, CustomStringConvertible {
         case .tooLarge(let elements, let limit):
             "a tensor of \(elements == Int.max ? "more than \(Int.max)" : String(elements)) elements exceeds the limit of \(limit) elements"
         case .budgetExceeded(let elements, let limit):
-            "one evaluation allocated \(elements) elements of tensors and Python sequences (\(AllocationBudget.megabytes(elements)) MB as float32), over the limit of \(limit) (\(AllocationBudget.megabytes(limit)) MB)"
+            "one evaluation holds \(elements) elements of tensors and Python sequences (\(AllocationBudget.megabytes(elements)) MB as float32), over the limit of \(limit) (\(AllocationBudget.megabytes(limit)) MB)"
         }
     }
 }
@@ -86,6 +92,8 @@ public final class Tensor: @unchecked Sendable {
     /// Whether any path, differentiable or not, leads from a variable to this tensor.
     public let dependsOnVariable: Bool
     let node: Node?
+    /// What making this tensor cost its evaluation's budget, given back when it is freed.
+    private let receipt: AllocationBudget.Receipt?
 
     /// A constant tensor.
     public init(shape: [Int], scalars: [Float], dtype: DType = .float32) {
@@ -96,6 +104,7 @@ public final class Tensor: @unchecked Sendable {
         self.requiresGrad = false
         self.dependsOnVariable = false
         self.node = nil
+        self.receipt = nil
     }
 
     /// A scalar constant.
@@ -108,14 +117,18 @@ public final class Tensor: @unchecked Sendable {
         self.init(shape: shape, scalars: [Float](repeating: value, count: elementCount(shape)), dtype: dtype)
     }
 
-    private init(shape: [Int], scalars: [Float], dtype: DType, node: Node, requiresGrad: Bool, dependsOnVariable: Bool) {
+    private init(shape: [Int], scalars: [Float], dtype: DType, node: Node, requiresGrad: Bool, dependsOnVariable: Bool,
+                 receipt: AllocationBudget.Receipt? = nil) {
         self.shape = shape
         self.scalars = scalars
         self.dtype = dtype
         self.node = node
         self.requiresGrad = requiresGrad
         self.dependsOnVariable = dependsOnVariable
+        self.receipt = receipt
     }
+
+    deinit { receipt?.refund() }
 
     /// A leaf that gradients are taken with respect to (the prediction of a probe, or a model parameter).
     public static func variable(shape: [Int], scalars: [Float]) -> Tensor {
@@ -138,20 +151,21 @@ public final class Tensor: @unchecked Sendable {
 
     /// Applies a primitive op, recording it in the graph.
     public static func apply(_ op: Op, _ inputs: [Tensor]) throws(EngineError) -> Tensor {
-        try reserve(op.outputCount(inputs))
+        let receipt = try reserve(op.outputCount(inputs))
         let (shape, dtype, values) = try op.forward(inputs)
         let requiresGrad = inputs.indices.contains { inputs[$0].requiresGrad && op.passesGradient(toInput: $0) }
         let node = Node(op: op, inputs: inputs)
         node.site = currentSite
         return Tensor(shape: shape, scalars: values, dtype: dtype, node: node,
-                      requiresGrad: requiresGrad, dependsOnVariable: inputs.contains { $0.dependsOnVariable })
+                      requiresGrad: requiresGrad, dependsOnVariable: inputs.contains { $0.dependsOnVariable }, receipt: receipt)
     }
 
     /// Checks that a new tensor of `count` elements fits `elementLimit` and charges it to the budget.
     /// Called before the elements are allocated.
-    public static func reserve(_ count: Int) throws(EngineError) {
+    @discardableResult
+    public static func reserve(_ count: Int) throws(EngineError) -> AllocationBudget.Receipt? {
         if count > elementLimit { throw .tooLarge(elements: count, limit: elementLimit) }
-        try budget?.charge(count)
+        return try budget?.chargeTensor(count)
     }
 
     /// A constant of `shape` filled with `value`, for shapes that come from user code: a negative extent
@@ -208,28 +222,82 @@ public final class Tensor: @unchecked Sendable {
     }
 }
 
-/// Elements allocated by a piece of work, against a limit. Each tensor also pays `overhead` elements for
-/// its object, graph node and array headers, so that millions of tiny tensors are bounded too.
+/// Elements held by a piece of work, against a limit. Each tensor also pays `overhead` elements for its
+/// object, graph node and array headers, so that millions of tiny tensors are bounded too. A tensor made by
+/// an op gives its elements back when it is freed, during the same evaluation, so the limit bounds live
+/// memory: a loop that makes and drops temporaries ends by its steps or time, not here. Python sequences
+/// and strings stay charged until the evaluation ends.
 public final class AllocationBudget: @unchecked Sendable {
     /// Elements charged per tensor on top of its own (about 128 bytes of bookkeeping).
     public static let overhead = 32
     public let limit: Int
-    public private(set) var used = 0
-    /// Another budget each charge also goes to (one shared by several pieces of work), if any.
+    /// Another budget each charge also goes to (one shared by several pieces of work), if any; what it is
+    /// charged is never given back, so a budget with one takes no refunds.
     public var alsoCharge: ((Int) throws(EngineError) -> Void)?
+    /// A tensor's `deinit` may run on another thread than the evaluation (evaluations move between the
+    /// large-stack threads), so the counts are read and written under this lock.
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private var usedElements = 0
+    /// Counts `reset()`s: a tensor from an earlier evaluation gives nothing back to a later one.
+    private var generation = 0
 
-    public init(limit: Int) { self.limit = limit }
+    public init(limit: Int) {
+        self.limit = limit
+        pthread_mutex_init(mutex, nil)
+    }
+
+    deinit {
+        pthread_mutex_destroy(mutex)
+        mutex.deallocate()
+    }
+
+    public var used: Int { locked { usedElements } }
+
+    private func locked<T>(_ body: () -> T) -> T {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return body()
+    }
+
+    /// What one tensor paid.
+    public struct Receipt: Sendable {
+        let budget: AllocationBudget
+        let cost: Int
+        let generation: Int
+
+        func refund() {
+            guard budget.alsoCharge == nil else { return }
+            budget.locked {
+                guard budget.generation == generation else { return }
+                budget.usedElements = Swift.max(0, budget.usedElements - cost)
+            }
+        }
+    }
 
     /// Adds `elements` and the per-tensor overhead, failing once the total passes the limit.
     public func charge(_ elements: Int) throws(EngineError) {
+        _ = try chargeTensor(elements)
+    }
+
+    /// `charge`, returning the receipt a tensor keeps to give the elements back when it is freed.
+    func chargeTensor(_ elements: Int) throws(EngineError) -> Receipt {
         let cost = elements > Int.max - Self.overhead ? Int.max : Swift.max(elements, 0) + Self.overhead
-        used = used > Int.max - cost ? Int.max : used + cost
-        if used > limit { throw .budgetExceeded(elements: used, limit: limit) }
+        let (total, current) = locked {
+            usedElements = usedElements > Int.max - cost ? Int.max : usedElements + cost
+            return (usedElements, generation)
+        }
+        if total > limit { throw .budgetExceeded(elements: total, limit: limit) }
         try alsoCharge?(cost)
+        return Receipt(budget: self, cost: cost, generation: current)
     }
 
     /// Starts over (a new evaluation).
-    public func reset() { used = 0 }
+    public func reset() {
+        locked {
+            usedElements = 0
+            generation += 1
+        }
+    }
 
     /// Float32 megabytes for a number of elements, for messages.
     static func megabytes(_ elements: Int) -> String {

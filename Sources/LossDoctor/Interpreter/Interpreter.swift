@@ -7,20 +7,24 @@ public struct InterpreterLimits: Sendable {
     public var steps = 200_000
     /// Nested calls of user functions (`--max-depth`).
     public var callDepth = 64
-    /// Elements allocated by one evaluation of a loss, all tensors together (`--max-elements`): 4 bytes
-    /// each, so the default of 16M is 64 MB of tensor data. Each tensor also costs 32 elements of
-    /// bookkeeping, an item of a new Python list or tuple 8 (a value takes 32 bytes or more), a string one
-    /// per 4 bytes. A single tensor larger than this fails at the op that would make it. The file's
-    /// top-level code and loss discovery share one more such budget, and so do values that evaluations
-    /// keep for later (appended to a module-level list, stored on `self`).
-    public var tensorElements = 16 * 1024 * 1024
+    /// Elements one evaluation of a loss holds, all tensors together (`--max-elements`): 4 bytes each, so
+    /// the default of 20M is 80 MB of tensor data, so that two files checked at once stay under 200 MB. A
+    /// freed tensor gives its elements back, so this bounds live memory: a loop that drops its temporaries
+    /// runs until its steps or time run out, and a 1,000-iteration loop whose graph keeps one full-size
+    /// tensor of the probes (4x1x64x64) per iteration alive runs (16.5M elements); one that keeps two
+    /// (`total += ((p - t) ** 2).mean()`: the difference and its square, 33M) needs `--max-elements 34M`.
+    /// Each tensor also costs 32 elements of bookkeeping, an item of a new Python list or tuple 8 (a value
+    /// takes 32 bytes or more), a string one per 4 bytes. A single tensor larger than this fails at the op
+    /// that would make it. The file's top-level code and loss discovery share one more such budget, and so
+    /// do values that evaluations keep for later (appended to a module-level list, stored on `self`).
+    public var tensorElements = 20 * 1024 * 1024
     /// Nesting of brackets, operators and blocks in the parser (`--max-nesting`): deeper code is a
     /// syntax error, never a stack overflow.
     public var nestingDepth = 200
     /// Size of a source file in bytes (`--max-file-size`); a larger file is not read.
     public var fileBytes = 1 << 20
     /// Elements that the top-level code of all the files a process has checked may hold together: the
-    /// CLI keeps every file's module until the report is written. Twice `tensorElements` (128 MB).
+    /// CLI keeps every file's module until the report is written. Twice `tensorElements` (160 MB).
     public var modulesElements: Int { tensorElements > Int.max / 2 ? Int.max : 2 * tensorElements }
     /// Losses checked in one file (`--max-losses`): a megabyte of two-line losses would otherwise take
     /// hours; the file's findings say how many were left out.

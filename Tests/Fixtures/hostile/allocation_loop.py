@@ -1,6 +1,6 @@
 # Hand review: a loop keeping 1M-element tensors alive must end with the memory limit (each one fits alone).
 # outcome: could-not-analyse
-# finding: LD903 one evaluation allocated
+# finding: LD903 one evaluation holds
 import tensorflow as tf
 
 

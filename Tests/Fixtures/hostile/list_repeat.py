@@ -1,6 +1,6 @@
 # Hand review: [0] * 10**12 allocated 8 TB at once (AddressSanitizer: allocation-size-too-big).
 # outcome: could-not-analyse
-# finding: LD903 one evaluation allocated 8000000000032 elements
+# finding: LD903 one evaluation holds 8000000000032 elements
 from keras import backend as K
 
 

@@ -1,6 +1,6 @@
 # Hand review: [*a, *a] (and f(*a, *a)) in a loop doubled a list 40 times: the unpacked items were not charged.
 # outcome: could-not-analyse
-# finding: LD903 one evaluation allocated
+# finding: LD903 one evaluation holds
 from keras import backend as K
 
 

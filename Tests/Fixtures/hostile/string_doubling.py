@@ -1,6 +1,6 @@
 # Hand review: doubling a string 64 times must end with the memory limit, not the machine.
 # outcome: could-not-analyse
-# finding: LD903 one evaluation allocated
+# finding: LD903 one evaluation holds
 from keras import backend as K
 
 

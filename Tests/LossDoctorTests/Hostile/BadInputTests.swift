@@ -70,7 +70,7 @@ struct HostileBadInputTests {
         Row("recursion without end", "def f(x):\n    return f(x)\n\n\ndef loss(y_true, y_pred):\n    return f(y_pred)\n",
             .couldNotAnalyse, "LD903", "RecursionError: maximum recursion depth of 64 calls exceeded in f()", at: "2:12"),
         Row("10^10 elements by broadcasting", "import tensorflow as tf\n\n\ndef loss(y_true, y_pred):\n    a = tf.ones((100000, 1)) * tf.ones((1, 100000))\n    return tf.reduce_mean(a * y_pred)\n",
-            .couldNotAnalyse, "LD903", "a tensor of 10000000000 elements exceeds the limit of 16777216 elements", at: "5:30"),
+            .couldNotAnalyse, "LD903", "a tensor of 10000000000 elements exceeds the limit of 20971520 elements", at: "5:30"),
         Row("returns a string", mse + "    return 'loss'\n", .couldNotAnalyse, "LD603", "the loss returns str, not a tensor", at: "4:5"),
         Row("returns None", mse + "    pass\n", .couldNotAnalyse, "LD603", "the loss returns NoneType, not a tensor", at: "4:5"),
         Row("returns a tuple", mse + "    return y_pred, y_true\n", .couldNotAnalyse, "LD603", "the loss returns tuple, not a tensor", at: "4:5"),
