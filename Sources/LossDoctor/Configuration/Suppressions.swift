@@ -239,8 +239,10 @@ public struct FileSuppressions: Sendable {
             }
             if !silent.isEmpty { unused.append((owner, rule.unused(suppression, codes: silent))) }
         }
-        for (owner, finding) in unused {
-            filtered[owner] = filtered[owner].replacingFindings(filtered[owner].findings + [finding])
+        // One replacement per report: a report sorts its findings when built, so adding them one at a time
+        // was quadratic (20,000 unused suppressions: 67 s).
+        for (owner, findings) in Dictionary(grouping: unused, by: \.0) {
+            filtered[owner] = filtered[owner].replacingFindings(filtered[owner].findings + findings.map(\.1))
         }
         return filtered
     }
