@@ -10,12 +10,16 @@ enum Kernels {
     /// Applies `f` to every element.
     @inline(__always)
     static func map(_ x: [Float], _ f: (Float) -> Float) -> [Float] {
-        [Float](unsafeUninitializedCapacity: x.count) { out, count in
+        // A zeroed array written through its buffer, not `init(unsafeUninitializedCapacity:)`: that
+        // initializer is not inlined, so `f` inside it was an indirect call per element (a 1,000-iteration
+        // loop of `((p - t) ** 2).mean()`: 20 s before, 12 s after).
+        var result = [Float](repeating: 0, count: x.count)
+        result.withUnsafeMutableBufferPointer { out in
             x.withUnsafeBufferPointer { src in
                 for i in 0..<src.count { out[i] = f(src[i]) }
             }
-            count = x.count
         }
+        return result
     }
 
     /// Applies `f` to paired elements of two broadcast operands, producing `shape`.
@@ -25,7 +29,8 @@ enum Kernels {
         _ f: (Float, Float) -> Float
     ) -> [Float] {
         let n = elementCount(shape)
-        return [Float](unsafeUninitializedCapacity: n) { out, count in
+        var result = [Float](repeating: 0, count: n)  // as in `map`: keeps `f` inlined
+        result.withUnsafeMutableBufferPointer { out in
             a.withUnsafeBufferPointer { pa in
                 b.withUnsafeBufferPointer { pb in
                     if pa.count == n && pb.count == n {
@@ -44,8 +49,8 @@ enum Kernels {
                     }
                 }
             }
-            count = n
         }
+        return result
     }
 
     /// Copies `x` broadcast to `shape`.

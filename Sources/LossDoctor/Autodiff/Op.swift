@@ -461,7 +461,9 @@ public enum Op: Sendable {
             }
             let (av, stepA) = operand(a), (bv, stepB) = operand(b)
             @inline(__always) func side(_ f: (Float, Float, Float, Float) -> Float, _ input: Tensor) -> [Float] {
-                let local = [Float](unsafeUninitializedCapacity: n) { out, count in
+                // Written through a zeroed array's buffer, as in `Kernels.map`, so that `f` is inlined.
+                var local = [Float](repeating: 0, count: n)
+                local.withUnsafeMutableBufferPointer { out in
                     av.withUnsafeBufferPointer { pa in
                         bv.withUnsafeBufferPointer { pb in
                             y.scalars.withUnsafeBufferPointer { py in
@@ -471,14 +473,14 @@ public enum Op: Sendable {
                             }
                         }
                     }
-                    count = n
                 }
                 return Kernels.sumToShape(local, from: y.shape, to: input.shape)
             }
             return [needA ? side(da!, a) : nil, needB ? side(db!, b) : nil]
         }
         @inline(__always) func unary(_ f: (_ x: Float, _ y: Float, _ g: Float) -> Float) -> [[Float]?] {
-            [[Float](unsafeUninitializedCapacity: g.count) { out, count in
+            var local = [Float](repeating: 0, count: g.count)
+            local.withUnsafeMutableBufferPointer { out in
                 x[0].scalars.withUnsafeBufferPointer { px in
                     y.scalars.withUnsafeBufferPointer { py in
                         g.withUnsafeBufferPointer { pg in
@@ -486,8 +488,8 @@ public enum Op: Sendable {
                         }
                     }
                 }
-                count = g.count
-            }]
+            }
+            return [local]
         }
         switch self {
         case .variable: return []
