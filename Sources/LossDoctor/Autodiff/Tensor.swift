@@ -78,15 +78,30 @@ public struct SourceSite: Hashable, Sendable, Comparable, Codable {
 /// A float32 tensor with NumPy broadcasting, recording the ops that made it for reverse-mode autodiff.
 ///
 /// Sendable: its values, shape and graph are immutable once made; the only later writes are the source site
-/// the interpreter stamps on a node right after creating it (before the tensor is shared) and the graph's
-/// teardown in `deinit`, which no other reference can observe.
+/// the interpreter stamps on a node right after creating it (before the tensor is shared), the graph's
+/// teardown in `deinit`, which no other reference can observe, and the values an evaluation's budget
+/// drops under memory pressure (on the evaluation's own thread; they read back the same, recomputed).
 public final class Tensor: @unchecked Sendable {
     /// The extent of each axis; empty for a scalar.
     public let shape: [Int]
     /// The element type (storage is float32 either way).
     public let dtype: DType
-    /// The values in row-major order.
-    public let scalars: [Float]
+    /// The values, or nil once the budget dropped them (`dropValues`).
+    @exclusivity(unchecked) private var storage: [Float]?
+    /// How many dropped tensors a recomputation of this one goes through (0: its values are held).
+    @exclusivity(unchecked) private var recomputeDepth = 0
+    /// Number of elements.
+    public let count: Int
+
+    /// The values in row-major order. Values the budget dropped are recomputed from the op and its inputs:
+    /// every op's forward is a pure function of its inputs, so they are the same bits.
+    public var scalars: [Float] {
+        if let storage { return storage }
+        guard let node, let values = try? node.op.forward(node.inputs).values else {
+            preconditionFailure("a dropped tensor's values can be recomputed: its op succeeded on the same inputs")
+        }
+        return values
+    }
     /// Whether a differentiable path leads from a variable to this tensor.
     public let requiresGrad: Bool
     /// Whether any path, differentiable or not, leads from a variable to this tensor.
@@ -99,7 +114,8 @@ public final class Tensor: @unchecked Sendable {
     public init(shape: [Int], scalars: [Float], dtype: DType = .float32) {
         precondition(elementCount(shape) == scalars.count, "shape \(shape) does not hold \(scalars.count) values")
         self.shape = shape
-        self.scalars = scalars
+        self.storage = scalars
+        self.count = scalars.count
         self.dtype = dtype
         self.requiresGrad = false
         self.dependsOnVariable = false
@@ -120,7 +136,8 @@ public final class Tensor: @unchecked Sendable {
     private init(shape: [Int], scalars: [Float], dtype: DType, node: Node, requiresGrad: Bool, dependsOnVariable: Bool,
                  receipt: AllocationBudget.Receipt? = nil) {
         self.shape = shape
-        self.scalars = scalars
+        self.storage = scalars
+        self.count = scalars.count
         self.dtype = dtype
         self.node = node
         self.requiresGrad = requiresGrad
@@ -128,7 +145,18 @@ public final class Tensor: @unchecked Sendable {
         self.receipt = receipt
     }
 
-    deinit { receipt?.refund() }
+    deinit { receipt?.refund(dropped: storage == nil) }
+
+    /// Lets the values go, to be recomputed when read, if that is cheap enough: a tensor made by an op, at
+    /// most `AllocationBudget.maximumRecomputeDepth` dropped tensors deep. Returns the elements freed.
+    fileprivate func dropValues() -> Int {
+        guard storage != nil, let node, !node.inputs.isEmpty else { return 0 }
+        let depth = 1 + node.inputs.reduce(0) { Swift.max($0, $1.recomputeDepth) }
+        guard depth <= AllocationBudget.maximumRecomputeDepth else { return 0 }
+        storage = nil
+        recomputeDepth = depth
+        return count
+    }
 
     /// A leaf that gradients are taken with respect to (the prediction of a probe, or a model parameter).
     public static func variable(shape: [Int], scalars: [Float]) -> Tensor {
@@ -156,8 +184,10 @@ public final class Tensor: @unchecked Sendable {
         let requiresGrad = inputs.indices.contains { inputs[$0].requiresGrad && op.passesGradient(toInput: $0) }
         let node = Node(op: op, inputs: inputs)
         node.site = currentSite
-        return Tensor(shape: shape, scalars: values, dtype: dtype, node: node,
-                      requiresGrad: requiresGrad, dependsOnVariable: inputs.contains { $0.dependsOnVariable }, receipt: receipt)
+        let tensor = Tensor(shape: shape, scalars: values, dtype: dtype, node: node,
+                            requiresGrad: requiresGrad, dependsOnVariable: inputs.contains { $0.dependsOnVariable }, receipt: receipt)
+        receipt?.budget.mayDrop(tensor)
+        return tensor
     }
 
     /// Checks that a new tensor of `count` elements fits `elementLimit` and charges it to the budget.
@@ -186,9 +216,6 @@ public final class Tensor: @unchecked Sendable {
         get { node?.site }
         set { node?.site = newValue }
     }
-
-    /// Number of elements.
-    public var count: Int { scalars.count }
 
     /// The single value of a one-element tensor.
     public var scalar: Float? { scalars.count == 1 ? scalars[0] : nil }
@@ -227,6 +254,12 @@ public final class Tensor: @unchecked Sendable {
 /// an op gives its elements back when it is freed, during the same evaluation, so the limit bounds live
 /// memory: a loop that makes and drops temporaries ends by its steps or time, not here. Python sequences
 /// and strings stay charged until the evaluation ends.
+///
+/// The graph keeps every intermediate alive for the backward pass, where PyTorch keeps only what each
+/// op's gradient reads: `total + ((p - t) ** 2).mean()` a thousand times holds two full-size tensors per
+/// iteration here, one in PyTorch. So when a charge would pass the limit, the budget first drops the values
+/// of the oldest large intermediates (recomputed, bit for bit, when read: `Tensor.scalars`), and only fails
+/// when what is left still does not fit.
 public final class AllocationBudget: @unchecked Sendable {
     /// Elements charged per tensor on top of its own (about 128 bytes of bookkeeping).
     public static let overhead = 32
@@ -240,6 +273,24 @@ public final class AllocationBudget: @unchecked Sendable {
     private var usedElements = 0
     /// Counts `reset()`s: a tensor from an earlier evaluation gives nothing back to a later one.
     private var generation = 0
+    /// Intermediates large enough to be worth dropping, oldest first, weakly held. Only the evaluation's
+    /// own thread reads or writes it (in `Tensor.apply`).
+    @exclusivity(unchecked) private var droppable: [WeakTensor] = []
+    /// Entries before it were dropped, are gone, or can never be dropped (their inputs only get deeper).
+    @exclusivity(unchecked) private var droppableStart = 0
+    /// When `droppable` is next cleared of such entries (a loop of temporaries would grow it without end).
+    @exclusivity(unchecked) private var compactionCount = 1024
+
+    /// Smallest tensor worth dropping: below it, the bookkeeping is most of the cost.
+    static let droppableElements = 4096
+    /// What a dropped tensor still costs: its object, node and weak reference.
+    static let droppedCost = 3 * overhead
+    /// A read of a dropped tensor recomputes at most this many ops.
+    static let maximumRecomputeDepth = 4
+
+    private struct WeakTensor {
+        weak var tensor: Tensor?
+    }
 
     public init(limit: Int) {
         self.limit = limit
@@ -265,11 +316,13 @@ public final class AllocationBudget: @unchecked Sendable {
         let cost: Int
         let generation: Int
 
-        func refund() {
+        /// Gives back the cost, less what was already given back when the values were dropped.
+        func refund(dropped: Bool) {
             guard budget.alsoCharge == nil else { return }
+            let amount = dropped ? Swift.min(cost, AllocationBudget.droppedCost) : cost
             budget.locked {
                 guard budget.generation == generation else { return }
-                budget.usedElements = Swift.max(0, budget.usedElements - cost)
+                budget.usedElements = Swift.max(0, budget.usedElements - amount)
             }
         }
     }
@@ -286,9 +339,42 @@ public final class AllocationBudget: @unchecked Sendable {
             usedElements = usedElements > Int.max - cost ? Int.max : usedElements + cost
             return (usedElements, generation)
         }
-        if total > limit { throw .budgetExceeded(elements: total, limit: limit) }
+        if total > limit && relieve(to: limit - limit / 4, generation: current) > limit {
+            throw .budgetExceeded(elements: used, limit: limit)
+        }
         try alsoCharge?(cost)
         return Receipt(budget: self, cost: cost, generation: current)
+    }
+
+    /// Registers a tensor this budget paid for as one whose values may be dropped.
+    fileprivate func mayDrop(_ tensor: Tensor) {
+        guard alsoCharge == nil, tensor.count >= Self.droppableElements, tensor.node?.inputs.isEmpty == false else { return }
+        droppable.append(WeakTensor(tensor: tensor))
+        if droppable.count >= compactionCount {
+            droppable = droppable[droppableStart...].filter { $0.tensor != nil }
+            droppableStart = 0
+            compactionCount = Swift.max(1024, 2 * droppable.count)
+        }
+    }
+
+    /// Drops the values of the oldest droppable tensors until `goal` is reached or none is left, and
+    /// returns what is then used. A budget shared with other work (`alsoCharge`) drops nothing: its
+    /// tensors may be read from other threads.
+    private func relieve(to goal: Int, generation: Int) -> Int {
+        guard alsoCharge == nil else { return used }
+        var freed = 0
+        let start = used
+        while droppableStart < droppable.count && start - freed > goal {
+            if let tensor = droppable[droppableStart].tensor {
+                let elements = tensor.dropValues()
+                if elements > 0 { freed += elements + Self.overhead - Self.droppedCost }
+            }
+            droppableStart += 1
+        }
+        return locked {
+            if self.generation == generation { usedElements = Swift.max(0, usedElements - freed) }
+            return usedElements
+        }
     }
 
     /// Starts over (a new evaluation).
@@ -297,6 +383,9 @@ public final class AllocationBudget: @unchecked Sendable {
             usedElements = 0
             generation += 1
         }
+        droppable = []
+        droppableStart = 0
+        compactionCount = 1024
     }
 
     /// Float32 megabytes for a number of elements, for messages.

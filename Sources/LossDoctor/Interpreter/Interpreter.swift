@@ -10,9 +10,9 @@ public struct InterpreterLimits: Sendable {
     /// Elements one evaluation of a loss holds, all tensors together (`--max-elements`): 4 bytes each, so
     /// the default of 20M is 80 MB of tensor data, so that two files checked at once stay under 200 MB. A
     /// freed tensor gives its elements back, so this bounds live memory: a loop that drops its temporaries
-    /// runs until its steps or time run out, and a 1,000-iteration loop whose graph keeps one full-size
-    /// tensor of the probes (4x1x64x64) per iteration alive runs (16.5M elements); one that keeps two
-    /// (`total += ((p - t) ** 2).mean()`: the difference and its square, 33M) needs `--max-elements 34M`.
+    /// runs until its steps or time run out. Near the limit, the values of old intermediates that the graph
+    /// keeps are dropped and recomputed when read (`AllocationBudget`), so a 1,000-iteration
+    /// `total += ((p - t) ** 2).mean()` on the 4x1x64x64 probes (33M elements kept) runs too.
     /// Each tensor also costs 32 elements of bookkeeping, an item of a new Python list or tuple 8 (a value
     /// takes 32 bytes or more), a string one per 4 bytes. A single tensor larger than this fails at the op
     /// that would make it. The file's top-level code and loss discovery share one more such budget, and so
