@@ -148,7 +148,7 @@ extension Interpreter {
             case .dict(let box): found = DictKey(a).map { box[$0] != nil } ?? false
             case .string(let s):
                 if case .string(let sub) = a {
-                    try work(items: s.utf8.count / 64, at: here)
+                    try scan(s, sub, at: here)
                     found = Self.contains(s, sub)
                 } else {
                     found = false

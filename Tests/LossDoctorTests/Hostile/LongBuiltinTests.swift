@@ -33,6 +33,13 @@ struct LongBuiltinTests {
         #expect(outcome.elapsed < .seconds(15))
     }
 
+    @Test("every string method that walks a long string counts its steps (partition of a 4 MB string: 74 s under --timeout 20)",
+          arguments: ["s.partition(p)", "s.replace(p, 'x')", "s.split(p)", "s.count(p)", "s.upper()", "s.lower()", "s.strip()"])
+    func stringMethods(_ call: String) {
+        let outcome = check("    s = 'a' * 4000000\n    p = 'a' * 2000000 + 'b'\n    for i in range(100):\n        r = \(call)\n", seconds: 600)
+        #expect(outcome.limit.first?.message.hasPrefix("evaluation exceeded") == true, "\(outcome.limit.map(\.message))")
+    }
+
     @Test("substring search by code points, as Python: KMP over UTF-8 agrees with a naive search",
           arguments: [("", ""), ("abc", ""), ("", "a"), ("aab", "ab"), ("abab", "bab"), ("aaaa", "aab"), ("ééa", "éa"),
                       ("x\u{301}", "\u{301}"), ("abcabd", "abd"), ("abcab", "abd")])

@@ -17,6 +17,16 @@ public struct Call {
     /// A Python-level error at this call (what the framework would raise).
     func error(_ message: String) -> InterpreterError { InterpreterError(.pythonError, message, at: site) }
 
+    /// A string method that makes a new string from its receiver (`str.upper()`): the pass over it counted
+    /// as steps and the result charged to memory, like every builtin that walks or makes a long string.
+    func transformString(_ transform: (String) -> String) throws -> Value {
+        guard case .string(let s) = positional[0] else { return .none }
+        try interpreter.scan(s, at: site)
+        let result = transform(s)
+        try interpreter.allocate(bytes: result.utf8.count, at: site)
+        return .string(result)
+    }
+
     /// Records a source finding at this call and goes on.
     func diagnose(_ code: String, _ message: String, notes: [String] = [], fix: String? = nil) {
         interpreter.diagnose(SourceDiagnostic(code: code, message: message, site: site, notes: notes, fix: fix))

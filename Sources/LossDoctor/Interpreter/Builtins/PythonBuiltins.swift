@@ -391,8 +391,8 @@ enum PythonBuiltins {
     ]
 
     static let stringMethods: [String: BuiltinFunction] = [
-        "lower": { call in if case .string(let s) = call.positional[0] { .string(s.lowercased()) } else { .none } },
-        "upper": { call in if case .string(let s) = call.positional[0] { .string(s.uppercased()) } else { .none } },
+        "lower": { call in try call.transformString { $0.lowercased() } },
+        "upper": { call in try call.transformString { $0.uppercased() } },
         "format": { call in
             guard case .string(let template) = call.positional[0] else { return .none }
             return .string(try call.interpreter.formatMethod(template, Array(call.positional.dropFirst()), call.keywords, at: call.site))
@@ -410,7 +410,7 @@ enum PythonBuiltins {
         "isnumeric": { call in if case .string(let s) = call.positional[0] { .bool(!s.isEmpty && s.allSatisfy(\.isNumber)) } else { .none } },
         "isdigit": { call in if case .string(let s) = call.positional[0] { .bool(!s.isEmpty && s.allSatisfy(\.isWholeNumber)) } else { .none } },
         "isalpha": { call in if case .string(let s) = call.positional[0] { .bool(!s.isEmpty && s.allSatisfy(\.isLetter)) } else { .none } },
-        "strip": { call in if case .string(let s) = call.positional[0] { .string(s.trimmingCharacters()) } else { .none } },
+        "strip": { call in try call.transformString { $0.trimmingCharacters() } },
         "endswith": { call in
             guard case .string(let s) = call.positional[0], call.positional.count == 2 else { return .bool(false) }
             let suffixes = call.positional[1].sequence ?? [call.positional[1]]
@@ -420,7 +420,7 @@ enum PythonBuiltins {
             guard case .string(let s) = call.positional[0], call.positional.count == 2, case .string(let sub) = call.positional[1] else {
                 throw call.error("TypeError: count() takes a string")
             }
-            try call.interpreter.step(at: call.site, count: s.utf8.count / 64)
+            try call.interpreter.scan(s, sub, at: call.site)
             if sub.isEmpty { return .int(s.count + 1) }
             var count = 0, rest = Substring(s)
             while let range = rest.firstRange(of: sub) { count += 1; rest = rest[range.upperBound...] }
@@ -428,7 +428,7 @@ enum PythonBuiltins {
         },
         "split": { call in
             guard case .string(let s) = call.positional[0] else { return .none }
-            try call.interpreter.step(at: call.site, count: s.utf8.count / 64)
+            try call.interpreter.scan(s, at: call.site)
             let parts: [Substring]
             if call.positional.count > 1, case .string(let separator) = call.positional[1] {
                 guard !separator.isEmpty else { throw call.error("ValueError: empty separator") }
@@ -442,6 +442,7 @@ enum PythonBuiltins {
         "replace": { call in
             guard case .string(let s) = call.positional[0], call.positional.count == 3, case .string(let old) = call.positional[1],
                   case .string(let new) = call.positional[2], !old.isEmpty else { throw call.error("TypeError: replace() takes two strings") }
+            try call.interpreter.scan(s, old, at: call.site)
             let text = s.replacing(old, with: new)
             try call.interpreter.allocate(bytes: text.utf8.count, at: call.site)
             return .string(text)
@@ -455,6 +456,7 @@ enum PythonBuiltins {
                 throw call.error("TypeError: partition() takes a string")
             }
             guard !separator.isEmpty else { throw call.error("ValueError: empty separator") }
+            try call.interpreter.scan(s, separator, at: call.site)
             guard let range = s.firstRange(of: separator) else { return .tuple([.string(s), .string(""), .string("")]) }
             return .tuple([.string(String(s[..<range.lowerBound])), .string(separator), .string(String(s[range.upperBound...]))])
         },
