@@ -26,7 +26,7 @@ head = "import torch\n\n"
 ok = "\n\ndef mse_loss(pred, target):\n    return ((pred - target) ** 2).mean()\n"
 write("steps_endless_loop.py", head + "def endless_loss(pred, target):\n    while True:\n        pass\n" + ok)
 write("steps_slow_sort.py", head + "def sort_loss(pred, target):\n    items = list(range(1000000))\n    for i in range(50):\n        items = sorted(items, reverse=(i % 2 == 0))\n    return ((pred - target) ** 2).mean()\n" + ok)
-write("steps_substring_search.py", head + "def search_loss(pred, target):\n    s = 'a' * 4000000\n    n = 0\n    for i in range(100):\n        n += s.find('a' * 2000000 + 'b')\n    return ((pred - target) ** 2).mean() + n\n" + ok)
+write("steps_substring_search.py", head + "def search_loss(pred, target):\n    s = 'a' * 4000000\n    n = 0\n    for i in range(100):\n        n += len(s.partition('a' * 2000000 + 'b')[0])\n    return ((pred - target) ** 2).mean() + n\n" + ok)
 write("depth_recursion.py", head + "def deep(n):\n    return deep(n + 1)\n\ndef recursive_loss(pred, target):\n    return deep(0)\n" + ok)
 write("elements_kept_graph.py", head + "def kept_loss(pred, target):\n    kept = []\n    for i in range(100000):\n        kept.append(pred * float(i))\n    return kept[0].mean()\n" + ok)
 write("elements_kept_constants.py", head + "def constants_loss(pred, target):\n    kept = []\n    for i in range(100000):\n        kept.append(torch.ones((64, 64)))\n    return ((pred - target) ** 2).mean()\n" + ok)
@@ -46,9 +46,9 @@ os.makedirs("config_huge", exist_ok=True)
 write("config_huge/pyproject.toml", "[tool.loss-doctor]\n" + "".join(f"# {i:08d} padding padding padding padding\n" for i in range(200000)))
 write("config_huge/l.py", head + ok)
 os.makedirs("modules_many", exist_ok=True)
-for i in range(40):
+for i in range(60):
     write(f"modules_many/m{i}.py", "import torch\nT = torch.ones((1024, 1024))\n")
-write("modules_many/main.py", head + "".join(f"import m{i}\n" for i in range(40)) + ok)
+write("modules_many/main.py", head + "".join(f"import m{i}\n" for i in range(60)) + ok)
 EOF
 git add -A >/dev/null
 
@@ -60,7 +60,8 @@ measure() {  # limit, path, flags...
     # What ended it: the first LD903 message, or the report's summary line.
     local outcome
     outcome=$(grep -m1 "\[LD903\]" "$work/.out" | sed 's/^[^:]*: //' | cut -c1-90 || true)
-    [ -n "$outcome" ] && outcome="LD903: $outcome" || outcome=$(grep -v '^$' "$work/.out" | tail -1 | cut -c1-90)
+    [ -n "$outcome" ] && outcome="LD903: $outcome" || outcome=$(grep -m1 -E "^(error|Error)" "$work/.out" | cut -c1-90 || true)
+    [ -n "$outcome" ] || outcome=$(grep -v '^$' "$work/.out" | tail -1 | cut -c1-90)
     printf '| %s | `%s` | %s s | %s MB | %s | %s |\n' "$limit" "$path" "$seconds" "$((kb / 1024))" "$status" "${outcome//|/\\|}"
 }
 
@@ -68,7 +69,7 @@ echo "| limit | input | time | peak memory | exit | outcome |"
 echo "|---|---|---|---|---|---|"
 measure "--max-steps" steps_endless_loop.py
 measure "--max-steps (bulk builtins)" steps_slow_sort.py
-measure "--timeout (search)" steps_substring_search.py
+measure "--max-steps (string search)" steps_substring_search.py
 measure "--max-depth" depth_recursion.py
 measure "--max-elements (kept graph: values dropped, recomputed)" elements_kept_graph.py
 measure "--max-elements (kept constants)" elements_kept_constants.py
@@ -76,10 +77,11 @@ measure "--max-elements (string)" elements_doubling_string.py
 measure "--max-elements (module code)" elements_module_level.py
 measure "--max-elements (legitimate 1,000-iteration loop)" elements_legit_loop.py
 measure "--max-nesting" nesting_parentheses.py
-measure "--max-elements (literal)" nesting_tuple_literal.py
+measure "--max-file-size" nesting_tuple_literal.py
+measure "--max-steps (literal construction)" nesting_tuple_literal.py --max-file-size 4M
 measure "--max-file-size / discovery" file_size_definitions.py --max-file-size 4M
 measure "--max-losses" losses_per_file.py --max-file-size 4M
-measure "findings cap (text)" findings_many.py
+measure "findings cap (text)" findings_many.py --max-losses 300
 measure "suppressions" suppressions_many.py
 measure "configuration nesting" config_nested/l.py
 measure "configuration size" config_huge/l.py

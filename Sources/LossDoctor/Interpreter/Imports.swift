@@ -18,6 +18,9 @@ final class ModuleLoader {
     private(set) var errors: [InterpreterError] = []
     /// The objects of the checked file's and its siblings' module code, emptied when the loader goes.
     let arena = Arena()
+    /// What the imported modules' code charged to `Interpreter.modules`: their globals live as long as the
+    /// loader, so the charge does too (one budget for a file and everything it imports).
+    private var modulesCharge = 0
 
     init(directory: String, limits: InterpreterLimits, boundary: ReadBoundary? = nil) {
         self.directory = directory
@@ -26,6 +29,7 @@ final class ModuleLoader {
     }
 
     deinit {
+        Interpreter.modules.refund(modulesCharge)
         let arena = self.arena
         LargeStack.run { arena.clear() }
     }
@@ -114,7 +118,10 @@ final class ModuleLoader {
             let interpreter = Interpreter(file: display, limits: limits, loader: self)
             // Its own imports resolve beside it: `from .fs import x` in `pkg/utils/__init__.py` is `pkg/utils/fs.py`.
             interpreter.moduleDirectory = Self.parent(path)
-            errors += interpreter.run(module)
+            // Once a module passed a limit, the next ones pass it too: one finding says so.
+            let limitReported = errors.contains { $0.kind == .limit }
+            errors += interpreter.run(module).filter { !limitReported || $0.kind != .limit }
+            modulesCharge += interpreter.handOverModuleCharge()
             loaded[path] = interpreter.globals
             return interpreter.globals
         case .failure(let error):

@@ -121,6 +121,13 @@ public final class Interpreter {
     /// What this interpreter's module code charged to `modules`, given back when it goes.
     private let moduleShare = ModuleShare()
 
+    /// Hands what this interpreter charged to `modules` to whoever keeps its globals (the loader of an
+    /// imported module, whose values outlive the interpreter that made them): it is then given back by them.
+    func handOverModuleCharge() -> Int {
+        defer { moduleShare.charged = 0 }
+        return moduleShare.charged
+    }
+
     final class ModuleShare: @unchecked Sendable {
         var charged = 0
     }

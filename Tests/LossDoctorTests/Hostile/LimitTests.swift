@@ -179,6 +179,23 @@ struct HostileLimitTests {
         #expect(over.first?.message.hasPrefix("the top-level code of the files checked together holds") == true)
     }
 
+    @Test("elements: the modules a file imports share its budget: their globals live on after their code ran")
+    func importedModules() throws {
+        let directory = FileManager.default.temporaryDirectory.path + "/loss-doctor-modules-\(UInt64.random(in: 0...UInt64.max))"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        // 4 modules of 700k elements each: 2.8M held at once, over the 2M all module code may hold.
+        for index in 0..<4 {
+            #expect(FileManager.default.createFile(atPath: directory + "/m\(index).py", contents: Data("import tensorflow as tf\nkeep = tf.ones((700, 1024))\n".utf8)))
+        }
+        let source = "import tensorflow as tf\nimport m0\nimport m1\nimport m2\nimport m3\n\n\ndef loss(y_true, y_pred):\n    return tf.reduce_mean(tf.square(y_true - y_pred))\n"
+        var options = SourceOptions()
+        options.limits.tensorElements = 1 << 20
+        let result = SourceChecker.check(source: source, file: "main.py", directory: directory, options: options)
+        let over = result.reports.flatMap(\.findings).filter { $0.code == "LD903" }
+        #expect(over.contains { $0.message.hasPrefix("the top-level code of the files checked together holds") })
+    }
+
     @Test("losses: a file of many losses has only the first --max-losses checked, and says so")
     func losses() throws {
         let source = (0..<5).map { "def loss_\($0)(y_true, y_pred):\n    return K.mean(K.square(y_true - y_pred))\n" }.joined(separator: "\n\n")
