@@ -45,6 +45,7 @@ enum ASTWalk {
         case .name, .integer, .float, .string, .boolean, .none, .ellipsis: break
         case .binary(_, let a, let b, _), .logical(_, let a, let b, _): all([a, b])
         case .unary(_, let a), .starred(let a): all([a])
+        case .yield(let value, _): all(value.map { [$0] } ?? [])
         case .compare(let first, let rest): all([first] + rest.map(\.right))
         case .conditional(let test, let body, let orElse): all([test, body, orElse])
         case .lambda(let parameters, let body):

@@ -113,6 +113,9 @@ extension Interpreter {
             return .dict(box)
         case .starred:
             throw InterpreterError(.pythonError, "SyntaxError: can't use starred expression here", at: here)
+        case .yield:
+            throw InterpreterError(.unsupportedSyntax, "a generator (`yield`) is outside the subset LossDoctor evaluates", at: here,
+                                   hint: "return a list or tuple instead of yielding its items")
         case .listComprehension(let element, let clauses), .setComprehension(let element, let clauses), .generator(let element, let clauses):
             var results: [Value] = []
             try comprehend(clauses, in: Scope(parent: scope, file: scope.file)) { inner in results.append(try evaluate(element, in: inner)) }

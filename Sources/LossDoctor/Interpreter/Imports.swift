@@ -103,10 +103,15 @@ final class ModuleLoader {
         return load(path)
     }
 
+    /// Whether the module at `path` is still running its code (an import cycle reached it).
+    func isLoading(_ path: String) -> Bool { loading.contains(path) }
+
     /// Evaluates an imported file once and returns its globals (nil when it cannot be read or parsed).
+    /// A module is registered before its code runs, as in Python's `sys.modules`: an import cycle gets the
+    /// partly run module, with the names defined so far (MONAI's and pytorch-toolbelt's packages rely on it).
     func load(_ path: String) -> Scope? {
         if let scope = loaded[path] { return scope }
-        guard !loading.contains(path) else { return nil }  // an import cycle: Python would see a partial module
+        guard !loading.contains(path) else { return nil }
         loading.insert(path)
         defer { loading.remove(path) }
         let display = path.hasPrefix(directory + "/") ? String(path.dropFirst(directory.count + 1)) : Paths.display(path)
@@ -118,11 +123,11 @@ final class ModuleLoader {
             let interpreter = Interpreter(file: display, limits: limits, loader: self)
             // Its own imports resolve beside it: `from .fs import x` in `pkg/utils/__init__.py` is `pkg/utils/fs.py`.
             interpreter.moduleDirectory = Self.parent(path)
+            loaded[path] = interpreter.globals
             // Once a module passed a limit, the next ones pass it too: one finding says so.
             let limitReported = errors.contains { $0.kind == .limit }
             errors += interpreter.run(module).filter { !limitReported || $0.kind != .limit }
             modulesCharge += interpreter.handOverModuleCharge()
-            loaded[path] = interpreter.globals
             return interpreter.globals
         case .failure(let error):
             errors.append(error)
@@ -173,7 +178,9 @@ extension Interpreter {
                                      : loader.file(for: path.isEmpty ? alias.name : path + "." + alias.name, level: level, from: moduleDirectory)).flatMap({ try loader.load($0, importedAt: site(alias.location)) }) {
                     scope[alias.asName ?? alias.name] = .userModule(sub)
                 } else {
-                    throw InterpreterError(.pythonError, "ImportError: cannot import name '\(alias.name)' from '\(String(repeating: ".", count: level))\(path)'", at: site(alias.location))
+                    let partly = file.map { loader.isLoading($0) } == true ? "partially initialized module " : ""
+                    let cycle = partly.isEmpty ? "" : " (most likely due to a circular import)"
+                    throw InterpreterError(.pythonError, "ImportError: cannot import name '\(alias.name)' from \(partly)'\(String(repeating: ".", count: level))\(path)'\(cycle)", at: site(alias.location))
                 }
             }
             return

@@ -30,6 +30,12 @@ extension Interpreter {
             // `Union[str, Callable[[], str]]`, `Optional[Tensor]`: a type alias of library code's annotations;
             // it only names types, so the alias stands for itself.
             return object
+        case .userClass(let cls) where cls.enumMembers != nil:
+            // `LossReduction["MEAN"]`: a member (or alias) by its name.
+            guard case .string(let name) = index, case .instance(let member)? = cls.attributes[name], member.cls.enumMembers != nil else {
+                throw InterpreterError(.pythonError, "KeyError: \(display(index))", at: here)
+            }
+            return .instance(member)
         default:
             throw InterpreterError(.pythonError, "TypeError: '\(object.typeName)' object is not subscriptable", at: here)
         }

@@ -397,6 +397,8 @@ public final class Interpreter {
             let call = Call(name: builtin.name, positional: builtin.receiver.map { [$0] + positional } ?? positional,
                             keywords: keywords, site: site, captured: builtin.captured, interpreter: self)
             return try engine(site) { try builtin.function(call) }
+        case .userClass(let cls) where cls.enumMembers != nil:
+            return try enumMember(of: cls, positional, keywords, site: site)
         case .userClass(let cls):
             let instance = InstanceValue(cls: cls)
             if case .function(let initializer)? = cls.lookup("__init__") {

@@ -200,8 +200,13 @@ extension Interpreter {
         guard depth <= limits.callDepth else {
             throw InterpreterError(.limit, "RecursionError: maximum recursion depth exceeded in comparison", at: here)
         }
+        // A member of a `(str, Enum)` equals its value.
+        if a.mixedInEnumValue != nil || b.mixedInEnumValue != nil {
+            return try equal(a.mixedInEnumValue ?? a, b.mixedInEnumValue ?? b, at: here, depth: depth + 1)
+        }
         switch (a, b) {
         case (.none, .none): return true
+        case (.instance(let x), .instance(let y)): return x === y
         case (.string(let x), .string(let y)): return x == y
         case (.dtype(let x), .dtype(let y)): return x == y
         case (.userClass(let x), .userClass(let y)): return x === y
@@ -289,6 +294,7 @@ extension Interpreter {
         case .list(let box): return box.items
         case .dict(let box): return box.entries.map { $0.key.value }
         case .string(let s): return s.map { .string(String($0)) }
+        case .userClass(let cls) where cls.enumMembers != nil: return cls.enumMembers!.map { .instance($0) }
         case .tensor(let t):
             guard let first = t.shape.first else {
                 throw InterpreterError(.pythonError, "TypeError: iteration over a 0-d tensor", at: here)
@@ -338,6 +344,12 @@ extension Interpreter {
         case .tensor(let t): return "Tensor(shape=\(Tensor.describe(t.shape)))"
         case .tuple(let values): return "(" + items(values) + (values.count == 1 ? ",)" : ")")
         case .list(let box): return "[" + items(box.items) + "]"
+        case .instance(let i) where i.cls.enumMembers != nil:
+            // `str()` of a member is `Cls.NAME`; MONAI-style `(str, Enum)` classes define `__str__` as the value.
+            if i.cls.membersEqualTheirValues, i.cls.lookup("__str__") != nil, let value = i.attributes["_value_"] {
+                return display(value, depth: depth, budget: &budget, text: &text)
+            }
+            return value.enumMemberName ?? "<\(i.cls.name) object>"
         case .instance(let i): return "<\(i.cls.name) object>"
         case .builtin(let b):
             // Python's own spelling: `<class 'int'>` for a type, `<built-in function len>` for a function.

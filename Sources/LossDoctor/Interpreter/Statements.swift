@@ -139,6 +139,7 @@ extension Interpreter {
         let cls = ClassValue(name: definition.name, bases: bases, attributes: body.variables, location: definition.nameLocation,
                              definition: definition)
         for case .function(let method) in cls.attributes.values where method.owner == nil { method.owner = cls }
+        if ClassValue.derivesFromEnum(bases) { try makeEnumMembers(of: cls) }
         return cls
     }
 

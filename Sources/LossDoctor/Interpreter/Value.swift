@@ -111,7 +111,7 @@ final class Arena: @unchecked Sendable {  // used by one evaluation, on one thre
         for list in lists { list.items = [] }
         for dict in dicts { dict.removeAll() }
         for instance in instances { instance.attributes = [:] }
-        for cls in classes { cls.attributes = [:] }
+        for cls in classes { cls.attributes = [:]; cls.enumMembers = nil }
         for scope in scopes { scope.variables = [:] }
         (lists, dicts, instances, classes, scopes) = ([], [], [], [], [])
     }
@@ -167,6 +167,11 @@ public enum DictKey: Hashable {
     case module(String)
 
     init?(_ value: Value) {
+        if let plain = value.mixedInEnumValue {  // `{LossReduction.MEAN: f}` is `{"mean": f}`
+            guard let key = DictKey(plain) else { return nil }
+            self = key
+            return
+        }
         switch value {
         case .string(let s): self = .string(s)
         case .int(let i): self = .int(i)
@@ -246,6 +251,8 @@ public final class ClassValue {
     var attributes: [String: Value]
     let location: SourcePosition
     let definition: ClassDef
+    /// The members of an enum class, in definition order (nil: not an enum; Enums.swift).
+    var enumMembers: [InstanceValue]?
     /// The evaluation that made the class (`Interpreter.retain`).
     let epoch = Interpreter.creationEpoch
 

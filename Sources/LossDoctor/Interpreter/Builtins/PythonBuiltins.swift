@@ -170,8 +170,11 @@ enum PythonBuiltins {
             let args = try call.bind("obj, classinfo")
             let kinds = args["classinfo"].sequence ?? [args["classinfo"]]
             let object = args["obj"]
+            let mixed = object.mixedInEnumValue
             return .bool(kinds.contains { kind in
                 switch (kind, object) {
+                case (.builtin(let b), _) where mixed != nil:  // `isinstance(LossReduction.MEAN, str)`
+                    return b.name == (mixed?.isText == true ? "builtins.str" : "builtins.int")
                 case (.builtin(let b), _):
                     switch b.name {
                     case "builtins.float": if case .float = object { return true } else { return false }
@@ -183,8 +186,17 @@ enum PythonBuiltins {
                     case "builtins.dict": if case .dict = object { return true } else { return false }
                     default: return false
                     }
+                case (.module(let path), _) where path == "collections.abc.Hashable" || path == "typing.Hashable":
+                    switch object {
+                    case .list, .dict: return false
+                    default: return true
+                    }
                 case (.module(let path), .tensor):
                     return ["torch.Tensor", "tensorflow.Tensor", "numpy.ndarray"].contains(path)
+                case (.module(let path), .userClass(let cls)) where path == "enum.EnumMeta" || path == "enum.EnumType":
+                    return cls.enumMembers != nil
+                case (.module(let path), .instance(let instance)) where ClassValue.enumBases.contains(path):
+                    return instance.cls.enumMembers != nil
                 case (.userClass(let cls), .instance(let instance)):
                     return instance.cls.mro.contains { $0 === cls }  // any depth of the hierarchy
                 default: return false

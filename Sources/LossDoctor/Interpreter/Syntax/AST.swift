@@ -83,6 +83,9 @@ public indirect enum ExprKind: Sendable, Equatable {
     case dictComprehension(key: Expr, value: Expr, [Comprehension])
     /// `(element for ...)`, also as the sole argument of a call.
     case generator(Expr, [Comprehension])
+    /// `yield value` or `yield from value`: parsed, so that a module with a generator method (a library's
+    /// `__iter__`) can be imported, and unsupported (LD901) only where it is evaluated.
+    case yield(Expr?, from: Bool)
 }
 
 /// Binary arithmetic and bitwise operators.

@@ -49,6 +49,8 @@ extension Expr: CustomDebugStringConvertible {
             return Expr.list("dictcomp", [key.sExpression, value.sExpression] + clauses.map(\.sExpression))
         case .generator(let element, let clauses):
             return Expr.list("genexp", [element.sExpression] + clauses.map(\.sExpression))
+        case .yield(let value, let from):
+            return Expr.list(from ? "yield-from" : "yield", value.map { [$0.sExpression] } ?? [])
         }
     }
 

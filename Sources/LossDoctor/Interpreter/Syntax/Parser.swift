@@ -25,6 +25,8 @@ public struct Parser {
     private var tokens: [Token] = []
     private var index = 0
     private var depth = 0
+    /// Whether the statements being parsed are a function's body (where `yield` may appear).
+    private var inFunction = false
 
     /// Creates a parser for `source`; nothing is lexed until a parse method is called.
     public init(source: String, maximumNestingDepth: Int = 200, origin: SourcePosition = SourcePosition(line: 1, column: 1)) {
@@ -445,6 +447,9 @@ public struct Parser {
         let parameters = try parseParameters(terminator: .rightParen, allowAnnotations: true)
         try expect(.rightParen)
         let returnAnnotation = accept(.arrow) != nil ? try parseExpression() : nil
+        let enclosing = inFunction
+        inFunction = true
+        defer { inFunction = enclosing }
         let body = try parseColonAndBlock(after: "function definition", line: start.line)
         let definition = FunctionDef(
             name: name, nameLocation: nameLocation, parameters: parameters,
@@ -529,6 +534,9 @@ public struct Parser {
         let start = advance().location
         let (name, nameLocation) = try expectName()
         let arguments = accept(.leftParen) != nil ? try parseCallArguments() : []
+        let enclosing = inFunction
+        inFunction = false
+        defer { inFunction = enclosing }
         let body = try parseColonAndBlock(after: "class definition", line: start.line)
         let definition = ClassDef(name: name, nameLocation: nameLocation, arguments: arguments, body: body, decorators: decorators)
         return Stmt(.classDef(definition), at: start)
@@ -973,7 +981,14 @@ public struct Parser {
             advance()
             return Expr(.ellipsis, at: start)
         case .keyword(.yield):
-            throw SyntaxError("'yield' expressions are not supported", at: start)
+            guard inFunction else { throw SyntaxError("'yield' outside function", at: start) }
+            advance()
+            if check(.from) {
+                advance()
+                return Expr(.yield(try parseExpression(), from: true), at: start)
+            }
+            guard Self.canStartExpression(current.kind) else { return Expr(.yield(nil, from: false), at: start) }
+            return Expr(.yield(try parseStarExpressions(), from: false), at: start)
         case .keyword(.await), .keyword(.async):
             throw SyntaxError("'async' and 'await' are not supported", at: start)
         default:

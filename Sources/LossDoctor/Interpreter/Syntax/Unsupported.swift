@@ -2,7 +2,7 @@
 /// `SyntaxError`, or parsed loosely as noted), so later passes know what they will never see.
 ///
 /// - Walrus `:=` ("assignment expressions (':=') are not supported").
-/// - `yield`, `async`, `await`, `async for`/`async with`, `except*`.
+/// - `async`, `await`, `async for`/`async with`, `except*`. (`yield` is parsed; evaluating it is LD901.)
 /// - `match`/`case`, `type X = ...`, generic parameter lists `def f[T]()`.
 /// - Imaginary literals (`1j`).
 /// - f-string internals: an f-string's value is its raw source text; nested same-kind quotes
@@ -15,7 +15,7 @@
 public enum UnsupportedSyntax {
     /// Short names of the unsupported features listed above.
     public static let features: [String] = [
-        "walrus", "yield", "async/await", "except*", "match", "type alias", "generic parameters",
+        "walrus", "async/await", "except*", "match", "type alias", "generic parameters",
         "imaginary literals", "f-string fields", "\\N{} escapes", "parenthesised with-items", "node end locations",
     ]
 }

@@ -1,0 +1,127 @@
+import Foundation
+import Testing
+@testable import LossDoctor
+
+/// What library packages need at import time, before any loss runs: enums of options (MONAI's
+/// `LossReduction`), generator methods in modules a loss imports, and import cycles that Python resolves
+/// with a partly initialized module. Expected values were printed by CPython 3.11.7.
+@Suite("Library modules: enums, generators, import cycles")
+struct LibraryModuleTests {
+    static let enums = """
+        from enum import Enum
+
+        class StrEnum(str, Enum):
+            def __str__(self):
+                return self.value
+
+        class Reduction(StrEnum):
+            NONE = "none"
+            MEAN = "mean"
+            SUM = "sum"
+            ALIAS = "mean"
+
+        class Plain(Enum):
+            A = 1
+            B = 2
+        """
+
+    func value(_ expression: String) throws -> Value { try PythonSubsetTests.value(expression, after: Self.enums) }
+
+    @Test("an enum class's members: by value, by name, in definition order, aliases; a str mixin equals its value")
+    func members() throws {
+        for expression in ["Reduction('mean') is Reduction.MEAN", "Reduction(Reduction.MEAN) is Reduction.MEAN", "Reduction.ALIAS is Reduction.MEAN",
+                           "Reduction['MEAN'] is Reduction.MEAN", "Reduction.MEAN == 'mean'", "Reduction.MEAN.value == 'mean'",
+                           "Reduction.MEAN.name == 'MEAN'", "isinstance(Reduction.MEAN, str)", "isinstance(Plain.A, Enum)",
+                           "'mean' in {r.value for r in Reduction}", "Reduction.MEAN in Reduction", "{Reduction.MEAN: 1}['mean'] == 1",
+                           "str(Reduction.MEAN) == 'mean'", "str(Plain.A) == 'Plain.A'", "Plain.A != 1", "Plain(2) is Plain.B"] {
+            guard case .bool(true) = try value(expression) else {
+                Issue.record("expected True: \(expression)")
+                continue
+            }
+        }
+        guard case .list(let values) = try value("[m.value for m in Reduction]") else { Issue.record("not a list"); return }
+        #expect(values.items.compactMap { if case .string(let s) = $0 { s } else { nil } } == ["none", "mean", "sum"])
+    }
+
+    @Test("an unknown value is Python's ValueError, located")
+    func unknownValue() throws {
+        #expect(throws: InterpreterError.self) { try value("Reduction('max')") }
+        do { _ = try value("Reduction('max')") } catch let error as InterpreterError {
+            #expect(error.message == "ValueError: 'max' is not a valid Reduction")
+        }
+    }
+
+    @Test("a loss configured by an enum, as MONAI's losses are, is analysed")
+    func configuredByEnum() throws {
+        let source = """
+            import torch
+            \(Self.enums)
+
+            class SquaredLoss(torch.nn.Module):
+                def __init__(self, reduction=Reduction.MEAN):
+                    super().__init__()
+                    self.reduction = Reduction(reduction).value
+
+                def forward(self, input, target):
+                    d = (input - target) ** 2
+                    if self.reduction == Reduction.SUM:
+                        return d.sum()
+                    return d.mean()
+            """
+        let result = SourceChecker.check(source: source, file: "losses.py")
+        let report = try #require(result.reports.first { $0.loss == "SquaredLoss" })
+        #expect(report.evidence.wasProbed)
+        #expect(!report.findings.contains { $0.code.hasPrefix("LD6") || $0.code.hasPrefix("LD9") })
+    }
+
+    @Test("a generator method parses; only evaluating a yield is LD901, at the yield")
+    func generators() throws {
+        let source = """
+            import torch
+
+            class Store:
+                def __iter__(self):
+                    for key in ["a", "b"]:
+                        yield key
+                    yield from []
+
+            def items():
+                yield 1
+
+            def mse_loss(y_pred, y_true):
+                return ((y_pred - y_true) ** 2).mean()
+
+            def generator_loss(y_pred, y_true):
+                return sum(items()) * ((y_pred - y_true) ** 2).mean()
+            """
+        let result = SourceChecker.check(source: source, file: "losses.py")
+        let healthy = try #require(result.reports.first { $0.loss == "mse_loss" })
+        #expect(healthy.evidence.wasProbed && !healthy.findings.contains { $0.code.hasPrefix("LD9") })
+        let generator = try #require(result.reports.first { $0.loss == "generator_loss" })
+        let finding = try #require(generator.findings.first { $0.code == "LD901" })
+        #expect(finding.site.map { "\($0.line):\($0.column)" } == "10:5")
+    }
+
+    @Test("an import cycle sees the partly initialized package, as Python's sys.modules does; a name not yet defined is Python's ImportError")
+    func importCycles() throws {
+        let directory = FileManager.default.temporaryDirectory.path + "/loss-doctor-cycle-\(UInt64.random(in: 0...UInt64.max))"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try FileManager.default.createDirectory(atPath: directory + "/pkg", withIntermediateDirectories: true)
+        func write(_ name: String, _ text: String) {
+            #expect(FileManager.default.createFile(atPath: directory + "/" + name, contents: Data(text.utf8)))
+        }
+        write("pkg/__init__.py", "from .utils import ensure_tuple\nfrom .losses import scale\n")
+        write("pkg/utils.py", "def ensure_tuple(x):\n    return tuple(x)\n")
+        write("pkg/losses.py", "from pkg import ensure_tuple\n\nscale = len(ensure_tuple([1, 2]))\n")
+        let loss = "import torch\nfrom pkg import scale\n\n\ndef mse_loss(y_pred, y_true):\n    return scale * ((y_pred - y_true) ** 2).mean()\n"
+        let resolved = SourceChecker.check(source: loss, file: "main.py", directory: directory)
+        let report = try #require(resolved.reports.first { $0.loss == "mse_loss" })
+        #expect(report.evidence.wasProbed)
+        #expect(!report.findings.contains { $0.code == "LD603" })
+
+        write("pkg/losses.py", "from pkg import later\n\nscale = 2\n")
+        let cyclic = SourceChecker.check(source: loss, file: "main.py", directory: directory)
+        let messages = cyclic.reports.flatMap(\.findings).filter { $0.code == "LD603" }.map(\.message)
+        #expect(messages.contains("ImportError: cannot import name 'later' from partially initialized module 'pkg' (most likely due to a circular import)"))
+    }
+}
