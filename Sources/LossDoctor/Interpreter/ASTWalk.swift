@@ -71,6 +71,34 @@ enum ASTWalk {
         }
     }
 
+    /// The module-level names a statement binds (assignments, imports, definitions, and those inside its
+    /// blocks), in source order.
+    static func boundNames(by statement: Stmt) -> [String] {
+        func targets(_ e: Expr) -> [String] {
+            switch e.kind {
+            case .name(let name): [name]
+            case .tuple(let items), .list(let items): items.flatMap(targets)
+            case .starred(let inner): targets(inner)
+            default: []
+            }
+        }
+        func all(_ statements: [Stmt]) -> [String] { statements.flatMap(boundNames(by:)) }
+        switch statement.kind {
+        case .assign(let list, _): return list.flatMap(targets)
+        case .augmentedAssign(let target, _, _, _), .annotatedAssign(let target, _, _): return targets(target)
+        case .functionDef(let definition): return [definition.name]
+        case .classDef(let definition): return [definition.name]
+        case .import(let aliases):
+            return aliases.map { $0.asName ?? String($0.name.split(separator: ".").first ?? "") }
+        case .importFrom(_, let aliases, _): return aliases.filter { $0.name != "*" }.map { $0.asName ?? $0.name }
+        case .if(_, let body, let orElse), .while(_, let body, let orElse): return all(body + orElse)
+        case .for(let target, _, let body, let orElse): return targets(target) + all(body + orElse)
+        case .try(let body, let handlers, let orElse, let finally): return all(body + handlers.flatMap(\.body) + orElse + finally)
+        case .with(let items, let body): return items.compactMap(\.target).flatMap(targets) + all(body)
+        default: return []
+        }
+    }
+
     /// Every name read under the statements.
     static func names(in statements: [Stmt]) -> Set<String> {
         var names = Set<String>()

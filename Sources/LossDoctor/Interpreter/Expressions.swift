@@ -5,7 +5,10 @@ extension Interpreter {
         let here = site(expression.location)
         switch expression.kind {
         case .name(let name):
-            if let value = scope.lookup(name) { return value }
+            if let value = scope.lookup(name) {
+                if case .unavailable(let failure) = value { throw failure }
+                return value
+            }
             if let builtin = BuiltinRegistry.pythonBuiltin(name) { return builtin }
             if name == "__debug__" { return .bool(true) }  // Python without -O, as training runs
             throw InterpreterError(.pythonError, "NameError: name '\(name)' is not defined", at: here)
@@ -183,6 +186,7 @@ extension Interpreter {
         case .module(let path):
             return BuiltinRegistry.resolve(path + "." + name)
         case .userModule(let scope):
+            if case .unavailable(let failure)? = scope[name] { throw failure }
             if let value = scope[name] { return value }
             throw InterpreterError(.pythonError, "AttributeError: module has no attribute '\(name)'", at: here)
         case .instance(let instance):

@@ -123,6 +123,7 @@ final class ModuleLoader {
             let interpreter = Interpreter(file: display, limits: limits, loader: self)
             // Its own imports resolve beside it: `from .fs import x` in `pkg/utils/__init__.py` is `pkg/utils/fs.py`.
             interpreter.moduleDirectory = Self.parent(path)
+            interpreter.defersModuleErrors = true
             loaded[path] = interpreter.globals
             // Once a module passed a limit, the next ones pass it too: one finding says so.
             let limitReported = errors.contains { $0.kind == .limit }

@@ -87,6 +87,11 @@ public final class Interpreter {
     /// The directory of an imported module this interpreter runs, which its own imports resolve from
     /// (nil: the checked file's, the loader's directory).
     var moduleDirectory: String? = nil
+    /// An imported module's code goes on past a failing statement, and the names that statement would have
+    /// bound raise its error when read (`Value.unavailable`): a library package whose `__init__` does more
+    /// than LossDoctor models (logging set-up, version files, plugin discovery) still provides the loss and
+    /// its helpers, and a failure the loss depends on is reported where the loss reaches it.
+    var defersModuleErrors = false
 
     init(file: String, limits: InterpreterLimits = InterpreterLimits(), loader: ModuleLoader? = nil) {
         self.file = file
@@ -331,13 +336,22 @@ public final class Interpreter {
     private func runStatements(_ module: Module) -> [InterpreterError] {
         var errors: [InterpreterError] = []
         for statement in module.statements {
+            let failure: InterpreterError
             do {
                 beginEvaluation()  // each statement has the step budget; the memory budget is the module's
                 _ = try execute(statement, in: globals)
+                continue
             } catch let error as InterpreterError {
-                errors.append(error)
+                failure = error
             } catch {
-                errors.append(InterpreterError(.pythonError, "\(error)", at: site(statement.location)))
+                failure = InterpreterError(.pythonError, "\(error)", at: site(statement.location))
+            }
+            guard defersModuleErrors, failure.kind != .limit else {
+                errors.append(failure)
+                continue
+            }
+            for name in ASTWalk.boundNames(by: statement) where globals.variables[name] == nil {
+                globals[name] = .unavailable(failure)
             }
         }
         return errors

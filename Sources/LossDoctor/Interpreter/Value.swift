@@ -29,6 +29,9 @@ public indirect enum Value {
     /// `super()` inside a method of `after` (`super(after, self)`): attributes are looked up in the
     /// instance's method resolution order past that class.
     case superProxy(InstanceValue, after: ClassValue?)
+    /// A name an imported module failed to define: reading it raises that failure (Interpreter.swift,
+    /// `defersModuleErrors`).
+    case unavailable(InterpreterError)
 
     /// Python's name for the value's type, for error messages.
     var typeName: String {
@@ -51,6 +54,7 @@ public indirect enum Value {
         case .userClass: "type"
         case .instance(let i): i.cls.name
         case .superProxy: "super"
+        case .unavailable: "unavailable"
         }
     }
 
