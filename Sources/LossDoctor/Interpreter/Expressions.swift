@@ -209,7 +209,19 @@ extension Interpreter {
             for cls in order.dropFirst(start) {
                 if let value = cls.attributes[name] { return try bind(value, to: instance, at: here) }
             }
-            // A framework base (nn.Module, keras.losses.Loss): its __init__ and friends change nothing we model.
+            // PyTorch's `_Loss.__init__(size_average=None, reduce=None, reduction="mean")` keeps `self.reduction`
+            // (and `_WeightedLoss` its `weight`), which MONAI's and others' losses read in forward.
+            if name == "__init__", let base = instance.cls.frameworkBase, base.hasSuffix("._Loss") || base.hasSuffix("._WeightedLoss") {
+                let weighted = base.hasSuffix("._WeightedLoss")
+                return .builtin(BuiltinValue(name: "super().__init__", function: { call in
+                    let args = try call.bind(weighted ? "weight=None, size_average=None, reduce=None, reduction='mean'" : "size_average=None, reduce=None, reduction='mean'")
+                    guard let receiver = call.interpreter.currentInstance() else { return .none }
+                    receiver.attributes["reduction"] = args["reduction"]
+                    if weighted { receiver.attributes["weight"] = args["weight"] }
+                    return .none
+                }))
+            }
+            // Other framework bases (nn.Module, keras.losses.Loss): their __init__ and friends change nothing we model.
             return .builtin(BuiltinValue(name: "super().\(name)", function: { _ in .none }))
         case .list, .dict, .string, .tuple:
             if let method = BuiltinRegistry.method(name, on: object.typeName) {

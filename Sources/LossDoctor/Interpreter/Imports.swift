@@ -14,6 +14,8 @@ final class ModuleLoader {
     let boundary: ReadBoundary
     private var loaded: [String: Scope] = [:]
     private var loading: Set<String> = []
+    /// Files that could not be read or parsed, and why.
+    private var unreadable: [String: InterpreterError] = [:]
     /// Errors met while loading imported files, reported with the importing file's findings.
     private(set) var errors: [InterpreterError] = []
     /// The objects of the checked file's and its siblings' module code, emptied when the loader goes.
@@ -100,7 +102,10 @@ final class ModuleLoader {
             throw InterpreterError(.pythonError, "ImportError: \(String(path.dropFirst(directory.count + 1))) \(refusal)", at: site,
                                    hint: "Import modules inside the repository; LossDoctor does not follow links out of it.")
         }
-        return load(path)
+        if let scope = load(path) { return scope }
+        // A file that cannot be read or parsed fails the import statement with its own located error.
+        if let failure = unreadable[path] { throw failure }
+        return nil
     }
 
     /// Whether the module at `path` is still running its code (an import cycle reached it).
@@ -131,7 +136,7 @@ final class ModuleLoader {
             modulesCharge += interpreter.handOverModuleCharge()
             return interpreter.globals
         case .failure(let error):
-            errors.append(error)
+            unreadable[path] = error
             return nil
         }
     }

@@ -129,4 +129,46 @@ struct LibraryModuleTests {
         let messages = cyclic.reports.flatMap(\.findings).filter { $0.code == "LD603" }.map(\.message)
         #expect(messages.contains { $0.contains("ImportError: cannot import name 'later' from partially initialized module 'pkg' (most likely due to a circular import)") })
     }
+
+    @Test("torch's _Loss.__init__ keeps reduction (MONAI's losses read self.reduction in forward)")
+    func lossBaseReduction() throws {
+        let source = """
+            import torch
+            from torch.nn.modules.loss import _Loss
+
+            class SquaredLoss(_Loss):
+                def __init__(self, reduction="sum"):
+                    super().__init__(reduction=reduction)
+
+                def forward(self, input, target):
+                    d = (input - target) ** 2
+                    return d.sum() if self.reduction == "sum" else d.mean()
+            """
+        let interpreter = Interpreter(file: "losses.py")
+        #expect(interpreter.run(try parseModule(source)).isEmpty)
+        let built = try interpreter.evaluate(try parseExpression("SquaredLoss().reduction"), in: interpreter.globals)
+        guard case .string("sum") = built else { Issue.record("reduction is \(built)"); return }
+    }
+
+    @Test("an imported module that does not parse fails only the import that needs it, with its own located SyntaxError")
+    func unparsableImport() throws {
+        let directory = FileManager.default.temporaryDirectory.path + "/loss-doctor-parse-\(UInt64.random(in: 0...UInt64.max))"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try FileManager.default.createDirectory(atPath: directory + "/pkg", withIntermediateDirectories: true)
+        func write(_ name: String, _ text: String) {
+            #expect(FileManager.default.createFile(atPath: directory + "/" + name, contents: Data(text.utf8)))
+        }
+        write("pkg/__init__.py", "from .fft import spectrum\nfrom .core import scale\n")
+        write("pkg/fft.py", "spectrum = 1j\n")
+        write("pkg/core.py", "scale = 2\n")
+        let loss = "import torch\nfrom pkg import scale\n\n\ndef mse_loss(y_pred, y_true):\n    return scale * ((y_pred - y_true) ** 2).mean()\n"
+        let unused = SourceChecker.check(source: loss, file: "main.py", directory: directory)
+        #expect(unused.reports.first { $0.loss == "mse_loss" }?.evidence.wasProbed == true)
+        #expect(!unused.reports.flatMap(\.findings).contains { $0.code == "LD603" })
+        let direct = SourceChecker.check(source: loss.replacingOccurrences(of: "from pkg import scale", with: "from pkg.fft import spectrum as scale"),
+                                         file: "main.py", directory: directory)
+        let finding = direct.reports.flatMap(\.findings).first { $0.code == "LD603" }
+        #expect(finding?.message.contains("imaginary literals are not supported") == true)
+        #expect(finding?.site?.file.hasSuffix("fft.py") == true)
+    }
 }
