@@ -115,8 +115,7 @@ final class ModuleLoader {
     /// A module is registered before its code runs, as in Python's `sys.modules`: an import cycle gets the
     /// partly run module, with the names defined so far (MONAI's and pytorch-toolbelt's packages rely on it).
     func load(_ path: String) -> Scope? {
-        if let scope = loaded[path] { return scope }
-        guard !loading.contains(path) else { return nil }
+        if let scope = loaded[path] { return scope }  // loaded, or still running: a cycle sees the partial module
         loading.insert(path)
         defer { loading.remove(path) }
         let display = path.hasPrefix(directory + "/") ? String(path.dropFirst(directory.count + 1)) : Paths.display(path)
@@ -128,7 +127,6 @@ final class ModuleLoader {
             let interpreter = Interpreter(file: display, limits: limits, loader: self)
             // Its own imports resolve beside it: `from .fs import x` in `pkg/utils/__init__.py` is `pkg/utils/fs.py`.
             interpreter.moduleDirectory = Self.parent(path)
-            interpreter.defersModuleErrors = true
             loaded[path] = interpreter.globals
             // Once a module passed a limit, the next ones pass it too: one finding says so.
             let limitReported = errors.contains { $0.kind == .limit }

@@ -87,11 +87,12 @@ public final class Interpreter {
     /// The directory of an imported module this interpreter runs, which its own imports resolve from
     /// (nil: the checked file's, the loader's directory).
     var moduleDirectory: String? = nil
-    /// An imported module's code goes on past a failing statement, and the names that statement would have
-    /// bound raise its error when read (`Value.unavailable`): a library package whose `__init__` does more
-    /// than LossDoctor models (logging set-up, version files, plugin discovery) still provides the loss and
-    /// its helpers, and a failure the loss depends on is reported where the loss reaches it.
-    var defersModuleErrors = false
+    /// An imported module's code (one with a `moduleDirectory`) goes on past a failing statement, and the
+    /// names that statement would have bound raise its error when read (`Value.unavailable`): a library
+    /// package whose `__init__` does more than LossDoctor models (logging set-up, version files, plugin
+    /// discovery) still provides the loss and its helpers, and a failure the loss depends on is reported
+    /// where the loss reaches it.
+    var defersModuleErrors: Bool { moduleDirectory != nil }
 
     init(file: String, limits: InterpreterLimits = InterpreterLimits(), loader: ModuleLoader? = nil) {
         self.file = file

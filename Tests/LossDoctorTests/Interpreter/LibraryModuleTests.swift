@@ -25,6 +25,17 @@ struct LibraryModuleTests {
             B = 2
         """
 
+    /// A fresh temporary directory holding an empty `pkg/` folder (removed by the caller).
+    static func packageDirectory() throws -> String {
+        let directory = FileManager.default.temporaryDirectory.path + "/loss-doctor-package-\(UInt64.random(in: 0...UInt64.max))"
+        try FileManager.default.createDirectory(atPath: directory + "/pkg", withIntermediateDirectories: true)
+        return directory
+    }
+
+    static func write(_ text: String, to path: String) {
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(text.utf8)))
+    }
+
     func value(_ expression: String) throws -> Value { try PythonSubsetTests.value(expression, after: Self.enums) }
 
     @Test("an enum class's members: by value, by name, in definition order, aliases; a str mixin equals its value")
@@ -104,12 +115,9 @@ struct LibraryModuleTests {
 
     @Test("an import cycle sees the partly initialized package, as Python's sys.modules does; a name not yet defined is Python's ImportError, reported where the loss reads it")
     func importCycles() throws {
-        let directory = FileManager.default.temporaryDirectory.path + "/loss-doctor-cycle-\(UInt64.random(in: 0...UInt64.max))"
+        let directory = try Self.packageDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        try FileManager.default.createDirectory(atPath: directory + "/pkg", withIntermediateDirectories: true)
-        func write(_ name: String, _ text: String) {
-            #expect(FileManager.default.createFile(atPath: directory + "/" + name, contents: Data(text.utf8)))
-        }
+        func write(_ name: String, _ text: String) { Self.write(text, to: directory + "/" + name) }
         write("pkg/__init__.py", "from .utils import ensure_tuple\nfrom .losses import scale\n")
         write("pkg/utils.py", "def ensure_tuple(x):\n    return tuple(x)\n")
         write("pkg/losses.py", "from pkg import ensure_tuple\n\nscale = len(ensure_tuple([1, 2]))\n")
@@ -152,12 +160,9 @@ struct LibraryModuleTests {
 
     @Test("an imported module that does not parse fails only the import that needs it, with its own located SyntaxError")
     func unparsableImport() throws {
-        let directory = FileManager.default.temporaryDirectory.path + "/loss-doctor-parse-\(UInt64.random(in: 0...UInt64.max))"
+        let directory = try Self.packageDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        try FileManager.default.createDirectory(atPath: directory + "/pkg", withIntermediateDirectories: true)
-        func write(_ name: String, _ text: String) {
-            #expect(FileManager.default.createFile(atPath: directory + "/" + name, contents: Data(text.utf8)))
-        }
+        func write(_ name: String, _ text: String) { Self.write(text, to: directory + "/" + name) }
         write("pkg/__init__.py", "from .fft import spectrum\nfrom .core import scale\n")
         write("pkg/fft.py", "spectrum = 1j\n")
         write("pkg/core.py", "scale = 2\n")
