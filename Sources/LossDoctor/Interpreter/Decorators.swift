@@ -11,6 +11,8 @@ extension Interpreter {
         "keras.utils.generic_utils.register_keras_serializable", "torch.cuda.amp.custom_fwd", "torch.cuda.amp.custom_bwd",
         "torch.amp.custom_fwd", "torch.amp.custom_bwd", "functools.lru_cache", "functools.cache", "abc.abstractmethod",
         "typing.overload", "typing.final", "dataclasses.dataclass", "torch.jit.script_if_tracing",
+        // Losses use autocast as a decorator to turn it off (`enabled=False`): the computation stays float32.
+        "torch.autocast", "torch.amp.autocast", "torch.cuda.amp.autocast", "torch.cpu.amp.autocast",
     ]
 
     /// Applies a definition's decorators to the function or class it defines, innermost (last) first.

@@ -195,6 +195,8 @@ extension Interpreter {
             if instance.cls.frameworkBase != nil, let method = BuiltinRegistry.method(name, on: "Module") {
                 return .builtin(BuiltinValue(name: "Module.\(name)", function: method, receiver: object))
             }
+            // A member of a `str`/`int` enum is its value too: `Weight.SQUARE.strip()` (MONAI's look_up_option).
+            if let mixed = object.mixedInEnumValue { return try attribute(of: mixed, name, at: here) }
             throw InterpreterError(.pythonError, "AttributeError: '\(instance.cls.name)' object has no attribute '\(name)'", at: here)
         case .userClass(let cls):
             if let value = cls.lookup(name) {
@@ -223,6 +225,9 @@ extension Interpreter {
             }
             // Other framework bases (nn.Module, keras.losses.Loss): their __init__ and friends change nothing we model.
             return .builtin(BuiltinValue(name: "super().\(name)", function: { _ in .none }))
+        // A tensor's device is modelled by its name (`x.device == "cpu"`); kornia reads `x.device.type`.
+        case .string(let device) where TensorProperties.deviceNames.contains(device) && (name == "type" || name == "index"):
+            return name == "type" ? object : .none
         case .list, .dict, .string, .tuple:
             if let method = BuiltinRegistry.method(name, on: object.typeName) {
                 return .builtin(BuiltinValue(name: "\(object.typeName).\(name)", function: method, receiver: object))

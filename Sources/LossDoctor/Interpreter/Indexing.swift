@@ -126,6 +126,9 @@ extension Interpreter {
 
 /// Attributes of tensors that are values, not methods: `shape`, `dtype`, `ndim`, `T`, `device`.
 enum TensorProperties {
+    /// The devices a tensor can be on, as `torch.device` names them; every probe is on the CPU.
+    static let deviceNames: Set<String> = ["cpu", "cuda", "mps", "xpu", "meta"]
+
     static func value(of t: Tensor, _ name: String, interpreter: Interpreter, at here: SourceSite) throws -> Value? {
         switch name {
         case "shape": .tuple(t.shape.map { .int($0) })

@@ -34,6 +34,11 @@ extension PythonBuiltins {
                 return total
             },
             "typing.cast": { call in try call.bind("typ, val")["val"] },
+            // MONAI's MaskedLoss accepts a loss class or instance and builds the class.
+            "inspect.isclass": { call in
+                if case .userClass = try call.bind("object")["object"] { return .bool(true) }
+                return .bool(false)
+            },
             // A type variable of library annotations: it names types only.
             "typing.TypeVar": { _ in .module("typing.TypeVar") },
             // The interpreter never reads the environment: every variable is unset, so the default is the value.

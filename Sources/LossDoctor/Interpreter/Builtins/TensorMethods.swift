@@ -40,6 +40,24 @@ enum TensorMethods {
         return .tensor(try Common.cast(x, to: type, call: call))
     }
 
+    /// `x.new_zeros(2, 3)`, `x.new_ones((2, 3), dtype=...)`: a constant, of the receiver's dtype unless one is given.
+    static func newFilled(_ value: Float) -> BuiltinFunction {
+        { call in
+            guard let x = call.positional.first?.tensor else { throw call.error("\(call.name)() needs a tensor") }
+            var sizes = Array(call.positional.dropFirst())
+            var dtype: DType?
+            for (name, argument) in call.keywords {
+                switch name {
+                case "size": sizes = [argument]
+                case "dtype": dtype = try Arguments(call: call, values: ["dtype": argument]).dtype("dtype")
+                case "device", "requires_grad", "layout", "pin_memory": continue
+                default: throw call.error("\(call.name)() got an unexpected keyword argument '\(name)'")
+                }
+            }
+            return .tensor(try Tensor.filled(value, shape: Common.shape(sizes, call: call), dtype: dtype ?? x.dtype))
+        }
+    }
+
     /// PyTorch's legacy type names (`'torch.FloatTensor'`, `torch.cuda.LongTensor`).
     static let legacyTypes: [String: DType] = [
         "FloatTensor": .float32, "DoubleTensor": .float64, "HalfTensor": .float16, "LongTensor": .int64,
@@ -139,6 +157,22 @@ enum TensorMethods {
                 return .tensor(try Common.cast(x, to: type, call: call))
             },
             "to": { call in try to(call) },
+            // `x.new_zeros(n, c)`: a constant of the receiver's dtype (kornia's and toolbelt's bookkeeping tensors).
+            "new_zeros": newFilled(0),
+            "new_ones": newFilled(1),
+            "new_empty": newFilled(0),
+            "new_full": { call in
+                let args = try call.bind("self, size, fill_value, *, dtype=None, device=None, requires_grad=False, layout=None, pin_memory=False")
+                let x = try args.tensor("self")
+                return .tensor(try Tensor.filled(args.float("fill_value"), shape: Common.shape([args["size"]], call: call), dtype: args.dtype("dtype") ?? x.dtype))
+            },
+            "new_tensor": { call in
+                let args = try call.bind("self, data, *, dtype=None, device=None, requires_grad=False, layout=None, pin_memory=False")
+                let data = try call.interpreter.tensor(args["data"], site: call.site)
+                let type = try args.dtype("dtype") ?? args.tensor("self").dtype
+                return .tensor(type == data.dtype ? try data.stopGradient() : try Common.cast(data.stopGradient(), to: type, call: call))
+            },
+            "is_floating_point": { call in .bool(try call.bind("self").tensor("self").dtype.isFloatingPoint) },
             "view": { call in try reshapeMethod(call) },
             "reshape": { call in try reshapeMethod(call) },
             "view_as": Common.binary("self, other") { x, other in try x.reshaped(other.shape) },

@@ -43,6 +43,14 @@ enum TorchAPI {
         }
     }
 
+    /// `torch.promote_types`: the wider floating type, a float over an integer, the wider integer; bool only with bool.
+    static func promotedType(_ a: DType, _ b: DType) -> DType {
+        let order: [DType] = [.bool, .uint8, .int8, .int16, .int32, .int64, .float16, .float32, .float64]
+        if a.isFloatingPoint != b.isFloatingPoint { return a.isFloatingPoint ? a : b }
+        if (a == .uint8 && b == .int8) || (a == .int8 && b == .uint8) { return .int16 }
+        return order.firstIndex(of: a)! >= order.firstIndex(of: b)! ? a : b
+    }
+
     /// Class indices (one per position) as a one-hot tensor with the class axis at 1, like `input`.
     static func classOneHot(_ target: Tensor, classes: Int, call: Call) throws -> Tensor {
         guard !target.dtype.isFloatingPoint else {
@@ -170,6 +178,34 @@ enum TorchAPI {
             },
             "reshape": Common.reshape("input, shape"),
             "detach": Common.unary("input") { try $0.stopGradient() },
+            // `torch.Size([4, 1])` is a tuple of ints (kornia builds one for its shape messages).
+            "Size": { call in
+                let args = try call.bind("sizes=()")
+                return .tuple(try Common.shape([args["sizes"]], call: call).map(Value.int))
+            },
+            "promote_types": { call in
+                let args = try call.bind("type1, type2")
+                guard let a = try args.dtype("type1"), let b = try args.dtype("type2") else { throw call.error("TypeError: promote_types(): arguments must be dtypes") }
+                return .dtype(promotedType(a, b))
+            },
+            "is_floating_point": { call in .bool(try call.bind("input").tensor("input").dtype.isFloatingPoint) },
+            "is_tensor": { call in
+                if case .tensor = try call.bind("obj")["obj"] { return .bool(true) }
+                return .bool(false)
+            },
+            "mm": Common.binary("input, mat2") { a, b in
+                guard a.shape.count == 2, b.shape.count == 2 else { throw EngineError.invalidArgument("mm: both arguments must be 2-D matrices") }
+                return try Common.matmul(a, b)
+            },
+            "linspace": { call in
+                let args = try call.bind("start, end, steps, *, dtype=None, device=None, requires_grad=False, out=None, layout=None")
+                let (a, b, steps) = (Double(try args.float("start")), Double(try args.float("end")), try args.int("steps"))
+                guard steps >= 0 else { throw call.error("RuntimeError: number of steps must be non-negative") }
+                try Tensor.reserve(steps)
+                let type = try args.dtype("dtype") ?? .float32
+                let values = (0..<steps).map { i in steps == 1 ? a : a + (b - a) * Double(i) / Double(steps - 1) }
+                return .tensor(Tensor(shape: [steps], scalars: values.map { Tensor.convert(Float($0), to: type) }, dtype: type))
+            },
             "bincount": { call in
                 // Counting labels is target-side bookkeeping: the result is a constant (int64, or the weights' dtype).
                 let args = try call.bind("input, weights=None, minlength=0")

@@ -1,0 +1,88 @@
+import Testing
+@testable import LossDoctor
+
+/// The PyTorch utilities library losses call around the loss itself (kornia, pytorch-toolbelt, MONAI):
+/// shapes, dtype promotion, constants made from a tensor, devices, autocast. Values as torch 2.13 CPU gives them.
+@Suite("PyTorch utilities of library losses")
+struct TorchUtilityTests {
+    typealias B = BuiltinTests
+
+    @Test("torch.Size is a tuple of ints (torch 2.13: torch.Size((4, 64)) == (4, 64))")
+    func size() throws {
+        guard case .tuple(let sizes) = try B.evaluate("torch.Size((4, 64))") else { Issue.record("not a tuple"); return }
+        #expect(sizes.compactMap(\.number) == [4, 64])
+        #expect(try B.evaluate("torch.Size([2, 3]) == (2, 3)").number == 1)
+    }
+
+    @Test("torch.promote_types (torch 2.13: float32+float64 float64, int64+float16 float16, uint8+int8 int16, bool+bool bool)")
+    func promoteTypes() throws {
+        func promoted(_ a: String, _ b: String) throws -> DType? {
+            guard case .dtype(let type) = try B.evaluate("torch.promote_types(torch.\(a), torch.\(b))") else { return nil }
+            return type
+        }
+        #expect(try promoted("float32", "float64") == .float64)
+        #expect(try promoted("int64", "float16") == .float16)
+        #expect(try promoted("uint8", "int8") == .int16)
+        #expect(try promoted("int32", "int64") == .int64)
+        #expect(try promoted("bool", "bool") == .bool)
+        #expect(try promoted("bool", "int32") == .int32)
+    }
+
+    @Test("new_zeros/new_ones/new_full/new_tensor keep the receiver's dtype unless given, and carry no gradient")
+    func newConstants() throws {
+        let setup = "x = torch.ones(2, 3, dtype=torch.float64)\ni = torch.ones(2, dtype=torch.int64)\n"
+        let zeros = try B.tensor("x.new_zeros(4, 5)", setup)
+        #expect(zeros.shape == [4, 5] && zeros.dtype == .float64 && zeros.scalars.allSatisfy { $0 == 0 })
+        #expect(try B.tensor("x.new_ones((2,), dtype=torch.float32)", setup).dtype == .float32)
+        #expect(try B.tensor("i.new_zeros(1)", setup).dtype == .int64)
+        let full = try B.tensor("x.new_full((2, 2), 7)", setup)
+        #expect(full.scalars == [7, 7, 7, 7] && full.dtype == .float64)
+        #expect(try B.tensor("x.new_tensor([1, 2])", setup).dtype == .float64)
+        #expect(try B.evaluate("x.is_floating_point()", setup).number == 1)
+        #expect(try B.evaluate("torch.is_floating_point(i)", setup).number == 0)
+    }
+
+    @Test("torch.mm needs matrices; torch.linspace includes both ends (torch 2.13: linspace(0, 1, 5) = [0, 0.25, 0.5, 0.75, 1])")
+    func matricesAndRanges() throws {
+        #expect(try B.values("torch.mm(torch.ones(2, 3), torch.ones(3, 2))") == [3, 3, 3, 3])
+        #expect(B.error("torch.mm(torch.ones(3), torch.ones(3, 2))", "") != nil)
+        #expect(try B.values("torch.linspace(0, 1, 5)") == [0, 0.25, 0.5, 0.75, 1])
+        #expect(try B.values("torch.linspace(2, 3, 1)") == [2])
+    }
+
+    @Test("a tensor's device has a type (kornia: pred.device.type == 'cpu')")
+    func deviceType() throws {
+        #expect(try B.evaluate("torch.ones(1).device.type == 'cpu'").number == 1)
+        #expect(try B.evaluate("torch.ones(1).device == torch.zeros(2).device").number == 1)
+    }
+
+    @Test("autocast as a decorator leaves the function as it is (toolbelt: @torch.cuda.amp.autocast(enabled=False))")
+    func autocastDecorator() throws {
+        let source = """
+            import torch
+
+            @torch.cuda.amp.autocast(enabled=False)
+            def focal_term(pred, target):
+                p = torch.sigmoid(pred)
+                return ((1 - p) ** 2 * target * -torch.log(p + 1e-6)).mean()
+
+            def loss(pred, target):
+                return focal_term(pred, target)
+            """
+        let result = checkSource(source, function: "loss")
+        #expect(!result.codes.contains { $0.hasPrefix("LD9") || $0 == "LD603" }, "\(result.codes)")
+    }
+
+    @Test("inspect.isclass tells a class from an instance (MONAI's MaskedLoss builds a class it is given)")
+    func isClass() throws {
+        let setup = "import inspect\nclass L:\n    pass\n"
+        #expect(try B.evaluate("inspect.isclass(L)", setup).number == 1)
+        #expect(try B.evaluate("inspect.isclass(L())", setup).number == 0)
+    }
+
+    @Test("a member of a str enum has the str methods (MONAI: Weight.SQUARE.strip() == 'square')")
+    func strEnumMethods() throws {
+        let setup = "from enum import Enum\nclass Weight(str, Enum):\n    SQUARE = 'square'\n"
+        #expect(try B.evaluate("Weight.SQUARE.strip().upper() == 'SQUARE'", setup).number == 1)
+    }
+}
