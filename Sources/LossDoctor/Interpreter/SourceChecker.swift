@@ -274,7 +274,7 @@ public enum SourceChecker {
         guard let run = try? runner.evaluate(loss, target: mask, shape: runner.geometry.shape,
                                              probabilities: runner.probabilities(.random, mask, salt: .balanced, format: loss.target)) else { return false }
         return GraphScan(target: run.target, prediction: run.prediction, probe: "").facts(of: run.output)
-            .contains { $0.kind == .activationOnPrediction }
+            .contains { $0.kind == .activationOnPrediction || $0.kind == .expOfPrediction }
     }
 
     static func finding(for error: InterpreterError) -> Finding {

@@ -180,6 +180,12 @@ public struct GraphFact: Hashable, Sendable {
         case sumOverOneChannel
         /// A softmax or log-softmax over an axis of extent 1: the constant 1 (or 0).
         case softmaxOverOneChannel
+        /// `exp` of the prediction, or of the prediction shifted by its maximum: a log-softmax or
+        /// log-sum-exp written out by hand (kornia's focal loss), so the prediction is logits.
+        case expOfPrediction
+        /// A ratio of two prediction-dependent statistics reduced over positions (a Dice, IoU or Tversky
+        /// overlap), as opposed to a mean of per-position terms (cross-entropy, focal).
+        case overlapRatio
     }
 
     public let kind: Kind

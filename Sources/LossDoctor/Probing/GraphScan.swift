@@ -27,10 +27,28 @@ struct GraphScan {
         var current = tensor
         for _ in 0..<16 {
             if current === prediction { return true }
-            guard let node = current.node, Self.isLayoutOnly(node.op), let input = node.inputs.first else { return false }
-            current = input
+            guard let node = current.node else { return false }
+            if Self.isLayoutOnly(node.op), let input = node.inputs.first {
+                current = input
+            } else if case .select = node.op, node.inputs.count == 3, !node.inputs[2].dependsOnVariable {
+                current = node.inputs[1]  // `pred.masked_fill(~valid, 0)`: ignored positions set to a constant
+            } else if case .select = node.op, node.inputs.count == 3, !node.inputs[1].dependsOnVariable {
+                current = node.inputs[2]
+            } else {
+                return false
+            }
         }
         return false
+    }
+
+    /// The prediction, or the prediction minus something (its maximum, for a stable log-sum-exp).
+    private func isShiftedPrediction(_ tensor: Tensor) -> Bool {
+        if isPrediction(tensor) { return true }
+        guard let node = tensor.node else { return false }
+        switch node.op {
+        case .subtract: return isShiftedPrediction(node.inputs[0])
+        default: return false
+        }
     }
 
     /// The sigmoid/softmax that made `tensor`, looking back through transparent ops.
@@ -105,6 +123,10 @@ struct GraphScan {
                 if let extent = Self.softmaxExtent(node), extent == 1, node.inputs[0].dependsOnVariable, node.inputs[0].count > 1 {
                     add(.softmaxOverOneChannel, "axis \(Self.softmaxAxis(node) ?? 0) of shape \(Tensor.describe(node.inputs[0].shape))")
                 }
+            case .divide where node.inputs.count == 2 && node.inputs.allSatisfy(\.dependsOnVariable) && tensor.count < prediction.count:
+                add(.overlapRatio, "")
+            case .exp where isShiftedPrediction(node.inputs[0]):
+                add(.expOfPrediction, "")
             case .log:
                 let input = node.inputs[0]
                 if !input.dependsOnVariable {

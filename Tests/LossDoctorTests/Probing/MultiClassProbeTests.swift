@@ -182,6 +182,24 @@ struct MultiClassProbeTests {
         #expect(report.findings.first { $0.code == "LD304" }?.consequenceOf == "LD312")
     }
 
+    @Test("a background-dominated mean of per-pixel terms is not classes-pooled: that is an overlap's defect")
+    func perPixelMeanIsNotPooled() throws {
+        // A squared error averaged over pixels and classes: all-background scores close to perfect (trivial-
+        // solution's to judge), but no overlap ratio is formed, so nothing is pooled.
+        let source = """
+            import torch
+
+            def multiclass_mse(probs, one_hot):
+                return ((probs - one_hot) ** 2).mean()
+            """
+        var options = SourceOptions()
+        options.target = .oneHot
+        options.input = .probabilities
+        let report = SourceChecker.check(source: source, file: "l.py", options: options).reports[0]
+        #expect(!report.findings.contains { $0.code == "LD312" }, "\(report.findings.map(\.code))")
+        #expect(report.findings.contains { $0.code == "LD304" }, "the trivial solution is still reported: \(report.findings.map(\.code))")
+    }
+
     @Test("--target binary on a softmax Dice: softmax-one-channel, its zero gradient folded in")
     func forcedBinary() throws {
         var options = SourceOptions()
