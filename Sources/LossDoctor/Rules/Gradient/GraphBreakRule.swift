@@ -1,6 +1,5 @@
-/// LD107: the prediction leaves the framework's graph.
-struct GraphBreakRule: Rule {
-    let description = RuleDescription(
+extension RuleDescription {
+    static let graphBreak = RuleDescription(
         code: "LD107", name: "graph-break", severity: .error,
         summary: "Flags a prediction that leaves the framework's graph: `.numpy()`, `.item()`, `.tolist()`, `float()`/`int()` of a tensor, `.detach()`, `tf.stop_gradient`.",
         rationale: "Whatever is computed after the break is a constant to the framework: TensorFlow returns `None` gradients, PyTorch's result does not require grad. The loss is logged and looks right, and the model never learns from it.",
@@ -10,6 +9,11 @@ struct GraphBreakRule: Rule {
         useInstead: "# use y_pred as it is",
         triggeringLosses: ["dice-detach"], passingLosses: ["soft-dice"]
     )
+}
+
+/// LD107: the prediction leaves the framework's graph.
+struct GraphBreakRule: Rule {
+    var description: RuleDescription { .graphBreak }
 
     func check(_ evidence: Evidence) -> [Finding] {
         let (sites, probe) = evidence.cuts(named: "stop_gradient")

@@ -1,9 +1,5 @@
-/// LD106: confidently wrong predictions get a far smaller gradient than mildly wrong ones.
-struct VanishingGradientRule: Rule {
-    /// Confident/mild gradient-norm ratio below which the gradient vanishes.
-    static let threshold = 0.1
-
-    let description = RuleDescription(
+extension RuleDescription {
+    static let vanishingGradient = RuleDescription(
         code: "LD106", name: "vanishing-gradient", severity: .warning,  // info on an overlap loss of activated logits
         summary: "Flags a loss whose gradient on confidently wrong predictions is orders of magnitude smaller than on mildly wrong ones.",
         rationale: "A badly wrong model barely learns: the loss saturates exactly where the error is largest. The classic case is a squared error after a sigmoid of logits: its gradient carries the factor sigmoid'(z), which is 0.001 at p = 0.999. A soft Dice computed on sigmoid(logits) saturates the same way, which is why it is usually paired with BCE on logits.",
@@ -13,6 +9,14 @@ struct VanishingGradientRule: Rule {
         useInstead: "return K.mean(K.binary_crossentropy(y_true, logits, from_logits=True))",
         triggeringLosses: ["mse-logits"], passingLosses: ["bce-logits", "bce", "soft-dice"]
     )
+}
+
+/// LD106: confidently wrong predictions get a far smaller gradient than mildly wrong ones.
+struct VanishingGradientRule: Rule {
+    /// Confident/mild gradient-norm ratio below which the gradient vanishes.
+    static let threshold = 0.1
+
+    var description: RuleDescription { .vanishingGradient }
 
     func check(_ evidence: Evidence) -> [Finding] {
         guard WrongDirectionRule.isWrongDirection(evidence) == nil else { return [] }
