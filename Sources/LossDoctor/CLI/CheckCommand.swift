@@ -234,10 +234,9 @@ enum CheckCommand: Command {
             let settings = try resolver.file(path)
             if let reason = entry.unreadable {
                 // One folder the runner cannot list is a finding for it; the rest of the tree is still checked.
-                let finding = Finding(code: "LD603", name: "python-error", severity: .error,
-                                      message: "cannot read the folder \(path): \(reason)",
-                                      site: SourceSite(file: path, line: 1, column: 1),
-                                      fix: "Make the folder readable, or leave it out of the paths checked.")
+                let finding = RuleDescription.pythonError.finding("cannot read the folder \(path): \(reason)",
+                                                                  site: SourceSite(file: path, line: 1, column: 1),
+                                                                  fix: "Make the folder readable, or leave it out of the paths checked.")
                 let placeholder = LossFunction(name: path) { _, _ in Tensor(0) }
                 inputs.append(PlannedCheck(input: CheckInput(function: placeholder, origin: .file(path: path, text: "")),
                                            failed: Report(loss: path, findings: [finding], evidence: .none(path)),

@@ -31,9 +31,9 @@ enum Execution {
         do {
             return try run(file, path: path, directory: directory, options: options)
         } catch {
-            let finding = Finding(code: "LD603", name: "python-error", severity: .error,
-                                  message: "executing the file failed: \(error)", site: SourceSite(file: file.file, line: 1, column: 1),
-                                  fix: "Check that '\(options.python)' runs and can import the loss's framework, or check without --execute.")
+            let finding = RuleDescription.pythonError.finding(
+                "executing the file failed: \(error)", site: SourceSite(file: file.file, line: 1, column: 1),
+                fix: "Check that '\(options.python)' runs and can import the loss's framework, or check without --execute.")
             return file.losses.map { Report(loss: $0.name, findings: [finding], evidence: .none($0.name)) }
         }
     }
@@ -149,9 +149,9 @@ enum Execution {
 
     private static func failureFinding(_ error: [String: Any], file: String, probe: String?) -> Finding {
         let failure = probeFailure(error, file: file, probe: probe ?? "import")
-        return Finding(code: "LD603", name: "python-error", severity: .error, message: "your code raised \(failure.message)",
-                       probe: probe, site: failure.site ?? SourceSite(file: file, line: 1, column: 1),
-                       fix: "Fix the error at its line; LossDoctor ran your code with --execute.")
+        return RuleDescription.pythonError.finding("your code raised \(failure.message)",
+                                                   probe: probe, site: failure.site ?? SourceSite(file: file, line: 1, column: 1),
+                                                   fix: "Fix the error at its line; LossDoctor ran your code with --execute.")
     }
 
     private static func probeFailure(_ error: [String: Any], file: String, probe: String) -> ProbeFailure {
@@ -161,7 +161,7 @@ enum Execution {
             guard let line = site["line"] as? Int, line > 0 else { return nil }
             return SourceSite(file: file, line: line, column: site["column"] as? Int ?? 1)
         }
-        return ProbeFailure(probe: probe, message: "`\(type): \(message)`", site: site, code: "LD603", hint: nil)
+        return ProbeFailure(probe: probe, message: "`\(type): \(message)`", site: site, rule: .pythonError, hint: nil)
     }
 
     /// The recorded ops of the framework as LossDoctor's op sites: `//`, `detach`, comparisons, casts cut the

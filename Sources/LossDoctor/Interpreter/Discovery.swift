@@ -344,7 +344,7 @@ extension LossCandidate {
     /// LD605: hyper-parameters with defaults that the loss never reads.
     func unusedParameters(file: String) -> [SourceDiagnostic] {
         func diagnostic(_ parameter: Parameter, _ owner: String) -> SourceDiagnostic {
-            SourceDiagnostic(code: "LD605", message: "the parameter `\(parameter.name)` of \(owner) is accepted but never used",
+            SourceDiagnostic(rule: .unusedParameter, message: "the parameter `\(parameter.name)` of \(owner) is accepted but never used",
                              site: SourceSite(file: file, line: parameter.location.line, column: parameter.location.column),
                              notes: ["changing it changes nothing: a literal probably stands where it was meant"])
         }

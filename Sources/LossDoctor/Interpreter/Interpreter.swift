@@ -168,7 +168,7 @@ public final class Interpreter {
         while let node = current.node, GraphScan.isLayoutOnly(node.op), let input = node.inputs.first { current = input }
         if let op = current.op, op.name == "sigmoid" || op.name == "softmax" {
             diagnose(SourceDiagnostic(
-                code: "LD305", message: "a logits API receives the output of `\(op.name)`: probabilities are squashed a second time", site: site,
+                rule: .inputDomain, message: "a logits API receives the output of `\(op.name)`: probabilities are squashed a second time", site: site,
                 notes: ["`*_with_logits` and `from_logits=True` apply the sigmoid themselves: the target becomes unreachable and the gradient shrinks"]))
         }
     }

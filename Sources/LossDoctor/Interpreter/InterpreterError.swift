@@ -42,15 +42,18 @@ public struct InterpreterError: LocatedError, Sendable {
         return kept + "… (\(message.utf8.count) bytes)"
     }
 
-    /// The rule code this error is reported under.
-    public var code: String {
+    /// The rule this error is reported under.
+    var rule: RuleDescription {
         switch kind {
-        case .pythonError: "LD603"
-        case .unsupportedSyntax: "LD901"
-        case .unsupportedCall: "LD902"
-        case .limit: "LD903"
+        case .pythonError: .pythonError
+        case .unsupportedSyntax: .unsupportedSyntax
+        case .unsupportedCall: .unsupportedCall
+        case .limit: .resourceLimit
         }
     }
+
+    /// The rule code this error is reported under.
+    public var code: String { rule.code }
 }
 
 /// Something the interpreter noticed in the source while evaluating it, reported by a source rule.
@@ -64,8 +67,8 @@ public struct SourceDiagnostic: Hashable, Sendable {
     /// The severity here when it differs from the rule's (tensor truthiness in eager PyTorch is info).
     public var severity: Severity? = nil
 
-    public init(code: String, message: String, site: SourceSite, notes: [String] = [], fix: String? = nil) {
-        self.code = code
+    init(rule: RuleDescription, message: String, site: SourceSite, notes: [String] = [], fix: String? = nil) {
+        self.code = rule.code
         self.message = InterpreterError.shortened(message)
         self.site = site
         self.notes = notes

@@ -132,9 +132,8 @@ public enum SourceChecker {
                 reason += "; \(names) \(metrics.count == 1 ? "is named" : "are named") like a metric (score, coefficient, accuracy), and a metric is checked only when the file uses it as a loss (`compile(loss=\(first))`)"
                 fix = "If `\(first)` is your loss, check it with --function \(first) (a metric minimised as a loss makes the masks worse); else name the loss with --function."
             }
-            return SourceFile(file: file, source: source, losses: [],
-                              fileErrors: moduleFindings + [Finding(code: "LD603", name: "python-error", severity: .error, message: reason,
-                                                                    site: SourceSite(file: file, line: 1, column: 1), fix: fix)])
+            let noLoss = RuleDescription.pythonError.finding(reason, site: SourceSite(file: file, line: 1, column: 1), fix: fix)
+            return SourceFile(file: file, source: source, losses: [], fileErrors: moduleFindings + [noLoss])
         }
         let losses = candidates.map { candidate in
             prepare(candidate, interpreter: interpreter, options: options, moduleFindings: moduleFindings,
@@ -278,9 +277,7 @@ public enum SourceChecker {
     }
 
     static func finding(for error: InterpreterError) -> Finding {
-        let rule = RuleRegistry.rule(error.code)?.description
-        return Finding(code: error.code, name: rule?.name ?? "python-error", severity: .error, message: error.message,
-                       notes: [], site: error.site, fix: error.hint ?? rule?.fix ?? "Fix the error.")
+        error.rule.finding(error.message, site: error.site, fix: error.hint)
     }
 
     static func failure(_ file: String, _ source: String, _ message: String, line: Int, column: Int) -> SourceFile {

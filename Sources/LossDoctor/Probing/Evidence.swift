@@ -155,6 +155,14 @@ public struct ProbeFailure: Sendable {
     /// The rule that reports it: LD603 python-error, LD901-LD903 could-not-analyse.
     public let code: String
     public let hint: String?
+
+    init(probe: String, message: String, site: SourceSite?, rule: RuleDescription, hint: String?) {
+        self.probe = probe
+        self.message = message
+        self.site = site
+        self.code = rule.code
+        self.hint = hint
+    }
 }
 
 /// A pattern in the computation graph that a rule can name.

@@ -243,11 +243,11 @@ public struct ProbeRunner: Sendable {
 
     static func failure(_ error: any Error, probe: String) -> ProbeFailure {
         if let error = error as? InterpreterError {
-            return ProbeFailure(probe: probe, message: error.message, site: error.site, code: error.code, hint: error.hint)
+            return ProbeFailure(probe: probe, message: error.message, site: error.site, rule: error.rule, hint: error.hint)
         }
         if let located = error as? any LocatedError {
-            return ProbeFailure(probe: probe, message: located.message, site: located.site, code: "LD603", hint: nil)
+            return ProbeFailure(probe: probe, message: located.message, site: located.site, rule: .pythonError, hint: nil)
         }
-        return ProbeFailure(probe: probe, message: "\(error)", site: nil, code: "LD603", hint: nil)
+        return ProbeFailure(probe: probe, message: "\(error)", site: nil, rule: .pythonError, hint: nil)
     }
 }

@@ -51,7 +51,7 @@ extension ReferenceLosses {
             name: "softmax-dice", summary: "multi-class soft Dice on softmax(logits), per sample and class, classes averaged",
             formula: "1 - mean_samples,classes((2 I_c + 1) / (Σy_c + Σp_c + 1)), p = softmax(z) over channels", domain: .logits,
             source: "monai.losses.DiceLoss(softmax=True, to_onehot_y=True); smp DiceLoss(mode='multiclass')",
-            expected: ["LD106"], target: .oneHot(classes: 3)
+            expected: [.vanishingGradient], target: .oneHot(classes: 3)
         ) { y, z throws(EngineError) in
             try Tensor(1) - classDice(y, classProbabilities(z)).mean()
         },
@@ -59,7 +59,7 @@ extension ReferenceLosses {
             name: "generalized-dice-softmax", summary: "generalized Dice on softmax(logits), class weights 1/(Σg)², per sample",
             formula: "1 - (2 Σ_c w_c I_c + eps) / (Σ_c w_c (Σy_c + Σp_c) + eps), w_c = 1/(Σy_c)²", domain: .logits,
             source: "monai.losses.GeneralizedDiceLoss(softmax=True) (Sudre et al. 2017)",
-            expected: ["LD106"], target: .oneHot(classes: 3)
+            expected: [.vanishingGradient], target: .oneHot(classes: 3)
         ) { y, z throws(EngineError) in
             try generalizedDice(y, classProbabilities(z))
         },
@@ -76,7 +76,7 @@ extension ReferenceLosses {
             formula: "1 - (2 Σ y·p + 1) / (Σy + Σp + 1) over all axes, p = softmax(z)", domain: .logits,
             source: "common mistake: `torch.sum(probs * one_hot)` without `dim`",
             // LD106 stays a warning: pooled, the loss is no longer overlap-type (missing all foreground costs 1.6 %).
-            expected: ["LD106", "LD304", "LD312"], target: .oneHot(classes: 3)
+            expected: [.vanishingGradient, .trivialSolution, .classesPooled], target: .oneHot(classes: 3)
         ) { y, z throws(EngineError) in
             let p = try classProbabilities(z)
             return try Tensor(1) - ((y * p).sum() * Tensor(2) + Tensor(1)) / ((y + p).sum() + Tensor(1))
@@ -86,7 +86,7 @@ extension ReferenceLosses {
             formula: "1 - mean_samples((2I + 1) / (Σy + Σp + 1)), p = softmax(z) over a channel axis of extent 1", domain: .logits,
             source: "common mistake: a softmax Dice copied to a binary (one-channel) model",
             // LD103, LD105, LD303 are consequences of LD311, folded into it; LD501 stays (the constant validation loss).
-            expected: ["LD103", "LD105", "LD303", "LD311", "LD501", "LD503"], target: .binary
+            expected: [.zeroGradient, .piecewiseConstant, .emptyTargetPenalized, .softmaxOneChannel, .stalledTraining, .misleadingAccuracy], target: .binary
         ) { y, z throws(EngineError) in
             try Tensor(1) - classDice(y, classProbabilities(z)).mean()
         },
@@ -94,7 +94,7 @@ extension ReferenceLosses {
             name: "index-dice-ignore", summary: "multi-class soft Dice on class indices, pixels labelled 255 masked out",
             formula: "1 - mean_samples,classes(Dice_c) over valid pixels, y = one_hot(t), p = softmax(z)", domain: .logits,
             source: "smp DiceLoss(mode='multiclass', ignore_index=255)",
-            expected: ["LD106"], target: .classIndex(classes: 3, ignoreIndex: 255)
+            expected: [.vanishingGradient], target: .classIndex(classes: 3, ignoreIndex: 255)
         ) { t, z throws(EngineError) in
             let valid = try validPixels(t)
             return try Tensor(1) - classDice(indexOneHot(t) * valid, classProbabilities(z) * valid).mean()
@@ -103,7 +103,7 @@ extension ReferenceLosses {
             name: "index-dice-ignore-leak", summary: "multi-class soft Dice on class indices that maps ignore_index 255 to background",
             formula: "1 - mean_samples,classes(Dice_c), y = one_hot(t with 255 -> 0), p = softmax(z)", domain: .logits,
             source: "common mistake: `target[target == 255] = 0` before `F.one_hot`",
-            expected: ["LD106", "LD313"], target: .classIndex(classes: 3, ignoreIndex: 255)
+            expected: [.vanishingGradient, .ignoreIndexLeak], target: .classIndex(classes: 3, ignoreIndex: 255)
         ) { t, z throws(EngineError) in
             let ignored = try t.compare(.equal, Tensor(255))
             let labels = try Tensor.select(ignored, Tensor(0, dtype: .int64), t)

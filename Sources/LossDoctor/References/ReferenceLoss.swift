@@ -9,16 +9,29 @@ public struct ReferenceLoss: Sendable {
     public let domain: InputDomain
     /// Where the definition comes from.
     public let source: String
-    /// Exactly the rule codes probing must report (empty for a loss with nothing to say).
-    public let expected: [String]
+    /// Exactly the rules probing must report (empty for a loss with nothing to say).
+    let expectedRules: [RuleDescription]
     /// How it takes its target (multi-class built-ins: one-hot, channels-last, 3 classes).
     public var target: TargetFormat = .binary
     let compute: @Sendable (_ y: Tensor, _ p: Tensor) throws(EngineError) -> Tensor
 
-    /// Whether it is a healthy reference (no error or warning expected).
-    public var isHealthy: Bool {
-        expected.allSatisfy { code in RuleRegistry.rule(code)?.description.severity == .info }
+    init(name: String, summary: String, formula: String, domain: InputDomain, source: String, expected: [RuleDescription],
+         target: TargetFormat = .binary, compute: @escaping @Sendable (_ y: Tensor, _ p: Tensor) throws(EngineError) -> Tensor) {
+        self.name = name
+        self.summary = summary
+        self.formula = formula
+        self.domain = domain
+        self.source = source
+        self.expectedRules = expected
+        self.target = target
+        self.compute = compute
     }
+
+    /// Exactly the rule codes probing must report (empty for a loss with nothing to say).
+    public var expected: [String] { expectedRules.map(\.code) }
+
+    /// Whether it is a healthy reference (no error or warning expected).
+    public var isHealthy: Bool { expectedRules.allSatisfy { $0.severity == .info } }
 
     /// The loss, ready to probe.
     public var function: LossFunction {

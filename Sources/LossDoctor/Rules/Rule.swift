@@ -1,4 +1,6 @@
 /// Everything a rule says about itself: the single source for `explain`, `list`, SARIF `rules[]` and tests.
+/// Each rule's file declares its description as a static member (`RuleDescription.floorDivision`), the typed
+/// name the rest of the code uses for the rule: a code is written as a literal only there.
 public struct RuleDescription: Sendable {
     /// Stable code, `LD` + three digits; the first digit is the category.
     public let code: String
@@ -43,11 +45,19 @@ public protocol Rule: Sendable {
     func check(_ evidence: Evidence) -> [Finding]
 }
 
+extension RuleDescription {
+    /// A finding of this rule, with its code, name, severity and fix filled in.
+    func finding(_ message: String, severity: Severity? = nil, notes: [String] = [], probe: String? = nil,
+                 site: SourceSite? = nil, fix: String? = nil, numbers: [String: Double] = [:]) -> Finding {
+        Finding(code: code, name: name, severity: severity ?? self.severity, message: message,
+                notes: notes, probe: probe, site: site, fix: fix ?? self.fix, numbers: numbers)
+    }
+}
+
 extension Rule {
     /// A finding of this rule, with its code, name, severity and fix filled in.
-    func finding(_ message: String, notes: [String] = [], probe: String? = nil, site: SourceSite? = nil,
+    func finding(_ message: String, severity: Severity? = nil, notes: [String] = [], probe: String? = nil, site: SourceSite? = nil,
                  fix: String? = nil, numbers: [String: Double] = [:]) -> Finding {
-        Finding(code: description.code, name: description.name, severity: description.severity, message: message,
-                notes: notes, probe: probe, site: site, fix: fix ?? description.fix, numbers: numbers)
+        description.finding(message, severity: severity, notes: notes, probe: probe, site: site, fix: fix, numbers: numbers)
     }
 }

@@ -59,10 +59,8 @@ extension Rule {
     /// The interpreter's diagnostics of this rule's code, as findings (source rules).
     func diagnosticFindings(_ evidence: Evidence) -> [Finding] {
         evidence.diagnostics.filter { $0.code == description.code }.map { diagnostic in
-            let f = finding(diagnostic.message, notes: diagnostic.notes, site: diagnostic.site, fix: diagnostic.fix)
-            guard let severity = diagnostic.severity else { return f }
-            return Finding(code: f.code, name: f.name, severity: severity, message: f.message, notes: f.notes, probe: f.probe,
-                           site: f.site, fix: f.fix, numbers: f.numbers)
+            description.finding(diagnostic.message, severity: diagnostic.severity, notes: diagnostic.notes, site: diagnostic.site,
+                                fix: diagnostic.fix)
         }
     }
 

@@ -28,8 +28,8 @@ public struct Call {
     }
 
     /// Records a source finding at this call and goes on.
-    func diagnose(_ code: String, _ message: String, notes: [String] = [], fix: String? = nil) {
-        interpreter.diagnose(SourceDiagnostic(code: code, message: message, site: site, notes: notes, fix: fix))
+    func diagnose(_ rule: RuleDescription, _ message: String, notes: [String] = [], fix: String? = nil) {
+        interpreter.diagnose(SourceDiagnostic(rule: rule, message: message, site: site, notes: notes, fix: fix))
     }
 
     /// Binds arguments to a Python-style signature: `"x, axis=None, keepdims=False"`. A parameter may have

@@ -37,7 +37,7 @@ enum Common {
         // Only a cast on the prediction's gradient path cuts training; casting a class-index target to long for
         // `one_hot` is the PyTorch idiom. A mask cast to 8 bits still overflows when summed.
         if !type.isFloatingPoint && type != .bool && (x.dependsOnVariable || (x.dtype.isFloatingPoint && (type == .uint8 || type == .int8))) {
-            call.diagnose("LD602", "a tensor is cast to \(type.rawValue) inside the loss",
+            call.diagnose(.integerCast, "a tensor is cast to \(type.rawValue) inside the loss",
                           notes: ["the cast cuts the gradient (TensorFlow: `None`; PyTorch: no graph)",
                                   type == .uint8 ? "uint8 values wrap at 256: sums of masks overflow" : "integer arithmetic truncates: divisions round toward zero"])
         }
@@ -48,7 +48,7 @@ enum Common {
     /// it leaves the graph; on a larger one the frameworks raise, and LossDoctor goes on as if it were a cast.
     static func scalarConversion(_ x: Tensor, api: String, call: Call) throws -> Value {
         if x.count != 1 {
-            call.diagnose("LD603", "`\(api)` of a tensor with more than one element raises at the first call (shape \(Tensor.describe(x.shape)) on the first probe)",
+            call.diagnose(.pythonError, "`\(api)` of a tensor with more than one element raises at the first call (shape \(Tensor.describe(x.shape)) on the first probe)",
                           notes: ["TensorFlow eager: `TypeError: only 0-dimensional arrays can be converted to Python scalars`; inside model.fit: `TypeError: float() argument must be a string or a real number, not 'SymbolicTensor'`",
                                   "PyTorch: `ValueError: only one element tensors can be converted to Python scalars`",
                                   "LossDoctor goes on as if it were a cast to float32 (`K.cast(x, 'float32')`, `x.float()`)"],

@@ -1,17 +1,21 @@
-/// LD903: evaluation exceeded a resource limit.
-struct ResourceLimitRule: Rule {
-    let description = RuleDescription(
+extension RuleDescription {
+    private static let limitDefaults = InterpreterLimits()
+
+    static let resourceLimit = RuleDescription(
         code: "LD903", name: "resource-limit", severity: .error,
         summary: "Reports a loss whose evaluation exceeded a limit: steps (an endless loop), recursion depth, or tensor size.",
         rationale: "A CI gate must end: LossDoctor bounds every evaluation and reports where the bound was hit instead of hanging or exhausting memory.",
-        detection: "The step counter, the call depth, the elements the call holds or the time passed its limit (defaults: \(Self.defaults.steps) steps per call, \(Self.defaults.callDepth) nested calls, \(Self.defaults.tensorElements / (1024 * 1024))M elements held, \(Int(Self.defaults.seconds)) s per loss).",
+        detection: "The step counter, the call depth, the elements the call holds or the time passed its limit (defaults: \(limitDefaults.steps) steps per call, \(limitDefaults.callDepth) nested calls, \(limitDefaults.tensorElements / (1024 * 1024))M elements held, \(Int(limitDefaults.seconds)) s per loss).",
         fix: "Remove the runaway loop or recursion; if the loss is legitimately that large, raise the limit with the matching flag.",
         example: "def loss(y_true, y_pred):\n    while True:\n        pass\n",
         useInstead: "def loss(y_true, y_pred):\n    return ((y_pred - y_true) ** 2).mean()\n",
         triggeringLosses: [], passingLosses: []
     )
+}
 
-    private static let defaults = InterpreterLimits()
+/// LD903: evaluation exceeded a resource limit.
+struct ResourceLimitRule: Rule {
+    var description: RuleDescription { .resourceLimit }
 
     func check(_ evidence: Evidence) -> [Finding] { failureFindings(evidence) }
 }

@@ -1,6 +1,5 @@
-/// LD902: a call whose meaning LossDoctor does not know.
-struct UnsupportedCallRule: Rule {
-    let description = RuleDescription(
+extension RuleDescription {
+    static let unsupportedCall = RuleDescription(
         code: "LD902", name: "unsupported-call", severity: .error,
         summary: "Reports a call whose meaning LossDoctor does not know: a third-party or unmodelled framework function, or anything outside tensor maths (`os.system`, `open`).",
         rationale: "LossDoctor evaluates only APIs it models, so that checking a file can never run code: an unknown call stops the analysis of that loss instead of being guessed at.",
@@ -10,6 +9,11 @@ struct UnsupportedCallRule: Rule {
         useInstead: "def loss(y_true, y_pred):\n    return ((y_pred - y_true) ** 2).mean()\n",
         triggeringLosses: [], passingLosses: []
     )
+}
+
+/// LD902: a call whose meaning LossDoctor does not know.
+struct UnsupportedCallRule: Rule {
+    var description: RuleDescription { .unsupportedCall }
 
     func check(_ evidence: Evidence) -> [Finding] { failureFindings(evidence) }
 }

@@ -1,6 +1,5 @@
-/// LD901: a Python construct outside the supported subset.
-struct UnsupportedSyntaxRule: Rule {
-    let description = RuleDescription(
+extension RuleDescription {
+    static let unsupportedSyntax = RuleDescription(
         code: "LD901", name: "unsupported-syntax", severity: .error,
         summary: "Reports a Python construct outside the subset LossDoctor evaluates (advanced or boolean-mask indexing of a tensor, item assignment through a strided slice).",
         rationale: "LossDoctor never runs your Python: it evaluates the subset loss functions are written in. Outside it, the loss cannot be probed; static rules still run.",
@@ -10,6 +9,11 @@ struct UnsupportedSyntaxRule: Rule {
         useInstead: "def loss(pred, target):\n    return ((pred - target) ** 2).mean()\n",
         triggeringLosses: [], passingLosses: []
     )
+}
+
+/// LD901: a Python construct outside the supported subset.
+struct UnsupportedSyntaxRule: Rule {
+    var description: RuleDescription { .unsupportedSyntax }
 
     func check(_ evidence: Evidence) -> [Finding] { failureFindings(evidence) }
 }

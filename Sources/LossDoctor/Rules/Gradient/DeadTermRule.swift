@@ -1,6 +1,5 @@
-/// LD104: one additive term carries no gradient while the others do.
-struct DeadTermRule: Rule {
-    let description = RuleDescription(
+extension RuleDescription {
+    static let deadTerm = RuleDescription(
         code: "LD104", name: "dead-term", severity: .error,
         summary: "Flags an additive term of the loss that carries no gradient (cut, zero or floor-divided) while the other terms do.",
         rationale: """
@@ -14,6 +13,11 @@ struct DeadTermRule: Rule {
         useInstead: "return bce(y_true, y_pred) + (1 - (2 * i + 1) / (s + 1))",
         triggeringLosses: ["bce-plus-dice-floor"], passingLosses: ["dice-bce"]
     )
+}
+
+/// LD104: one additive term carries no gradient while the others do.
+struct DeadTermRule: Rule {
+    var description: RuleDescription { .deadTerm }
 
     func check(_ evidence: Evidence) -> [Finding] {
         var reported = Set<Int>()

@@ -1,6 +1,5 @@
-/// LD101: a floor division on the path from the prediction to the loss.
-struct FloorDivisionRule: Rule {
-    let description = RuleDescription(
+extension RuleDescription {
+    static let floorDivision = RuleDescription(
         code: "LD101", name: "floor-division", severity: .error,
         summary: "Flags a floor division (`//`, `tf.math.floordiv`, `torch.floor_divide`, `np.floor_divide`) between the prediction and the loss.",
         rationale: """
@@ -17,6 +16,11 @@ struct FloorDivisionRule: Rule {
         useInstead: "return 1 - (2 * intersection + 1) / (K.sum(y_true_f) + K.sum(y_pred_f) + 1)",
         triggeringLosses: ["dice-floor", "bce-plus-dice-floor"], passingLosses: ["soft-dice", "bce"]
     )
+}
+
+/// LD101: a floor division on the path from the prediction to the loss.
+struct FloorDivisionRule: Rule {
+    var description: RuleDescription { .floorDivision }
 
     func check(_ evidence: Evidence) -> [Finding] {
         let (sites, probe) = evidence.cuts(named: "//")

@@ -1,6 +1,5 @@
-/// LD102: no differentiable path from the prediction to the loss.
-struct NoGradientRule: Rule {
-    let description = RuleDescription(
+extension RuleDescription {
+    static let noGradient = RuleDescription(
         code: "LD102", name: "no-gradient", severity: .error,
         summary: "Flags a loss with no differentiable path from the prediction: every path is cut by a comparison, an integer or bool cast, or argmax.",
         rationale: """
@@ -14,6 +13,11 @@ struct NoGradientRule: Rule {
         useInstead: "# use y_pred as it is: a probability in [0, 1]",
         triggeringLosses: ["dice-threshold"], passingLosses: ["soft-dice", "dice-floor"]
     )
+}
+
+/// LD102: no differentiable path from the prediction to the loss.
+struct NoGradientRule: Rule {
+    var description: RuleDescription { .noGradient }
 
     func check(_ evidence: Evidence) -> [Finding] {
         guard evidence.gradientMissingEverywhere else { return [] }

@@ -1,9 +1,5 @@
-/// LD105: along continuous sweeps the loss takes only a few values.
-struct PiecewiseConstantRule: Rule {
-    /// A sweep with this many distinct values or fewer is a staircase.
-    static let maxDistinctValues = 8
-
-    let description = RuleDescription(
+extension RuleDescription {
+    static let piecewiseConstant = RuleDescription(
         code: "LD105", name: "piecewise-constant", severity: .warning,
         summary: "Flags a loss that takes only a few distinct values along continuous sweeps between predictions.",
         rationale: "A staircase has zero gradient almost everywhere: the model gets no signal between the steps, whatever the framework reports about the gradient.",
@@ -13,6 +9,14 @@ struct PiecewiseConstantRule: Rule {
         useInstead: "return 1 - dice(y_true, y_pred)",
         triggeringLosses: ["dice-floor", "dice-round", "dice-threshold"], passingLosses: ["soft-dice", "bce"]
     )
+}
+
+/// LD105: along continuous sweeps the loss takes only a few values.
+struct PiecewiseConstantRule: Rule {
+    /// A sweep with this many distinct values or fewer is a staircase.
+    static let maxDistinctValues = 8
+
+    var description: RuleDescription { .piecewiseConstant }
 
     func check(_ evidence: Evidence) -> [Finding] {
         guard let sweep = evidence.sweeps.first(where: { $0.distinctValues <= Self.maxDistinctValues && $0.values.contains(where: \.isFinite) })

@@ -1,9 +1,5 @@
-/// LD106: confidently wrong predictions get a far smaller gradient than mildly wrong ones.
-struct VanishingGradientRule: Rule {
-    /// Confident/mild gradient-norm ratio below which the gradient vanishes.
-    static let threshold = 0.1
-
-    let description = RuleDescription(
+extension RuleDescription {
+    static let vanishingGradient = RuleDescription(
         code: "LD106", name: "vanishing-gradient", severity: .warning,  // info on an overlap loss of activated logits
         summary: "Flags a loss whose gradient on confidently wrong predictions is orders of magnitude smaller than on mildly wrong ones.",
         rationale: "A badly wrong model barely learns: the loss saturates exactly where the error is largest. The classic case is a squared error after a sigmoid of logits: its gradient carries the factor sigmoid'(z), which is 0.001 at p = 0.999. A soft Dice computed on sigmoid(logits) saturates the same way, which is why it is usually paired with BCE on logits.",
@@ -13,6 +9,14 @@ struct VanishingGradientRule: Rule {
         useInstead: "return K.mean(K.binary_crossentropy(y_true, logits, from_logits=True))",
         triggeringLosses: ["mse-logits"], passingLosses: ["bce-logits", "bce", "soft-dice"]
     )
+}
+
+/// LD106: confidently wrong predictions get a far smaller gradient than mildly wrong ones.
+struct VanishingGradientRule: Rule {
+    /// Confident/mild gradient-norm ratio below which the gradient vanishes.
+    static let threshold = 0.1
+
+    var description: RuleDescription { .vanishingGradient }
 
     func check(_ evidence: Evidence) -> [Finding] {
         guard WrongDirectionRule.isWrongDirection(evidence) == nil else { return [] }
@@ -23,13 +27,12 @@ struct VanishingGradientRule: Rule {
         let notes = ["gradient norm: \(Phrase.number(confident.gradient.norm)) at balanced/confidently-wrong, \(Phrase.number(mild.gradient.norm)) at balanced/mildly-wrong"]
         if Self.isOverlapOnLogits(evidence) {
             // The standard design of smp, MONAI and kornia: worth knowing, not a defect.
-            let f = finding(
+            return [finding(
                 "the gradient on confidently wrong predictions is \(Phrase.number(1 / ratio)) times smaller than on mildly wrong ones, as for every overlap loss on sigmoid/softmax(logits)",
+                severity: .info,
                 notes: notes + ["an overlap loss (Dice, IoU, Tversky, MCC) of activated logits saturates where the model is confidently wrong; adding a cross-entropy on the logits (BCE, CE) keeps a gradient there"],
                 probe: confident.probe, fix: "Add a cross-entropy on the logits (BCE for binary, CE for multi-class) if confidently wrong pixels must be corrected early.",
-                numbers: ["ratio": ratio])
-            return [Finding(code: f.code, name: f.name, severity: .info, message: f.message, notes: f.notes, probe: f.probe,
-                            fix: f.fix, numbers: f.numbers)]
+                numbers: ["ratio": ratio])]
         }
         return [finding(
             "the gradient on confidently wrong predictions is \(Phrase.number(1 / ratio)) times smaller than on mildly wrong ones: a badly wrong model barely learns",

@@ -1,6 +1,5 @@
-/// LD103: a path exists but the gradient is exactly zero on every soft probe.
-struct ZeroGradientRule: Rule {
-    let description = RuleDescription(
+extension RuleDescription {
+    static let zeroGradient = RuleDescription(
         code: "LD103", name: "zero-gradient", severity: .error,
         summary: "Flags a loss whose gradient with respect to the prediction is exactly zero on every soft probe (round, floor, ceil, sign, an always-active clip).",
         rationale: """
@@ -13,6 +12,11 @@ struct ZeroGradientRule: Rule {
         useInstead: "# use y_pred as it is",
         triggeringLosses: ["dice-round"], passingLosses: ["soft-dice"]
     )
+}
+
+/// LD103: a path exists but the gradient is exactly zero on every soft probe.
+struct ZeroGradientRule: Rule {
+    var description: RuleDescription { .zeroGradient }
 
     func check(_ evidence: Evidence) -> [Finding] {
         let soft = evidence.softObservations

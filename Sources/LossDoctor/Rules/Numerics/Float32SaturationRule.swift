@@ -1,6 +1,5 @@
-/// LD203: probabilities made from logits inside the loss, then logged.
-struct Float32SaturationRule: Rule {
-    let description = RuleDescription(
+extension RuleDescription {
+    static let float32Saturation = RuleDescription(
         code: "LD203", name: "float32-saturation", severity: .warning,
         summary: "Flags a log of probabilities that the loss itself makes from logits with a sigmoid or softmax.",
         rationale: "In float32, `sigmoid(z)` is exactly 1.0 for z >= 16.7, so `log(1 - p)` is -inf; with a clip it is finite but the clip is active and the gradient is zero: a confidently wrong model stops learning. This is why frameworks offer `from_logits=True` and `*_with_logits`.",
@@ -10,6 +9,11 @@ struct Float32SaturationRule: Rule {
         useInstead: "return K.mean(K.binary_crossentropy(y_true, logits, from_logits=True))",
         triggeringLosses: ["bce-sigmoid-logits"], passingLosses: ["bce-logits"]
     )
+}
+
+/// LD203: probabilities made from logits inside the loss, then logged.
+struct Float32SaturationRule: Rule {
+    var description: RuleDescription { .float32Saturation }
 
     func check(_ evidence: Evidence) -> [Finding] {
         guard evidence.domain == .logits,

@@ -1,6 +1,5 @@
-/// LD201: NaN or infinity in the loss or its gradient.
-struct NonFiniteRule: Rule {
-    let description = RuleDescription(
+extension RuleDescription {
+    static let nonFinite = RuleDescription(
         code: "LD201", name: "non-finite", severity: .error,
         summary: "Flags NaN or ±Inf in the loss or its gradient on some probe, naming the first probe and the first op that produced it.",
         rationale: "One NaN poisons the weights: after the next optimiser step every output is NaN and training is over (Keras prints `loss: nan`; PyTorch continues silently unless anomaly detection is on). Typical causes: 0/0 on an empty mask predicted empty; log(0) on a hard prediction; a power below 1 of a quantity that reaches 0.",
@@ -10,6 +9,11 @@ struct NonFiniteRule: Rule {
         useInstead: "return 1 - (2 * intersection + 1) / (K.sum(y_true) + K.sum(y_pred) + 1)",
         triggeringLosses: ["dice-no-smooth", "bce-no-clip", "focal-tversky-075"], passingLosses: ["soft-dice", "bce"]
     )
+}
+
+/// LD201: NaN or infinity in the loss or its gradient.
+struct NonFiniteRule: Rule {
+    var description: RuleDescription { .nonFinite }
 
     func check(_ evidence: Evidence) -> [Finding] {
         guard let observation = evidence.firstNonFiniteObservation else { return [] }

@@ -1,6 +1,5 @@
-/// LD202: a log of a quantity that reaches 0 on a hard prediction.
-struct UnguardedLogRule: Rule {
-    let description = RuleDescription(
+extension RuleDescription {
+    static let unguardedLog = RuleDescription(
         code: "LD202", name: "unguarded-log", severity: .warning,
         summary: "Flags a log of a prediction-dependent quantity that reaches 0 on a hard (0/1) prediction, with no epsilon or clip.",
         rationale: "The loss is -inf or NaN (0 * log 0) as soon as the model is confident: in float32 a sigmoid output is exactly 1.0 from z = 16.7. Keras' `binary_crossentropy` clips to [1e-7, 1 - 1e-7] and PyTorch's clamps each log term at -100 for this reason.",
@@ -10,6 +9,11 @@ struct UnguardedLogRule: Rule {
         useInstead: "return K.mean(K.binary_crossentropy(y_true, y_pred))",
         triggeringLosses: ["bce-no-clip"], passingLosses: ["bce", "focal"]
     )
+}
+
+/// LD202: a log of a quantity that reaches 0 on a hard prediction.
+struct UnguardedLogRule: Rule {
+    var description: RuleDescription { .unguardedLog }
 
     func check(_ evidence: Evidence) -> [Finding] {
         // A log of a sigmoid made from logits inside the loss reaches 0 because float32 saturates: that is

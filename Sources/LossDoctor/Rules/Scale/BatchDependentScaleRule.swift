@@ -1,9 +1,5 @@
-/// LD401: doubling the batch with the same samples changes the loss or its gradient.
-struct BatchDependentScaleRule: Rule {
-    /// Relative change that counts as batch-dependent.
-    static let tolerance = 0.05
-
-    let description = RuleDescription(
+extension RuleDescription {
+    static let batchDependentScale = RuleDescription(
         code: "LD401", name: "batch-dependent-scale", severity: .warning,
         summary: "Flags a loss whose value or gradient scale changes when the same samples are repeated to double the batch (sum reduction).",
         rationale: "The effective learning rate becomes proportional to the batch size: a learning rate tuned at batch 8 explodes at batch 64, and the last, smaller batch of an epoch gets a different step.",
@@ -13,6 +9,14 @@ struct BatchDependentScaleRule: Rule {
         useInstead: "return K.mean(K.binary_crossentropy(y_true, y_pred))",
         triggeringLosses: ["bce-sum"], passingLosses: ["bce", "soft-dice", "batch-dice"]
     )
+}
+
+/// LD401: doubling the batch with the same samples changes the loss or its gradient.
+struct BatchDependentScaleRule: Rule {
+    /// Relative change that counts as batch-dependent.
+    static let tolerance = 0.05
+
+    var description: RuleDescription { .batchDependentScale }
 
     func check(_ evidence: Evidence) -> [Finding] {
         guard let scale = evidence.scale, scale.base.value != 0, scale.base.value.isFinite else { return [] }

@@ -1,6 +1,5 @@
-/// LD403: statistics pooled over the whole batch.
-struct BatchPooledRule: Rule {
-    let description = RuleDescription(
+extension RuleDescription {
+    static let batchPooled = RuleDescription(
         code: "LD403", name: "batch-pooled", severity: .info,
         summary: "Reports a loss that pools its statistics over the whole batch, so a sample's loss depends on the other samples.",
         rationale: "Flattening across samples (`K.flatten(y_true)`, Keras `Dice(axis=None)`, smp and MONAI `batch=True`) computes one Dice for the batch: an empty image's false positives are diluted by its neighbours' foreground, and the loss changes with batch composition. It is a legitimate choice, but it should be one.",
@@ -10,6 +9,11 @@ struct BatchPooledRule: Rule {
         useInstead: "intersection = K.sum(y_true * y_pred, axis=[1, 2, 3])",
         triggeringLosses: ["batch-dice"], passingLosses: ["soft-dice", "bce"]
     )
+}
+
+/// LD403: statistics pooled over the whole batch.
+struct BatchPooledRule: Rule {
+    var description: RuleDescription { .batchPooled }
 
     func check(_ evidence: Evidence) -> [Finding] {
         guard let scale = evidence.scale, scale.batchValue.isFinite, !scale.perSampleValues.isEmpty,

@@ -1,9 +1,5 @@
-/// LD402: upsampling target and prediction changes the loss.
-struct ResolutionDependentScaleRule: Rule {
-    /// Relative change that counts as resolution-dependent.
-    static let tolerance = 0.25
-
-    let description = RuleDescription(
+extension RuleDescription {
+    static let resolutionDependentScale = RuleDescription(
         code: "LD402", name: "resolution-dependent-scale", severity: .warning,
         summary: "Flags a loss whose value changes when target and prediction are upsampled by 2 (sums over pixels).",
         rationale: "The loss, and with it the gradient and the right learning rate, grows with the image size: training at 256x256 and fine-tuning at 512x512 need different learning rates, and loss values cannot be compared across resolutions.",
@@ -13,6 +9,14 @@ struct ResolutionDependentScaleRule: Rule {
         useInstead: "return K.mean(K.binary_crossentropy(y_true, y_pred))",
         triggeringLosses: ["bce-sum"], passingLosses: ["bce", "soft-dice"]
     )
+}
+
+/// LD402: upsampling target and prediction changes the loss.
+struct ResolutionDependentScaleRule: Rule {
+    /// Relative change that counts as resolution-dependent.
+    static let tolerance = 0.25
+
+    var description: RuleDescription { .resolutionDependentScale }
 
     func check(_ evidence: Evidence) -> [Finding] {
         guard let scale = evidence.scale, scale.base.value != 0, scale.base.value.isFinite else { return [] }

@@ -1,9 +1,5 @@
-/// LD405: the loss's values are on a different scale from the references.
-struct ScaleVsReferenceRule: Rule {
-    /// Span ratio to BCE beyond which the scales are called different.
-    static let factor: Float = 2
-
-    let description = RuleDescription(
+extension RuleDescription {
+    static let scaleVsReference = RuleDescription(
         code: "LD405", name: "scale-vs-reference", severity: .info,
         summary: "Reports the loss's values at standard probes next to BCE and soft Dice, when its scale differs from BCE's.",
         rationale: "Loss values of different losses are not comparable: soft Dice lives in [0, 1], Keras BCE reaches 16.1 on a confident mistake. The seed's user concluded BCE was better because its numbers were smaller. Compare models by a metric (Dice, IoU) on the same validation set.",
@@ -13,6 +9,14 @@ struct ScaleVsReferenceRule: Rule {
         useInstead: "# choosing by val Dice/IoU, with a metric that ignores the loss",
         triggeringLosses: ["soft-dice", "dice-floor"], passingLosses: ["bce", "dice-bce"]
     )
+}
+
+/// LD405: the loss's values are on a different scale from the references.
+struct ScaleVsReferenceRule: Rule {
+    /// Span ratio to BCE beyond which the scales are called different.
+    static let factor: Float = 2
+
+    var description: RuleDescription { .scaleVsReference }
 
     /// BCE's and soft Dice's values on the standard probes, measured once.
     static let referenceValues: [(name: String, values: [PredictionKind: Float])] = ["bce", "soft-dice"].compactMap { name in

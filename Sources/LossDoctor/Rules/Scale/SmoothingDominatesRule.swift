@@ -1,13 +1,5 @@
-/// LD404: the smoothing constant swamps small objects.
-struct SmoothingDominatesRule: Rule {
-    /// Share of the loss's span, and of the cost of missing the 8x8 objects, that missing the 9-pixel objects
-    /// must cost at least.
-    static let threshold: Float = 0.5
-    /// Miss share on the imbalanced mask above which a loss is overlap-type: ten times its 1.56 % foreground,
-    /// where a per-pixel loss (BCE, MSE) costs about the foreground fraction.
-    static let overlapThreshold: Float = 0.15
-
-    let description = RuleDescription(
+extension RuleDescription {
+    static let smoothingDominates = RuleDescription(
         code: "LD404", name: "smoothing-dominates", severity: .warning,
         summary: "Flags an overlap loss whose smoothing constant is comparable to the foreground of small objects.",
         rationale: "With (2I + s) / (Σy + Σp + s) and s = 100, a 9-pixel object missed entirely still scores Dice 100/109: the loss barely changes whether the object is found, so small lesions are never learned.",
@@ -17,6 +9,18 @@ struct SmoothingDominatesRule: Rule {
         useInstead: "smooth = 1.0",
         triggeringLosses: ["dice-large-smooth"], passingLosses: ["soft-dice", "bce", "tversky"]
     )
+}
+
+/// LD404: the smoothing constant swamps small objects.
+struct SmoothingDominatesRule: Rule {
+    /// Share of the loss's span, and of the cost of missing the 8x8 objects, that missing the 9-pixel objects
+    /// must cost at least.
+    static let threshold: Float = 0.5
+    /// Miss share on the imbalanced mask above which a loss is overlap-type: ten times its 1.56 % foreground,
+    /// where a per-pixel loss (BCE, MSE) costs about the foreground fraction.
+    static let overlapThreshold: Float = 0.15
+
+    var description: RuleDescription { .smoothingDominates }
 
     /// The share of the span (perfect to inverted) that predicting all background costs on a mask.
     static func missShare(_ evidence: Evidence, _ mask: MaskKind) -> Float? {

@@ -1,6 +1,5 @@
-/// LD306: the loss works only with its arguments swapped.
-struct ArgumentOrderRule: Rule {
-    let description = RuleDescription(
+extension RuleDescription {
+    static let argumentOrder = RuleDescription(
         code: "LD306", name: "argument-order", severity: .warning,
         summary: "Flags a loss that treats the target as the prediction: a log of the target, the signature of swapped arguments.",
         rationale: "Keras calls `loss(y_true, y_pred)`, PyTorch modules `forward(input, target)`. Swapped, a cross-entropy takes the log of the hard 0/1 target (clipped to ±16 by Keras) and is linear in the prediction: it never saturates near the target and its values mean nothing.",
@@ -10,6 +9,11 @@ struct ArgumentOrderRule: Rule {
         useInstead: "return K.mean(K.binary_crossentropy(y_true, y_pred))",
         triggeringLosses: ["bce-swapped"], passingLosses: ["bce"]
     )
+}
+
+/// LD306: the loss works only with its arguments swapped.
+struct ArgumentOrderRule: Rule {
+    var description: RuleDescription { .argumentOrder }
 
     func check(_ evidence: Evidence) -> [Finding] {
         guard let fact = evidence.graphFacts.first(where: { $0.kind == .logOfTarget }) else { return [] }

@@ -1,9 +1,5 @@
-/// LD312: a multi-class overlap pooled over classes: the background dominates.
-struct ClassesPooledRule: Rule {
-    /// Share of the way from perfect to uniform 1/C below which a prediction scores "close to perfect".
-    static let threshold: Float = 0.1
-
-    let description = RuleDescription(
+extension RuleDescription {
+    static let classesPooled = RuleDescription(
         code: "LD312", name: "classes-pooled", severity: .error,
         summary: "Flags a multi-class overlap loss that pools all classes into one overlap, so the background dominates.",
         rationale: "Summing the intersection and the cardinalities over the class axis too (`torch.sum(probs * one_hot)` over everything) makes one Dice of all pixels of all classes: background is 98 % of them, so predicting background everywhere scores Dice 0.98 and an object class can be missed entirely at almost no cost. Issue 17 reports that real 3-class training with such a loss (a 25k-parameter U-Net, Adam 1e-3) collapses to all-background within 20 steps.",
@@ -13,6 +9,14 @@ struct ClassesPooledRule: Rule {
         useInstead: "inter = torch.sum(probs * one_hot, dim=(0, 2, 3)); card = torch.sum(probs + one_hot, dim=(0, 2, 3)); dice = ((2 * inter + 1) / (card + 1)).mean()",
         triggeringLosses: ["softmax-dice-pooled"], passingLosses: ["softmax-dice", "generalized-dice-softmax", "ce-dice"]
     )
+}
+
+/// LD312: a multi-class overlap pooled over classes: the background dominates.
+struct ClassesPooledRule: Rule {
+    /// Share of the way from perfect to uniform 1/C below which a prediction scores "close to perfect".
+    static let threshold: Float = 0.1
+
+    var description: RuleDescription { .classesPooled }
 
     func check(_ evidence: Evidence) -> [Finding] {
         // A mean of per-pixel terms (cross-entropy, focal) is dominated by background pixels by design: that is

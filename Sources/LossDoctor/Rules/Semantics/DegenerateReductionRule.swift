@@ -1,6 +1,5 @@
-/// LD307: a reduction over axes of extent 1.
-struct DegenerateReductionRule: Rule {
-    let description = RuleDescription(
+extension RuleDescription {
+    static let degenerateReduction = RuleDescription(
         code: "LD307", name: "degenerate-reduction", severity: .warning,
         summary: "Flags a reduction over axes whose extent is 1 (e.g. `axis=-1` on a one-channel mask).",
         rationale: "The sum reduces nothing, so a \"Dice\" is computed per pixel instead of per mask: each pixel's (2yp + 1)/(y + p + 1) is a different, much weaker loss, blind to object size.",
@@ -10,6 +9,11 @@ struct DegenerateReductionRule: Rule {
         useInstead: "intersection = K.sum(y_true * y_pred, axis=[1, 2, 3])",
         triggeringLosses: ["dice-channel-axis"], passingLosses: ["soft-dice"]
     )
+}
+
+/// LD307: a reduction over axes of extent 1.
+struct DegenerateReductionRule: Rule {
+    var description: RuleDescription { .degenerateReduction }
 
     func check(_ evidence: Evidence) -> [Finding] {
         guard let fact = evidence.graphFacts.first(where: { $0.kind == .degenerateReduction }) else { return [] }

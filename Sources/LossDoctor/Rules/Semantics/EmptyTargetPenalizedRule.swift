@@ -1,10 +1,5 @@
-/// LD303: an empty target predicted empty costs the maximum, or false positives on it cost nothing.
-struct EmptyTargetPenalizedRule: Rule {
-    /// Multi-class: share of the way from the balanced mask's perfect value to the empty mask's worst value
-    /// that the empty mask's perfect prediction costs at least (3 classes, eps only in the denominator: 2/3).
-    static let multiClassShare: Float = 0.5
-
-    let description = RuleDescription(
+extension RuleDescription {
+    static let emptyTargetPenalized = RuleDescription(
         code: "LD303", name: "empty-target-penalized", severity: .warning,
         summary: "Flags a loss that charges (nearly) its maximum for predicting an empty target as empty, or charges nothing for false positives on it.",
         rationale: "Segmentation data is full of empty images. With epsilon only in the denominator (Keras 3 `Dice`), 0 / (0 + eps) = 0, so the correct empty prediction costs 1, the worst value, and nothing it can do is better: the model is pushed to hallucinate foreground, or the empty images carry no signal at all.",
@@ -14,6 +9,15 @@ struct EmptyTargetPenalizedRule: Rule {
         useInstead: "return 1 - (2 * intersection + 1) / (K.sum(y_true) + K.sum(y_pred) + 1)",
         triggeringLosses: ["dice-eps-denominator"], passingLosses: ["soft-dice", "bce", "generalized-dice"]
     )
+}
+
+/// LD303: an empty target predicted empty costs the maximum, or false positives on it cost nothing.
+struct EmptyTargetPenalizedRule: Rule {
+    /// Multi-class: share of the way from the balanced mask's perfect value to the empty mask's worst value
+    /// that the empty mask's perfect prediction costs at least (3 classes, eps only in the denominator: 2/3).
+    static let multiClassShare: Float = 0.5
+
+    var description: RuleDescription { .emptyTargetPenalized }
 
     func check(_ evidence: Evidence) -> [Finding] {
         guard WrongDirectionRule.isWrongDirection(evidence) == nil else { return [] }

@@ -1,9 +1,5 @@
-/// LD313: pixels labelled `ignore_index` still change the loss.
-struct IgnoreIndexLeakRule: Rule {
-    /// Change of the loss, relative to its range perfect->uniform, above which ignored pixels leak.
-    static let threshold: Float = 1e-4
-
-    let description = RuleDescription(
+extension RuleDescription {
+    static let ignoreIndexLeak = RuleDescription(
         code: "LD313", name: "ignore-index-leak", severity: .error,
         summary: "Flags a class-index loss whose value changes with the prediction on pixels labelled `ignore_index`.",
         rationale: "Datasets mark unlabelled or ambiguous pixels with an `ignore_index` (255 in PASCAL VOC and Cityscapes). `F.cross_entropy(..., ignore_index=255)` skips them, but a hand-written Dice that one-hots the target after `target[target == 255] = 0`, or clamps it, trains the model to call those pixels background (or an arbitrary class): object borders are learned wrong.",
@@ -13,6 +9,14 @@ struct IgnoreIndexLeakRule: Rule {
         useInstead: "valid = (target != 255); t = target * valid; one_hot = F.one_hot(t, C) * valid[:, :, :, None]; probs = probs * valid[:, None]",
         triggeringLosses: ["index-dice-ignore-leak"], passingLosses: ["index-dice-ignore", "softmax-dice"]
     )
+}
+
+/// LD313: pixels labelled `ignore_index` still change the loss.
+struct IgnoreIndexLeakRule: Rule {
+    /// Change of the loss, relative to its range perfect->uniform, above which ignored pixels leak.
+    static let threshold: Float = 1e-4
+
+    var description: RuleDescription { .ignoreIndexLeak }
 
     func check(_ evidence: Evidence) -> [Finding] {
         guard case .classIndex(_, let ignore?) = evidence.target, let change = evidence.classes?.ignoredChange else { return [] }

@@ -1,6 +1,5 @@
-/// LD305: probabilities and logits confused.
-struct InputDomainRule: Rule {
-    let description = RuleDescription(
+extension RuleDescription {
+    static let inputDomain = RuleDescription(
         code: "LD305", name: "input-domain", severity: .warning,
         summary: "Flags probabilities and logits confused: a sigmoid/softmax applied to a prediction that is already a probability, or raw logits logged as if they were probabilities.",
         rationale: "A second sigmoid squeezes [0, 1] into [0.5, 0.73]: the target becomes unreachable, the perfect prediction still costs a lot, and gradients shrink. Logging raw logits takes the log of negative numbers (NaN).",
@@ -10,6 +9,11 @@ struct InputDomainRule: Rule {
         useInstead: "return K.mean(K.binary_crossentropy(y_true, y_pred))",
         triggeringLosses: ["double-sigmoid"], passingLosses: ["bce", "bce-logits"]
     )
+}
+
+/// LD305: probabilities and logits confused.
+struct InputDomainRule: Rule {
+    var description: RuleDescription { .inputDomain }
 
     func check(_ evidence: Evidence) -> [Finding] {
         let fedProbabilities = diagnosticFindings(evidence)

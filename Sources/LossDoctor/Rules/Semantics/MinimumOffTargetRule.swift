@@ -1,6 +1,5 @@
-/// LD302: some other prediction scores lower than the perfect one.
-struct MinimumOffTargetRule: Rule {
-    let description = RuleDescription(
+extension RuleDescription {
+    static let minimumOffTarget = RuleDescription(
         code: "LD302", name: "minimum-off-target", severity: .error,
         summary: "Flags a loss under which some probe prediction other than the target scores lower than the perfect prediction.",
         rationale: "The optimiser is pulled toward that other prediction and away from the target: a sign error, wrong weights, a double activation or a wrong formula. Training curves still go down, so nothing looks wrong.",
@@ -10,6 +9,11 @@ struct MinimumOffTargetRule: Rule {
         useInstead: "return -K.mean(y_true * K.log(p) + (1 - y_true) * K.log(1 - p))",
         triggeringLosses: ["bce-sign-error"], passingLosses: ["bce", "soft-dice", "double-sigmoid"]
     )
+}
+
+/// LD302: some other prediction scores lower than the perfect one.
+struct MinimumOffTargetRule: Rule {
+    var description: RuleDescription { .minimumOffTarget }
 
     func check(_ evidence: Evidence) -> [Finding] {
         guard WrongDirectionRule.isWrongDirection(evidence) == nil else { return [] }

@@ -1,21 +1,5 @@
-/// LD310: a loss named like a known family behaves like a different reference.
-struct ReferenceMismatchRule: Rule {
-    /// A reference explains the loss when an affine rescaling of it leaves less than this share of the
-    /// loss's variance over the probes unexplained.
-    static let explainedShare = 0.99
-    /// The other reference must leave at least this many times less variance unexplained than the family's best.
-    static let betterFactor = 10.0
-
-    /// Name fragments of the known families and the healthy references that belong to each.
-    static let families: [(name: String, keywords: [String], references: [String])] = [
-        ("Dice", ["dice"], ["soft-dice", "generalized-dice", "log-cosh-dice", "dice-bce"]),
-        ("IoU", ["iou", "jaccard"], ["iou"]),
-        ("Tversky", ["tversky"], ["tversky", "focal-tversky"]),
-        ("focal", ["focal"], ["focal", "focal-tversky"]),
-        ("BCE", ["bce", "crossentropy", "logloss"], ["bce", "bce-logits", "dice-bce"]),
-    ]
-
-    let description = RuleDescription(
+extension RuleDescription {
+    static let referenceMismatch = RuleDescription(
         code: "LD310", name: "reference-mismatch", severity: .info,
         summary: "Reports a loss named like a known family (Dice, IoU/Jaccard, Tversky, focal, BCE) whose values across the probes are explained better by a different reference loss.",
         rationale: """
@@ -34,6 +18,26 @@ struct ReferenceMismatchRule: Rule {
         useInstead: "def focal_loss(y_true, y_pred, gamma=2.0):\n    p_t = y_true * y_pred + (1 - y_true) * (1 - y_pred)\n    return K.mean((1 - p_t) ** gamma * K.binary_crossentropy(y_true, y_pred))",
         triggeringLosses: ["focal-times-gamma"], passingLosses: ["focal", "soft-dice", "bce-plus-dice-floor", "dice-floor"]
     )
+}
+
+/// LD310: a loss named like a known family behaves like a different reference.
+struct ReferenceMismatchRule: Rule {
+    /// A reference explains the loss when an affine rescaling of it leaves less than this share of the
+    /// loss's variance over the probes unexplained.
+    static let explainedShare = 0.99
+    /// The other reference must leave at least this many times less variance unexplained than the family's best.
+    static let betterFactor = 10.0
+
+    /// Name fragments of the known families and the healthy references that belong to each.
+    static let families: [(name: String, keywords: [String], references: [String])] = [
+        ("Dice", ["dice"], ["soft-dice", "generalized-dice", "log-cosh-dice", "dice-bce"]),
+        ("IoU", ["iou", "jaccard"], ["iou"]),
+        ("Tversky", ["tversky"], ["tversky", "focal-tversky"]),
+        ("focal", ["focal"], ["focal", "focal-tversky"]),
+        ("BCE", ["bce", "crossentropy", "logloss"], ["bce", "bce-logits", "dice-bce"]),
+    ]
+
+    var description: RuleDescription { .referenceMismatch }
 
     /// The healthy references' values on every probe, measured once.
     static let referenceValues: [(name: String, values: [String: Double])] = ReferenceLosses.healthy.map { reference in

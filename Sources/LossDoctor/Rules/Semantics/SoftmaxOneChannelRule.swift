@@ -1,6 +1,5 @@
-/// LD311: a softmax over an axis of extent 1 is the constant 1.
-struct SoftmaxOneChannelRule: Rule {
-    let description = RuleDescription(
+extension RuleDescription {
+    static let softmaxOneChannel = RuleDescription(
         code: "LD311", name: "softmax-one-channel", severity: .error,
         summary: "Flags a softmax or log-softmax over an axis of extent 1: the constant 1 (or 0), whatever the prediction.",
         rationale: "softmax(z) = exp(z) / Σ exp(z) over one channel is exp(z) / exp(z) = 1 for every pixel, so a Dice or cross-entropy built on it is constant and its gradient is exactly zero: a one-channel (binary) model never trains. PyTorch `F.softmax(x, dim=1)` on `(N, 1, H, W)` returns ones without a warning; Keras `softmax` on `(N, H, W, 1)` the same.",
@@ -10,6 +9,11 @@ struct SoftmaxOneChannelRule: Rule {
         useInstead: "p = torch.sigmoid(logits)  # or a C-channel output with F.softmax(logits, dim=1)",
         triggeringLosses: ["softmax-one-channel"], passingLosses: ["softmax-dice", "soft-dice"]
     )
+}
+
+/// LD311: a softmax over an axis of extent 1 is the constant 1.
+struct SoftmaxOneChannelRule: Rule {
+    var description: RuleDescription { .softmaxOneChannel }
 
     func check(_ evidence: Evidence) -> [Finding] {
         guard let fact = evidence.graphFacts.first(where: { $0.kind == .softmaxOverOneChannel }) else { return [] }

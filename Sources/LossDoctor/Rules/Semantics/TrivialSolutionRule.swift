@@ -1,9 +1,5 @@
-/// LD304: on the imbalanced mask, predicting nothing scores close to perfect.
-struct TrivialSolutionRule: Rule {
-    /// All-background's share of the way from perfect to uniform below which it is a trivial solution.
-    static let threshold: Float = 0.1
-
-    let description = RuleDescription(
+extension RuleDescription {
+    static let trivialSolution = RuleDescription(
         code: "LD304", name: "trivial-solution", severity: .warning,
         summary: "Flags a loss under which predicting all background on an imbalanced mask scores close to the perfect prediction.",
         rationale: "On masks with 1.5 % foreground, a model that predicts nothing is already near the loss's minimum, and sits there with accuracy 0.98: the seed's constant `accuracy: 0.9862`. Pixel-averaged losses without class weighting reward it.",
@@ -13,6 +9,14 @@ struct TrivialSolutionRule: Rule {
         useInstead: "return bce(y_true, y_pred) + soft_dice_loss(y_true, y_pred)",
         triggeringLosses: ["mse"], passingLosses: ["bce", "soft-dice", "focal"]
     )
+}
+
+/// LD304: on the imbalanced mask, predicting nothing scores close to perfect.
+struct TrivialSolutionRule: Rule {
+    /// All-background's share of the way from perfect to uniform below which it is a trivial solution.
+    static let threshold: Float = 0.1
+
+    var description: RuleDescription { .trivialSolution }
 
     func check(_ evidence: Evidence) -> [Finding] {
         let perfect = evidence.value(.imbalanced, .perfect)

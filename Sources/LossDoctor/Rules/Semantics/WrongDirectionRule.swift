@@ -1,6 +1,5 @@
-/// LD301: the loss rewards worse predictions.
-struct WrongDirectionRule: Rule {
-    let description = RuleDescription(
+extension RuleDescription {
+    static let wrongDirection = RuleDescription(
         code: "LD301", name: "wrong-direction", severity: .error,
         summary: "Flags a loss that falls when the prediction moves from perfect toward inverted.",
         rationale: "Minimising it makes the model worse: it learns to predict the opposite of the target. The usual cause is returning the Dice coefficient instead of 1 - Dice. A negated coefficient (-Dice) is not this: it still prefers better predictions.",
@@ -10,6 +9,11 @@ struct WrongDirectionRule: Rule {
         useInstead: "def dice_loss(y_true, y_pred):\n    return 1 - dice_coef(y_true, y_pred)",
         triggeringLosses: ["dice-coef"], passingLosses: ["soft-dice", "neg-dice"]
     )
+}
+
+/// LD301: the loss rewards worse predictions.
+struct WrongDirectionRule: Rule {
+    var description: RuleDescription { .wrongDirection }
 
     /// Whether the evidence shows the loss falling from perfect to inverted.
     static func isWrongDirection(_ evidence: Evidence) -> (perfect: Float, inverted: Float)? {

@@ -1,6 +1,5 @@
-/// LD602: a mask or prediction cast to an integer type inside the loss.
-struct IntegerCastRule: Rule {
-    let description = RuleDescription(
+extension RuleDescription {
+    static let integerCast = RuleDescription(
         code: "LD602", name: "integer-cast", severity: .error,
         summary: "Flags a mask or prediction cast to an integer type inside the loss.",
         rationale: "An integer cast cuts the gradient (TensorFlow `None`, PyTorch no graph) and truncates probabilities to 0; with uint8, sums over a mask wrap at 256.",
@@ -10,6 +9,11 @@ struct IntegerCastRule: Rule {
         useInstead: "from keras import backend as K\n\ndef dice_loss(y_true, y_pred):\n    y_true = K.cast(y_true, 'float32')\n    i = K.sum(y_true * y_pred)\n    return 1 - (2 * i + 1) / (K.sum(y_true) + K.sum(y_pred) + 1)\n",
         triggeringLosses: [], passingLosses: []
     )
+}
+
+/// LD602: a mask or prediction cast to an integer type inside the loss.
+struct IntegerCastRule: Rule {
+    var description: RuleDescription { .integerCast }
 
     func check(_ evidence: Evidence) -> [Finding] { diagnosticFindings(evidence) }
 }

@@ -1,6 +1,5 @@
-/// LD605: a hyper-parameter accepted but never used.
-struct UnusedParameterRule: Rule {
-    let description = RuleDescription(
+extension RuleDescription {
+    static let unusedParameter = RuleDescription(
         code: "LD605", name: "unused-parameter", severity: .info,
         summary: "Reports a hyper-parameter (smooth, alpha, gamma, weight) that the loss accepts but never uses.",
         rationale: "Tuning it changes nothing: experiments over `smooth` or `gamma` silently compare identical runs. Usually a literal was typed where the parameter was meant.",
@@ -10,6 +9,11 @@ struct UnusedParameterRule: Rule {
         useInstead: "def dice_loss(y_true, y_pred, smooth=1.0):\n    i = (y_true * y_pred).sum()\n    return 1 - (2 * i + smooth) / (y_true.sum() + y_pred.sum() + smooth)\n",
         triggeringLosses: [], passingLosses: []
     )
+}
+
+/// LD605: a hyper-parameter accepted but never used.
+struct UnusedParameterRule: Rule {
+    var description: RuleDescription { .unusedParameter }
 
     func check(_ evidence: Evidence) -> [Finding] { diagnosticFindings(evidence) }
 }

@@ -1,7 +1,5 @@
-/// LD606: a suppression comment that silences nothing. The suppressions themselves are read and applied
-/// in `Configuration/Suppressions.swift`; this file says what the finding is and how it reads.
-struct UnusedSuppressionRule: Rule {
-    let description = RuleDescription(
+extension RuleDescription {
+    static let unusedSuppression = RuleDescription(
         code: "LD606", name: "unused-suppression", severity: .info,
         summary: "Reports a suppression comment (`# loss-doctor: ignore[...]`, `# noqa: LD...`) that silences no finding, names no rule, or cannot be read.",
         rationale: """
@@ -33,6 +31,12 @@ struct UnusedSuppressionRule: Rule {
             """,
         triggeringLosses: [], passingLosses: []
     )
+}
+
+/// LD606: a suppression comment that silences nothing. The suppressions themselves are read and applied
+/// in `Configuration/Suppressions.swift`; this file says what the finding is and how it reads.
+struct UnusedSuppressionRule: Rule {
+    var description: RuleDescription { .unusedSuppression }
 
     /// Found by `FileSuppressions.apply`, not from the evidence.
     func check(_ evidence: Evidence) -> [Finding] { [] }

@@ -1,11 +1,5 @@
-/// LD504: the simulated run ends predicting background everywhere and stays there, while the baseline learns.
-struct CollapseToBackgroundRule: Rule {
-    /// The run must predict nothing for at least this fraction of its steps, at the end, to count as staying
-    /// there (3 evaluations of a 30-step run): a multi-class Dice per sample and class rises to 0.39 in the simulation and falls to
-    /// nothing in the last 3 steps; real training (Scripts/validate-simulation.py) ends all background with it.
-    static let settledFraction = 0.1
-
-    let description = RuleDescription(
+extension RuleDescription {
+    static let collapseToBackground = RuleDescription(
         code: "LD504", name: "collapse-to-background", severity: .error,
         summary: "Flags a loss under which the simulated model ends up predicting background everywhere and stays there, while accuracy looks high and the baseline loss learns the task.",
         rationale: """
@@ -27,6 +21,16 @@ struct CollapseToBackgroundRule: Rule {
         useInstead: "return 1 - (2 * K.sum(y_true * y_pred, axis=(1, 2)) + 1) / (K.sum(y_true, axis=(1, 2)) + K.sum(y_pred, axis=(1, 2)) + 1)",
         triggeringLosses: ["dice-channel-axis", "bce-swapped", "double-sigmoid"], passingLosses: ["soft-dice", "dice-bce", "dice-floor"]
     )
+}
+
+/// LD504: the simulated run ends predicting background everywhere and stays there, while the baseline learns.
+struct CollapseToBackgroundRule: Rule {
+    /// The run must predict nothing for at least this fraction of its steps, at the end, to count as staying
+    /// there (3 evaluations of a 30-step run): a multi-class Dice per sample and class rises to 0.39 in the simulation and falls to
+    /// nothing in the last 3 steps; real training (Scripts/validate-simulation.py) ends all background with it.
+    static let settledFraction = 0.1
+
+    var description: RuleDescription { .collapseToBackground }
 
     func check(_ evidence: Evidence) -> [Finding] {
         guard let simulation = evidence.simulation, simulation.judgesQuality, Self.isCollapsed(simulation),

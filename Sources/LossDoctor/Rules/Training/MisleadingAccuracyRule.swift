@@ -1,9 +1,5 @@
-/// LD503: on the task's masks, accuracy cannot tell this run from a model that predicts nothing.
-struct MisleadingAccuracyRule: Rule {
-    /// Accuracy within this much of the all-background model's counts as "as good as predicting nothing".
-    static let margin = 0.01
-
-    let description = RuleDescription(
+extension RuleDescription {
+    static let misleadingAccuracy = RuleDescription(
         code: "LD503", name: "misleading-accuracy", severity: .info,
         summary: "Reports that the simulated run's validation accuracy looks high only because an all-background model already scores the background fraction, while its Dice stays low.",
         rationale: """
@@ -17,6 +13,14 @@ struct MisleadingAccuracyRule: Rule {
         useInstead: "model.compile(loss=dice_coef_loss, metrics=[dice_coef, keras.metrics.BinaryIoU(target_class_ids=[1])])",
         triggeringLosses: ["dice-floor", "double-sigmoid"], passingLosses: ["soft-dice", "bce", "dice-coef"]
     )
+}
+
+/// LD503: on the task's masks, accuracy cannot tell this run from a model that predicts nothing.
+struct MisleadingAccuracyRule: Rule {
+    /// Accuracy within this much of the all-background model's counts as "as good as predicting nothing".
+    static let margin = 0.01
+
+    var description: RuleDescription { .misleadingAccuracy }
 
     func check(_ evidence: Evidence) -> [Finding] {
         guard let simulation = evidence.simulation, let last = simulation.run.final,

@@ -1,20 +1,5 @@
-/// LD502: the simulated run trains, but far slower than the baseline of its task, or ends far below it.
-struct SlowTrainingRule: Rule {
-    /// Steps to the Dice target beyond this multiple of the baseline's are slow.
-    static let stepsFactor = 2.0
-    /// A final Dice this far below the baseline's is far below...
-    static let diceGap = 0.2
-    /// ...when the run also fell this far from its own peak: the loss pulls the model away from the target.
-    /// A smaller late fall is the tiny model's, not the loss's: the 10-parameter filter cannot hold the calibrated
-    /// optimum of a pixel-wise loss, so BCE falls 0.05 from its peak, focal 0.07, weighted BCE 0.16 and
-    /// label-smoothed BCE 0.24, while a real U-Net keeps its Dice (label-smoothed BCE ends at 0.837, the baseline
-    /// at 0.827: docs/simulation-validity.md); the sign-flipped BCE falls 0.54 and a NaN-poisoned CE 0.30.
-    static let fallFromPeak = 0.3
-    /// A best Dice this far below the baseline's best: the loss cannot steer the model as far (the healthy
-    /// references peak within 0.02 of the baseline; Dice with smooth 100 peaks 0.13 below).
-    static let peakGap = 0.1
-
-    let description = RuleDescription(
+extension RuleDescription {
+    static let slowTraining = RuleDescription(
         code: "LD502", name: "slow-training", severity: .warning,
         summary: "Flags a loss under which the simulated training run reaches the Dice target far slower than a healthy baseline of the same task, never reaches it, or ends far below it.",
         rationale: """
@@ -38,6 +23,25 @@ struct SlowTrainingRule: Rule {
         useInstead: "return K.mean(K.binary_crossentropy(y_true, y_pred))",
         triggeringLosses: ["dice-coef", "dice-large-smooth", "bce-sign-error"], passingLosses: ["soft-dice", "bce", "dice-floor"]
     )
+}
+
+/// LD502: the simulated run trains, but far slower than the baseline of its task, or ends far below it.
+struct SlowTrainingRule: Rule {
+    /// Steps to the Dice target beyond this multiple of the baseline's are slow.
+    static let stepsFactor = 2.0
+    /// A final Dice this far below the baseline's is far below...
+    static let diceGap = 0.2
+    /// ...when the run also fell this far from its own peak: the loss pulls the model away from the target.
+    /// A smaller late fall is the tiny model's, not the loss's: the 10-parameter filter cannot hold the calibrated
+    /// optimum of a pixel-wise loss, so BCE falls 0.05 from its peak, focal 0.07, weighted BCE 0.16 and
+    /// label-smoothed BCE 0.24, while a real U-Net keeps its Dice (label-smoothed BCE ends at 0.837, the baseline
+    /// at 0.827: docs/simulation-validity.md); the sign-flipped BCE falls 0.54 and a NaN-poisoned CE 0.30.
+    static let fallFromPeak = 0.3
+    /// A best Dice this far below the baseline's best: the loss cannot steer the model as far (the healthy
+    /// references peak within 0.02 of the baseline; Dice with smooth 100 peaks 0.13 below).
+    static let peakGap = 0.1
+
+    var description: RuleDescription { .slowTraining }
 
     func check(_ evidence: Evidence) -> [Finding] {
         guard let simulation = evidence.simulation, simulation.judgesQuality, !simulation.references.isEmpty,

@@ -1,11 +1,5 @@
-/// LD501: the simulated training run makes no progress.
-struct StalledTrainingRule: Rule {
-    /// Largest change of the validation loss, relative to its first value (at least 1), that counts as constant.
-    static let lossTolerance = 1e-4
-    /// Largest change of the validation Dice that counts as unchanged.
-    static let diceTolerance = 0.01
-
-    let description = RuleDescription(
+extension RuleDescription {
+    static let stalledTraining = RuleDescription(
         code: "LD501", name: "stalled-training", severity: .error,
         summary: "Flags a loss under which a short simulated training run makes no progress: the validation loss stays constant and the Dice does not move.",
         rationale: """
@@ -24,6 +18,16 @@ struct StalledTrainingRule: Rule {
         useInstead: "return 1 - (2 * intersection + 1) / (K.sum(y_true_f) + K.sum(y_pred_f) + 1)",
         triggeringLosses: ["dice-floor", "dice-round", "dice-detach"], passingLosses: ["soft-dice", "bce", "dice-coef"]
     )
+}
+
+/// LD501: the simulated training run makes no progress.
+struct StalledTrainingRule: Rule {
+    /// Largest change of the validation loss, relative to its first value (at least 1), that counts as constant.
+    static let lossTolerance = 1e-4
+    /// Largest change of the validation Dice that counts as unchanged.
+    static let diceTolerance = 0.01
+
+    var description: RuleDescription { .stalledTraining }
 
     func check(_ evidence: Evidence) -> [Finding] {
         guard let simulation = evidence.simulation, Self.isReported(simulation),

@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+@testable import LossDoctor
+
+/// A rule's code, name and severity are written once, in its file under `Rules/`; the rest of the code names
+/// the rule by its typed description (`RuleDescription.floorDivision`), which the compiler checks. These tests
+/// read the sources to keep it so.
+@Suite("Rule codes in the sources")
+struct RuleCodeLiteralTests {
+    static let sources = "/" + #filePath.split(separator: "/").dropLast(4).joined(separator: "/") + "/Sources"
+    static let rulesDirectory = "LossDoctor/Rules/"
+
+    /// The Swift files under `Sources/`, as paths relative to it, with their lines.
+    static func swiftFiles() throws -> [(path: String, lines: [Substring])] {
+        try FileManager.default.subpathsOfDirectory(atPath: sources).filter { $0.hasSuffix(".swift") }.sorted().map { path in
+            (path, try String(contentsOfFile: sources + "/" + path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false))
+        }
+    }
+
+    /// The `"LD" + three digits` string literals of a line, anywhere in it (arrays, interpolations); none on a
+    /// comment line, where doc comments show configuration like `select = ["LD1", "LD301"]`.
+    static func codeLiterals(_ line: Substring) -> [String] {
+        guard !line.drop(while: \.isWhitespace).hasPrefix("//") else { return [] }
+        return line.matches(of: /"LD[0-9]{3}"/).map { String($0.output) }
+    }
+
+    @Test("no rule code is a string literal outside its rule's file")
+    func noCodeLiteralsOutsideRules() throws {
+        let files = try Self.swiftFiles()
+        #expect(files.count > 100)
+        var found: [String] = []
+        for (path, lines) in files where !path.hasPrefix(Self.rulesDirectory) {
+            for (index, line) in lines.enumerated() {
+                for literal in Self.codeLiterals(line) { found.append("Sources/\(path):\(index + 1): \(literal)") }
+            }
+        }
+        #expect(found.isEmpty, "name the rule by its description (e.g. `.pythonError`) instead of its code:\n\(found.joined(separator: "\n"))")
+    }
+
+    @Test("the scan finds literals in arrays and interpolations, and skips comment lines")
+    func scanFindsLiterals() {
+        #expect(Self.codeLiterals(#"    expected: ["LD101", "LD405"], target: .binary"#) == [#""LD101""#, #""LD405""#])
+        #expect(Self.codeLiterals(#"    let m = "\(flag ? "LD603" : "LD901") raised""#) == [#""LD603""#, #""LD901""#])
+        #expect(Self.codeLiterals(#"    /// select = ["LD1", "LD301"]"#).isEmpty)
+        #expect(Self.codeLiterals(#"    // LD603 python-error, "LD901""#).isEmpty)
+        #expect(Self.codeLiterals(#"    hint: "Give rule codes (LD101) or prefixes (LD1)""#).isEmpty)
+    }
+
+    @Test("every rule type declared under Rules/ is registered, and every rule description belongs to a registered rule")
+    func everyRuleIsRegistered() throws {
+        var declaredTypes: [String] = []
+        var describedCodes: [String] = []
+        for (path, lines) in try Self.swiftFiles() where path.hasPrefix(Self.rulesDirectory) {
+            for line in lines {
+                declaredTypes += line.matches(of: /^\s*(?:struct|final class|class|enum) (\w+)\s*:[^{]*\bRule\b/).map { String($0.output.1) }
+            }
+            let text = lines.joined(separator: "\n")
+            describedCodes += text.matches(of: /static let \w+ = RuleDescription\(\s*code: "(LD[0-9]{3})"/).map { String($0.output.1) }
+        }
+        let registeredTypes = RuleRegistry.all.map { String(describing: type(of: $0)) }
+        #expect(Set(declaredTypes).subtracting(registeredTypes).sorted().isEmpty, "add them to RuleRegistry.all")
+        #expect(declaredTypes.count == RuleRegistry.all.count)
+        #expect(describedCodes.sorted() == RuleRegistry.all.map(\.description.code))
+    }
+}
