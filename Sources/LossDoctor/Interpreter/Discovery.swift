@@ -239,9 +239,18 @@ struct LossDiscovery {
     /// and annotations; a class that still cannot be built is an error naming the `--function` line that
     /// would check it.
     private func classCandidate(_ cls: ClassValue, name: String, arguments instance: Value?) throws -> LossCandidate? {
-        guard let method = ["forward", "call", "__call__"].lazy.compactMap({ name -> FunctionValue? in
+        let method = ["forward", "call", "__call__"].lazy.compactMap({ name -> FunctionValue? in
             if case .function(let f)? = cls.lookup(name) { f } else { nil }
-        }).first, requiredCount(method.parameters, skipSelf: true) == 2, !Self.isAbstract(method) else { return nil }
+        }).first
+        if method == nil, cls.frameworkLossBase != nil {
+            // A PyTorch loss class under another name: its forward is PyTorch's `forward(input, target)`.
+            let site = interpreter.site(cls.location)
+            interpreter.beginEvaluation()
+            let callable = try instance ?? interpreter.call(.userClass(cls), [], [], site: site)
+            return LossCandidate(name: name, callable: callable, site: site, targetFirst: false, targetName: "target",
+                                 predictionName: "input", layout: .channelsFirst)
+        }
+        guard let method, requiredCount(method.parameters, skipSelf: true) == 2, !Self.isAbstract(method) else { return nil }
         var callable = instance
         var construction: Construction?
         if callable == nil {

@@ -211,6 +211,17 @@ extension Interpreter {
             for cls in order.dropFirst(start) {
                 if let value = cls.attributes[name] { return try bind(value, to: instance, at: here) }
             }
+            if instance.cls.frameworkLossBase != nil, ["__init__", "forward", "__call__"].contains(name) {
+                return .builtin(BuiltinValue(name: "super().\(name)", function: { call in
+                    guard let instance = call.interpreter.currentInstance(), let base = instance.cls.frameworkLossBase else { return .none }
+                    if name == "__init__" {
+                        try call.interpreter.buildFrameworkLoss(base, of: instance, call.positional, call.keywords, site: call.site)
+                        return .none
+                    }
+                    let loss = try call.interpreter.frameworkLoss(base, of: instance, site: call.site)
+                    return try call.interpreter.call(loss, call.positional, call.keywords, site: call.site)
+                }))
+            }
             // PyTorch's `_Loss.__init__(size_average=None, reduce=None, reduction="mean")` keeps `self.reduction`
             // (and `_WeightedLoss` its `weight`), which MONAI's and others' losses read in forward.
             if name == "__init__", let base = instance.cls.frameworkBase, base.hasSuffix("._Loss") || base.hasSuffix("._WeightedLoss") {

@@ -398,6 +398,23 @@ public final class Interpreter {
 
     // MARK: Calls
 
+    /// Builds the PyTorch loss a class derives from (its `__init__`) for an instance: the object is kept for
+    /// `forward`, and its options (`reduction`, `weight`, `pos_weight`...) become the instance's attributes.
+    func buildFrameworkLoss(_ base: BuiltinValue, of instance: InstanceValue, _ positional: [Value],
+                            _ keywords: [(name: String, value: Value)], site: SourceSite) throws {
+        let loss = try call(.builtin(base), positional, keywords, site: site)
+        instance.attributes[ClassValue.frameworkLossAttribute] = loss
+        if case .builtin(let built) = loss { for (name, value) in built.captured { instance.attributes[name] = value } }
+    }
+
+    /// The PyTorch loss object of an instance whose class derives from one, built with its defaults when the
+    /// class's own `__init__` did not call `super().__init__`.
+    func frameworkLoss(_ base: BuiltinValue, of instance: InstanceValue, site: SourceSite) throws -> Value {
+        if let loss = instance.attributes[ClassValue.frameworkLossAttribute] { return loss }
+        try buildFrameworkLoss(base, of: instance, [], [], site: site)
+        return instance.attributes[ClassValue.frameworkLossAttribute]!
+    }
+
     /// Calls any callable value.
     func call(_ callee: Value, _ positional: [Value], _ keywords: [(name: String, value: Value)], site: SourceSite) throws -> Value {
         switch callee {
@@ -418,6 +435,8 @@ public final class Interpreter {
             let instance = InstanceValue(cls: cls)
             if case .function(let initializer)? = cls.lookup("__init__") {
                 _ = try invoke(initializer, [.instance(instance)] + positional, keywords, site: site)
+            } else if let base = cls.frameworkLossBase {
+                try buildFrameworkLoss(base, of: instance, positional, keywords, site: site)
             } else if !positional.isEmpty {
                 instance.attributes["args"] = .tuple(positional)  // `class MyError(ValueError)` raised with a message
             }
@@ -427,6 +446,9 @@ public final class Interpreter {
                 if case .function(let function)? = instance.cls.lookup(method) {
                     return try invoke(function, [.instance(instance)] + positional, keywords, site: site)
                 }
+            }
+            if let base = instance.cls.frameworkLossBase {
+                return try call(frameworkLoss(base, of: instance, site: site), positional, keywords, site: site)
             }
             throw InterpreterError(.pythonError, "TypeError: '\(instance.cls.name)' object is not callable", at: site)
         case .dtype(let type):

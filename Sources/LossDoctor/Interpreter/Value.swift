@@ -311,6 +311,23 @@ public final class ClassValue {
         }
     }
 
+    /// A PyTorch loss class this class derives from (`class BCELoss(nn.BCELoss, base.Loss): pass`), whose
+    /// instance computes what the class's own code does not: built by `__init__`, called by `forward`.
+    var frameworkLossBase: BuiltinValue? {
+        for base in bases {
+            switch base {
+            case .builtin(let b) where BuiltinRegistry.isTorchLossClass(b.name): return b
+            case .userClass(let cls): if let b = cls.frameworkLossBase { return b }
+            default: continue
+            }
+        }
+        return nil
+    }
+
+    /// The instance attribute holding the framework loss object of a `frameworkLossBase` class: not a name
+    /// Python code can write.
+    static let frameworkLossAttribute = "<framework loss>"
+
     /// The framework base this class derives from (`torch.nn.Module`, `keras.losses.Loss`), if any.
     var frameworkBase: String? {
         for base in bases {
