@@ -28,10 +28,16 @@ struct Construction {
     /// Builds the object with every class-count argument set to the given count; nil when none is one.
     let rebuild: ((Int) throws -> Value)?
 
-    /// `constructed as CEDiceLoss(num_classes=3) (assumed: num_classes)`, the class count being the probes'.
+    /// Whether the arguments complete a loss function's call (`focal_loss(pred, target, alpha)`) rather than build an object.
+    var isCall = false
+
+    /// `constructed as CEDiceLoss(num_classes=3) (assumed: num_classes)`, the class count being the probes';
+    /// `called with alpha=0.5 (assumed: alpha)` for a function.
     func description(classes: Int) -> String {
         let written = arguments.map { "\($0.name)=\($0.isClassCount ? String(classes) : $0.source)" }
-        return "constructed as \(className)(\(written.joined(separator: ", "))) (assumed: \(arguments.map(\.name).joined(separator: ", ")))"
+        let assumed = "(assumed: \(arguments.map(\.name).joined(separator: ", ")))"
+        if isCall { return "called with \(written.joined(separator: ", ")) \(assumed)" }
+        return "constructed as \(className)(\(written.joined(separator: ", "))) \(assumed)"
     }
 }
 
@@ -155,6 +161,7 @@ struct LossDiscovery {
             if let candidate = candidate(definition.name, function, callable: .function(function), torchStyle: false) {
                 return (candidate, definition.body)
             }
+            if let candidate = completedCallCandidate(definition.name, function) { return (candidate, definition.body) }
             return factoryCandidate(definition, function).map { ($0, definition.body) }
         case .classDef(let definition):
             guard case .userClass(let cls)? = interpreter.globals[definition.name] else { return nil }
@@ -170,6 +177,39 @@ struct LossDiscovery {
         default:
             return nil
         }
+    }
+
+    /// `def focal_loss(pred, target, alpha, gamma=2.0)`: two tensors and required parameters whose neutral values
+    /// `ConstructorArguments` knows, passed by keyword (kornia's and smp's functional losses).
+    private func completedCallCandidate(_ name: String, _ function: FunctionValue) -> LossCandidate? {
+        let parameters = function.signature.parameters
+        let required = parameters.positional.filter { $0.defaultValue == nil }
+        guard required.count >= 2, parameters.positional.prefix(2).allSatisfy({ $0.defaultValue == nil }) else { return nil }
+        let extra = Array(required.dropFirst(2)) + parameters.keywordOnly.filter { $0.defaultValue == nil }
+        guard !extra.isEmpty else { return nil }
+        func arguments(_ classes: Int) -> [ConstructorArguments.Assumed]? {
+            let chooser = ConstructorArguments(classes: classes)
+            let chosen = extra.compactMap(chooser.assumed)
+            return chosen.count == extra.count ? chosen : nil
+        }
+        guard let chosen = arguments(targetFormat.classes) else { return nil }
+        // `functools.partial(function, alpha=0.5)`, as a user would write it.
+        let site = interpreter.site(function.signature.location)
+        let interpreter = self.interpreter
+        func completed(_ chosen: [ConstructorArguments.Assumed]) throws -> Value {
+            try interpreter.call(BuiltinRegistry.resolve("functools.partial"), [.function(function)], chosen.map { ($0.name, $0.value) }, site: site)
+        }
+        guard let callable = try? completed(chosen) else { return nil }
+        let pair = function.signature.parameters.positional.prefix(2).map(\.name)
+        var found = candidate(named: name, pair[0], pair[1], callable: callable, torchStyle: false, location: function.signature.location)
+        let rebuild: ((Int) throws -> Value)? = chosen.contains(where: \.isClassCount) ? { classes in
+            guard let again = arguments(classes) else { throw InterpreterError(.pythonError, "no arguments for \(classes) classes", at: nil) }
+            return try completed(again)
+        } : nil
+        var construction = Construction(className: name, arguments: chosen, classes: targetFormat.classes, rebuild: rebuild)
+        construction.isCall = true
+        found.construction = construction
+        return found
     }
 
     /// `def dice_loss(smooth=1): def loss(y_true, y_pred): ...; return loss`, called with its defaults.
@@ -209,6 +249,7 @@ struct LossDiscovery {
         switch interpreter.globals[selection] {
         case .function(let function)?:
             if let candidate = candidate(selection, function, callable: .function(function), torchStyle: false) { return candidate }
+            if let candidate = completedCallCandidate(selection, function) { return candidate }
             if requiredCount(function.parameters, skipSelf: false) == 0 {
                 // A factory: called with its defaults, it must return the loss.
                 interpreter.beginEvaluation()
@@ -328,11 +369,16 @@ struct LossDiscovery {
         let parameters = function.parameters.positional.dropFirst(skipSelf ? 1 : 0)
         guard requiredCount(function.parameters, skipSelf: skipSelf) == 2 else { return nil }
         let (a, b) = (parameters.first!.name, parameters.dropFirst().first!.name)
+        return candidate(named: name, a, b, callable: callable, torchStyle: torchStyle, location: classLocation ?? (site ?? function).location)
+    }
+
+    /// The candidate of a callable whose first two parameters are `a` and `b`: which is the target follows their names.
+    private func candidate(named name: String, _ a: String, _ b: String, callable: Value, torchStyle: Bool,
+                           location: SourcePosition) -> LossCandidate {
         let targetFirst: Bool
         if Self.isTarget(a) || Self.isPrediction(b) { targetFirst = true }
         else if Self.isPrediction(a) || Self.isTarget(b) { targetFirst = false }
         else { targetFirst = !torchStyle }
-        let location = classLocation ?? (site ?? function).location
         return LossCandidate(name: name, callable: callable, site: interpreter.site(location), targetFirst: targetFirst,
                              targetName: targetFirst ? a : b, predictionName: targetFirst ? b : a,
                              layout: usesTorch || torchStyle ? .channelsFirst : .channelsLast)

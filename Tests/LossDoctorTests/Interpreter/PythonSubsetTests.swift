@@ -114,6 +114,38 @@ struct PythonSubsetTests {
 
         """
 
+    @Test("a loss function with other required parameters is called with their neutral values, by keyword, and says so")
+    func functionWithRequiredOptions() throws {
+        let source = """
+            import torch
+            import torch.nn.functional as F
+
+            def tversky_loss(pred, target, alpha, beta, smooth=1.0):
+                probs = torch.sigmoid(pred)
+                tp = (probs * target).sum((1, 2, 3))
+                fp = (probs * (1 - target)).sum((1, 2, 3))
+                fn = ((1 - probs) * target).sum((1, 2, 3))
+                return (1 - (tp + smooth) / (tp + alpha * fp + beta * fn + smooth)).mean()
+
+            def focal_ce(logits, labels, num_classes, *, gamma):
+                onehot = F.one_hot(labels, num_classes).permute(0, 3, 1, 2).float()
+                logp = F.log_softmax(logits, dim=1)
+                return (-(1 - logp.exp()) ** gamma * logp * onehot).sum(1).mean()
+
+            def overlap_at(pred, target, threshold):
+                return ((pred > threshold).float() * target).sum()
+            """
+        let inferences = Self.inferences(source)
+        let tversky = try #require(inferences["tversky_loss"])
+        #expect(tversky.contains("called with alpha=0.5, beta=0.5 (assumed: alpha, beta)"), "\(tversky)")
+        let focal = try #require(inferences["focal_ce"])
+        #expect(focal.contains("target class-index (3 classes)") && focal.contains("called with num_classes=3, gamma=1.0"), "\(focal)")
+        #expect(inferences["overlap_at"] == nil, "a threshold has no neutral value: not a loss LossDoctor can complete")
+        let result = checkSource(source)
+        #expect(!result.codes.contains("LD603"), "\(result.codes)")
+        #expect(result.allFindings.allSatisfy { $0.severity == .info }, "\(result.codes)")
+    }
+
     @Test("a required num_classes follows each multi-class candidate: the object is rebuilt with its class count")
     func classCountRebuiltPerCandidate() throws {
         let inference = try #require(Self.inferences(Self.requiredClassCount)["CEDice"])
