@@ -246,6 +246,11 @@ extension Interpreter {
             throw InterpreterError(.pythonError, "AttributeError: '\(object.typeName)' object has no attribute '\(name)'", at: here)
         case .builtin(let builtin):
             return BuiltinRegistry.resolve(builtin.name + "." + name)
+        // A function's name, as logging and `__repr__` code reads it (toolbelt: `activation.__name__`).
+        case .function(let function) where name == "__name__" || name == "__qualname__":
+            return .string(function.name)
+        case .function where name == "__module__":
+            return .string("__main__")
         default:
             throw InterpreterError(.pythonError, "AttributeError: '\(object.typeName)' object has no attribute '\(name)'", at: here)
         }

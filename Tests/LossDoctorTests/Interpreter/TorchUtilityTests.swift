@@ -86,3 +86,15 @@ struct TorchUtilityTests {
         #expect(try B.evaluate("Weight.SQUARE.strip().upper() == 'SQUARE'", setup).number == 1)
     }
 }
+
+extension TorchUtilityTests {
+    @Test("in-place forms, torch.masked_fill, a function's __name__, eager-mode queries (torch 2.13: x.pow_(2) of [1, 2, 3] is [1, 4, 9])")
+    func inPlaceAndQueries() throws {
+        let setup = "x = torch.tensor([1.0, 2.0, 3.0])\ndef activation(t):\n    return t\n"
+        #expect(try B.values("x.pow_(2)", setup) == [1, 4, 9])
+        #expect(try B.values("x.clamp_(max=2.0)", setup) == [1, 2, 2])
+        #expect(try B.values("torch.masked_fill(x, x > 1.5, 0.0)", setup) == [1, 0, 0])
+        #expect(try B.evaluate("activation.__name__ == 'activation'", setup).number == 1)
+        #expect(try B.evaluate("torch.compiler.is_exporting() or torch.compiler.is_compiling() or torch._C._are_functorch_transforms_active()").number == 0)
+    }
+}

@@ -47,6 +47,14 @@ extension PythonBuiltins {
             // Eager PyTorch: never inside TorchScript.
             "torch.jit.is_scripting": { _ in .bool(false) },
             "torch.jit.is_tracing": { _ in .bool(false) },
+            // The probes run eagerly: nothing is being compiled, exported or traced.
+            "torch.compiler.is_compiling": { _ in .bool(false) },
+            "torch.compiler.is_exporting": { _ in .bool(false) },
+            "torch.compiler.is_dynamo_compiling": { _ in .bool(false) },
+            "torch._dynamo.is_compiling": { _ in .bool(false) },
+            "torch.onnx.is_in_onnx_export": { _ in .bool(false) },
+            "torch._C._are_functorch_transforms_active": { _ in .bool(false) },
+            "torch.is_autocast_enabled": { _ in .bool(false) },
             // `Variable(t)` has been the tensor itself since PyTorch 0.4.
             "torch.autograd.Variable": { call in try call.bind("data, requires_grad=False, volatile=False")["data"] },
             "torch.autograd.variable.Variable": { call in try call.bind("data, requires_grad=False, volatile=False")["data"] },

@@ -250,6 +250,12 @@ enum TensorMethods {
         table.merge(Common.elementwise("", TorchAPI.torchElementwise, unary: "self", binary: "self, other")) { first, _ in first }
         // Methods that are the module-level PyTorch function with the tensor first.
         for name in ["div", "divide", "add", "sub", "subtract", "pow"] { table[name] = TorchAPI.functions["torch." + name]! }
+        // In-place forms compute the same values; as a statement, the result is bound back to the receiver
+        // (Interpreter.bindInPlaceResult).
+        for name in ["add", "sub", "mul", "div", "pow", "clamp", "clamp_min", "clamp_max", "masked_fill", "exp", "log",
+                     "sigmoid", "abs", "neg", "sqrt", "floor", "ceil", "round", "sign"] where table[name + "_"] == nil {
+            table[name + "_"] = table[name]
+        }
         table["nelement"] = table["numel"]
         table["ndimension"] = table["dim"]
         return table

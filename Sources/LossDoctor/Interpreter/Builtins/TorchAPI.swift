@@ -189,6 +189,10 @@ enum TorchAPI {
                 return .dtype(promotedType(a, b))
             },
             "is_floating_point": { call in .bool(try call.bind("input").tensor("input").dtype.isFloatingPoint) },
+            "masked_fill": { call in
+                let args = try call.bind("input, mask, value")
+                return .tensor(try Tensor.select(args.tensor("mask"), args.tensor("value"), args.tensor("input")))
+            },
             "is_tensor": { call in
                 if case .tensor = try call.bind("obj")["obj"] { return .bool(true) }
                 return .bool(false)
