@@ -3,7 +3,7 @@ extension RuleDescription {
         code: "LD106", name: "vanishing-gradient", severity: .warning,  // info on an overlap loss of activated logits
         summary: "Flags a loss whose gradient on confidently wrong predictions is orders of magnitude smaller than on mildly wrong ones.",
         rationale: "A badly wrong model barely learns: the loss saturates exactly where the error is largest. The classic case is a squared error after a sigmoid of logits: its gradient carries the factor sigmoid'(z), which is 0.001 at p = 0.999. A soft Dice computed on sigmoid(logits) saturates the same way, which is why it is usually paired with BCE on logits.",
-        detection: "On the balanced mask, the gradient norm at confidently-wrong (0.001 on foreground, 0.999 on background) divided by the norm at mildly-wrong (0.4 / 0.6) is below 0.1. Healthy cross-entropies grow instead (BCE on logits: 1.7). On an overlap loss (missing the imbalanced foreground costs over 15 % of its span, where MSE or L1 cost about 1.56 %, or missing the balanced foreground over 80 %, where a per-pixel mean costs about 50 %) of sigmoid/softmax(logits), the design of smp, MONAI and kornia, it is info, with the note that adding a cross-entropy on logits helps; its scale does not matter (MCC spans 2, a Dice summed over the batch N). Not reported when LD301 wrong-direction is: the gradient points the wrong way to begin with.",
+        detection: "On the balanced mask, the gradient norm at confidently-wrong (0.001 on foreground, 0.999 on background) divided by the norm at mildly-wrong (0.4 / 0.6) is below 0.1. Healthy cross-entropies grow instead (BCE on logits: 1.7). On an overlap loss (its graph divides two prediction-dependent sums, or missing the imbalanced foreground costs over 15 % of its span, where MSE or L1 cost about 1.56 %, or missing the balanced foreground over 80 %, where a per-pixel mean costs about 50 %) of sigmoid/softmax(logits), the design of smp, MONAI and kornia, it is info, with the note that adding a cross-entropy on logits helps; its scale does not matter (MCC spans 2, a Dice summed over the batch N). Not reported when LD301 wrong-direction is: the gradient points the wrong way to begin with.",
         fix: "Use a loss whose gradient does not saturate, e.g. binary cross-entropy with logits, alone or added to the overlap loss.",
         example: "return K.mean(K.square(K.sigmoid(logits) - y_true))",
         useInstead: "return K.mean(K.binary_crossentropy(y_true, logits, from_logits=True))",
@@ -46,6 +46,8 @@ struct VanishingGradientRule: Rule {
     static func isOverlapOnLogits(_ evidence: Evidence) -> Bool {
         let activates = evidence.domain == .logits || evidence.graphFacts.contains { $0.kind == .activationOnPrediction }
         guard activates else { return false }
+        // The graph divides two prediction-dependent sums: an overlap, however the background weighs in it.
+        if evidence.graphFacts.contains(where: { $0.kind == .overlapRatio }) { return true }
         if let share = SmoothingDominatesRule.missShare(evidence, .imbalanced), share > SmoothingDominatesRule.overlapThreshold { return true }
         // A per-image overlap averaged over a batch whose imbalanced images are mostly empty (MONAI's DiceLoss
         // per sample) charges little there; on the balanced mask every image has foreground, and missing it
