@@ -14,7 +14,7 @@ import Foundation
 /// fail-on = "warning"                   # error | warning | info | never
 /// layout = "NCHW"                       # default layout of the losses of files
 /// input = "logits"                      # default input domain: probs | logits
-/// target = "index"                      # how losses take their target: binary | one-hot | index
+/// target = "index"                      # how losses take their target: binary | one-hot | index | label-map
 /// classes = 4                           # classes of multi-class probes, background included
 /// ignore-index = 255                    # the label of ignored pixels in class-index targets
 /// volume = true                         # the losses take 3-D volumes (N, C, D, H, W / N, D, H, W, C)

@@ -113,6 +113,10 @@ public struct ProbeRunner: Sendable {
         case .oneHot(let classes):
             targetShape = [n, h, w, classes]
             targetValues = format.classMap(target, height: h, width: w).flatMap { k in (0..<classes).map { $0 == k ? 1 : 0 } }
+        case .labelMap:
+            targetShape = [n, h, w, 1]
+            targetType = .int64
+            targetValues = format.classMap(target, height: h, width: w).map(Float.init)
         case .classIndex(_, let ignoreIndex):
             targetShape = [n, h, w]
             targetType = .int64

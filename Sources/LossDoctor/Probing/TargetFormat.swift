@@ -8,6 +8,9 @@ public enum TargetFormat: Hashable, Sendable {
     /// Integer class indices `(N, H, W)` without a channel axis (PyTorch's `cross_entropy` convention);
     /// pixels equal to `ignoreIndex` (often 255) belong to no class.
     case classIndex(classes: Int, ignoreIndex: Int?)
+    /// Integer class indices with a channel axis of extent 1 (`(N, 1, H, W)` channels-first): the label maps
+    /// MONAI's `to_onehot_y=True` and kornia's Hausdorff losses take.
+    case labelMap(classes: Int)
 
     /// The classes a multi-class probe uses when the loss does not fix them: background and two objects.
     public static let defaultClasses = 3
@@ -18,7 +21,7 @@ public enum TargetFormat: Hashable, Sendable {
     public var classes: Int {
         switch self {
         case .binary: 1
-        case .oneHot(let classes), .classIndex(let classes, _): classes
+        case .oneHot(let classes), .classIndex(let classes, _), .labelMap(let classes): classes
         }
     }
 
@@ -31,6 +34,7 @@ public enum TargetFormat: Hashable, Sendable {
         case .binary: "binary"
         case .oneHot(let c): "one-hot (\(c) classes)"
         case .classIndex(let c, let ignore): "class-index (\(c) classes\(ignore.map { ", ignore_index \($0)" } ?? ""))"
+        case .labelMap(let c): "label-map (\(c) classes, a channel axis of 1)"
         }
     }
 
@@ -66,6 +70,7 @@ public enum TargetKind: String, Sendable, CaseIterable {
     case binary
     case oneHot = "one-hot"
     case index
+    case labelMap = "label-map"
 
     /// The format with `classes` (default 3); class-index targets of `--target index` carry no ignored region.
     public func format(classes: Int?) -> TargetFormat {
@@ -74,6 +79,7 @@ public enum TargetKind: String, Sendable, CaseIterable {
         case .binary: return .binary
         case .oneHot: return .oneHot(classes: count)
         case .index: return .classIndex(classes: count, ignoreIndex: nil)
+        case .labelMap: return .labelMap(classes: count)
         }
     }
 }

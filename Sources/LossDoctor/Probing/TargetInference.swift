@@ -73,7 +73,7 @@ public struct TargetInference: Sendable {
             ignoreIndex.map { !(0..<count).contains($0) } ?? true  // a label that is a class is not ignored
         }
         let formats: (Int) -> [TargetFormat] = { count in
-            ignoreIndex == nil ? [.oneHot(classes: count), .classIndex(classes: count, ignoreIndex: nil)] : [.classIndex(classes: count, ignoreIndex: nil)]
+            ignoreIndex == nil ? [.oneHot(classes: count), .classIndex(classes: count, ignoreIndex: nil), .labelMap(classes: count)] : [.classIndex(classes: count, ignoreIndex: nil)]
         }
         let layouts = layoutGiven ? [layout] : [layout, layout == .channelsLast ? .channelsFirst : .channelsLast]
         var firstAccepted: (TargetFormat, Layout)? = nil

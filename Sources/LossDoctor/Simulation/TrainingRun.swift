@@ -171,6 +171,8 @@ extension Simulation {
             case .classIndex:
                 // Integer labels, as the probes give them: `F.one_hot` and `CrossEntropyLoss` refuse floats.
                 target = Tensor(shape: [n, h, w], scalars: split.labels.map(Float.init), dtype: .int64)
+            case .labelMap:
+                target = Tensor(shape: Batch.shape(split.shape, layout), scalars: split.labels.map(Float.init), dtype: .int64)
             }
         }
 
