@@ -98,3 +98,27 @@ extension TorchUtilityTests {
         #expect(try B.evaluate("torch.compiler.is_exporting() or torch.compiler.is_compiling() or torch._C._are_functorch_transforms_active()").number == 0)
     }
 }
+
+extension TorchUtilityTests {
+    @Test("iter and next: next takes items in order, then the default or StopIteration (Python 3.11)")
+    func iterators() throws {
+        let setup = """
+            def mean(values, empty=0):
+                values = iter(values)
+                try:
+                    n = 1
+                    acc = next(values)
+                except StopIteration:
+                    return empty
+                for n, v in enumerate(values, 2):
+                    acc += v
+                return acc / n
+
+            """
+        #expect(try B.evaluate("mean([1.0, 2.0, 6.0])", setup).number == 3)
+        #expect(try B.evaluate("mean([])", setup).number == 0)
+        #expect(try B.evaluate("next(iter([]), 7)", setup).number == 7)
+        let source = [1, 2, 3]
+        #expect(try B.evaluate("len(x) if (next(iter(x)) == 1) else -1", "x = [1, 2, 3]\n").number == Double(source.count), "iter copies: the list itself is not consumed")
+    }
+}

@@ -124,6 +124,21 @@ enum PythonBuiltins {
             let count = sequences.map(\.count).min() ?? 0
             return .list(ListBox((0..<count).map { i in .tuple(sequences.map { $0[i] }) }))
         },
+        // An iterator is modelled as a list of the items not yet taken: `next` removes the first one, and a
+        // `for` loop over it sees the rest, as it would over Python's iterator (catalyst's generator-friendly mean).
+        "builtins.iter": { call in .list(ListBox(try call.interpreter.iterate(call.bind("object")["object"], at: call.site))) },
+        "builtins.next": { call in
+            let args = try call.bind("iterator, default=None")
+            guard case .list(let remaining) = args["iterator"] else {
+                throw call.error("TypeError: '\(args["iterator"].typeName)' object is not an iterator")
+            }
+            guard !remaining.items.isEmpty else {
+                let hasDefault = call.positional.count > 1 || call.keywords.contains { $0.name == "default" }
+                if hasDefault { return args["default"] }
+                throw InterpreterError(.pythonError, "StopIteration", at: call.site, exceptionTypes: ["StopIteration"])
+            }
+            return remaining.items.removeFirst()
+        },
         "builtins.reversed": { call in .list(ListBox(try call.interpreter.iterate(call.bind("seq")["seq"], at: call.site).reversed())) },
         "builtins.sorted": { call in
             let args = try call.bind("iterable, *, key=None, reverse=False")
