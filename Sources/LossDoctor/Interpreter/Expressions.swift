@@ -246,6 +246,17 @@ extension Interpreter {
             throw InterpreterError(.pythonError, "AttributeError: '\(object.typeName)' object has no attribute '\(name)'", at: here)
         case .builtin(let builtin):
             return BuiltinRegistry.resolve(builtin.name + "." + name)
+        // `@name.setter` on a property: the setter is kept on the property, which stays what the name holds.
+        case .function(let property) where property.binding == .property && name == "setter":
+            return .builtin(BuiltinValue(name: "property.setter", function: { call in
+                guard case .function(let getter)? = call.positional.first, case .function(let setter)? = call.positional.last,
+                      call.positional.count == 2 else { throw call.error("TypeError: setter() takes a function") }
+                let property = FunctionValue(name: getter.name, parameters: getter.parameters, body: getter.body, closure: getter.closure,
+                                             defaults: getter.defaults, location: getter.location, file: getter.file)
+                property.binding = .property
+                property.setter = setter
+                return .function(property)
+            }, receiver: object))
         // A function's name, as logging and `__repr__` code reads it (toolbelt: `activation.__name__`).
         case .function(let function) where name == "__name__" || name == "__qualname__":
             return .string(function.name)

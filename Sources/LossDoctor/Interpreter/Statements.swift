@@ -109,14 +109,17 @@ extension Interpreter {
     }
 
     /// A `def`: evaluates its defaults now, as Python does, then applies its decorators (`Decorators`).
-    func makeFunction(_ definition: FunctionDef, in scope: Scope) throws -> Value {
+    /// A `def`: the function closes over `scope`; its defaults and decorators are evaluated where the `def`
+    /// runs, `namespace` (a class body, for a method: `@name.setter` names the property defined above it).
+    func makeFunction(_ definition: FunctionDef, in scope: Scope, namespace: Scope? = nil) throws -> Value {
+        let namespace = namespace ?? scope
         var defaults: [String: Value] = [:]
         for parameter in definition.parameters.positional + definition.parameters.keywordOnly {
-            if let expression = parameter.defaultValue { defaults[parameter.name] = try evaluate(expression, in: scope) }
+            if let expression = parameter.defaultValue { defaults[parameter.name] = try evaluate(expression, in: namespace) }
         }
         let function = FunctionValue(name: definition.name, parameters: definition.parameters, body: .statements(definition.body),
                                      closure: scope, defaults: defaults, location: definition.nameLocation, file: scope.file)
-        return try decorate(.function(function), with: definition.decorators, in: scope)
+        return try decorate(.function(function), with: definition.decorators, in: namespace)
     }
 
     /// A `class`: evaluates its bases and runs its body in a namespace of its own.
@@ -131,7 +134,7 @@ extension Interpreter {
             switch statement.kind {
             case .functionDef(let method):
                 // Methods close over the enclosing scope, not the class body (Python's rule).
-                body[method.name] = try makeFunction(method, in: scope)
+                body[method.name] = try makeFunction(method, in: scope, namespace: body)
             default:
                 _ = try execute(statement, in: body)
             }
@@ -191,6 +194,13 @@ extension Interpreter {
             let object = try evaluate(objectExpression, in: scope)
             switch object {
             case .instance(let instance):
+                if case .function(let property)? = instance.cls.lookup(name), property.binding == .property {
+                    guard let setter = property.setter else {
+                        throw InterpreterError(.pythonError, "AttributeError: property '\(name)' of '\(instance.cls.name)' object has no setter", at: site(target.location))
+                    }
+                    _ = try invoke(setter, [object, value], [], site: site(target.location))
+                    return
+                }
                 try retain(value, into: instance.epoch, at: site(target.location))
                 instance.attributes[name] = value
             case .userClass(let cls):

@@ -219,6 +219,8 @@ public final class FunctionValue {
     /// The function a `@functools.wraps(fn)` wrapper stands for: its signature is the one Python's
     /// `inspect.signature` shows, and discovery reads.
     var wrapped: FunctionValue?
+    /// The `@name.setter` of a `@property`: assigning the attribute calls it.
+    var setter: FunctionValue?
 
     /// The function whose parameters and place describe this one: the innermost `wrapped` (at most 16 deep).
     var signature: FunctionValue {

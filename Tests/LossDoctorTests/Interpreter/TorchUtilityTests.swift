@@ -122,3 +122,34 @@ extension TorchUtilityTests {
         #expect(try B.evaluate("len(x) if (next(iter(x)) == 1) else -1", "x = [1, 2, 3]\n").number == Double(source.count), "iter copies: the list itself is not consumed")
     }
 }
+
+extension TorchUtilityTests {
+    @Test("a property with a setter: @name.setter names the property above it; assigning calls the setter (Python 3.11)")
+    func propertySetter() throws {
+        let setup = """
+            class Named:
+                def __init__(self):
+                    self._name = None
+
+                @property
+                def name(self):
+                    return self._name or "default"
+
+                @name.setter
+                def name(self, value):
+                    self._name = value.upper()
+
+            class ReadOnly:
+                @property
+                def size(self):
+                    return 3
+
+            n = Named()
+            n.name = "dice"
+
+            """
+        #expect(try B.evaluate("n.name == 'DICE' and n._name == 'DICE'", setup).number == 1)
+        #expect(try B.evaluate("Named().name == 'default'", setup).number == 1)
+        #expect(B.error("setattr_test()", setup + "def setattr_test():\n    r = ReadOnly()\n    r.size = 4\n")?.message.contains("has no setter") == true)
+    }
+}
