@@ -1,4 +1,13 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// How `check --execute` runs the user's code: which Python, which adapter, and the child's limits.
 public struct ExecutionOptions: Sendable {
@@ -45,7 +54,7 @@ enum Execution {
     private static func run(_ file: SourceFile, path: String, directory: String, options: ExecutionOptions) throws -> [Report] {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var exports: [String: ProbeExport] = [:]
-        var losses: [[String: Any]] = []
+        var losses: [JSONValue] = []
         for loss in file.losses {
             let key = "\(loss.domain.rawValue)-\(loss.layout.rawValue)"
             if exports[key] == nil {
@@ -53,28 +62,30 @@ enum Execution {
                 do { _ = try ProbesCommand.write(export, to: directory + "/" + key) } catch { throw Failure(description: error.message) }
                 exports[key] = export
             }
-            let items = exports[key]!.items.map { item -> [String: Any] in
-                ["id": item.id, "kind": item.kind.rawValue, "target": "\(directory)/\(key)/\(item.targetFile)",
-                 "prediction": "\(directory)/\(key)/\(item.predictionFile)"]
+            let items = exports[key]!.items.map { item -> JSONValue in
+                .object(["id": .string(item.id), "kind": .string(item.kind.rawValue),
+                         "target": .string("\(directory)/\(key)/\(item.targetFile)"),
+                         "prediction": .string("\(directory)/\(key)/\(item.predictionFile)")])
             }
-            losses.append(["name": loss.name, "call": loss.name, "target_first": loss.source?.origin.targetFirst ?? true, "items": items])
+            losses.append(.object(["name": .string(loss.name), "call": .string(loss.name),
+                                   "target_first": .bool(loss.source?.origin.targetFirst ?? true), "items": .array(items)]))
         }
-        let request: [String: Any] = ["file": URL(filePath: path).standardizedFileURL.path, "adapter": options.adapter,
-                                      "memory_bytes": options.memoryBytes, "losses": losses]
-        try JSONSerialization.data(withJSONObject: request).write(to: URL(filePath: directory + "/request.json"))
+        let request = JSONValue.object(["file": .string(URL(filePath: path).standardizedFileURL.path), "adapter": .string(options.adapter),
+                                        "memory_bytes": .number(options.memoryBytes), "losses": .array(losses)])
+        try Data(request.serialized().utf8).write(to: URL(filePath: directory + "/request.json"))
         try Data(RunnerScript.source.utf8).write(to: URL(filePath: directory + "/runner.py"))
         let stderr = try launch(options, arguments: [directory + "/runner.py", directory + "/request.json", directory + "/result.json"],
                                 directory: directory)
         let result = try readResult(directory + "/result.json", stderr: stderr)
-        if let error = result["module_error"] as? [String: Any] {
+        if let error = result["module_error"], error.objectValue != nil {
             let failure = failureFinding(error, file: file.file, probe: nil)
             return file.losses.map { Report(loss: $0.name, findings: [failure], evidence: .none($0.name)) }
         }
-        let framework = (result["framework"] as? String).map { String($0.prefix(80)) } ?? "Python"
-        let adapter = result["adapter"] as? String ?? "?"
-        let entries = result["losses"] as? [[String: Any]] ?? []
+        let framework = result["framework"]?.stringValue.map { String($0.prefix(80)) } ?? "Python"
+        let adapter = result["adapter"]?.stringValue ?? "?"
+        let entries = result["losses"]?.objectArrayValue ?? []
         return file.losses.map { loss in
-            guard let entry = entries.first(where: { $0["name"] as? String == loss.name }) else {
+            guard let entry = entries.first(where: { $0["name"]?.stringValue == loss.name }) else {
                 return Report(loss: loss.name, findings: [], evidence: .none(loss.name))
             }
             return report(loss, entry: entry, file: file.file, framework: framework, adapter: adapter)
@@ -84,62 +95,51 @@ enum Execution {
     /// Starts the child with a minimal environment, output to files (never a pipe it could fill), and kills it
     /// at the timeout. Returns the tail of its standard error.
     private static func launch(_ options: ExecutionOptions, arguments: [String], directory: String) throws -> String {
-        let process = Process()
-        if options.python.contains("/") {
-            process.executableURL = URL(filePath: options.python)
-            process.arguments = arguments
-        } else {
-            process.executableURL = URL(filePath: "/usr/bin/env")
-            process.arguments = [options.python] + arguments
-        }
         let parent = ProcessInfo.processInfo.environment
         var environment = ["HOME": directory, "LANG": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1", "OMP_NUM_THREADS": "1",
                            "CUDA_VISIBLE_DEVICES": "", "TF_CPP_MIN_LOG_LEVEL": "3", "PATH": parent["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"]
         // What Python itself needs to find the user's packages; nothing of LossDoctor's own environment.
         for key in ["PYTHONPATH", "VIRTUAL_ENV", "PYENV_VERSION", "PYENV_ROOT"] { environment[key] = parent[key] }
-        process.environment = environment.compactMapValues { $0 }
-        process.currentDirectoryURL = URL(filePath: directory)
-        FileManager.default.createFile(atPath: directory + "/stdout.txt", contents: nil)
-        FileManager.default.createFile(atPath: directory + "/stderr.txt", contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: URL(filePath: directory + "/stdout.txt"))
-        process.standardError = try FileHandle(forWritingTo: URL(filePath: directory + "/stderr.txt"))
-        process.standardInput = FileHandle.nullDevice
-        do { try process.run() } catch { throw Failure(description: "cannot start '\(options.python)': \(error.localizedDescription)") }
-        let deadline = Date().addingTimeInterval(options.timeout)
-        while process.isRunning && Date() < deadline { usleep(20_000) }
-        if process.isRunning {
-            process.terminate()
-            usleep(500_000)
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-            process.waitUntilExit()
+        // A bare name is looked up on the child's PATH by env, as a shell would.
+        let (executable, fullArguments) = options.python.contains("/") ? (options.python, arguments)
+                                                                        : ("/usr/bin/env", [options.python] + arguments)
+        let child: Subprocess
+        do {
+            child = try Subprocess.start(executable, arguments: fullArguments, environment: environment.compactMapValues { $0 },
+                                         directory: directory, standardOutput: directory + "/stdout.txt", standardError: directory + "/stderr.txt")
+        } catch {
+            throw Failure(description: "cannot start '\(options.python)': \(error)")
+        }
+        // A timeout beyond any run (a library caller's .infinity) waits without overflowing the clock.
+        let deadline = ContinuousClock.now + .seconds(Swift.min(Swift.max(options.timeout, 0), 1e9))
+        guard let status = child.status(waitingUntil: deadline) else {
+            child.terminate()
             throw Failure(description: "the loss did not finish within \(Int(options.timeout)) s")
         }
-        process.waitUntilExit()
         let stderr = (try? String(contentsOfFile: directory + "/stderr.txt", encoding: .utf8)) ?? ""
-        if process.terminationStatus != 0 {
+        if status != 0 {
             let last = stderr.split(separator: "\n").last.map { String($0.prefix(300)) } ?? "no message"
-            throw Failure(description: "the runner exited with status \(process.terminationStatus): \(last)")
+            throw Failure(description: "the runner exited with status \(status): \(last)")
         }
         return String(stderr.suffix(2000))
     }
 
     /// The result file, read defensively: bounded in size, JSON, an object.
-    private static func readResult(_ path: String, stderr: String) throws -> [String: Any] {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-              let size = attributes[.size] as? Int, size <= 64 << 20,
+    private static func readResult(_ path: String, stderr: String) throws -> JSONValue {
+        var status = stat()
+        guard stat(path, &status) == 0, status.st_size <= 64 << 20,
               let data = FileManager.default.contents(atPath: path),
-              let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) as? [String: Any],
-              object["protocol"] as? Int == 1 else {
+              let object = try? JSONValue(parsing: [UInt8](data)), object.objectValue != nil,
+              object["protocol"]?.intValue == 1 else {
             throw Failure(description: "the runner wrote no readable evidence" + (stderr.isEmpty ? "" : ": \(stderr.split(separator: "\n").last ?? "")"))
         }
         return object
     }
 
     /// A number from the evidence: JSON numbers, and the NaN/Infinity Python's json writes.
-    private static func number(_ value: Any?) -> Double? {
-        if let n = value as? NSNumber, !(value is Bool) { return n.doubleValue }
-        if let d = value as? Double { return d }
-        switch value as? String {
+    private static func number(_ value: JSONValue?) -> Double? {
+        if let number = value?.doubleValue { return number }
+        switch value?.stringValue {
         case "nan": return .nan
         case "inf": return .infinity
         case "-inf": return -.infinity
@@ -147,30 +147,30 @@ enum Execution {
         }
     }
 
-    private static func failureFinding(_ error: [String: Any], file: String, probe: String?) -> Finding {
+    private static func failureFinding(_ error: JSONValue, file: String, probe: String?) -> Finding {
         let failure = probeFailure(error, file: file, probe: probe ?? "import")
         return RuleDescription.pythonError.finding("your code raised \(failure.message)",
                                                    probe: probe, site: failure.site ?? SourceSite(file: file, line: 1, column: 1),
                                                    fix: "Fix the error at its line; LossDoctor ran your code with --execute.")
     }
 
-    private static func probeFailure(_ error: [String: Any], file: String, probe: String) -> ProbeFailure {
-        let type = (error["type"] as? String).map { String($0.prefix(80)) } ?? "Exception"
-        let message = (error["message"] as? String).map { String($0.prefix(300)) } ?? ""
-        let site = (error["site"] as? [String: Any]).flatMap { site -> SourceSite? in
-            guard let line = site["line"] as? Int, line > 0 else { return nil }
-            return SourceSite(file: file, line: line, column: site["column"] as? Int ?? 1)
+    private static func probeFailure(_ error: JSONValue, file: String, probe: String) -> ProbeFailure {
+        let type = error["type"]?.stringValue.map { String($0.prefix(80)) } ?? "Exception"
+        let message = error["message"]?.stringValue.map { String($0.prefix(300)) } ?? ""
+        let site = error["site"].flatMap { site -> SourceSite? in
+            guard let line = site["line"]?.intValue, line > 0 else { return nil }
+            return SourceSite(file: file, line: line, column: site["column"]?.intValue ?? 1)
         }
         return ProbeFailure(probe: probe, message: "`\(type): \(message)`", site: site, rule: .pythonError, hint: nil)
     }
 
     /// The recorded ops of the framework as LossDoctor's op sites: `//`, `detach`, comparisons, casts cut the
     /// gradient; `round`, `floor`, `ceil`, `sign` zero it.
-    static func opSites(_ records: [[String: Any]], file: String) -> (cuts: [OpSite], zeroing: [OpSite]) {
+    static func opSites(_ records: [JSONValue], file: String) -> (cuts: [OpSite], zeroing: [OpSite]) {
         var cuts: [OpSite] = [], zeroing: [OpSite] = []
         for record in records.prefix(1000) {
-            guard let name = record["op"] as? String else { continue }
-            let place = (record["line"] as? [Any])?.compactMap { $0 as? Int } ?? []
+            guard let name = record["op"]?.stringValue else { continue }
+            let place = record["line"]?.arrayValue?.compactMap(\.intValue) ?? []
             let site = place.count == 2 && place[0] > 0 ? SourceSite(file: file, line: place[0], column: Swift.max(1, place[1])) : nil
             let op: Op? = switch name {
             case "//": .floorDivide
@@ -197,10 +197,10 @@ enum Execution {
         return (cuts.filter { seen.insert($0).inserted }, zeroing.filter { seen.insert($0).inserted })
     }
 
-    private static func gradient(_ item: [String: Any], file: String) -> GradientState {
-        let g = item["gradient"] as? [String: Any] ?? [:]
-        let (cuts, zeroing) = opSites(item["ops"] as? [[String: Any]] ?? [], file: file)
-        let state: GradientResult.State = switch g["state"] as? String {
+    private static func gradient(_ item: JSONValue, file: String) -> GradientState {
+        let g = item["gradient"] ?? .object([:])
+        let (cuts, zeroing) = opSites(item["ops"]?.objectArrayValue ?? [], file: file)
+        let state: GradientResult.State = switch g["state"]?.stringValue {
         case "missing": .missing
         case "zero": .zero
         case "non-finite": .nonFinite
@@ -210,26 +210,26 @@ enum Execution {
     }
 
     /// The evidence of one loss from its entry of the result, judged by the rules.
-    static func report(_ loss: LossFunction, entry: [String: Any], file: String, framework: String, adapter: String) -> Report {
-        if let error = entry["error"] as? [String: Any] {
+    static func report(_ loss: LossFunction, entry: JSONValue, file: String, framework: String, adapter: String) -> Report {
+        if let error = entry["error"], error.objectValue != nil {
             return Report(loss: loss.name, findings: [failureFinding(error, file: file, probe: nil)], evidence: .none(loss.name))
         }
-        let items = (entry["items"] as? [[String: Any]] ?? []).filter { $0["id"] is String }
+        let items = (entry["items"]?.objectArrayValue ?? []).filter { $0["id"]?.stringValue != nil }
         var observations: [Observation] = [], failures: [ProbeFailure] = []
         var sweepValues: [String: [Float]] = [:]
         var scale: [String: (value: Float, mass: Double)] = [:]
         for item in items {
-            let id = item["id"] as! String
-            if let error = item["error"] as? [String: Any] {
-                if item["kind"] as? String == "probe" { failures.append(probeFailure(error, file: file, probe: id)) }
+            let id = item["id"]!.stringValue!
+            if let error = item["error"], error.objectValue != nil {
+                if item["kind"]?.stringValue == "probe" { failures.append(probeFailure(error, file: file, probe: id)) }
                 continue
             }
             let value = Float(number(item["value"]) ?? .nan)
-            switch item["kind"] as? String {
+            switch item["kind"]?.stringValue {
             case "probe":
                 let parts = id.split(separator: "/").map(String.init)
                 guard parts.count == 2, let mask = MaskKind(rawValue: parts[0]), let prediction = PredictionKind(rawValue: parts[1]) else { continue }
-                let shape = (item["shape"] as? [Any] ?? []).prefix(8).compactMap { $0 as? Int }
+                let shape = (item["shape"]?.arrayValue ?? []).prefix(8).compactMap(\.intValue)
                 observations.append(Observation(mask: mask, prediction: prediction, value: value, outputShape: shape,
                                                 gradient: gradient(item, file: file), firstNonFiniteOp: nil))
             case "sweep":

@@ -106,6 +106,42 @@ struct DistributionFilesTests {
         #expect(hookEnvironment.contains("packages = []"), "installs nothing of its own from this repository")
     }
 
+    /// The 1-based lines of `source` that import Foundation other than as the `#else` of
+    /// `#if canImport(FoundationEssentials)` / `import FoundationEssentials`.
+    static func unguardedFoundationImports(_ source: String) -> [Int] {
+        let lines = source.split(separator: "\n", omittingEmptySubsequences: false).map { $0.drop(while: \.isWhitespace) }
+        return lines.indices.filter { index in
+            guard !lines[index].hasPrefix("//"), lines[index].hasSuffix("import Foundation") else { return false }
+            return !(index >= 3 && lines[index - 3] == "#if canImport(FoundationEssentials)"
+                     && lines[index - 2] == "import FoundationEssentials" && lines[index - 1] == "#else")
+        }.map { $0 + 1 }
+    }
+
+    /// One `import Foundation` links all of Foundation, ICU data included, into the static binary the wheel
+    /// ships (62 MB instead of 18 MB); FoundationEssentials has what LossDoctor needs on Linux.
+    @Test("the binary's sources import FoundationEssentials, Foundation only where that is missing (Darwin)")
+    func noFoundationOnLinux() throws {
+        var found: [String] = []
+        for target in ["LossDoctor", "loss-doctor"] {
+            let directory = Self.repository + "/Sources/" + target
+            for path in try FileManager.default.subpathsOfDirectory(atPath: directory).filter({ $0.hasSuffix(".swift") }).sorted() {
+                let source = try String(contentsOfFile: directory + "/" + path, encoding: .utf8)
+                found += Self.unguardedFoundationImports(source).map { "Sources/\(target)/\(path):\($0)" }
+            }
+        }
+        #expect(found.isEmpty, "import FoundationEssentials under #if canImport(FoundationEssentials) instead:\n\(found.joined(separator: "\n"))")
+    }
+
+    @Test("the import scan finds a plain or @preconcurrency import Foundation, not the guarded one or a comment")
+    func foundationImportScan() {
+        let guarded = "#if canImport(FoundationEssentials)\nimport FoundationEssentials\n#else\nimport Foundation\n#endif\n"
+        #expect(Self.unguardedFoundationImports(guarded).isEmpty)
+        #expect(Self.unguardedFoundationImports("import Glibc\nimport Foundation\n") == [2])
+        #expect(Self.unguardedFoundationImports("@preconcurrency import Foundation\n") == [1])
+        #expect(Self.unguardedFoundationImports("#if os(Linux)\nimport FoundationEssentials\n#else\nimport Foundation\n#endif") == [4])
+        #expect(Self.unguardedFoundationImports("// not: import Foundation\nimport FoundationEssentials\n").isEmpty)
+    }
+
     @Test("two pre-commit hooks: loss-doctor installs the wheel, loss-doctor-swift builds from source")
     func preCommitHooks() throws {
         let lines = try Self.read(".pre-commit-hooks.yaml").split(separator: "\n")
