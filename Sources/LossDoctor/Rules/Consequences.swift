@@ -26,8 +26,9 @@ enum Consequences {
         ("LD301", ["LD106", "LD304", "LD502", "LD504"]),
         ("LD302", ["LD304", "LD502", "LD504"]),
         // logits given to a loss that expects probabilities (named logits, no activation): its minimum is off the
-        // target and an empty target costs what it should not, because of the domain (after LD302 folds its own).
-        ("LD305", ["LD302", "LD303"]),
+        // target (or the inverted prediction ranks first), an empty target costs what it should not and the sweeps
+        // sit still, all because of the domain (after LD301 and LD302 fold their own).
+        ("LD305", ["LD301", "LD302", "LD303", "LD105"]),
         // a reduction over the wrong axes (a Dice per pixel): background everywhere is (almost) optimal.
         ("LD307", ["LD304", "LD502", "LD504"]),
         // NaN or infinity poisons the parameters: the simulated run stops improving from then on.

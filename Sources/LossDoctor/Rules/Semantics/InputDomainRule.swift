@@ -3,7 +3,7 @@ extension RuleDescription {
         code: "LD305", name: "input-domain", severity: .warning,
         summary: "Flags probabilities and logits confused: a sigmoid/softmax applied to a prediction that is already a probability, or raw logits logged as if they were probabilities.",
         rationale: "A second sigmoid squeezes [0, 1] into [0.5, 0.73]: the target becomes unreachable, the perfect prediction still costs a lot, and gradients shrink. Logging raw logits takes the log of negative numbers (NaN).",
-        detection: "For a loss taking probabilities, a sigmoid or softmax applied directly to the prediction (through reshapes only). For a loss taking logits, a log applied directly to the prediction. In source files, a logits API (`*_with_logits`, `from_logits=True`) given the output of a sigmoid or softmax, or a sigmoid, softmax or logits API applied to a prediction parameter named as a probability (`probs`, `y_prob`, `probabilities`), when the input domain was inferred rather than given; and a prediction parameter named as logits (`logits`, `pred_logits`) that the loss uses as probabilities: no activation of its own, and on the logits probes its minimum is off the target (LD302 as an error).",
+        detection: "For a loss taking probabilities, a sigmoid or softmax applied directly to the prediction (through reshapes only). For a loss taking logits, a log applied directly to the prediction. In source files, a logits API (`*_with_logits`, `from_logits=True`) given the output of a sigmoid or softmax, or a sigmoid, softmax or logits API applied to a prediction parameter named as a probability (`probs`, `y_prob`, `probabilities`), when the input domain was inferred rather than given; and a prediction parameter named as logits (`logits`, `pred_logits`) that the loss uses as probabilities: no activation of its own, and on the logits probes its minimum is off the target (LD302 as an error) or the inverted prediction ranks first (LD301).",
         fix: "Match the model's output: drop the activation inside the loss when the model ends with a sigmoid, or use `from_logits=True` and remove the model's sigmoid.",
         example: "return K.mean(K.binary_crossentropy(y_true, K.sigmoid(y_pred)))",
         useInstead: "return K.mean(K.binary_crossentropy(y_true, y_pred))",
@@ -37,9 +37,11 @@ struct InputDomainRule: Rule {
     /// A hinge on raw scores (Lovasz) is also activation-free, but its minimum is at the target: no finding.
     private func namedLogits(_ evidence: Evidence) -> Finding? {
         guard evidence.domain == .logits, let origin = evidence.origin,
-              origin.inference.hasPrefix("input logits (inferred: the prediction parameter is named"),
-              let offTarget = MinimumOffTargetRule().check(evidence).first, offTarget.severity == .error
-        else { return nil }
+              origin.inference.hasPrefix("input logits (inferred: the prediction parameter is named") else { return nil }
+        // Off target, or worse: logits used as probabilities can even rank the inverted prediction first
+        // (catalyst's and toolbelt's Lovasz-softmax name their probabilities `logits`).
+        let symptoms = MinimumOffTargetRule().check(evidence) + WrongDirectionRule().check(evidence)
+        guard let offTarget = symptoms.first(where: { $0.severity == .error }) else { return nil }
         return finding(
             "the prediction `\(origin.predictionParameter)` is named logits, yet the loss uses it as probabilities: \(offTarget.message)",
             notes: ["the loss applies no sigmoid or softmax of its own; checked as taking logits because of the name: if the model outputs probabilities, rename the parameter or check with --input probs"],
