@@ -285,11 +285,9 @@ struct LossDiscovery {
         }).first
         if method == nil, cls.frameworkLossBase != nil {
             // A PyTorch loss class under another name: its forward is PyTorch's `forward(input, target)`.
-            let site = interpreter.site(cls.location)
             interpreter.beginEvaluation()
-            let callable = try instance ?? interpreter.call(.userClass(cls), [], [], site: site)
-            return LossCandidate(name: name, callable: callable, site: site, targetFirst: false, targetName: "target",
-                                 predictionName: "input", layout: .channelsFirst)
+            let callable = try instance ?? interpreter.call(.userClass(cls), [], [], site: interpreter.site(cls.location))
+            return candidate(named: name, "input", "target", callable: callable, torchStyle: true, location: cls.location)
         }
         guard let method, requiredCount(method.parameters, skipSelf: true) == 2, !Self.isAbstract(method) else { return nil }
         var callable = instance

@@ -77,12 +77,12 @@ enum BuiltinRegistry {
         "np.int": ("int or np.int64", "`np.int` was removed in NumPy 1.24"),
     ]
 
-    /// Resolves a dotted path: a function, a constant, a removed API (wrapped to report LD601), or a namespace.
     /// A PyTorch loss module class (`torch.nn.BCEWithLogitsLoss`) that user classes may derive from.
     static func isTorchLossClass(_ name: String) -> Bool {
         name.hasPrefix("torch.nn.") && name.hasSuffix("Loss") && functions[name] != nil
     }
 
+    /// Resolves a dotted path: a function, a constant, a removed API (wrapped to report LD601), or a namespace.
     static func resolve(_ path: String) -> Value {
         let name = canonical(path)
         if let missing = keras3BackendMissing(path), let target = functions[name] {

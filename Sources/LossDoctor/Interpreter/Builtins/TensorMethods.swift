@@ -44,17 +44,9 @@ enum TensorMethods {
     static func newFilled(_ value: Float) -> BuiltinFunction {
         { call in
             guard let x = call.positional.first?.tensor else { throw call.error("\(call.name)() needs a tensor") }
-            var sizes = Array(call.positional.dropFirst())
-            var dtype: DType?
-            for (name, argument) in call.keywords {
-                switch name {
-                case "size": sizes = [argument]
-                case "dtype": dtype = try Arguments(call: call, values: ["dtype": argument]).dtype("dtype")
-                case "device", "requires_grad", "layout", "pin_memory": continue
-                default: throw call.error("\(call.name)() got an unexpected keyword argument '\(name)'")
-                }
-            }
-            return .tensor(try Tensor.filled(value, shape: Common.shape(sizes, call: call), dtype: dtype ?? x.dtype))
+            let (shape, dtype) = try TorchAPI.sizesAndType(Array(call.positional.dropFirst()), call,
+                                                           ignoring: ["device", "requires_grad", "layout", "pin_memory"])
+            return .tensor(try Tensor.filled(value, shape: shape, dtype: dtype ?? x.dtype))
         }
     }
 
@@ -121,10 +113,6 @@ enum TensorMethods {
             "clip": Common.clip("self, min|a_min=None, max|a_max=None, out=None"),
             "clamp_min": Common.clip("self, min, max=None"),
             "clamp_max": Common.clip("self, max, min=None"),
-            "masked_fill": { call in
-                let args = try call.bind("self, mask, value")
-                return .tensor(try Tensor.select(args.tensor("mask"), args.tensor("value"), args.tensor("self")))
-            },
             "float": Common.castTo(.float32, "self, memory_format=None"),
             "double": Common.castTo(.float64, "self, memory_format=None"),
             "half": Common.castTo(.float16, "self, memory_format=None"),
@@ -172,7 +160,6 @@ enum TensorMethods {
                 let type = try args.dtype("dtype") ?? args.tensor("self").dtype
                 return .tensor(type == data.dtype ? try data.stopGradient() : try Common.cast(data.stopGradient(), to: type, call: call))
             },
-            "is_floating_point": { call in .bool(try call.bind("self").tensor("self").dtype.isFloatingPoint) },
             "view": { call in try reshapeMethod(call) },
             "reshape": { call in try reshapeMethod(call) },
             "view_as": Common.binary("self, other") { x, other in try x.reshaped(other.shape) },
@@ -249,7 +236,9 @@ enum TensorMethods {
         ]
         table.merge(Common.elementwise("", TorchAPI.torchElementwise, unary: "self", binary: "self, other")) { first, _ in first }
         // Methods that are the module-level PyTorch function with the tensor first.
-        for name in ["div", "divide", "add", "sub", "subtract", "pow"] { table[name] = TorchAPI.functions["torch." + name]! }
+        for name in ["div", "divide", "add", "sub", "subtract", "pow", "masked_fill", "is_floating_point"] {
+            table[name] = TorchAPI.functions["torch." + name]!
+        }
         // In-place forms compute the same values; as a statement, the result is bound back to the receiver
         // (Interpreter.bindInPlaceResult).
         for name in ["add", "sub", "mul", "div", "pow", "clamp", "clamp_min", "clamp_max", "masked_fill", "exp", "log",

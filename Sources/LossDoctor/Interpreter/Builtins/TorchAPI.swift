@@ -29,18 +29,25 @@ enum TorchAPI {
     /// `torch.ones(2, 3)`, `torch.ones((2, 3))`, `torch.zeros(size=(2, 3), dtype=...)`.
     static func filled(_ value: Float) -> BuiltinFunction {
         { call in
-            var sizes = call.positional
-            var dtype: DType?
-            for (name, argument) in call.keywords {
-                switch name {
-                case "size": sizes = [argument]
-                case "dtype": dtype = try Arguments(call: call, values: ["dtype": argument]).dtype("dtype")
-                case "device", "requires_grad", "layout", "out", "pin_memory": continue
-                default: throw call.error("\(call.name)() got an unexpected keyword argument '\(name)'")
-                }
-            }
-            return .tensor(try Tensor.filled(value, shape: try Common.shape(sizes, call: call), dtype: dtype ?? .float32))
+            let (shape, dtype) = try sizesAndType(call.positional, call, ignoring: ["device", "requires_grad", "layout", "out", "pin_memory"])
+            return .tensor(try Tensor.filled(value, shape: shape, dtype: dtype ?? .float32))
         }
+    }
+
+    /// The shape (`2, 3`, `(2, 3)` or `size=`) and `dtype=` of a PyTorch constant's call; the `ignoring` keywords
+    /// (`device`, `requires_grad`...) change nothing on the probes, any other is PyTorch's TypeError.
+    static func sizesAndType(_ sizes: [Value], _ call: Call, ignoring: Set<String>) throws -> (shape: [Int], dtype: DType?) {
+        var sizes = sizes
+        var dtype: DType?
+        for (name, argument) in call.keywords {
+            switch name {
+            case "size": sizes = [argument]
+            case "dtype": dtype = try Arguments(call: call, values: ["dtype": argument]).dtype("dtype")
+            case _ where ignoring.contains(name): continue
+            default: throw call.error("\(call.name)() got an unexpected keyword argument '\(name)'")
+            }
+        }
+        return (try Common.shape(sizes, call: call), dtype)
     }
 
     /// `torch.promote_types`: the wider floating type, a float over an integer, the wider integer; bool only with bool.

@@ -39,13 +39,13 @@ struct MinimumOffTargetRule: Rule {
         // to a softened target on purpose: the nearly-right prediction wins and the opposite still loses.
         let softened = offTarget.allSatisfy { $0.best.prediction == .soft && evidence.value($0.mask, .inverted) > $0.perfect }
         if softened {
-            let f = finding(
+            return [finding(
                 "the minimum is at a softened target, as with label smoothing: the prediction soft scores \(Phrase.number(first.best.value)) on the \(first.mask.rawValue) mask, below the perfect prediction's \(Phrase.number(first.perfect))",
+                severity: .info,
                 notes: notes + ["the inverted prediction still costs more (\(Phrase.number(evidence.value(first.mask, .inverted)))): the loss pulls toward the target, only not all the way to 0/1"],
-                probe: first.best.probe, fix: "Nothing to do if the smoothing is intended; otherwise check the target that the loss compares with.",
-                numbers: numbers)
-            return [Finding(code: f.code, name: f.name, severity: .info, message: f.message, notes: f.notes, probe: f.probe,
-                            fix: f.fix, numbers: f.numbers)]
+                probe: first.best.probe,
+                fix: "Nothing to do if the smoothing is intended; otherwise check the target that the loss compares with.",
+                numbers: numbers)]
         }
         return [finding(
             "the prediction \(first.best.prediction.rawValue) scores \(Phrase.number(first.best.value)) on the \(first.mask.rawValue) mask, below the perfect prediction's \(Phrase.number(first.perfect)): the minimum is not at the target",
