@@ -26,15 +26,20 @@ struct LibraryModuleTests {
         """
 
     /// A fresh temporary directory holding an empty `pkg/` folder (removed by the caller).
-    static func packageDirectory() throws -> String {
+    /// A fresh temporary directory holding the package `pkg` with these files (paths relative to the directory).
+    static func package(_ files: KeyValuePairs<String, String>) throws -> String {
         let directory = FileManager.default.temporaryDirectory.path + "/loss-doctor-package-\(UInt64.random(in: 0...UInt64.max))"
         try FileManager.default.createDirectory(atPath: directory + "/pkg", withIntermediateDirectories: true)
+        for (name, text) in files { write(text, to: directory + "/" + name) }
         return directory
     }
 
     static func write(_ text: String, to path: String) {
         #expect(FileManager.default.createFile(atPath: path, contents: Data(text.utf8)))
     }
+
+    /// A loss of the checked file that reads `scale` from the package `pkg` the import tests write.
+    static let lossReadingScale = "import torch\nfrom pkg import scale\n\n\ndef mse_loss(y_pred, y_true):\n    return scale * ((y_pred - y_true) ** 2).mean()\n"
 
     func value(_ expression: String) throws -> Value { try PythonSubsetTests.value(expression, after: Self.enums) }
 
@@ -115,13 +120,14 @@ struct LibraryModuleTests {
 
     @Test("an import cycle sees the partly initialized package, as Python's sys.modules does; a name not yet defined is Python's ImportError, reported where the loss reads it")
     func importCycles() throws {
-        let directory = try Self.packageDirectory()
+        let directory = try Self.package([
+            "pkg/__init__.py": "from .utils import ensure_tuple\nfrom .losses import scale\n",
+            "pkg/utils.py": "def ensure_tuple(x):\n    return tuple(x)\n",
+            "pkg/losses.py": "from pkg import ensure_tuple\n\nscale = len(ensure_tuple([1, 2]))\n",
+        ])
         defer { try? FileManager.default.removeItem(atPath: directory) }
         func write(_ name: String, _ text: String) { Self.write(text, to: directory + "/" + name) }
-        write("pkg/__init__.py", "from .utils import ensure_tuple\nfrom .losses import scale\n")
-        write("pkg/utils.py", "def ensure_tuple(x):\n    return tuple(x)\n")
-        write("pkg/losses.py", "from pkg import ensure_tuple\n\nscale = len(ensure_tuple([1, 2]))\n")
-        let loss = "import torch\nfrom pkg import scale\n\n\ndef mse_loss(y_pred, y_true):\n    return scale * ((y_pred - y_true) ** 2).mean()\n"
+        let loss = Self.lossReadingScale
         let resolved = SourceChecker.check(source: loss, file: "main.py", directory: directory)
         let report = try #require(resolved.reports.first { $0.loss == "mse_loss" })
         #expect(report.evidence.wasProbed)
@@ -160,13 +166,13 @@ struct LibraryModuleTests {
 
     @Test("an imported module that does not parse fails only the import that needs it, with its own located SyntaxError")
     func unparsableImport() throws {
-        let directory = try Self.packageDirectory()
+        let directory = try Self.package([
+            "pkg/__init__.py": "from .fft import spectrum\nfrom .core import scale\n",
+            "pkg/fft.py": "spectrum = 1j\n",
+            "pkg/core.py": "scale = 2\n",
+        ])
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        func write(_ name: String, _ text: String) { Self.write(text, to: directory + "/" + name) }
-        write("pkg/__init__.py", "from .fft import spectrum\nfrom .core import scale\n")
-        write("pkg/fft.py", "spectrum = 1j\n")
-        write("pkg/core.py", "scale = 2\n")
-        let loss = "import torch\nfrom pkg import scale\n\n\ndef mse_loss(y_pred, y_true):\n    return scale * ((y_pred - y_true) ** 2).mean()\n"
+        let loss = Self.lossReadingScale
         let unused = SourceChecker.check(source: loss, file: "main.py", directory: directory)
         #expect(unused.reports.first { $0.loss == "mse_loss" }?.evidence.wasProbed == true)
         #expect(!unused.reports.flatMap(\.findings).contains { $0.code == "LD603" })
