@@ -12,8 +12,12 @@ final class ModuleLoader {
     let limits: InterpreterLimits
     /// Where imported files may be read from: a symlinked module must not import the runner's files.
     let boundary: ReadBoundary
+    /// Modules by absolute path: one object per file, however it was imported (a class set up by a package's
+    /// `__init__` must be the class its submodules see).
     private var loaded: [String: Scope] = [:]
     private var loading: Set<String> = []
+    /// Errors of modules run only because a package was initialised, reported when an import names them.
+    private var pendingErrors: [String: [InterpreterError]] = [:]
     /// Files that could not be read or parsed, and why.
     private var unreadable: [String: InterpreterError] = [:]
     /// Errors met while loading imported files, reported with the importing file's findings.
@@ -104,21 +108,52 @@ final class ModuleLoader {
         }
         if let scope = load(path) { return scope }
         // A file that cannot be read or parsed fails the import statement with its own located error.
-        if let failure = unreadable[path] { throw failure }
+        if let failure = unreadable[Paths.absolute(path)] { throw failure }
         return nil
     }
 
     /// Whether the module at `path` is still running its code (an import cycle reached it).
-    func isLoading(_ path: String) -> Bool { loading.contains(path) }
+    func isLoading(_ path: String) -> Bool { loading.contains(Paths.absolute(path)) }
+
+    /// Runs the `__init__.py` of every package above `directory`, outermost first, as Python does before it
+    /// runs a module of the package: a package's `__init__` may set up what its modules need
+    /// (segmentation-models' injects the Keras backend into its `KerasObject`). An `__init__` is library
+    /// plumbing, not the loss: what it cannot run here stops it quietly, keeping what it did so far, and its
+    /// errors are reported only if the checked code imports it by name.
+    func initializePackages(above directory: String, excluding file: String? = nil) {
+        var chain: [String] = []
+        var current = Paths.absolute(directory)
+        while chain.count < 64, current != "/", isAllowed(current), FileManager.default.fileExists(atPath: current + "/__init__.py") {
+            chain.append(current + "/__init__.py")
+            current = Paths.parent(current)
+        }
+        for initializer in chain.reversed() where initializer != file.map({ Paths.absolute($0) }) {
+            let reported = errors.count
+            _ = load(initializer)
+            pendingErrors[initializer, default: []] += errors[reported...]
+            errors.removeSubrange(reported...)
+        }
+    }
 
     /// Evaluates an imported file once and returns its globals (nil when it cannot be read or parsed).
     /// A module is registered before its code runs, as in Python's `sys.modules`: an import cycle gets the
     /// partly run module, with the names defined so far (MONAI's and pytorch-toolbelt's packages rely on it).
     func load(_ path: String) -> Scope? {
-        if let scope = loaded[path] { return scope }  // loaded, or still running: a cycle sees the partial module
+        let path = Paths.absolute(path)
+        if let scope = loaded[path] {  // loaded, or still running: a cycle sees the partial module
+            errors += pendingErrors.removeValue(forKey: path) ?? []
+            return scope
+        }
+        initializePackages(above: Self.parent(path), excluding: path)
+        if let scope = loaded[path] { return scope }  // a package's `__init__` imported it
         loading.insert(path)
         defer { loading.remove(path) }
-        let display = path.hasPrefix(directory + "/") ? String(path.dropFirst(directory.count + 1)) : Paths.display(path)
+        let top = Paths.absolute(directory)
+        // Shown the way the checked file is (`pkg/losses.py` imports `pkg/base/functional.py`), so that a
+        // finding in it is a clickable place and its source line can be quoted.
+        let display = path.hasPrefix(top + "/")
+            ? (directory.isEmpty || directory == "." ? "" : directory + "/") + String(path.dropFirst(top.count + 1))
+            : Paths.display(path)
         // The same limits as the checked file: size, UTF-8, nesting.
         let parsed = SourceChecker.readSource(path: path, shown: display, limits: limits, boundary: boundary)
             .flatMap { SourceChecker.parse($0, file: display, limits: limits) }

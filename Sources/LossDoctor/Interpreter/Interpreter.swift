@@ -142,10 +142,15 @@ public final class Interpreter {
         ContinuousClock.now.advanced(by: seconds.isFinite ? .seconds(Swift.min(Swift.max(seconds, 0), 1e9)) : .seconds(1e9))
     }
 
-    /// A source site in this file; `text` is the code there (an operator, a callee), for the caret's width.
+    /// A source site in the file whose code is running; `text` is the code there (an operator, a callee),
+    /// for the caret's width.
     func site(_ location: SourcePosition, text: String? = nil) -> SourceSite {
-        SourceSite(file: file, line: location.line, column: location.column, text: text)
+        SourceSite(file: runningFile ?? file, line: location.line, column: location.column, text: text)
     }
+
+    /// The file of the user function running now, when it is not this interpreter's own file (a function an
+    /// imported module defined): its sites are in that file.
+    private var runningFile: String?
 
     /// Records a source finding once per rule and place.
     func diagnose(_ diagnostic: SourceDiagnostic) {
@@ -487,6 +492,9 @@ public final class Interpreter {
             throw InterpreterError(.limit, "RecursionError: maximum recursion depth of \(limits.callDepth) calls exceeded in \(function.name)()", at: site)
         }
         let scope = Scope(parent: function.closure, file: function.file)
+        let callerFile = runningFile
+        runningFile = function.file == file ? nil : function.file
+        defer { runningFile = callerFile }
         try bindParameters(function, positional, keywords, into: scope, site: site)
         if function.disablesGradient { gradientCuts.append(self.site(function.location, text: "@torch.no_grad()")) }
         defer { if function.disablesGradient { gradientCuts.removeLast() } }

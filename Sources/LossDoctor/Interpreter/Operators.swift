@@ -7,6 +7,14 @@ import Darwin
 /// Python operators over values: tensor maths when a tensor is involved, Python's own rules otherwise.
 extension Interpreter {
     func binary(_ op: BinaryOperator, _ a: Value, _ b: Value, at here: SourceSite) throws -> Value {
+        // A class's own operator (`__add__`, or the right operand's `__radd__`): segmentation-models builds
+        // `bce_dice_loss = bce + dice` from its loss objects.
+        if case .instance(let left) = a, let method = left.cls.lookup("__\(op.methodStem)__") {
+            return try call(bind(method, to: left, at: here), [b], [], site: here)
+        }
+        if case .instance(let right) = b, let method = right.cls.lookup("__r\(op.methodStem)__") {
+            return try call(bind(method, to: right, at: here), [a], [], site: here)
+        }
         if a.tensor != nil || b.tensor != nil {
             let x = try tensor(a, site: here), y = try tensor(b, site: here)
             return .tensor(try engine(here) {
@@ -381,6 +389,27 @@ extension Comparison {
         case .equal: self = .equal
         case .notEqual: self = .notEqual
         case .in, .notIn, .is, .isNot: return nil
+        }
+    }
+}
+
+extension BinaryOperator {
+    /// The name Python's data model gives the operator's method, without underscores (`add` for `__add__`).
+    var methodStem: String {
+        switch self {
+        case .add: "add"
+        case .subtract: "sub"
+        case .multiply: "mul"
+        case .divide: "truediv"
+        case .floorDivide: "floordiv"
+        case .modulo: "mod"
+        case .power: "pow"
+        case .matrixMultiply: "matmul"
+        case .leftShift: "lshift"
+        case .rightShift: "rshift"
+        case .bitwiseAnd: "and"
+        case .bitwiseOr: "or"
+        case .bitwiseXor: "xor"
         }
     }
 }

@@ -106,6 +106,7 @@ public enum SourceChecker {
         }
         let loader = directory.map { ModuleLoader(directory: $0, limits: options.limits, boundary: options.boundary ?? .around($0)) }
         let interpreter = Interpreter(file: file, limits: options.limits, loader: loader)
+        if let directory { loader?.initializePackages(above: directory, excluding: directory + "/" + (file.split(separator: "/").last.map(String.init) ?? file)) }
         let moduleErrors = interpreter.run(module) + (loader?.errors ?? [])
         let moduleDiagnostics = interpreter.diagnostics
         let candidates: [LossCandidate]

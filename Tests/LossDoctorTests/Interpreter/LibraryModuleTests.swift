@@ -182,4 +182,56 @@ struct LibraryModuleTests {
         #expect(finding?.message.contains("imaginary literals are not supported") == true)
         #expect(finding?.site?.file.hasSuffix("fft.py") == true)
     }
+
+    @Test("a package's __init__ runs before the checked module of the package, as in Python: what it sets up (segmentation-models injects its Keras backend) is there")
+    func packageInitializerRunsFirst() throws {
+        let directory = try Self.package([
+            "pkg/__init__.py": "from . import base\nbase.Holder.scale = 3.0\n",
+            "pkg/base.py": "class Holder:\n    scale = None\n",
+        ])
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let loss = "import torch\nfrom .base import Holder\n\n\ndef mse_loss(y_pred, y_true):\n    return Holder.scale * ((y_pred - y_true) ** 2).mean()\n"
+        let checked = SourceChecker.check(source: loss, file: "losses.py", directory: directory + "/pkg")
+        let report = try #require(checked.reports.first { $0.loss == "mse_loss" })
+        #expect(report.evidence.wasProbed)
+        #expect(!report.findings.contains { $0.code == "LD603" })
+        // Without the initializer's set-up, the same module fails where it multiplies None.
+        Self.write("", to: directory + "/pkg/__init__.py")
+        let bare = SourceChecker.check(source: loss, file: "losses.py", directory: directory + "/pkg")
+        #expect(bare.reports.flatMap(\.findings).contains { $0.code == "LD603" })
+    }
+
+    @Test("a finding in a function an imported module defines is located in that module's file, shown beside the checked file")
+    func findingsInImportedModulesNameTheirFile() throws {
+        let directory = try Self.package([
+            "pkg/__init__.py": "",
+            "pkg/ops.py": "from keras import backend as K\n\n\ndef total(x):\n    return K.sum(x)\n",
+        ])
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let loss = "from pkg.ops import total\n\n\ndef sse(y_true, y_pred):\n    return total((y_true - y_pred) ** 2)\n"
+        let checked = SourceChecker.check(source: loss, file: directory + "/main.py", directory: directory)
+        let removed = try #require(checked.reports.flatMap(\.findings).first { $0.code == "LD601" })
+        #expect(removed.site?.file == directory + "/pkg/ops.py")
+        #expect(removed.site?.line == 5)
+    }
+
+    @Test("a class's own operators (__add__, and __rmul__ of the right operand) combine loss objects, as segmentation-models' `bce + dice` does")
+    func userOperators() throws {
+        let classes = """
+            class Scaled:
+                def __init__(self, k):
+                    self.k = k
+                def __add__(self, other):
+                    return Pair(self, other)
+                def __rmul__(self, w):
+                    return Scaled(self.k * w)
+            class Pair:
+                def __init__(self, a, b):
+                    self.a, self.b = a, b
+            """
+        guard case .bool(true) = try PythonSubsetTests.value("(Scaled(1.0) + 2 * Scaled(1.5)).b.k == 3.0", after: classes) else {
+            Issue.record("Scaled + 2 * Scaled did not go through __add__ and __rmul__")
+            return
+        }
+    }
 }

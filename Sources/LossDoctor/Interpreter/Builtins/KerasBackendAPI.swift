@@ -16,6 +16,8 @@ enum KerasBackendAPI {
         "K.batch_flatten": Common.unary("x") { x in try x.reshaped([x.shape.first ?? 1, -1]) },
         "K.epsilon": { call in _ = try call.bind(""); return .float(Double(LossMath.kerasEpsilon)) },
         "K.floatx": { call in _ = try call.bind(""); return .string("float32") },
+        // Keras' default; segmentation-models' Keras losses pick their reduction axes from it.
+        "K.image_data_format": { call in _ = try call.bind(""); return .string("channels_last") },
         "K.clip": Common.clip("x, min_value, max_value"),
         "K.softmax": Common.softmax("x, axis=-1", log: false),
         "K.cast": Common.castFunction("x, dtype"),

@@ -54,6 +54,7 @@ enum KerasOpsAPI {
             },
             "keras.config.epsilon": { call in _ = try call.bind(""); return .float(Double(LossMath.kerasEpsilon)) },
             "keras.config.floatx": { call in _ = try call.bind(""); return .string("float32") },
+            "keras.config.image_data_format": { call in _ = try call.bind(""); return .string("channels_last") },
         ]
         table.merge(Common.elementwise("ops.", [
             "log", "log1p", "exp", "sqrt", "square", "abs", "absolute=abs", "negative", "reciprocal", "sigmoid", "log_sigmoid",
