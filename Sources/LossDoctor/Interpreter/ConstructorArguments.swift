@@ -48,6 +48,8 @@ struct ConstructorArguments {
             return make(.float(0.5), "0.5")  // Tversky's alpha = beta = 0.5 is Dice
         case "gamma":
             return make(.float(1.0), "1.0")  // focal Tversky with gamma = 1 is Tversky
+        case "t1", "t2", "temperature":
+            return make(.float(1.0), "1.0")  // bi-tempered logistic loss with t1 = t2 = 1 is the softmax cross-entropy
         case "weight", "weights", "pos_weight", "class_weight", "class_weights", "loss_weight", "lambda_", "lamb", "lambd":
             return make(.float(1.0), "1.0")
         case "reduction":

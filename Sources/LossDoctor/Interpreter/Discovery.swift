@@ -250,10 +250,17 @@ struct LossDiscovery {
         case .function(let function)?:
             if let candidate = candidate(selection, function, callable: .function(function), torchStyle: false) { return candidate }
             if let candidate = completedCallCandidate(selection, function) { return candidate }
+            // `def sigmoid_focal_loss(*input, **kwargs): return focal_loss_with_logits(*input, **kwargs)` forwards
+            // its tensors (positionally, in the framework's order) unless, called with nothing, it builds the loss.
+            let forwarded = function.signature.parameters.positional.isEmpty ? function.signature.parameters.variadic : nil
             if requiredCount(function.parameters, skipSelf: false) == 0 {
                 // A factory: called with its defaults, it must return the loss.
                 interpreter.beginEvaluation()
-                let made = try interpreter.call(.function(function), [], [], site: interpreter.site(function.location))
+                let made: Value
+                do { made = try interpreter.call(.function(function), [], [], site: interpreter.site(function.location)) } catch {
+                    guard forwarded != nil, (error as? InterpreterError)?.kind != .limit else { throw error }
+                    made = .none
+                }
                 switch made {
                 case .function(let inner):
                     if let candidate = candidate(selection + "()", inner, callable: made, torchStyle: false, site: function) { return candidate }
@@ -261,6 +268,10 @@ struct LossDiscovery {
                     if let candidate = try classCandidate(instance.cls, name: selection + "()", arguments: made) { return candidate }
                 default: break
                 }
+            }
+            if let forwarded {
+                return candidate(named: selection, "\(forwarded.name)[0]", "\(forwarded.name)[1]", callable: .function(function),
+                                 torchStyle: usesTorch, location: function.location)
             }
             throw InterpreterError(.pythonError, "`\(selection)` does not take two tensors (target and prediction)", at: interpreter.site(function.location))
         case .userClass(let cls)?:

@@ -149,6 +149,29 @@ extension Common {
         }
     }
 
+    /// `tf.unstack` / `torch.unbind`: the slices along an axis, as a list (TensorFlow) or a tuple (PyTorch).
+    static func unstack(_ signature: String, axis axisName: String, asList: Bool) -> BuiltinFunction {
+        let names = signature.split(separator: ",").map { firstName(String($0)) }.filter { $0 != "*" }
+        return { call in
+            let args = try call.bind(signature)
+            let x = try args.tensor(names[0])
+            let axis = try args.int(axisName)
+            guard axis >= -x.shape.count, axis < x.shape.count else {
+                throw call.error("ValueError: axis \(axis) is out of range for a tensor of rank \(x.shape.count)")
+            }
+            let a = axis < 0 ? axis + x.shape.count : axis
+            var kept = x.shape
+            kept.remove(at: a)
+            try call.interpreter.allocate(items: x.shape[a], at: call.site)
+            let slices = try (0..<x.shape[a]).map { i -> Value in
+                let starts = x.shape.indices.map { $0 == a ? i : 0 }
+                let counts = x.shape.indices.map { $0 == a ? 1 : x.shape[$0] }
+                return .tensor(try x.slice(starts: starts, steps: x.shape.map { _ in 1 }, counts: counts).reshaped(kept))
+            }
+            return asList ? .list(ListBox(slices)) : .tuple(slices)
+        }
+    }
+
     /// A cast to a fixed type (`t.float()`, `t.long()`); integer types report LD602.
     static func castTo(_ type: DType, _ signature: String = "x") -> BuiltinFunction {
         let name = firstName(String(signature.split(separator: ",").first ?? ""))

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The standard-library helpers and built-ins loss files use around their maths: `functools.partial`,
 /// `typing.cast`, `set`, `type`, exception classes, `warnings`, `torch.autograd.Variable`.
 extension PythonBuiltins {
@@ -94,6 +96,15 @@ extension PythonBuiltins {
                 let args = try call.bind("value, format_spec=''")
                 return .string(try call.interpreter.format(args["value"], spec: try args.string("format_spec") ?? "", at: call.site))
             },
+            // MONAI's `_version.py` reads its version from a JSON literal (what its deprecation decorators compare).
+            "json.loads": { call in
+                let text = try call.bind("s")["s"]
+                guard case .string(let json) = text else { throw call.error("TypeError: the JSON object must be str, not \(text.typeName)") }
+                guard let parsed = try? JSONDecoder().decode(JSONLiteral.self, from: Data(json.utf8)) else {
+                    throw call.error("json.decoder.JSONDecodeError: the text is not JSON LossDoctor reads")
+                }
+                return parsed.value
+            },
         ]
         table["builtins.frozenset"] = table["builtins.set"]
         for name in ["ImportError", "ModuleNotFoundError", "KeyError", "IndexError", "ZeroDivisionError", "AttributeError",
@@ -123,5 +134,42 @@ extension PythonBuiltins {
             kept.append(item)
         }
         return kept
+    }
+}
+
+/// A JSON document as Python's `json.loads` returns it: dicts (keys in sorted order: Foundation's decoder does
+/// not keep the text's), lists, str, int, float, bool, None.
+private enum JSONLiteral: Decodable {
+    case value(Value)
+
+    var value: Value { if case .value(let v) = self { v } else { .none } }
+
+    init(from decoder: Decoder) throws {
+        if let container = try? decoder.container(keyedBy: Key.self) {
+            let items = try container.allKeys.sorted { $0.stringValue < $1.stringValue }.map {
+                (key: DictKey.string($0.stringValue), value: try container.decode(JSONLiteral.self, forKey: $0).value)
+            }
+            self = .value(.dict(DictBox(items)))
+            return
+        }
+        if var container = try? decoder.unkeyedContainer() {
+            var items: [Value] = []
+            while !container.isAtEnd { items.append(try container.decode(JSONLiteral.self).value) }
+            self = .value(.list(ListBox(items)))
+            return
+        }
+        let single = try decoder.singleValueContainer()
+        if single.decodeNil() { self = .value(.none) }
+        else if let flag = try? single.decode(Bool.self) { self = .value(.bool(flag)) }
+        else if let integer = try? single.decode(Int.self) { self = .value(.int(integer)) }
+        else if let number = try? single.decode(Double.self) { self = .value(.float(number)) }
+        else { self = .value(.string(try single.decode(String.self))) }
+    }
+
+    private struct Key: CodingKey {
+        let stringValue: String
+        init(stringValue: String) { self.stringValue = stringValue }
+        var intValue: Int? { nil }
+        init?(intValue: Int) { nil }
     }
 }

@@ -86,6 +86,7 @@ enum TensorFlowAPI {
             "tf.transpose": Common.transpose("a, perm=None, conjugate=False, name=None"),
             "tf.concat": Common.concat("values, axis, name=None"),
             "tf.stack": Common.stack("values, axis=0, name=None"),
+            "tf.unstack": Common.unstack("value, num=None, axis=0, name=None", axis: "axis", asList: true),
             "tf.matmul": Common.binary("a, b, transpose_a=False, transpose_b=False") { try Common.matmul($0, $1) },
             "tf.nn.softmax": Common.softmax("logits, axis=None, name=None", log: false),
             "tf.nn.log_softmax": Common.softmax("logits, axis=None, name=None", log: true),

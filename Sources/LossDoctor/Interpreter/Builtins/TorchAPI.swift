@@ -122,6 +122,15 @@ enum TorchAPI {
             "mean": Common.reduction(.mean, "input, dim|axis=None, keepdim|keepdims=False, *, dtype=None"),
             "amax": Common.reduction(.max, "input, dim|axis=None, keepdim|keepdims=False"),
             "amin": Common.reduction(.min, "input, dim|axis=None, keepdim|keepdims=False"),
+            // kornia's one_hot checks label bounds in one pass: `low, high = torch.aminmax(labels, dim=0)`.
+            "aminmax": { call in
+                let args = try call.bind("input, *, dim=None, keepdim=False")
+                let (x, axes, keep) = (try args.tensor("input"), try args.axes("dim"), try args.bool("keepdim"))
+                return .tuple([.tensor(try x.reduce(.min, axes: axes, keepDims: keep)), .tensor(try x.reduce(.max, axes: axes, keepDims: keep))])
+            },
+            // kornia checks its labels' bounds with an assertion that raises only on a device, later: no value.
+            "_assert_async": { call in _ = try call.bind("input, assert_msg=None"); return .none },
+            "unbind": Common.unstack("input, dim=0", axis: "dim", asList: false),
             "max": extremum(.max),
             "min": extremum(.min),
             "logsumexp": { call in
