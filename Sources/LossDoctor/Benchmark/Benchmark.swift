@@ -27,12 +27,12 @@ public enum Benchmark {
         rows += processRows
         for name in ["dice-floor", "soft-dice"] {
             guard let reference = ReferenceLosses.named(name) else { continue }
-            rows.append(time("check \(name)", runs: 5 * scale) { _ = LossDoctor.check(reference.function) })
+            rows.append(time("check \(name)", runs: 5 * scale) { _ = LossCheck.check(reference.function) })
         }
         var perLoss: [String: [Duration]] = [:]
         rows.append(time("check all \(ReferenceLosses.all.count) built-ins", runs: scale) {
             for reference in ReferenceLosses.all {
-                perLoss[reference.name, default: []].append(ContinuousClock().measure { _ = LossDoctor.check(reference.function) })
+                perLoss[reference.name, default: []].append(ContinuousClock().measure { _ = LossCheck.check(reference.function) })
             }
         })
         let sortedTimes = perLoss.mapValues { $0.sorted() }
@@ -87,7 +87,7 @@ public enum Benchmark {
             time("simulate dice-floor + its \(references.count) references", runs: 2 * scale) {
                 _ = Simulation.train([diceFloor] + references)
             },
-            time("check dice-floor, simulated, references cached", runs: 5 * scale) { _ = LossDoctor.check(diceFloor, simulate: true) },
+            time("check dice-floor, simulated, references cached", runs: 5 * scale) { _ = LossCheck.check(diceFloor, simulate: true) },
             time("simulate ce-dice, one-hot C = 3 (\(steps) steps)", runs: 5 * scale) {
                 _ = Simulation.train(ReferenceRuns.crossEntropyDice, format: .oneHot(classes: 3))
             },

@@ -45,7 +45,7 @@ public enum CommandLineTool {
             return 0
         }
         if first == "--version" {
-            context.writeOut("loss-doctor \(LossDoctor.version)\n")
+            context.writeOut("loss-doctor \(LossCheck.version)\n")
             return 0
         }
         if first == "-h" || first == "--help" {
@@ -132,8 +132,8 @@ public struct CommandContext {
         self.writeErr = writeErr
     }
 
-    /// `LossDoctor.check` with the options applied.
+    /// `LossCheck.check` with the options applied.
     public static let defaultCheck: @Sendable (LossFunction, CheckOptions) -> Report = { loss, options in
-        LossDoctor.check(loss, simulate: options.simulate)
+        LossCheck.check(loss, simulate: options.simulate)
     }
 }

@@ -76,7 +76,7 @@ public enum SourceChecker {
 
     /// Checks the prepared losses and applies the file's suppression comments.
     private static func result(_ prepared: SourceFile, options: SourceOptions, simulate: Bool) -> SourceCheckResult {
-        var reports = prepared.losses.map { LossDoctor.check($0, simulate: simulate) }
+        var reports = prepared.losses.map { LossCheck.check($0, simulate: simulate) }
         if let suppressions = prepared.suppressions {
             reports = suppressions.apply(to: reports, wholeFile: options.function == nil)
         }

@@ -168,7 +168,7 @@ public struct ProbeExport: Sendable {
         return .object([
             "format": .string("loss-doctor-probes"),
             "index_version": .number(Self.indexVersion),
-            "tool": .object(["name": .string("loss-doctor"), "version": .string(LossDoctor.version)]),
+            "tool": .object(["name": .string("loss-doctor"), "version": .string(LossCheck.version)]),
             "geometry": Self.geometryJSON(runner),
             "domain": .string(domain.displayName),
             "layout": .string(layout.rawValue),

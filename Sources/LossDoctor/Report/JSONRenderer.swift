@@ -14,7 +14,7 @@ public struct JSONRenderer: Sendable {
         let reports = losses.map(\.report)
         return .object([
             "schema_version": .number(Self.schemaVersion),
-            "tool": .object(["name": .string("loss-doctor"), "version": .string(LossDoctor.version)]),
+            "tool": .object(["name": .string("loss-doctor"), "version": .string(LossCheck.version)]),
             "losses": .array(losses.map(loss)),
             "summary": .object([
                 "losses": .number(losses.count),

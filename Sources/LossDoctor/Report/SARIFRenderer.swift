@@ -25,11 +25,11 @@ public struct SARIFRenderer: Sendable {
     public func document(_ losses: [CheckedLoss]) -> JSONValue {
         var driver: [String: JSONValue] = [
             "name": .string("loss-doctor"),
-            "version": .string(LossDoctor.version),
-            "semanticVersion": .string(LossDoctor.version),
+            "version": .string(LossCheck.version),
+            "semanticVersion": .string(LossCheck.version),
             "rules": .array(RuleRegistry.all.map { Self.rule($0.description) }),
         ]
-        if let uri = LossDoctor.informationURI { driver["informationUri"] = .string(uri) }
+        if let uri = LossCheck.informationURI { driver["informationUri"] = .string(uri) }
         let results = losses.flatMap { checked in checked.report.findings.map { result($0, checked) } }
         return .object([
             "$schema": .string(Self.schema),
