@@ -12,13 +12,13 @@ import Darwin
 /// `loss-doctor bench`: times a full check and the engine's soft Dice forward+backward, next to a
 /// hand-fused Swift loop computing the same value and gradient, so the engine's overhead is one number.
 /// `Scripts/bench-pytorch.py` times the same soft Dice in PyTorch for a side-by-side comparison.
-public enum Benchmark {
+enum Benchmark {
     /// Runs the benchmark and returns a plain-text table.
     ///
     /// - Parameters:
     ///   - quick: run fewer repetitions.
     ///   - pytorchMilliseconds: PyTorch's time for the same soft Dice (`Scripts/bench-pytorch.py`): adds the engine's ratio to it.
-    public static func run(quick: Bool = false, pytorchMilliseconds pytorch: Double? = nil) -> String {
+    static func run(quick: Bool = false, pytorchMilliseconds pytorch: Double? = nil) -> String {
         let scale = quick ? 1 : 4
         // First, while the process is fresh: what the timings below keep resident would count otherwise.
         let memory = PeakMemory.measure { _ = CommandLineTool.run(["check", "--all", "--format", "json"]) }

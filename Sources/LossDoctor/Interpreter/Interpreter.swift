@@ -40,7 +40,7 @@ public struct InterpreterLimits: Sendable {
 /// Evaluates a parsed module: the state of one file's evaluation (globals, diagnostics, limits).
 /// It only knows tensor maths: imports bind framework namespaces or the user's sibling files,
 /// and nothing ever touches the file system, processes or the network on behalf of the code.
-public final class Interpreter {
+final class Interpreter {
     let file: String
     let limits: InterpreterLimits
     let globals: Scope

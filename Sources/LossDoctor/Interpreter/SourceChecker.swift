@@ -27,7 +27,7 @@ public struct SourceOptions: Sendable {
     public var limits = InterpreterLimits()
     /// Where files may be read from (the checked file, its imports); nil: the repository of the file, or
     /// its directory outside one.
-    public var boundary: ReadBoundary? = nil
+    var boundary: ReadBoundary? = nil
 
     public init(function: String? = nil, input: InputDomain? = nil, layout: Layout? = nil) {
         self.function = function
@@ -37,16 +37,16 @@ public struct SourceOptions: Sendable {
 }
 
 /// A file read and evaluated, its losses ready to probe: what `check` needs from a source file.
-public struct SourceFile: Sendable {
-    public let file: String
+struct SourceFile: Sendable {
+    let file: String
     /// The file's text, for showing source lines under findings.
-    public let source: String
+    let source: String
     /// Each loss found, with the hooks that add its source findings to the check.
-    public let losses: [LossFunction]
+    let losses: [LossFunction]
     /// Errors that stopped the file from being analysed at all (syntax errors, no loss found).
-    public let fileErrors: [Finding]
+    let fileErrors: [Finding]
     /// The file's suppression comments, to apply to the reports of its losses (nil when it did not parse).
-    public var suppressions: FileSuppressions? = nil
+    var suppressions: FileSuppressions? = nil
 }
 
 /// The result of checking one file: one report per loss found, and what stopped analysis, if anything.
@@ -61,16 +61,16 @@ public struct SourceCheckResult: Sendable {
 }
 
 /// Checks the losses in a Python file: parse, evaluate the module, find the losses, probe each.
-public enum SourceChecker {
+enum SourceChecker {
     /// Reads, prepares and checks a file. `display` is the path shown in findings (repo-relative in CI).
-    public static func check(path: String, display: String? = nil, options: SourceOptions = SourceOptions(),
-                             simulate: Bool = false) -> SourceCheckResult {
+    static func check(path: String, display: String? = nil, options: SourceOptions = SourceOptions(),
+                      simulate: Bool = false) -> SourceCheckResult {
         result(prepare(path: path, display: display, options: options), options: options, simulate: simulate)
     }
 
     /// Prepares and checks source text. `directory` is where sibling modules are looked up (nil: none are).
-    public static func check(source: String, file: String, directory: String? = nil, options: SourceOptions = SourceOptions(),
-                             simulate: Bool = false) -> SourceCheckResult {
+    static func check(source: String, file: String, directory: String? = nil, options: SourceOptions = SourceOptions(),
+                      simulate: Bool = false) -> SourceCheckResult {
         result(prepare(source: source, file: file, directory: directory, options: options), options: options, simulate: simulate)
     }
 
@@ -84,7 +84,7 @@ public enum SourceChecker {
     }
 
     /// Reads a file and prepares its losses.
-    public static func prepare(path: String, display: String? = nil, options: SourceOptions = SourceOptions()) -> SourceFile {
+    static func prepare(path: String, display: String? = nil, options: SourceOptions = SourceOptions()) -> SourceFile {
         let shown = display ?? path
         let source: String
         var options = options
@@ -98,7 +98,7 @@ public enum SourceChecker {
     }
 
     /// Parses and evaluates source text and finds its losses, ready to probe.
-    public static func prepare(source: String, file: String, directory: String? = nil, options: SourceOptions = SourceOptions()) -> SourceFile {
+    static func prepare(source: String, file: String, directory: String? = nil, options: SourceOptions = SourceOptions()) -> SourceFile {
         let module: Module
         switch parse(source, file: file, limits: options.limits) {
         case .success(let parsed): module = parsed

@@ -61,11 +61,11 @@ public struct Finding: Sendable, Hashable, Codable {
 public struct Report: Sendable, Equatable {
     public let loss: String
     public let findings: [Finding]
-    public let evidence: Evidence
+    let evidence: Evidence
     /// Where a loss from a source file was defined and how it was called; nil for built-ins and closures.
     public var origin: LossOrigin?
 
-    public init(loss: String, findings: [Finding], evidence: Evidence) {
+    init(loss: String, findings: [Finding], evidence: Evidence) {
         self.loss = loss
         let codes = Set(findings.filter { $0.consequenceOf == nil }.map(\.code))
         self.findings = findings.map { $0.consequenceOf.map(codes.contains) == false ? $0.released : $0 }.sorted {

@@ -39,7 +39,7 @@ public struct RuleDescription: Sendable {
 }
 
 /// A check over the evidence of one loss. One rule, one type, one file.
-public protocol Rule: Sendable {
+protocol Rule: Sendable {
     var description: RuleDescription { get }
     /// The findings the evidence supports (usually zero or one).
     func check(_ evidence: Evidence) -> [Finding]
