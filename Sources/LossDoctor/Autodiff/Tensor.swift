@@ -12,6 +12,7 @@ public enum EngineError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The elements allocated by one piece of work (one evaluation of an interpreted loss) passed its budget.
     case budgetExceeded(elements: Int, limit: Int)
 
+    /// The error as a one-line message.
     public var description: String {
         switch self {
         case .shapeMismatch(let op, let a, let b):
@@ -57,12 +58,16 @@ final class Node {
 
 /// A place in a source file, attached to the ops the interpreter evaluates.
 public struct SourceSite: Hashable, Sendable, Comparable, Codable {
+    /// The file name findings show.
     public var file: String
+    /// The 1-based line.
     public var line: Int
+    /// The 1-based column.
     public var column: Int
     /// The source text of the expression, when known.
     public var text: String?
 
+    /// A site in `file` at `line` and `column` (1-based).
     public init(file: String, line: Int, column: Int, text: String? = nil) {
         self.file = file
         self.line = line
@@ -70,6 +75,7 @@ public struct SourceSite: Hashable, Sendable, Comparable, Codable {
         self.text = text
     }
 
+    /// Orders by file, then line, then column.
     public static func < (a: SourceSite, b: SourceSite) -> Bool {
         (a.file, a.line, a.column) < (b.file, b.line, b.column)
     }
@@ -395,6 +401,8 @@ final class AllocationBudget: @unchecked Sendable {
 }
 
 extension Tensor: ExpressibleByFloatLiteral, ExpressibleByIntegerLiteral {
+    /// A scalar constant from a float literal.
     public convenience init(floatLiteral value: Float) { self.init(value) }
+    /// A scalar constant from an integer literal.
     public convenience init(integerLiteral value: Int) { self.init(Float(value)) }
 }

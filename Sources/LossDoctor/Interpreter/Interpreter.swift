@@ -34,6 +34,7 @@ public struct InterpreterLimits: Sendable {
     /// get the same budget.
     public var seconds: Double = 20
 
+    /// The default limits.
     public init() {}
 }
 

@@ -8,27 +8,36 @@ import Foundation
 public struct SourceOptions: Sendable {
     /// Check only this function or class, or evaluate this constructor call (`DiceLoss(mode="binary")`).
     public var function: String?
+    /// Whether predictions are probabilities or logits; nil: inferred.
     public var input: InputDomain?
+    /// The tensor layout; nil: inferred.
     public var layout: Layout?
     /// Who gave `input` and `layout`, as reports say it: the flags by default, or a configuration file.
     public var inputGivenBy = "--input"
+    /// Who gave `layout` (see `inputGivenBy`).
     public var layoutGivenBy = "--layout"
     /// How the target is given (`--target`); nil: inferred by calling the loss. `classes` is `--classes`.
     public var target: TargetKind?
+    /// The number of classes of a multi-class target; nil: the default.
     public var classes: Int?
+    /// Who gave `target` and `classes`.
     public var targetGivenBy = "--target"
     /// Whether the loss takes 3-D volumes (rank-5 tensors); nil: inferred (the 2-D probe raises on a missing axis).
     public var volume: Bool?
+    /// Who gave `volume`.
     public var volumeGivenBy = "--volume"
     /// The label the user's class-index targets give ignored pixels (`--ignore-index`): class-index probes then
     /// always carry a frame of it. nil: the `ignore_index` the file names, if the loss accepts it.
     public var ignoreIndex: Int?
+    /// Who gave `ignoreIndex`.
     public var ignoreIndexGivenBy = "--ignore-index"
+    /// Resource limits for evaluating the file.
     public var limits = InterpreterLimits()
     /// Where files may be read from (the checked file, its imports); nil: the repository of the file, or
     /// its directory outside one.
     var boundary: ReadBoundary? = nil
 
+    /// Options checking `function` (every loss when nil), with the input domain and layout inferred unless given.
     public init(function: String? = nil, input: InputDomain? = nil, layout: Layout? = nil) {
         self.function = function
         self.input = input
@@ -51,9 +60,13 @@ struct SourceFile: Sendable {
 
 /// The result of checking one file: one report per loss found, and what stopped analysis, if anything.
 public struct SourceCheckResult: Sendable {
+    /// The name findings point at.
     public let file: String
+    /// The file's text.
     public let source: String
+    /// One report per loss found.
     public let reports: [Report]
+    /// Errors that stopped analysis (a syntax error, no loss found, an unreadable file).
     public let fileErrors: [Finding]
 
     /// Whether nothing could be analysed: the CLI exits 2.

@@ -13,6 +13,7 @@ public struct LossFunction: Sendable {
     /// For a loss read from a source file: where it is and what its evaluation noticed in the source.
     var source: SourceHooks?
 
+    /// A loss named `name` that calls `evaluate(target, prediction)`.
     public init(
         name: String, domain: InputDomain = .probabilities, layout: Layout = .channelsLast,
         evaluate: @escaping @Sendable (_ target: Tensor, _ prediction: Tensor) throws -> Tensor

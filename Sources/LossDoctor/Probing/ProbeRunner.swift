@@ -4,6 +4,7 @@ public struct ProbeRunner: Sendable {
     /// Points per sweep, endpoints included.
     public var sweepSteps = 65
 
+    /// The probe table the CLI uses.
     public init() {}
 
     /// The sweeps: straight paths in probability space, checked for direction and steps.

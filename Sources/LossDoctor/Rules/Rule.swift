@@ -6,6 +6,7 @@ public struct RuleDescription: Sendable {
     public let code: String
     /// Stable kebab-case name, named after the defect.
     public let name: String
+    /// The severity of its findings.
     public let severity: Severity
     /// What it does, in one sentence.
     public let summary: String
