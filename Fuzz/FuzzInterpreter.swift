@@ -35,7 +35,7 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     var hash: UInt32 = 2_166_136_261  // FNV-1a
     for byte in bytes { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
     if hash % 8 == 0 {
-        var reports = file.losses.map { LossDoctor.check($0) }
+        var reports = file.losses.map { LossCheck.check($0) }
         if let suppressions = file.suppressions { reports = suppressions.apply(to: reports, wholeFile: true) }
         // Every outcome must be reportable, as the CLI renders it (source lines under findings included).
         let checked = zip(file.losses, reports).map {

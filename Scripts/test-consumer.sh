@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A throwaway Swift package that depends on LossDoctor the way users add it, by a version tag
 # (`.package(url:, from:)`: SwiftPM refuses unsafeFlags in such a dependency), and runs the README's
-# example test with LossDoctorTesting, in a debug build as a user's `swift test` does.
+# example test with LossDoctorTesting and a test of the public API, in a debug build as a user's `swift test` does.
 #   Scripts/test-consumer.sh     (tests the committed HEAD: it clones the repository)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,6 +37,20 @@ echo 'public let lossName = "dice_loss"' > "$scratch/consumer/Sources/Losses/Los
 sed -n '/\/\/ README example begins/,/\/\/ README example ends/p' Tests/LossDoctorTestingTests/ReadmeExampleTests.swift \
     > "$scratch/consumer/Tests/LossesTests/ReadmeExampleTests.swift"
 grep -q assertHealthyLoss "$scratch/consumer/Tests/LossesTests/ReadmeExampleTests.swift"
+# What a user writes without @testable: the module-qualified name resolves (no type is named LossDoctor), and
+# the library's names sit next to Swift Testing's (`Comment`, `Issue`) without ambiguity.
+cat > "$scratch/consumer/Tests/LossesTests/PublicAPITests.swift" <<'SWIFT'
+import LossDoctor
+import Testing
+
+@Test func publicAPI() throws {
+    let report: LossDoctor.Report = try #require(LossCheck.check(builtin: "dice-floor"))
+    let first: Finding = try #require(report.findings.first)
+    #expect(first.code == "LD101" && first.severity == .error, Comment(rawValue: "the seed's floor division"))
+    let product = try Tensor(shape: [2], scalars: [1, 2]) * Tensor(3)
+    #expect(product.scalars == [3, 6])
+}
+SWIFT
 
 cd "$scratch/consumer"
 swift build --build-tests 2>&1 | tail -3

@@ -7,21 +7,23 @@
 /// ```swift
 /// import LossDoctor
 ///
-/// let report = LossDoctor.check(builtin: "dice-floor")!
+/// let report = LossCheck.check(builtin: "dice-floor")!
 /// print(report.codes)                       // ["LD101", "LD105", "LD405"]
 ///
-/// let file = LossDoctor.check(source: """
+/// let file = LossCheck.check(source: """
 ///     def dice_loss(y_true, y_pred):
 ///         i = (y_true * y_pred).sum()
 ///         return 1 - (2 * i + 1) / (y_true.sum() + y_pred.sum() + 1)
 ///     """)
 /// print(file.findings.map(\.code))
 ///
-/// let closure = LossDoctor.check { yTrue, yPred in
+/// let closure = LossCheck.check { yTrue, yPred in
 ///     try ((yPred - yTrue) * (yPred - yTrue)).mean()
 /// }
 /// ```
-public enum LossDoctor {
+///
+/// Not named `LossDoctor`: a type named like its module shadows it, and `LossDoctor.Report` stops compiling.
+public enum LossCheck {
     /// The version printed by `--version` and written into JSON and SARIF.
     public static let version = "0.1.0"
 

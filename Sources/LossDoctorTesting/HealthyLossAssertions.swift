@@ -13,12 +13,12 @@ import XCTest
 ///
 /// ```swift
 /// @Test func diceLossIsHealthy() {
-///     assertHealthyLoss(LossDoctor.check(builtin: "soft-dice")!)
+///     assertHealthyLoss(LossCheck.check(builtin: "soft-dice")!)
 /// }
 /// ```
 ///
 /// - Parameters:
-///   - report: a report from `LossDoctor.check`.
+///   - report: a report from `LossCheck.check`.
 ///   - severity: the lowest severity that fails; `.warning` by default, so infos pass (the sense of
 ///     "healthy" in the rule catalogue).
 ///   - ignoring: rules not to fail on: codes (`LD405`), names (`scale-vs-reference`) or prefixes (`LD4`).
@@ -46,7 +46,7 @@ public func assertHealthyLoss(
     fileID: String = #fileID, filePath: StaticString = #filePath, line: UInt = #line, column: Int = #column
 ) -> Bool {
     let site = CallSite(fileID: fileID, filePath: filePath, line: line, column: column)
-    guard let report = LossDoctor.check(builtin: name, simulate: simulate) else {
+    guard let report = LossCheck.check(builtin: name, simulate: simulate) else {
         site.fail("no built-in loss named `\(name)` (see `loss-doctor list losses`)")
         return false
     }
@@ -71,7 +71,7 @@ public func assertHealthyLoss(
     fileID: String = #fileID, filePath: StaticString = #filePath, line: UInt = #line, column: Int = #column
 ) -> Bool {
     let site = CallSite(fileID: fileID, filePath: filePath, line: line, column: column)
-    let result = LossDoctor.check(source: source, file: file, options: options, simulate: simulate)
+    let result = LossCheck.check(source: source, file: file, options: options, simulate: simulate)
     return HealthCheck(severity: severity, ignoring: ignoring, site: site).verify(result.reports, fileErrors: result.fileErrors)
 }
 
@@ -92,7 +92,7 @@ public func assertHealthyLoss(
     fileID: String = #fileID, filePath: StaticString = #filePath, line: UInt = #line, column: Int = #column
 ) -> Bool {
     let site = CallSite(fileID: fileID, filePath: filePath, line: line, column: column)
-    let result = LossDoctor.check(contentsOf: path, options: options, simulate: simulate)
+    let result = LossCheck.check(contentsOf: path, options: options, simulate: simulate)
     return HealthCheck(severity: severity, ignoring: ignoring, site: site).verify(result.reports, fileErrors: result.fileErrors)
 }
 
@@ -119,7 +119,7 @@ public func assertHealthyLoss(
     _ body: @escaping @Sendable (_ yTrue: Tensor, _ yPred: Tensor) throws -> Tensor
 ) -> Bool {
     let site = CallSite(fileID: fileID, filePath: filePath, line: line, column: column)
-    let report = LossDoctor.check(name: name, domain: domain, body)
+    let report = LossCheck.check(name: name, domain: domain, body)
     return HealthCheck(severity: severity, ignoring: ignoring, site: site).verify([report], fileErrors: [])
 }
 

@@ -40,7 +40,7 @@ struct SwiftTestingAssertionTests {
 
     @Test("the message: counts, one block per failing finding, where to read more")
     func message() {
-        let report = LossDoctor.check(builtin: "dice-floor")!
+        let report = LossCheck.check(builtin: "dice-floor")!
         let failing = report.findings.filter { $0.severity >= .warning }
         let text = HealthCheck.message(report, failing, .warning)
         let lines = text.split(separator: "\n").map(String.init)

@@ -7,9 +7,9 @@ import Foundation
 /// A NumPy `.npy` array, read and written by our own code (the package has no dependencies): C order,
 /// little-endian `float32`, `float64`, `int64` or `bool`, format versions 1.0 to 3.0.
 /// [numpy/lib/format.py: magic `\x93NUMPY`, version, header length, a Python dict literal padded to 64 bytes]
-public struct NPYArray: Equatable, Sendable {
+struct NPYArray: Equatable, Sendable {
     /// The element types LossDoctor reads and writes.
-    public enum ElementType: String, Sendable, CaseIterable {
+    enum ElementType: String, Sendable, CaseIterable {
         case float32 = "<f4"
         case float64 = "<f8"
         case int64 = "<i8"
@@ -24,15 +24,15 @@ public struct NPYArray: Equatable, Sendable {
         }
 
         /// The NumPy name users know (`float32`), for messages.
-        public var numpyName: String { "\(self)" }
+        var numpyName: String { "\(self)" }
     }
 
-    public var shape: [Int]
-    public var elementType: ElementType
+    var shape: [Int]
+    var elementType: ElementType
     /// The values in C (row-major) order, widened to double (exact for every supported type but large int64).
-    public var values: [Double]
+    var values: [Double]
 
-    public init(shape: [Int], elementType: ElementType = .float32, values: [Double]) {
+    init(shape: [Int], elementType: ElementType = .float32, values: [Double]) {
         precondition(shape.reduce(1, *) == values.count, "shape \(shape) does not hold \(values.count) values")
         self.shape = shape
         self.elementType = elementType
@@ -40,16 +40,16 @@ public struct NPYArray: Equatable, Sendable {
     }
 
     /// A float32 array of a tensor's values.
-    public init(_ tensor: Tensor) {
+    init(_ tensor: Tensor) {
         self.init(shape: tensor.shape, elementType: .float32, values: tensor.scalars.map(Double.init))
     }
 
     /// The values as float32, what the engine computes in.
-    public var floats: [Float] { values.map(Float.init) }
+    var floats: [Float] { values.map(Float.init) }
 }
 
 /// Why a `.npy` file could not be read: each case says what the file holds and what LossDoctor accepts.
-public enum NPYError: Error, Equatable, Sendable, CustomStringConvertible {
+enum NPYError: Error, Equatable, Sendable, CustomStringConvertible {
     case notNPY
     case unsupportedVersion(major: Int, minor: Int)
     case truncated(expectedBytes: Int, actualBytes: Int)
@@ -60,7 +60,7 @@ public enum NPYError: Error, Equatable, Sendable, CustomStringConvertible {
     case trailingBytes(Int)
     case tooLarge(elements: Int, limit: Int)
 
-    public var description: String {
+    var description: String {
         switch self {
         case .notNPY: "not a .npy file: it does not start with the magic string \\x93NUMPY"
         case .unsupportedVersion(let major, let minor): ".npy format version \(major).\(minor) is not supported (1.0, 2.0 and 3.0 are)"
@@ -77,12 +77,12 @@ public enum NPYError: Error, Equatable, Sendable, CustomStringConvertible {
 
 extension NPYArray {
     /// The most elements a file may declare: 256M, far above any probe, below what would exhaust memory.
-    public static let elementLimit = 1 << 28
+    static let elementLimit = 1 << 28
 
     static let magic: [UInt8] = [0x93] + Array("NUMPY".utf8)
 
     /// Parses the bytes of a `.npy` file.
-    public init(bytes: [UInt8]) throws(NPYError) {
+    init(bytes: [UInt8]) throws(NPYError) {
         guard bytes.count >= 10, Array(bytes[0..<6]) == Self.magic else { throw .notNPY }
         let (major, minor) = (Int(bytes[6]), Int(bytes[7]))
         let lengthBytes: Int
@@ -132,7 +132,7 @@ extension NPYArray {
     }
 
     /// Reads a `.npy` file; a file that cannot be opened is reported with its path.
-    public init(contentsOf path: String) throws(NPYError) {
+    init(contentsOf path: String) throws(NPYError) {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .malformedHeader("cannot read '\(path)'")
         }
@@ -140,7 +140,7 @@ extension NPYArray {
     }
 
     /// The bytes of a version 1.0 `.npy` file (C order, little-endian), as `np.save` writes them.
-    public var bytes: [UInt8] {
+    var bytes: [UInt8] {
         let shapeText = shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
         var header = "{'descr': '\(elementType.rawValue)', 'fortran_order': False, 'shape': \(shapeText), }"
         // Magic (6) + version (2) + length (2) + header + newline: a multiple of 64.
@@ -161,7 +161,7 @@ extension NPYArray {
 
     /// Writes the array as a `.npy` file; returns false when the file cannot be created.
     @discardableResult
-    public func write(to path: String) -> Bool {
+    func write(to path: String) -> Bool {
         FileManager.default.createFile(atPath: path, contents: Data(bytes))
     }
 }

@@ -1,10 +1,14 @@
 /// An op in a graph, as a finding names it: its name, gradient class, and source site if known.
 public struct OpSite: Hashable, Sendable {
+    /// The op's display name, e.g. `//` or `round`.
     public let op: String
+    /// How the op passes a gradient: smooth, a cut, or zero almost everywhere.
     public let gradientClass: GradientClass
+    /// Where the op was written, when the loss came from a file.
     public let site: SourceSite?
     /// What TensorFlow and PyTorch give as the gradient through it.
     public let tensorflow: String
+    /// What PyTorch gives as the gradient through it.
     public let pytorch: String
 
     init(_ op: Op, site: SourceSite?) {
@@ -29,6 +33,7 @@ public struct GradientResult: Sendable {
         case healthy
     }
 
+    /// Missing, zero, non-finite or healthy.
     public let state: State
     /// The gradient, shaped like the variable; nil when missing.
     public let values: [Float]?

@@ -44,7 +44,7 @@ public enum Reduction: String, Sendable { case sum, mean, max, min }
 /// The op table: every primitive with its forward computation and its vector-Jacobian product.
 /// Both switches are exhaustive (no `default:`), so an op cannot be added without its gradient.
 /// Composite functions (BCE, Dice, softmax cross-entropy) are written from these in `TensorOps`.
-public enum Op: Sendable {
+enum Op: Sendable {
     /// A leaf the gradient is taken with respect to.
     case variable
     /// a + b, broadcasting.
@@ -134,7 +134,7 @@ public enum Op: Sendable {
     case pool(PoolWindows)
 
     /// How this op passes gradient.
-    public var gradientClass: GradientClass {
+    var gradientClass: GradientClass {
         switch self {
         case .floor, .ceil, .round, .sign: .zeroAlmostEverywhere
         case .floorDivide, .compare, .stopGradient, .argmax, .oneHot: .cut
@@ -147,7 +147,7 @@ public enum Op: Sendable {
     }
 
     /// The name users know the op by, used in findings.
-    public var name: String {
+    var name: String {
         switch self {
         case .variable: "prediction"
         case .add: "+"
@@ -195,7 +195,7 @@ public enum Op: Sendable {
     }
 
     /// What TensorFlow and PyTorch give as the gradient through this op, for messages.
-    public var frameworkGradients: (tensorflow: String, pytorch: String) {
+    var frameworkGradients: (tensorflow: String, pytorch: String) {
         switch self {
         case .floorDivide:
             ("None (no gradient registered for FloorDiv: `No gradients provided for any variable`)",

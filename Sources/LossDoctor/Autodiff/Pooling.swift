@@ -5,20 +5,20 @@ import Synchronization
 /// Windows are boxes, so the divisor of an output element is the product of its per-axis divisors.
 /// The frameworks' geometry (PyTorch's `padding`/`ceil_mode`, TensorFlow's `'SAME'`) is worked out by
 /// the builtins; the op only reads the windows.
-public struct PoolWindows: Sendable, Hashable {
-    public enum Kind: Sendable, Hashable { case max, average }
+struct PoolWindows: Sendable, Hashable {
+    enum Kind: Sendable, Hashable { case max, average }
 
-    public let kind: Kind
+    let kind: Kind
     /// The pooled axes, ascending.
-    public let axes: [Int]
+    let axes: [Int]
     /// Per pooled axis, per output position: the first input index of the window.
-    public let starts: [[Int]]
+    let starts: [[Int]]
     /// Per pooled axis, per output position: the window's extent, padding included.
-    public let extents: [[Int]]
+    let extents: [[Int]]
     /// Per pooled axis, per output position: what an average divides by along that axis.
-    public let divisors: [[Int]]
+    let divisors: [[Int]]
 
-    public init(kind: Kind, axes: [Int], starts: [[Int]], extents: [[Int]], divisors: [[Int]]) {
+    init(kind: Kind, axes: [Int], starts: [[Int]], extents: [[Int]], divisors: [[Int]]) {
         self.kind = kind
         self.axes = axes
         self.starts = starts
@@ -29,8 +29,8 @@ public struct PoolWindows: Sendable, Hashable {
     /// Sliding windows of `kernel` elements every `stride`, starting `padding` before the input, `outputs`
     /// of them per axis. `countPadding`: the average divides by the window's extent within the padded
     /// input (PyTorch's `count_include_pad=True`); otherwise by the input elements it covers (TensorFlow).
-    public static func sliding(_ kind: Kind, axes: [Int], inputExtents: [Int], kernel: [Int], stride: [Int],
-                               padding: [Int], outputs: [Int], countPadding: Bool) -> PoolWindows {
+    static func sliding(_ kind: Kind, axes: [Int], inputExtents: [Int], kernel: [Int], stride: [Int],
+                        padding: [Int], outputs: [Int], countPadding: Bool) -> PoolWindows {
         var starts: [[Int]] = [], extents: [[Int]] = [], divisors: [[Int]] = []
         for k in axes.indices {
             let first = (0..<outputs[k]).map { $0 * stride[k] - padding[k] }
@@ -45,7 +45,7 @@ public struct PoolWindows: Sendable, Hashable {
     }
 
     /// Adaptive windows (`adaptive_avg_pool2d`): output position o of n covers [floor(o·N/n), ceil((o+1)·N/n)).
-    public static func adaptive(_ kind: Kind, axes: [Int], inputExtents: [Int], outputs: [Int]) -> PoolWindows {
+    static func adaptive(_ kind: Kind, axes: [Int], inputExtents: [Int], outputs: [Int]) -> PoolWindows {
         var starts: [[Int]] = [], extents: [[Int]] = []
         for k in axes.indices {
             let (size, count) = (inputExtents[k], outputs[k])

@@ -12,6 +12,7 @@ public enum EngineError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The elements allocated by one piece of work (one evaluation of an interpreted loss) passed its budget.
     case budgetExceeded(elements: Int, limit: Int)
 
+    /// The error as a one-line message.
     public var description: String {
         switch self {
         case .shapeMismatch(let op, let a, let b):
@@ -57,12 +58,16 @@ final class Node {
 
 /// A place in a source file, attached to the ops the interpreter evaluates.
 public struct SourceSite: Hashable, Sendable, Comparable, Codable {
+    /// The file name findings show.
     public var file: String
+    /// The 1-based line.
     public var line: Int
+    /// The 1-based column.
     public var column: Int
     /// The source text of the expression, when known.
     public var text: String?
 
+    /// A site in `file` at `line` and `column` (1-based).
     public init(file: String, line: Int, column: Int, text: String? = nil) {
         self.file = file
         self.line = line
@@ -70,6 +75,7 @@ public struct SourceSite: Hashable, Sendable, Comparable, Codable {
         self.text = text
     }
 
+    /// Orders by file, then line, then column.
     public static func < (a: SourceSite, b: SourceSite) -> Bool {
         (a.file, a.line, a.column) < (b.file, b.line, b.column)
     }
@@ -171,14 +177,14 @@ public final class Tensor: @unchecked Sendable {
 
     /// The source site that ops created now are attributed to: the interpreter binds it around each
     /// expression it evaluates, so every node knows the line and column it came from.
-    @TaskLocal public static var currentSite: SourceSite?
+    @TaskLocal static var currentSite: SourceSite?
 
     /// The budget that the elements of new tensors are charged to, if any (the interpreter binds one per
     /// evaluation of a user's loss, so that a loop of allocations ends with an error, not out of memory).
-    @TaskLocal public static var budget: AllocationBudget?
+    @TaskLocal static var budget: AllocationBudget?
 
     /// Applies a primitive op, recording it in the graph.
-    public static func apply(_ op: Op, _ inputs: [Tensor]) throws(EngineError) -> Tensor {
+    static func apply(_ op: Op, _ inputs: [Tensor]) throws(EngineError) -> Tensor {
         let receipt = try reserve(op.outputCount(inputs))
         let (shape, dtype, values) = try op.forward(inputs)
         let requiresGrad = inputs.indices.contains { inputs[$0].requiresGrad && op.passesGradient(toInput: $0) }
@@ -193,7 +199,7 @@ public final class Tensor: @unchecked Sendable {
     /// Checks that a new tensor of `count` elements fits `elementLimit` and charges it to the budget.
     /// Called before the elements are allocated.
     @discardableResult
-    public static func reserve(_ count: Int) throws(EngineError) -> AllocationBudget.Receipt? {
+    static func reserve(_ count: Int) throws(EngineError) -> AllocationBudget.Receipt? {
         if count > elementLimit { throw .tooLarge(elements: count, limit: elementLimit) }
         return try budget?.chargeTensor(count)
     }
@@ -209,7 +215,7 @@ public final class Tensor: @unchecked Sendable {
     }
 
     /// The op that produced this tensor, if any.
-    public var op: Op? { node?.op }
+    var op: Op? { node?.op }
 
     /// Where the op that produced this tensor was written, if known.
     public var site: SourceSite? {
@@ -260,13 +266,13 @@ public final class Tensor: @unchecked Sendable {
 /// iteration here, one in PyTorch. So when a charge would pass the limit, the budget first drops the values
 /// of the oldest large intermediates (recomputed, bit for bit, when read: `Tensor.scalars`), and only fails
 /// when what is left still does not fit.
-public final class AllocationBudget: @unchecked Sendable {
+final class AllocationBudget: @unchecked Sendable {
     /// Elements charged per tensor on top of its own (about 128 bytes of bookkeeping).
-    public static let overhead = 32
-    public let limit: Int
+    static let overhead = 32
+    let limit: Int
     /// Another budget each charge also goes to (one shared by several pieces of work), if any; what it is
     /// charged is never given back, so a budget with one takes no refunds.
-    public var alsoCharge: ((Int) throws(EngineError) -> Void)?
+    var alsoCharge: ((Int) throws(EngineError) -> Void)?
     /// A tensor's `deinit` may run on another thread than the evaluation (evaluations move between the
     /// large-stack threads), so the counts are read and written under this lock.
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
@@ -292,7 +298,7 @@ public final class AllocationBudget: @unchecked Sendable {
         weak var tensor: Tensor?
     }
 
-    public init(limit: Int) {
+    init(limit: Int) {
         self.limit = limit
         pthread_mutex_init(mutex, nil)
     }
@@ -302,7 +308,7 @@ public final class AllocationBudget: @unchecked Sendable {
         mutex.deallocate()
     }
 
-    public var used: Int { locked { usedElements } }
+    var used: Int { locked { usedElements } }
 
     private func locked<T>(_ body: () -> T) -> T {
         pthread_mutex_lock(mutex)
@@ -311,7 +317,7 @@ public final class AllocationBudget: @unchecked Sendable {
     }
 
     /// What one tensor paid.
-    public struct Receipt: Sendable {
+    struct Receipt: Sendable {
         let budget: AllocationBudget
         let cost: Int
         let generation: Int
@@ -328,7 +334,7 @@ public final class AllocationBudget: @unchecked Sendable {
     }
 
     /// Adds `elements` and the per-tensor overhead, failing once the total passes the limit.
-    public func charge(_ elements: Int) throws(EngineError) {
+    func charge(_ elements: Int) throws(EngineError) {
         _ = try chargeTensor(elements)
     }
 
@@ -378,7 +384,7 @@ public final class AllocationBudget: @unchecked Sendable {
     }
 
     /// Starts over (a new evaluation).
-    public func reset() {
+    func reset() {
         locked {
             usedElements = 0
             generation += 1
@@ -395,6 +401,8 @@ public final class AllocationBudget: @unchecked Sendable {
 }
 
 extension Tensor: ExpressibleByFloatLiteral, ExpressibleByIntegerLiteral {
+    /// A scalar constant from a float literal.
     public convenience init(floatLiteral value: Float) { self.init(value) }
+    /// A scalar constant from an integer literal.
     public convenience init(integerLiteral value: Int) { self.init(Float(value)) }
 }

@@ -167,7 +167,7 @@ extension Tensor {
     }
 
     /// Pools over windows.
-    public func pooled(_ windows: PoolWindows) throws(EngineError) -> Tensor {
+    func pooled(_ windows: PoolWindows) throws(EngineError) -> Tensor {
         try Tensor.apply(.pool(windows), [self])
     }
 }

@@ -1,10 +1,16 @@
 /// The public tensor API: thin, throwing wrappers over the op table, plus composites built from it.
 extension Tensor {
+    /// `a + b`, broadcasting.
     public static func + (a: Tensor, b: Tensor) throws(EngineError) -> Tensor { try apply(.add, [a, b]) }
+    /// `a - b`, broadcasting.
     public static func - (a: Tensor, b: Tensor) throws(EngineError) -> Tensor { try apply(.subtract, [a, b]) }
+    /// `a * b`, broadcasting.
     public static func * (a: Tensor, b: Tensor) throws(EngineError) -> Tensor { try apply(.multiply, [a, b]) }
+    /// `a / b`, broadcasting.
     public static func / (a: Tensor, b: Tensor) throws(EngineError) -> Tensor { try apply(.divide, [a, b]) }
+    /// Python's `a % b`: the remainder takes the sign of the divisor.
     public static func % (a: Tensor, b: Tensor) throws(EngineError) -> Tensor { try apply(.modulo, [a, b]) }
+    /// `-a`.
     public static prefix func - (a: Tensor) throws(EngineError) -> Tensor { try apply(.negate, [a]) }
 
     /// Python's `a // b`.
@@ -14,18 +20,31 @@ extension Tensor {
     /// `self * self` (as a product, so its gradient at 0 is exactly 0).
     public func squared() throws(EngineError) -> Tensor { try self * self }
 
+    /// e raised to each element.
     public func exp() throws(EngineError) -> Tensor { try Tensor.apply(.exp, [self]) }
+    /// Natural logarithm: `log(0)` is -inf, a negative value NaN.
     public func log() throws(EngineError) -> Tensor { try Tensor.apply(.log, [self]) }
+    /// Square root: NaN below 0, and an infinite gradient at 0.
     public func sqrt() throws(EngineError) -> Tensor { try Tensor.apply(.sqrt, [self]) }
+    /// Absolute value.
     public func abs() throws(EngineError) -> Tensor { try Tensor.apply(.absolute, [self]) }
+    /// The logistic function `1 / (1 + e^-x)`.
     public func sigmoid() throws(EngineError) -> Tensor { try Tensor.apply(.sigmoid, [self]) }
+    /// `log(sigmoid(x))`, computed without overflow.
     public func logSigmoid() throws(EngineError) -> Tensor { try Tensor.apply(.logSigmoid, [self]) }
+    /// `log(1 + e^x)`, computed without overflow.
     public func softplus() throws(EngineError) -> Tensor { try Tensor.apply(.softplus, [self]) }
+    /// Hyperbolic tangent.
     public func tanh() throws(EngineError) -> Tensor { try Tensor.apply(.tanh, [self]) }
+    /// Rounds down: the gradient is zero everywhere.
     public func floor() throws(EngineError) -> Tensor { try Tensor.apply(.floor, [self]) }
+    /// Rounds up: the gradient is zero everywhere.
     public func ceil() throws(EngineError) -> Tensor { try Tensor.apply(.ceil, [self]) }
+    /// Rounds half to even, as NumPy: the gradient is zero everywhere.
     public func rounded() throws(EngineError) -> Tensor { try Tensor.apply(.round, [self]) }
+    /// -1, 0 or 1 by sign: the gradient is zero everywhere.
     public func sign() throws(EngineError) -> Tensor { try Tensor.apply(.sign, [self]) }
+    /// The same values with no gradient path (`tf.stop_gradient`, `x.detach()`).
     public func stopGradient() throws(EngineError) -> Tensor { try Tensor.apply(.stopGradient, [self]) }
 
     /// Clamps into `[lower, upper]`.
@@ -36,11 +55,14 @@ extension Tensor {
     /// Converts to `type`: identity for floats, a gradient cut for integers and bool.
     public func cast(_ type: DType) throws(EngineError) -> Tensor { try Tensor.apply(.cast(type), [self]) }
 
+    /// The elementwise comparison as a bool tensor: a gradient cut.
     public func compare(_ c: Comparison, _ other: Tensor) throws(EngineError) -> Tensor {
         try Tensor.apply(.compare(c), [self, other])
     }
 
+    /// The elementwise minimum, broadcasting.
     public static func minimum(_ a: Tensor, _ b: Tensor) throws(EngineError) -> Tensor { try apply(.minimum, [a, b]) }
+    /// The elementwise maximum, broadcasting.
     public static func maximum(_ a: Tensor, _ b: Tensor) throws(EngineError) -> Tensor { try apply(.maximum, [a, b]) }
 
     /// `where(condition, a, b)`.
@@ -56,9 +78,13 @@ extension Tensor {
         return try Tensor.apply(.reduce(reduction, axes: normalized, keepDims: keepDims), [self])
     }
 
+    /// The sum over `axes` (all when nil).
     public func sum(axes: [Int]? = nil, keepDims: Bool = false) throws(EngineError) -> Tensor { try reduce(.sum, axes: axes, keepDims: keepDims) }
+    /// The mean over `axes` (all when nil).
     public func mean(axes: [Int]? = nil, keepDims: Bool = false) throws(EngineError) -> Tensor { try reduce(.mean, axes: axes, keepDims: keepDims) }
+    /// The maximum over `axes` (all when nil).
     public func max(axes: [Int]? = nil, keepDims: Bool = false) throws(EngineError) -> Tensor { try reduce(.max, axes: axes, keepDims: keepDims) }
+    /// The minimum over `axes` (all when nil).
     public func min(axes: [Int]? = nil, keepDims: Bool = false) throws(EngineError) -> Tensor { try reduce(.min, axes: axes, keepDims: keepDims) }
 
     private func axis(_ axis: Int) throws(EngineError) -> Int {
@@ -68,8 +94,11 @@ extension Tensor {
         return a
     }
 
+    /// Softmax along `axis`.
     public func softmax(axis: Int = -1) throws(EngineError) -> Tensor { try Tensor.apply(.softmax(axis: self.axis(axis)), [self]) }
+    /// Log-softmax along `axis`, computed without overflow.
     public func logSoftmax(axis: Int = -1) throws(EngineError) -> Tensor { try Tensor.apply(.logSoftmax(axis: self.axis(axis)), [self]) }
+    /// The index of the largest value along `axis`: a gradient cut.
     public func argmax(axis: Int = -1) throws(EngineError) -> Tensor { try Tensor.apply(.argmax(axis: self.axis(axis)), [self]) }
 
     /// One-hot encodes integer labels in a new last axis.

@@ -12,13 +12,13 @@ import Darwin
 /// `loss-doctor bench`: times a full check and the engine's soft Dice forward+backward, next to a
 /// hand-fused Swift loop computing the same value and gradient, so the engine's overhead is one number.
 /// `Scripts/bench-pytorch.py` times the same soft Dice in PyTorch for a side-by-side comparison.
-public enum Benchmark {
+enum Benchmark {
     /// Runs the benchmark and returns a plain-text table.
     ///
     /// - Parameters:
     ///   - quick: run fewer repetitions.
     ///   - pytorchMilliseconds: PyTorch's time for the same soft Dice (`Scripts/bench-pytorch.py`): adds the engine's ratio to it.
-    public static func run(quick: Bool = false, pytorchMilliseconds pytorch: Double? = nil) -> String {
+    static func run(quick: Bool = false, pytorchMilliseconds pytorch: Double? = nil) -> String {
         let scale = quick ? 1 : 4
         // First, while the process is fresh: what the timings below keep resident would count otherwise.
         let memory = PeakMemory.measure { _ = CommandLineTool.run(["check", "--all", "--format", "json"]) }
@@ -27,12 +27,12 @@ public enum Benchmark {
         rows += processRows
         for name in ["dice-floor", "soft-dice"] {
             guard let reference = ReferenceLosses.named(name) else { continue }
-            rows.append(time("check \(name)", runs: 5 * scale) { _ = LossDoctor.check(reference.function) })
+            rows.append(time("check \(name)", runs: 5 * scale) { _ = LossCheck.check(reference.function) })
         }
         var perLoss: [String: [Duration]] = [:]
         rows.append(time("check all \(ReferenceLosses.all.count) built-ins", runs: scale) {
             for reference in ReferenceLosses.all {
-                perLoss[reference.name, default: []].append(ContinuousClock().measure { _ = LossDoctor.check(reference.function) })
+                perLoss[reference.name, default: []].append(ContinuousClock().measure { _ = LossCheck.check(reference.function) })
             }
         })
         let sortedTimes = perLoss.mapValues { $0.sorted() }
@@ -87,7 +87,7 @@ public enum Benchmark {
             time("simulate dice-floor + its \(references.count) references", runs: 2 * scale) {
                 _ = Simulation.train([diceFloor] + references)
             },
-            time("check dice-floor, simulated, references cached", runs: 5 * scale) { _ = LossDoctor.check(diceFloor, simulate: true) },
+            time("check dice-floor, simulated, references cached", runs: 5 * scale) { _ = LossCheck.check(diceFloor, simulate: true) },
             time("simulate ce-dice, one-hot C = 3 (\(steps) steps)", runs: 5 * scale) {
                 _ = Simulation.train(ReferenceRuns.crossEntropyDice, format: .oneHot(classes: 3))
             },

@@ -3,7 +3,7 @@
 ///
 /// Exit status, as ruff: 0 nothing at or above `--fail-on`, 1 something is (LD603/LD90x for what could not
 /// be analysed included), 2 the run failed as a whole (usage error, unknown name, malformed configuration).
-public enum CommandLineTool {
+package enum CommandLineTool {
     /// The subcommands, in the order help lists them.
     static var commands: [any Command.Type] { [CheckCommand.self, CompareCommand.self, ShowCommand.self, ListCommand.self, ExplainCommand.self, BenchCommand.self, EvalCommand.self, ProbesCommand.self] }
 
@@ -27,7 +27,7 @@ public enum CommandLineTool {
     ///   - stdoutIsTTY: whether standard output is a terminal (colour in `--color auto`).
     ///   - check: how a loss is checked; tests pass a cached checker.
     /// - Returns: standard output, standard error and the exit status.
-    public static func run(
+    static func run(
         _ arguments: [String], environment: [String: String] = [:], stdoutIsTTY: Bool = false,
         check: @escaping @Sendable (LossFunction, CheckOptions) -> Report = CommandContext.defaultCheck
     ) -> (stdout: String, stderr: String, exitCode: Int32) {
@@ -39,13 +39,13 @@ public enum CommandLineTool {
     }
 
     /// Runs a command line, writing through the context as it goes.
-    public static func run(_ arguments: [String], _ context: CommandContext) -> Int32 {
+    package static func run(_ arguments: [String], _ context: CommandContext) -> Int32 {
         guard let first = arguments.first else {
             context.writeOut(HelpText.help(spec))
             return 0
         }
         if first == "--version" {
-            context.writeOut("loss-doctor \(LossDoctor.version)\n")
+            context.writeOut("loss-doctor \(LossCheck.version)\n")
             return 0
         }
         if first == "-h" || first == "--help" {
@@ -110,20 +110,20 @@ protocol Command {
 }
 
 /// What a command may touch: the environment, the terminal, the output streams, the checker.
-public struct CommandContext {
-    public var environment: [String: String]
-    public var stdoutIsTTY: Bool
+package struct CommandContext {
+    var environment: [String: String]
+    var stdoutIsTTY: Bool
     /// Progress lines are drawn only on a terminal.
-    public var stderrIsTTY: Bool
-    public var check: @Sendable (LossFunction, CheckOptions) -> Report
+    var stderrIsTTY: Bool
+    var check: @Sendable (LossFunction, CheckOptions) -> Report
     /// Writes to standard output: findings, tables, help.
-    public var writeOut: (String) -> Void
+    var writeOut: (String) -> Void
     /// Writes to standard error: usage errors, progress.
-    public var writeErr: (String) -> Void
+    var writeErr: (String) -> Void
 
-    public init(environment: [String: String], stdoutIsTTY: Bool, stderrIsTTY: Bool,
-                check: @escaping @Sendable (LossFunction, CheckOptions) -> Report = defaultCheck,
-                writeOut: @escaping (String) -> Void, writeErr: @escaping (String) -> Void) {
+    package init(environment: [String: String], stdoutIsTTY: Bool, stderrIsTTY: Bool,
+                 check: @escaping @Sendable (LossFunction, CheckOptions) -> Report = defaultCheck,
+                 writeOut: @escaping (String) -> Void, writeErr: @escaping (String) -> Void) {
         self.environment = environment
         self.stdoutIsTTY = stdoutIsTTY
         self.stderrIsTTY = stderrIsTTY
@@ -132,8 +132,8 @@ public struct CommandContext {
         self.writeErr = writeErr
     }
 
-    /// `LossDoctor.check` with the options applied.
-    public static let defaultCheck: @Sendable (LossFunction, CheckOptions) -> Report = { loss, options in
-        LossDoctor.check(loss, simulate: options.simulate)
+    /// `LossCheck.check` with the options applied.
+    package static let defaultCheck: @Sendable (LossFunction, CheckOptions) -> Report = { loss, options in
+        LossCheck.check(loss, simulate: options.simulate)
     }
 }

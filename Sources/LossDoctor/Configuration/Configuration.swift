@@ -23,60 +23,60 @@ import Foundation
 /// [tool.loss-doctor.per-file-ignores]
 /// "experiments/**" = ["LD4"]            # globs relative to this file's directory
 /// ```
-public struct Configuration: Sendable {
+struct Configuration: Sendable {
     /// The file it was read from.
-    public var file: String
+    var file: String
     /// The directory `per-file-ignores` patterns are relative to: the file's.
-    public var directory: String
-    public var select: [RuleSelector]?
-    public var ignore: [RuleSelector] = []
+    var directory: String
+    var select: [RuleSelector]?
+    var ignore: [RuleSelector] = []
     /// `error`, `warning`, `info` or `never`.
-    public var failOn: String?
-    public var perFileIgnores: [PerFileIgnore] = []
-    public var layout: Layout?
-    public var input: InputDomain?
-    public var simulate: Bool?
-    public var target: TargetKind?
-    public var classes: Int?
-    public var ignoreIndex: Int?
-    public var volume: Bool?
+    var failOn: String?
+    var perFileIgnores: [PerFileIgnore] = []
+    var layout: Layout?
+    var input: InputDomain?
+    var simulate: Bool?
+    var target: TargetKind?
+    var classes: Int?
+    var ignoreIndex: Int?
+    var volume: Bool?
 
     /// Rules ignored in the files a glob matches.
-    public struct PerFileIgnore: Sendable {
-        public let pattern: String
-        public let rules: [RuleSelector]
+    struct PerFileIgnore: Sendable {
+        let pattern: String
+        let rules: [RuleSelector]
     }
 
     /// The labels `ignore-index` and `--ignore-index` accept: PyTorch's default -100 up to 16-bit label maps.
-    public static let ignoreIndexRange = -100...65535
+    static let ignoreIndexRange = -100...65535
 
     /// The keys `[tool.loss-doctor]` accepts.
     static let keys = ["select", "ignore", "fail-on", "per-file-ignores", "layout", "input", "simulate", "target", "classes", "ignore-index", "volume"]
 
-    public init(file: String, directory: String) {
+    init(file: String, directory: String) {
         self.file = file
         self.directory = directory
     }
 
     /// The configuration's select/ignore as one layer of a `RuleSelection`.
-    public var layer: RuleSelection.Layer { RuleSelection.Layer(select: select, ignore: ignore) }
+    var layer: RuleSelection.Layer { RuleSelection.Layer(select: select, ignore: ignore) }
 
     /// The rules ignored for `path` (absolute) by `per-file-ignores`.
-    public func ignored(forFile path: String) -> [RuleSelector] {
+    func ignored(forFile path: String) -> [RuleSelector] {
         guard let relative = Paths.relative(Paths.normalized(path), to: Paths.normalized(directory)) else { return [] }
         return perFileIgnores.filter { Glob($0.pattern).matches(relative) }.flatMap(\.rules)
     }
 
     /// Largest configuration file read: a `pyproject.toml` is a few kilobytes; a pull request's 2 GB one
     /// must not be.
-    public static let maximumBytes = 1 << 20
+    static let maximumBytes = 1 << 20
 
     /// Reads the `[tool.loss-doctor]` table of a TOML file; nil when it has none. The file must resolve
     /// inside `boundary` to a regular file (a `pyproject.toml` symlinked to `/proc/self/environ` is refused
     /// unread) of at most `maximumBytes`.
     /// - Throws: `ConfigurationError` when the file cannot be read, is not valid TOML, or the table holds an
     ///   unknown key or a bad value.
-    public static func load(file: String, boundary: ReadBoundary? = nil) throws(ConfigurationError) -> Configuration? {
+    static func load(file: String, boundary: ReadBoundary? = nil) throws(ConfigurationError) -> Configuration? {
         let shown = Paths.display(file)
         let data: [UInt8]
         switch (boundary ?? .around(file)).read(file, limit: maximumBytes) {
@@ -187,7 +187,7 @@ public struct Configuration: Sendable {
     /// The configuration that applies to a file: the nearest `pyproject.toml` with a `[tool.loss-doctor]`
     /// table in the file's directory or above it. Files with no such table are passed over, as ruff does.
     /// - Throws: `ConfigurationError` for the first malformed `pyproject.toml` met on the way.
-    public static func discover(forFile path: String) throws(ConfigurationError) -> Configuration? {
+    static func discover(forFile path: String) throws(ConfigurationError) -> Configuration? {
         try Finder().configuration(forFile: path)
     }
 
@@ -225,14 +225,14 @@ public struct Configuration: Sendable {
 }
 
 /// A configuration that cannot be used: where, and why. The command exits 2.
-public struct ConfigurationError: Error, Equatable, CustomStringConvertible {
+struct ConfigurationError: Error, Equatable, CustomStringConvertible {
     /// The file, as shown to the user.
-    public let file: String
+    let file: String
     /// The 1-based line of the mistake, when it has one.
-    public let line: Int?
+    let line: Int?
     /// What is wrong, lowercase, no trailing period.
-    public let message: String
+    let message: String
 
     /// `pyproject.toml:12: unknown key 'selct' in [tool.loss-doctor]`.
-    public var description: String { "\(file)\(line.map { ":\($0)" } ?? ""): \(message)" }
+    var description: String { "\(file)\(line.map { ":\($0)" } ?? ""): \(message)" }
 }

@@ -8,21 +8,21 @@ import Darwin
 /// (`losses.py -> /proc/self/environ`, `utils -> /home/runner`); every file read (checked files, imported
 /// modules, configuration) is resolved with its symlinks followed and refused when it lands outside the
 /// roots or on a special file, so CI secrets never reach a report.
-public struct ReadBoundary: Sendable, Hashable {
+struct ReadBoundary: Sendable, Hashable {
     /// Real paths (symlinks resolved) of the directories inside which reading is allowed.
-    public let roots: [String]
+    let roots: [String]
 
     /// Directories whose content is never source or configuration, even inside a root.
     static let specialPrefixes = ["/proc", "/sys", "/dev", "/run"]
 
-    public init(roots: [String]) {
+    init(roots: [String]) {
         self.roots = roots.compactMap(ReadBoundary.realPath)
     }
 
     /// The boundary of a command line: for each path, the repository holding it (the nearest ancestor with
     /// `.git`), or without one the package it lies in (a library's file imports its own package:
     /// `kornia/losses/dice.py` reads `kornia/core/check.py`), else the directory given (a file's own directory).
-    public static func commandLine(_ paths: [String]) -> ReadBoundary {
+    static func commandLine(_ paths: [String]) -> ReadBoundary {
         ReadBoundary(roots: paths.map { path in
             let absolute = Paths.absolute(path)
             let directory = isDirectory(absolute) ? absolute : Paths.parent(absolute)
@@ -44,12 +44,12 @@ public struct ReadBoundary: Sendable, Hashable {
     }
 
     /// The boundary of one file or directory checked on its own (the library's entry points).
-    public static func around(_ path: String) -> ReadBoundary {
+    static func around(_ path: String) -> ReadBoundary {
         commandLine([path])
     }
 
     /// Why a path is not read.
-    public enum Refusal: Error, Equatable, CustomStringConvertible {
+    enum Refusal: Error, Equatable, CustomStringConvertible {
         /// It does not exist (or a symlink on the way is dangling).
         case missing
         /// It resolves outside every root, to this real path.
@@ -59,7 +59,7 @@ public struct ReadBoundary: Sendable, Hashable {
 
         /// Lowercase, no trailing period: `resolves outside the repository: it is not read`. The target is
         /// not named: where the runner keeps things is none of the report's business.
-        public var description: String {
+        var description: String {
             switch self {
             case .missing: "does not exist"
             case .outside: "resolves outside the repository: it is not read"
@@ -69,7 +69,7 @@ public struct ReadBoundary: Sendable, Hashable {
     }
 
     /// The real path of `path` when it may be read: inside a root and a regular file.
-    public func resolve(_ path: String) -> Result<String, Refusal> {
+    func resolve(_ path: String) -> Result<String, Refusal> {
         guard let real = Self.realPath(path) else { return .failure(.missing) }
         if Self.specialPrefixes.contains(where: { real == $0 || real.hasPrefix($0 + "/") }) { return .failure(.special(real)) }
         guard contains(real) else { return .failure(.outside(real)) }
@@ -80,7 +80,7 @@ public struct ReadBoundary: Sendable, Hashable {
     }
 
     /// Whether a real path lies inside a root.
-    public func contains(_ real: String) -> Bool {
+    func contains(_ real: String) -> Bool {
         roots.contains { Paths.relative(real, to: $0) != nil }
     }
 
@@ -98,7 +98,7 @@ public struct ReadBoundary: Sendable, Hashable {
     }
 
     /// Why a file could not be read.
-    public enum ReadFailure: Error, Equatable {
+    enum ReadFailure: Error, Equatable {
         case refused(Refusal)
         /// `open` or `read` failed: the system's reason (`Permission denied`).
         case unreadable(String)
@@ -108,7 +108,7 @@ public struct ReadBoundary: Sendable, Hashable {
     /// The bytes of a regular file inside the boundary, at most `limit` of them: opened without following
     /// a symlink swapped in since `resolve`, without blocking, and read one byte past the limit so a file
     /// that grew since is caught too.
-    public func read(_ path: String, limit: Int) -> Result<[UInt8], ReadFailure> {
+    func read(_ path: String, limit: Int) -> Result<[UInt8], ReadFailure> {
         let real: String
         switch resolve(path) {
         case .success(let resolved): real = resolved

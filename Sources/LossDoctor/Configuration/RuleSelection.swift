@@ -1,11 +1,11 @@
 /// Names one rule or a family of rules, as `--select`, `--ignore`, configuration and suppressions write
 /// them: a code (`LD101`), a name (`floor-division`), or a code prefix (`LD1`, `LD10`, `LD` for all).
-public struct RuleSelector: Hashable, Sendable, CustomStringConvertible {
+package struct RuleSelector: Hashable, Sendable, CustomStringConvertible {
     /// The upper-case code or code prefix the selector stands for.
-    public let prefix: String
+    let prefix: String
 
     /// The selector for `text`, or nil when it names no rule.
-    public init?(_ text: String) {
+    package init?(_ text: String) {
         let trimmed = text.trimmingWhitespace()
         if let rule = RuleRegistry.rule(trimmed) {
             prefix = rule.description.code
@@ -18,9 +18,9 @@ public struct RuleSelector: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Whether the rule with this code is selected.
-    public func matches(_ code: String) -> Bool { code.hasPrefix(prefix) }
+    func matches(_ code: String) -> Bool { code.hasPrefix(prefix) }
 
-    public var description: String { prefix }
+    package var description: String { prefix }
 
     /// What a misspelt selector probably meant: the closest code or name.
     static func suggestion(for text: String) -> String? {
@@ -32,29 +32,29 @@ public struct RuleSelector: Hashable, Sendable, CustomStringConvertible {
 /// the command line), as ruff does. A layer's `select` replaces what earlier layers enabled; its `ignore`
 /// disables on top. So `--select LD605` re-enables a rule the configuration ignores, and `--ignore`
 /// adds to the configuration's ignores.
-public struct RuleSelection: Sendable {
-    public struct Layer: Sendable {
+package struct RuleSelection: Sendable {
+    package struct Layer: Sendable {
         /// Only these rules, or nil to keep the rules enabled so far.
-        public var select: [RuleSelector]?
-        public var ignore: [RuleSelector]
+        var select: [RuleSelector]?
+        var ignore: [RuleSelector]
 
-        public init(select: [RuleSelector]? = nil, ignore: [RuleSelector] = []) {
+        package init(select: [RuleSelector]? = nil, ignore: [RuleSelector] = []) {
             self.select = select
             self.ignore = ignore
         }
     }
 
-    public var layers: [Layer]
+    var layers: [Layer]
 
-    public init(_ layers: [Layer] = []) {
+    package init(_ layers: [Layer] = []) {
         self.layers = layers
     }
 
     /// Every rule.
-    public static let all = RuleSelection()
+    static let all = RuleSelection()
 
     /// Whether findings of the rule with this code are reported.
-    public func includes(_ code: String) -> Bool {
+    package func includes(_ code: String) -> Bool {
         var enabled = true
         for layer in layers {
             if let select = layer.select { enabled = select.contains { $0.matches(code) } }
@@ -64,7 +64,7 @@ public struct RuleSelection: Sendable {
     }
 
     /// The report without the findings of rules not selected.
-    public func apply(to report: Report) -> Report {
+    func apply(to report: Report) -> Report {
         guard !layers.isEmpty else { return report }
         return report.replacingFindings(report.findings.filter { includes($0.code) })
     }
@@ -72,7 +72,7 @@ public struct RuleSelection: Sendable {
 
 extension Report {
     /// The same report (loss, evidence, origin) with other findings.
-    public func replacingFindings(_ findings: [Finding]) -> Report {
+    func replacingFindings(_ findings: [Finding]) -> Report {
         var report = Report(loss: loss, findings: findings, evidence: evidence)
         report.origin = origin
         return report

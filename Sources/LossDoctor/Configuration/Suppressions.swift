@@ -8,23 +8,23 @@
 /// On the line of a finding it silences that finding. On a `def` or `class` line it silences the rule in
 /// the whole definition, and on the line of a loss's `def` (or `class`) in every finding of that loss,
 /// wherever the finding points (helpers it calls, value-based findings).
-public struct Suppression: Sendable, Equatable {
-    public enum Kind: Sendable, Equatable {
+struct Suppression: Sendable, Equatable {
+    enum Kind: Sendable, Equatable {
         /// `# loss-doctor: ignore[...]`.
         case lossDoctor
         /// `# noqa: ...`.
         case noqa
     }
 
-    public let kind: Kind
+    let kind: Kind
     /// The rule codes it names; nil for every rule.
-    public let codes: [String]?
+    let codes: [String]?
     /// Where the directive starts (its `#`), and its text.
-    public let site: SourceSite
+    let site: SourceSite
     /// Names in the brackets that are no rule, reported as LD606.
-    public let unknown: [String]
+    let unknown: [String]
     /// Why the directive could not be read (`# loss-doctor: ignroe`), reported as LD606.
-    public let malformed: String?
+    let malformed: String?
 
     /// Whether it silences findings of the rule `code`.
     func covers(_ code: String) -> Bool { codes?.contains(code) ?? true }
@@ -123,9 +123,9 @@ public struct Suppression: Sendable, Equatable {
 
 /// The suppressions of one file and the line spans of its definitions: enough to filter the reports of
 /// its losses and to say which suppressions silenced nothing.
-public struct FileSuppressions: Sendable {
-    public let file: String
-    public let suppressions: [Suppression]
+struct FileSuppressions: Sendable {
+    let file: String
+    let suppressions: [Suppression]
     /// Each `def` and `class`: its header line, and the last line of its body (up to the next statement).
     let definitions: [ClosedRange<Int>]
     /// The first definition headed on each line, for lookups in constant time.
@@ -172,7 +172,7 @@ public struct FileSuppressions: Sendable {
     ///   - reports: the reports of this file's losses that were checked.
     ///   - wholeFile: whether every loss of the file was checked; otherwise (`--function`) only the
     ///     suppressions inside the checked losses' definitions can be judged unused.
-    public func apply(to reports: [Report], wholeFile: Bool) -> [Report] {
+    func apply(to reports: [Report], wholeFile: Bool) -> [Report] {
         guard !reports.isEmpty else { return reports }
         var used = Set<[Int]>()  // [suppression index, rule index]; rule index -1: a blanket suppression
         let ruleIndex = { (code: String) in RuleRegistry.all.firstIndex { $0.description.code == code } ?? -2 }

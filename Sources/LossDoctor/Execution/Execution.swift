@@ -10,19 +10,19 @@ import Darwin
 #endif
 
 /// How `check --execute` runs the user's code: which Python, which adapter, and the child's limits.
-public struct ExecutionOptions: Sendable {
+struct ExecutionOptions: Sendable {
     /// The Python interpreter to start (default: `python3` on PATH).
-    public var python = "python3"
+    var python = "python3"
     /// `auto` (PyTorch when importing the file imported torch, else NumPy), `torch`, `numpy` or `finite-difference`.
-    public var adapter = "auto"
+    var adapter = "auto"
     /// Seconds the child may run before it is killed.
-    public var timeout: Double = 300
+    var timeout: Double = 300
     /// The child's address-space limit (RLIMIT_AS), set by the runner before it imports the user's module.
-    public var memoryBytes = 16 << 30
+    var memoryBytes = 16 << 30
     /// The probes: the same geometry a check uses unless a test makes them smaller.
-    public var runner = ProbeRunner()
+    var runner = ProbeRunner()
 
-    public init() {}
+    init() {}
 }
 
 /// `check --execute`: the probes exported, the user's loss evaluated in their own framework by the runner script,

@@ -34,13 +34,14 @@ public struct InterpreterLimits: Sendable {
     /// get the same budget.
     public var seconds: Double = 20
 
+    /// The default limits.
     public init() {}
 }
 
 /// Evaluates a parsed module: the state of one file's evaluation (globals, diagnostics, limits).
 /// It only knows tensor maths: imports bind framework namespaces or the user's sibling files,
 /// and nothing ever touches the file system, processes or the network on behalf of the code.
-public final class Interpreter {
+final class Interpreter {
     let file: String
     let limits: InterpreterLimits
     let globals: Scope

@@ -1,6 +1,6 @@
 /// Why evaluating the user's code stopped, at a source location. Each kind maps to the rule that reports it.
-public struct InterpreterError: LocatedError, Sendable {
-    public enum Kind: String, Sendable {
+struct InterpreterError: LocatedError, Sendable {
+    enum Kind: String, Sendable {
         /// What Python itself would raise: NameError, TypeError, AttributeError, SyntaxError, ... (LD603).
         case pythonError
         /// A construct outside the supported subset (LD901).
@@ -11,16 +11,16 @@ public struct InterpreterError: LocatedError, Sendable {
         case limit
     }
 
-    public let kind: Kind
-    public let message: String
-    public let site: SourceSite?
+    let kind: Kind
+    let message: String
+    let site: SourceSite?
     /// A hint on what to do.
-    public let hint: String?
+    let hint: String?
     /// For a Python exception raised by the loss, its class and the classes it derives from, most
     /// specific first (what an `except` clause matches); nil when the message's prefix names it.
-    public let exceptionTypes: [String]?
+    let exceptionTypes: [String]?
 
-    public init(_ kind: Kind, _ message: String, at site: SourceSite?, hint: String? = nil, exceptionTypes: [String]? = nil) {
+    init(_ kind: Kind, _ message: String, at site: SourceSite?, hint: String? = nil, exceptionTypes: [String]? = nil) {
         self.kind = kind
         self.message = Self.shortened(message)
         self.site = site
@@ -30,7 +30,7 @@ public struct InterpreterError: LocatedError, Sendable {
 
     /// Longest message kept: the user's text reaches messages (`raise ValueError(s)`, a name, a dict key),
     /// and a loss fails the same way on every probe, so a megabyte of it would be repeated 200 times.
-    public static let maximumMessageLength = 500
+    static let maximumMessageLength = 500
 
     static func shortened(_ message: String) -> String {
         guard message.utf8.count > maximumMessageLength else { return message }
@@ -53,19 +53,19 @@ public struct InterpreterError: LocatedError, Sendable {
     }
 
     /// The rule code this error is reported under.
-    public var code: String { rule.code }
+    var code: String { rule.code }
 }
 
 /// Something the interpreter noticed in the source while evaluating it, reported by a source rule.
-public struct SourceDiagnostic: Hashable, Sendable {
-    public let code: String
-    public let message: String
-    public let site: SourceSite
-    public let notes: [String]
+struct SourceDiagnostic: Hashable, Sendable {
+    let code: String
+    let message: String
+    let site: SourceSite
+    let notes: [String]
     /// A fix specific to this place, when the rule's general fix is not enough.
-    public let fix: String?
+    let fix: String?
     /// The severity here when it differs from the rule's (tensor truthiness in eager PyTorch is info).
-    public var severity: Severity? = nil
+    var severity: Severity? = nil
 
     init(rule: RuleDescription, message: String, site: SourceSite, notes: [String] = [], fix: String? = nil) {
         self.code = rule.code

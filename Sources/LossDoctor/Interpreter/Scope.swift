@@ -1,5 +1,5 @@
 /// A namespace of variables: a module's globals or a function call's locals, chained to the enclosing one.
-public final class Scope {
+final class Scope {
     var variables: [String: Value] = [:]
     let parent: Scope?
     /// Names declared `global` (bound in the module's scope) or `nonlocal` (in the nearest enclosing

@@ -8,27 +8,36 @@ import Foundation
 public struct SourceOptions: Sendable {
     /// Check only this function or class, or evaluate this constructor call (`DiceLoss(mode="binary")`).
     public var function: String?
+    /// Whether predictions are probabilities or logits; nil: inferred.
     public var input: InputDomain?
+    /// The tensor layout; nil: inferred.
     public var layout: Layout?
     /// Who gave `input` and `layout`, as reports say it: the flags by default, or a configuration file.
     public var inputGivenBy = "--input"
+    /// Who gave `layout` (see `inputGivenBy`).
     public var layoutGivenBy = "--layout"
     /// How the target is given (`--target`); nil: inferred by calling the loss. `classes` is `--classes`.
     public var target: TargetKind?
+    /// The number of classes of a multi-class target; nil: the default.
     public var classes: Int?
+    /// Who gave `target` and `classes`.
     public var targetGivenBy = "--target"
     /// Whether the loss takes 3-D volumes (rank-5 tensors); nil: inferred (the 2-D probe raises on a missing axis).
     public var volume: Bool?
+    /// Who gave `volume`.
     public var volumeGivenBy = "--volume"
     /// The label the user's class-index targets give ignored pixels (`--ignore-index`): class-index probes then
     /// always carry a frame of it. nil: the `ignore_index` the file names, if the loss accepts it.
     public var ignoreIndex: Int?
+    /// Who gave `ignoreIndex`.
     public var ignoreIndexGivenBy = "--ignore-index"
+    /// Resource limits for evaluating the file.
     public var limits = InterpreterLimits()
     /// Where files may be read from (the checked file, its imports); nil: the repository of the file, or
     /// its directory outside one.
-    public var boundary: ReadBoundary? = nil
+    var boundary: ReadBoundary? = nil
 
+    /// Options checking `function` (every loss when nil), with the input domain and layout inferred unless given.
     public init(function: String? = nil, input: InputDomain? = nil, layout: Layout? = nil) {
         self.function = function
         self.input = input
@@ -37,23 +46,27 @@ public struct SourceOptions: Sendable {
 }
 
 /// A file read and evaluated, its losses ready to probe: what `check` needs from a source file.
-public struct SourceFile: Sendable {
-    public let file: String
+struct SourceFile: Sendable {
+    let file: String
     /// The file's text, for showing source lines under findings.
-    public let source: String
+    let source: String
     /// Each loss found, with the hooks that add its source findings to the check.
-    public let losses: [LossFunction]
+    let losses: [LossFunction]
     /// Errors that stopped the file from being analysed at all (syntax errors, no loss found).
-    public let fileErrors: [Finding]
+    let fileErrors: [Finding]
     /// The file's suppression comments, to apply to the reports of its losses (nil when it did not parse).
-    public var suppressions: FileSuppressions? = nil
+    var suppressions: FileSuppressions? = nil
 }
 
 /// The result of checking one file: one report per loss found, and what stopped analysis, if anything.
 public struct SourceCheckResult: Sendable {
+    /// The name findings point at.
     public let file: String
+    /// The file's text.
     public let source: String
+    /// One report per loss found.
     public let reports: [Report]
+    /// Errors that stopped analysis (a syntax error, no loss found, an unreadable file).
     public let fileErrors: [Finding]
 
     /// Whether nothing could be analysed: the CLI exits 2.
@@ -61,22 +74,22 @@ public struct SourceCheckResult: Sendable {
 }
 
 /// Checks the losses in a Python file: parse, evaluate the module, find the losses, probe each.
-public enum SourceChecker {
+enum SourceChecker {
     /// Reads, prepares and checks a file. `display` is the path shown in findings (repo-relative in CI).
-    public static func check(path: String, display: String? = nil, options: SourceOptions = SourceOptions(),
-                             simulate: Bool = false) -> SourceCheckResult {
+    static func check(path: String, display: String? = nil, options: SourceOptions = SourceOptions(),
+                      simulate: Bool = false) -> SourceCheckResult {
         result(prepare(path: path, display: display, options: options), options: options, simulate: simulate)
     }
 
     /// Prepares and checks source text. `directory` is where sibling modules are looked up (nil: none are).
-    public static func check(source: String, file: String, directory: String? = nil, options: SourceOptions = SourceOptions(),
-                             simulate: Bool = false) -> SourceCheckResult {
+    static func check(source: String, file: String, directory: String? = nil, options: SourceOptions = SourceOptions(),
+                      simulate: Bool = false) -> SourceCheckResult {
         result(prepare(source: source, file: file, directory: directory, options: options), options: options, simulate: simulate)
     }
 
     /// Checks the prepared losses and applies the file's suppression comments.
     private static func result(_ prepared: SourceFile, options: SourceOptions, simulate: Bool) -> SourceCheckResult {
-        var reports = prepared.losses.map { LossDoctor.check($0, simulate: simulate) }
+        var reports = prepared.losses.map { LossCheck.check($0, simulate: simulate) }
         if let suppressions = prepared.suppressions {
             reports = suppressions.apply(to: reports, wholeFile: options.function == nil)
         }
@@ -84,7 +97,7 @@ public enum SourceChecker {
     }
 
     /// Reads a file and prepares its losses.
-    public static func prepare(path: String, display: String? = nil, options: SourceOptions = SourceOptions()) -> SourceFile {
+    static func prepare(path: String, display: String? = nil, options: SourceOptions = SourceOptions()) -> SourceFile {
         let shown = display ?? path
         let source: String
         var options = options
@@ -98,7 +111,7 @@ public enum SourceChecker {
     }
 
     /// Parses and evaluates source text and finds its losses, ready to probe.
-    public static func prepare(source: String, file: String, directory: String? = nil, options: SourceOptions = SourceOptions()) -> SourceFile {
+    static func prepare(source: String, file: String, directory: String? = nil, options: SourceOptions = SourceOptions()) -> SourceFile {
         let module: Module
         switch parse(source, file: file, limits: options.limits) {
         case .success(let parsed): module = parsed

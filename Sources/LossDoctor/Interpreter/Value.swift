@@ -1,6 +1,6 @@
 /// A Python value as the interpreter sees it. Tensors are the engine's; everything else is the small
 /// part of Python that loss functions use. There is deliberately no file, process or network value.
-public indirect enum Value {
+indirect enum Value {
     case none
     case bool(Bool)
     case int(Int)
@@ -81,7 +81,7 @@ public indirect enum Value {
 }
 
 /// A mutable Python list (lists are shared by reference, like Python's).
-public final class ListBox {
+final class ListBox {
     var items: [Value]
     /// The evaluation that made the list (`Interpreter.retain`).
     let epoch = Interpreter.creationEpoch
@@ -122,7 +122,7 @@ final class Arena: @unchecked Sendable {  // used by one evaluation, on one thre
 }
 
 /// A mutable Python dict with string, int or bool keys, in insertion order.
-public final class DictBox {
+final class DictBox {
     /// The items in insertion order (what iteration and output follow).
     private(set) var entries: [(key: DictKey, value: Value)]
     /// Where each key is in `entries`: a lookup in a loop of 100 000 insertions must not scan them all.
@@ -161,7 +161,7 @@ public final class DictBox {
 }
 
 /// A hashable dict key.
-public enum DictKey: Hashable {
+enum DictKey: Hashable {
     case string(String)
     case int(Int)
     case bool(Bool)
@@ -201,7 +201,7 @@ public enum DictKey: Hashable {
 }
 
 /// A user-defined function or lambda, with the scope it closes over.
-public final class FunctionValue {
+final class FunctionValue {
     let name: String
     let parameters: Parameters
     let body: Body
@@ -251,7 +251,7 @@ public final class FunctionValue {
 }
 
 /// A class defined in the user's file.
-public final class ClassValue {
+final class ClassValue {
     let name: String
     let bases: [Value]
     var attributes: [String: Value]
@@ -345,7 +345,7 @@ public final class ClassValue {
 }
 
 /// An instance of a user class.
-public final class InstanceValue {
+final class InstanceValue {
     let cls: ClassValue
     var attributes: [String: Value] = [:]
     /// The evaluation that made the instance (`Interpreter.retain`).
@@ -357,7 +357,7 @@ public final class InstanceValue {
 }
 
 /// A framework or Python built-in function, possibly bound to a receiver.
-public struct BuiltinValue {
+struct BuiltinValue {
     /// The canonical API name (`K.sum`, `torch.sigmoid`, `Tensor.view`).
     let name: String
     let function: BuiltinFunction

@@ -1,89 +1,89 @@
 /// What probing a loss observed: the facts every rule reads. Rules never run the loss themselves.
-public struct Evidence: Sendable {
+struct Evidence: Sendable {
     /// The loss that was probed.
-    public let lossName: String
-    public let domain: InputDomain
-    public let layout: Layout
+    let lossName: String
+    let domain: InputDomain
+    let layout: Layout
     /// One observation per (mask, prediction) probe, in table order.
-    public let observations: [Observation]
+    let observations: [Observation]
     /// Loss values along continuous paths between predictions.
-    public let sweeps: [Sweep]
+    let sweeps: [Sweep]
     /// How the loss scales with batch size, resolution and batch composition.
-    public let scale: ScaleEvidence?
+    let scale: ScaleEvidence?
     /// The additive terms of the loss, each differentiated alone.
-    public let terms: [TermObservation]
+    let terms: [TermObservation]
     /// Patterns seen in the computation graph (double activations, logs of zero, ...).
-    public let graphFacts: [GraphFact]
+    let graphFacts: [GraphFact]
     /// Probes on which the loss raised instead of returning.
-    public let failures: [ProbeFailure]
+    let failures: [ProbeFailure]
     /// What the interpreter noticed in the source while evaluating the loss (empty for built-ins and closures).
-    public internal(set) var diagnostics: [SourceDiagnostic] = []
+    var diagnostics: [SourceDiagnostic] = []
     /// The target format the probes used (binary unless the loss is multi-class).
-    public internal(set) var target: TargetFormat = .binary
+    var target: TargetFormat = .binary
     /// How the target format was chosen, as reports say it (empty for built-ins and closures).
-    public internal(set) var targetInference: String = ""
+    var targetInference: String = ""
     /// The per-class probes of a multi-class loss; nil for a binary one.
-    public internal(set) var classes: ClassEvidence? = nil
+    var classes: ClassEvidence? = nil
     /// Where a loss from source is defined, its parameters and how its domain was chosen; nil for built-ins and closures.
-    public internal(set) var origin: LossOrigin? = nil
+    var origin: LossOrigin? = nil
     /// What a simulated training run observed, next to the references' runs; nil when the check did not simulate.
-    public internal(set) var simulation: SimulationEvidence? = nil
+    var simulation: SimulationEvidence? = nil
 
     /// Evidence of a loss that could not be probed at all (its file did not parse, or it was not found).
-    public static func none(_ name: String) -> Evidence {
+    static func none(_ name: String) -> Evidence {
         Evidence(lossName: name, domain: .probabilities, layout: .channelsLast, observations: [], sweeps: [], scale: nil,
                  terms: [], graphFacts: [], failures: [])
     }
 
     /// Whether the loss was evaluated on at least one probe.
-    public var wasProbed: Bool { !observations.isEmpty }
+    var wasProbed: Bool { !observations.isEmpty }
 
     /// The observation of one probe.
-    public func observation(_ mask: MaskKind, _ prediction: PredictionKind) -> Observation? {
+    func observation(_ mask: MaskKind, _ prediction: PredictionKind) -> Observation? {
         observations.first { $0.mask == mask && $0.prediction == prediction }
     }
 
     /// The loss value at one probe (NaN when the probe failed).
-    public func value(_ mask: MaskKind, _ prediction: PredictionKind) -> Float {
+    func value(_ mask: MaskKind, _ prediction: PredictionKind) -> Float {
         observation(mask, prediction)?.value ?? .nan
     }
 
     /// The sweep with `id`.
-    public func sweep(_ id: String) -> Sweep? { sweeps.first { $0.id == id } }
+    func sweep(_ id: String) -> Sweep? { sweeps.first { $0.id == id } }
 
     /// Observations on predictions that are neither hard nor exactly at the target: where a trainable
     /// loss must have a gradient.
-    public var softObservations: [Observation] {
+    var softObservations: [Observation] {
         observations.filter { !$0.prediction.isHard }
     }
 }
 
 /// The loss, its gradient and their diagnosis at one probe.
-public struct Observation: Sendable {
-    public let mask: MaskKind
-    public let prediction: PredictionKind
+struct Observation: Sendable {
+    let mask: MaskKind
+    let prediction: PredictionKind
     /// The loss (the mean of its elements when it is not a scalar).
-    public let value: Float
+    let value: Float
     /// The shape the loss returned.
-    public let outputShape: [Int]
-    public let gradient: GradientState
+    let outputShape: [Int]
+    let gradient: GradientState
     /// The first op that produced NaN or infinity in the forward pass, when the value is not finite.
-    public let firstNonFiniteOp: OpSite?
+    let firstNonFiniteOp: OpSite?
 
     /// The probe's kebab-case id, `mask/prediction`.
-    public var probe: String { "\(mask.rawValue)/\(prediction.rawValue)" }
+    var probe: String { "\(mask.rawValue)/\(prediction.rawValue)" }
 }
 
 /// The gradient with respect to the prediction, summarised.
-public struct GradientState: Sendable {
-    public let state: GradientResult.State
+struct GradientState: Sendable {
+    let state: GradientResult.State
     /// Euclidean norm.
-    public let norm: Double
+    let norm: Double
     /// Sum of absolute values: what a shared parameter would receive, comparable across batch sizes.
-    public let mass: Double
-    public let cuts: [OpSite]
-    public let zeroing: [OpSite]
-    public let firstNonFinite: OpSite?
+    let mass: Double
+    let cuts: [OpSite]
+    let zeroing: [OpSite]
+    let firstNonFinite: OpSite?
 
     init(_ result: GradientResult) {
         state = result.state
@@ -96,19 +96,19 @@ public struct GradientState: Sendable {
 }
 
 /// Loss values along a straight path between two prediction states.
-public struct Sweep: Sendable {
+struct Sweep: Sendable {
     /// `from->to@mask`, e.g. `perfect->inverted@balanced`.
-    public let id: String
-    public let mask: MaskKind
-    public let from: PredictionKind
-    public let to: PredictionKind
-    public let values: [Float]
+    let id: String
+    let mask: MaskKind
+    let from: PredictionKind
+    let to: PredictionKind
+    let values: [Float]
 
     /// Number of distinct finite values along the sweep.
-    public var distinctValues: Int { Set(values.filter(\.isFinite)).count }
+    var distinctValues: Int { Set(values.filter(\.isFinite)).count }
 
     /// The most frequent value and how often it occurs.
-    public var plateau: (value: Float, count: Int) {
+    var plateau: (value: Float, count: Int) {
         var counts: [Float: Int] = [:]
         for v in values where v.isFinite { counts[v, default: 0] += 1 }
         let best = counts.max { ($0.value, $1.key) < ($1.value, $0.key) }
@@ -117,44 +117,44 @@ public struct Sweep: Sendable {
 }
 
 /// Value and gradient mass for one variant of the scale probe.
-public struct ScaleSample: Sendable {
-    public let value: Float
-    public let mass: Double
+struct ScaleSample: Sendable {
+    let value: Float
+    let mass: Double
 }
 
 /// The scale probes: the same samples at double batch and double resolution, and one sample at a time.
-public struct ScaleEvidence: Sendable {
+struct ScaleEvidence: Sendable {
     /// The probe the variants start from.
-    public let probe: String
-    public let base: ScaleSample
-    public let doubledBatch: ScaleSample
-    public let upsampled: ScaleSample
+    let probe: String
+    let base: ScaleSample
+    let doubledBatch: ScaleSample
+    let upsampled: ScaleSample
     /// The probe used for batch pooling, and the loss on the whole batch and on each sample alone.
-    public let poolingProbe: String
-    public let batchValue: Float
-    public let perSampleValues: [Float]
+    let poolingProbe: String
+    let batchValue: Float
+    let perSampleValues: [Float]
 }
 
 /// One additive term of the loss and its own gradient.
-public struct TermObservation: Sendable {
+struct TermObservation: Sendable {
     /// 1-based position of the term in the sum.
-    public let index: Int
+    let index: Int
     /// The op that produced the term.
-    public let op: OpSite?
+    let op: OpSite?
     /// The probe it was measured on.
-    public let probe: String
-    public let gradient: GradientState
-    public let value: Float
+    let probe: String
+    let gradient: GradientState
+    let value: Float
 }
 
 /// A probe on which the loss raised.
-public struct ProbeFailure: Sendable {
-    public let probe: String
-    public let message: String
-    public let site: SourceSite?
+struct ProbeFailure: Sendable {
+    let probe: String
+    let message: String
+    let site: SourceSite?
     /// The rule that reports it: LD603 python-error, LD901-LD903 could-not-analyse.
-    public let code: String
-    public let hint: String?
+    let code: String
+    let hint: String?
 
     init(probe: String, message: String, site: SourceSite?, rule: RuleDescription, hint: String?) {
         self.probe = probe
@@ -166,8 +166,8 @@ public struct ProbeFailure: Sendable {
 }
 
 /// A pattern in the computation graph that a rule can name.
-public struct GraphFact: Hashable, Sendable {
-    public enum Kind: String, Sendable {
+struct GraphFact: Hashable, Sendable {
+    enum Kind: String, Sendable {
         /// sigmoid/softmax applied directly to the prediction.
         case activationOnPrediction
         /// log applied directly to the prediction.
@@ -196,21 +196,21 @@ public struct GraphFact: Hashable, Sendable {
         case overlapRatio
     }
 
-    public let kind: Kind
-    public let op: OpSite
+    let kind: Kind
+    let op: OpSite
     /// Specifics, e.g. the axes and shape of a degenerate reduction.
-    public let detail: String
+    let detail: String
     /// The first probe where it was seen.
-    public let probe: String
+    let probe: String
 }
 
 /// What the per-class probes of a multi-class loss observed, on the imbalanced mask.
-public struct ClassEvidence: Sendable {
-    public let probe: String
+struct ClassEvidence: Sendable {
+    let probe: String
     /// The loss of the perfect prediction.
-    public let perfect: Float
+    let perfect: Float
     /// The loss when object class `c` (index `c - 1`) is predicted as background, everything else perfect.
-    public let missingClass: [Float]
+    let missingClass: [Float]
     /// How much the loss moves when only pixels labelled `ignore_index` are predicted wrong (nil: no ignored region).
-    public let ignoredChange: Float?
+    let ignoredChange: Float?
 }

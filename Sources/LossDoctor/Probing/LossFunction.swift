@@ -11,8 +11,9 @@ public struct LossFunction: Sendable {
     /// Computes the loss; a non-scalar result is averaged, as Keras does.
     public var evaluate: @Sendable (_ target: Tensor, _ prediction: Tensor) throws -> Tensor
     /// For a loss read from a source file: where it is and what its evaluation noticed in the source.
-    public var source: SourceHooks?
+    var source: SourceHooks?
 
+    /// A loss named `name` that calls `evaluate(target, prediction)`.
     public init(
         name: String, domain: InputDomain = .probabilities, layout: Layout = .channelsLast,
         evaluate: @escaping @Sendable (_ target: Tensor, _ prediction: Tensor) throws -> Tensor
@@ -25,7 +26,7 @@ public struct LossFunction: Sendable {
 }
 
 /// An error that knows where in the user's source it happened.
-public protocol LocatedError: Error {
+protocol LocatedError: Error {
     /// The source site, when known.
     var site: SourceSite? { get }
     /// A one-line message.
@@ -34,11 +35,11 @@ public protocol LocatedError: Error {
 
 /// What a loss from a source file adds to a check: its place, findings about its file, and the
 /// diagnostics its interpreter records while the probes run.
-public struct SourceHooks: Sendable {
+struct SourceHooks: Sendable {
     /// Where the loss is defined, and how LossDoctor calls it.
-    public let origin: LossOrigin
+    let origin: LossOrigin
     /// Findings about the module the loss lives in (errors at the top level of the file).
-    public let moduleFindings: [Finding]
+    let moduleFindings: [Finding]
     /// Called before probing: starts a fresh collection of diagnostics.
     let begin: @Sendable () -> Void
     /// Called after probing: what the interpreter noticed (LD6xx source rules read it).

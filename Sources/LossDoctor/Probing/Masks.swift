@@ -1,5 +1,5 @@
 /// The synthetic target masks the probes use: binary, channels-last `(batch, height, width, 1)`.
-public enum MaskKind: String, CaseIterable, Sendable {
+enum MaskKind: String, CaseIterable, Sendable {
     /// No foreground at all.
     case empty
     /// Every pixel foreground.
@@ -14,7 +14,7 @@ public enum MaskKind: String, CaseIterable, Sendable {
     case mixed
 
     /// One line for the probe table.
-    public var summary: String {
+    var summary: String {
         switch self {
         case .empty: "no foreground"
         case .full: "all foreground"
@@ -27,19 +27,19 @@ public enum MaskKind: String, CaseIterable, Sendable {
 }
 
 /// The geometry of a probe batch.
-public struct ProbeGeometry: Hashable, Sendable {
-    public var batch = 4
-    public var height = 64
-    public var width = 64
-    public var seed: UInt64 = 20_201_001
+struct ProbeGeometry: Hashable, Sendable {
+    var batch = 4
+    var height = 64
+    var width = 64
+    var seed: UInt64 = 20_201_001
 
-    public init() {}
+    init() {}
 
     /// The channels-last shape of a one-channel mask.
-    public var shape: [Int] { [batch, height, width, 1] }
+    var shape: [Int] { [batch, height, width, 1] }
 
     /// Builds a mask of `kind`, deterministic for the geometry's seed.
-    public func mask(_ kind: MaskKind) -> [Float] {
+    func mask(_ kind: MaskKind) -> [Float] {
         var generator = SeededGenerator(seed: seed &+ UInt64(MaskKind.allCases.firstIndex(of: kind)!))
         var values = [Float](repeating: 0, count: batch * height * width)
         func square(sample: Int, side: Int) {

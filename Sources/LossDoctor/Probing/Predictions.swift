@@ -5,7 +5,7 @@ import Darwin
 #endif
 
 /// What a probe's model predicts for a mask, as foreground probabilities.
-public enum PredictionKind: String, CaseIterable, Sendable {
+enum PredictionKind: String, CaseIterable, Sendable {
     /// Exactly the target (hard 0/1).
     case perfect
     /// Exactly the opposite of the target.
@@ -41,7 +41,7 @@ public enum PredictionKind: String, CaseIterable, Sendable {
     }
 
     /// Whether the prediction is hard 0/1 everywhere.
-    public var isHard: Bool { [.perfect, .inverted, .allBackground, .allForeground].contains(self) }
+    var isHard: Bool { [.perfect, .inverted, .allBackground, .allForeground].contains(self) }
 }
 
 /// What the loss takes as its prediction.

@@ -3,36 +3,36 @@
 ///
 /// The arrays come from the same `ProbeRunner` and `ProbeGeometry` a check uses; a test evaluates the
 /// exported arrays and compares with the evidence of a check, so the two cannot drift apart.
-public struct ProbeExport: Sendable {
+struct ProbeExport: Sendable {
     /// The format of `index.json`; bump when a field is removed or changes meaning.
-    public static let indexVersion = 1
+    static let indexVersion = 1
 
     /// One array pair a loss is evaluated on.
-    public struct Item: Sendable {
+    struct Item: Sendable {
         /// What the item is for: a probe of the table, a sweep step, or a scale probe.
-        public enum Kind: String, Sendable { case probe, sweep, scale }
-        public let kind: Kind
+        enum Kind: String, Sendable { case probe, sweep, scale }
+        let kind: Kind
         /// The id reports use: `balanced/uniform`, `perfect->inverted@balanced` (with `step`),
         /// `imbalanced/random#doubled-batch`.
-        public let id: String
+        let id: String
         /// The target set this item belongs to (`binary` today; multi-class sets add their own).
-        public let targetSet: String
+        let targetSet: String
         /// The file of the target, relative to the export directory (shared by the items on one target).
-        public let targetFile: String
-        public let predictionFile: String
-        public let target: NPYArray
-        public let prediction: NPYArray
+        let targetFile: String
+        let predictionFile: String
+        let target: NPYArray
+        let prediction: NPYArray
         /// For sweeps: the step and its position `t` in [0, 1] from `from` to `to`.
-        public var step: Int? = nil
-        public var t: Float? = nil
+        var step: Int? = nil
+        var t: Float? = nil
     }
 
-    public let runner: ProbeRunner
-    public let domain: InputDomain
-    public let layout: Layout
-    public let items: [Item]
+    let runner: ProbeRunner
+    let domain: InputDomain
+    let layout: Layout
+    let items: [Item]
 
-    public init(runner: ProbeRunner = ProbeRunner(), domain: InputDomain = .probabilities, layout: Layout = .channelsLast) {
+    init(runner: ProbeRunner = ProbeRunner(), domain: InputDomain = .probabilities, layout: Layout = .channelsLast) {
         self.runner = runner
         self.domain = domain
         self.layout = layout
@@ -102,10 +102,10 @@ public struct ProbeExport: Sendable {
     }
 
     /// The exported file of a binary target mask, relative to the export directory.
-    public static func targetFile(_ mask: MaskKind) -> String { "binary/targets/\(mask.rawValue).npy" }
+    static func targetFile(_ mask: MaskKind) -> String { "binary/targets/\(mask.rawValue).npy" }
 
     /// The exported file of a probe's prediction, relative to the export directory.
-    public static func predictionFile(_ mask: MaskKind, _ prediction: PredictionKind) -> String {
+    static func predictionFile(_ mask: MaskKind, _ prediction: PredictionKind) -> String {
         "binary/predictions/\(mask.rawValue)/\(prediction.rawValue).npy"
     }
 
@@ -120,7 +120,7 @@ public struct ProbeExport: Sendable {
     }
 
     /// The geometry and seed, as the JSON report and `index.json` both write them.
-    public static func geometryJSON(_ runner: ProbeRunner) -> JSONValue {
+    static func geometryJSON(_ runner: ProbeRunner) -> JSONValue {
         let g = runner.geometry
         return .object([
             "batch": .number(g.batch), "height": .number(g.height), "width": .number(g.width),
@@ -129,7 +129,7 @@ public struct ProbeExport: Sendable {
     }
 
     /// `index.json`: every file by the ids reports use, grouped by target set so multi-class sets can join.
-    public var index: JSONValue {
+    var index: JSONValue {
         var sets: [String: [Item]] = [:]
         for item in items { sets[item.targetSet, default: []].append(item) }
         func file(_ path: String, _ array: NPYArray) -> JSONValue {
@@ -168,7 +168,7 @@ public struct ProbeExport: Sendable {
         return .object([
             "format": .string("loss-doctor-probes"),
             "index_version": .number(Self.indexVersion),
-            "tool": .object(["name": .string("loss-doctor"), "version": .string(LossDoctor.version)]),
+            "tool": .object(["name": .string("loss-doctor"), "version": .string(LossCheck.version)]),
             "geometry": Self.geometryJSON(runner),
             "domain": .string(domain.displayName),
             "layout": .string(layout.rawValue),

@@ -1,13 +1,14 @@
 /// Runs a loss on the probe table and gathers the `Evidence` the rules judge.
 public struct ProbeRunner: Sendable {
-    public var geometry = ProbeGeometry()
+    var geometry = ProbeGeometry()
     /// Points per sweep, endpoints included.
     public var sweepSteps = 65
 
+    /// The probe table the CLI uses.
     public init() {}
 
     /// The sweeps: straight paths in probability space, checked for direction and steps.
-    public static let sweepTable: [(from: PredictionKind, to: PredictionKind, mask: MaskKind)] = [
+    static let sweepTable: [(from: PredictionKind, to: PredictionKind, mask: MaskKind)] = [
         (.perfect, .inverted, .balanced),
         (.allBackground, .perfect, .imbalanced),
     ]
@@ -16,7 +17,7 @@ public struct ProbeRunner: Sendable {
     static let termProbes: [(MaskKind, PredictionKind)] = [(.imbalanced, .random), (.balanced, .soft)]
 
     /// Probes every rule reads, then the sweeps, the scale probes and the per-term gradients.
-    public func run(_ loss: LossFunction) -> Evidence {
+    func run(_ loss: LossFunction) -> Evidence {
         var observations: [Observation] = []
         var failures: [ProbeFailure] = []
         var facts: [GraphFact] = []

@@ -1,11 +1,11 @@
 /// SplitMix64: a tiny seeded generator of our own, so probes are the same bytes on every machine
 /// (Swift's `SystemRandomNumberGenerator` is not seedable, and its algorithm may change).
-public struct SeededGenerator: RandomNumberGenerator, Sendable {
+struct SeededGenerator: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
-    public init(seed: UInt64) { state = seed }
+    init(seed: UInt64) { state = seed }
 
-    public mutating func next() -> UInt64 {
+    mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -14,8 +14,8 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     }
 
     /// A float in [0, 1) with 24 random bits (exactly representable in float32).
-    public mutating func nextUnit() -> Float { Float(next() >> 40) / Float(1 << 24) }
+    mutating func nextUnit() -> Float { Float(next() >> 40) / Float(1 << 24) }
 
     /// An integer in `0..<bound`.
-    public mutating func nextInt(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
+    mutating func nextInt(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
 }

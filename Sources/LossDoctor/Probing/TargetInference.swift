@@ -2,12 +2,12 @@
 /// the binary probe unless it fails or normalises a softmax over its one channel (a multi-class loss), then
 /// the multi-class candidates the loss accepts, consistent with its graph (every softmax over the class
 /// axis) and its values (the perfect prediction beats uniform 1/C).
-public struct TargetInference: Sendable {
+struct TargetInference: Sendable {
     /// What was chosen.
-    public let format: TargetFormat
-    public let layout: Layout
+    let format: TargetFormat
+    let layout: Layout
     /// Why, as reports say it.
-    public let reason: String
+    let reason: String
 
     /// - Parameters:
     ///   - make: the loss with a target format and layout.
@@ -21,9 +21,9 @@ public struct TargetInference: Sendable {
     ///     the error their training meets). Otherwise it is the one the file names, kept only when the loss
     ///     accepts it.
     ///   - ignoreIndexGivenBy: who gave it, as reports say it.
-    public static func infer(_ make: (TargetFormat, Layout) -> LossFunction, layout: Layout, layoutGiven: Bool,
-                             classes: Int? = nil, ignoreIndex: Int? = nil, ignoreIndexGiven: Bool = false,
-                             ignoreIndexGivenBy: String = "--ignore-index") -> TargetInference {
+    static func infer(_ make: (TargetFormat, Layout) -> LossFunction, layout: Layout, layoutGiven: Bool,
+                      classes: Int? = nil, ignoreIndex: Int? = nil, ignoreIndexGiven: Bool = false,
+                      ignoreIndexGivenBy: String = "--ignore-index") -> TargetInference {
         let forced = ignoreIndexGiven ? ignoreIndex : nil
         let chosen = inferFormat(make, layout: layout, layoutGiven: layoutGiven, classes: classes, ignoreIndex: forced)
         guard case .classIndex(let count, nil) = chosen.format, let ignoreIndex else {

@@ -1,18 +1,18 @@
 /// A built-in loss: healthy references to compare against, and known-broken variants to learn from.
-public struct ReferenceLoss: Sendable {
+struct ReferenceLoss: Sendable {
     /// Kebab-case name (`soft-dice`, `dice-floor`).
-    public let name: String
+    let name: String
     /// One line: what it is.
-    public let summary: String
+    let summary: String
     /// The formula, with I = Σ y·p over a sample.
-    public let formula: String
-    public let domain: InputDomain
+    let formula: String
+    let domain: InputDomain
     /// Where the definition comes from.
-    public let source: String
+    let source: String
     /// Exactly the rules probing must report (empty for a loss with nothing to say).
     let expectedRules: [RuleDescription]
     /// How it takes its target (multi-class built-ins: one-hot, channels-last, 3 classes).
-    public var target: TargetFormat = .binary
+    var target: TargetFormat = .binary
     let compute: @Sendable (_ y: Tensor, _ p: Tensor) throws(EngineError) -> Tensor
 
     init(name: String, summary: String, formula: String, domain: InputDomain, source: String, expected: [RuleDescription],
@@ -28,13 +28,13 @@ public struct ReferenceLoss: Sendable {
     }
 
     /// Exactly the rule codes probing must report (empty for a loss with nothing to say).
-    public var expected: [String] { expectedRules.map(\.code) }
+    var expected: [String] { expectedRules.map(\.code) }
 
     /// Whether it is a healthy reference (no error or warning expected).
-    public var isHealthy: Bool { expectedRules.allSatisfy { $0.severity == .info } }
+    var isHealthy: Bool { expectedRules.allSatisfy { $0.severity == .info } }
 
     /// The loss, ready to probe.
-    public var function: LossFunction {
+    var function: LossFunction {
         let compute = self.compute
         var loss = LossFunction(name: name, domain: domain) { y, p in try compute(y, p) }
         loss.target = target

@@ -1,12 +1,12 @@
 /// The reference set: every built-in loss, healthy ones first, then the known-broken variants.
 /// `expected` is the exact set of rule codes each must produce; a test holds them to it.
-public enum ReferenceLosses {
+enum ReferenceLosses {
     typealias M = LossMath
 
-    public static let all: [ReferenceLoss] = healthy + broken + multiClass
+    static let all: [ReferenceLoss] = healthy + broken + multiClass
 
     /// Looks a built-in up by name.
-    public static func named(_ name: String) -> ReferenceLoss? { all.first { $0.name == name } }
+    static func named(_ name: String) -> ReferenceLoss? { all.first { $0.name == name } }
 
     static let healthy: [ReferenceLoss] = [
         ReferenceLoss(

@@ -1,13 +1,13 @@
 /// The healthy references as idiomatic source a user can paste as the fix: `loss-doctor show NAME`.
 /// Each is checked by a test: interpreted, it gives the built-in's values.
-public enum ReferenceSource {
+enum ReferenceSource {
     /// The frameworks a reference can be shown in.
-    public enum Framework: String, CaseIterable, Sendable {
+    enum Framework: String, CaseIterable, Sendable {
         case keras, torch
     }
 
     /// The source of a built-in in a framework, or nil when there is none.
-    public static func source(_ name: String, _ framework: Framework) -> String? {
+    static func source(_ name: String, _ framework: Framework) -> String? {
         guard let body = (framework == .keras ? keras : torch)[name] else { return nil }
         let function = name.replacingOccurrences("-", with: "_") + "_loss"
         let header = framework == .keras
@@ -18,7 +18,7 @@ public enum ReferenceSource {
     }
 
     /// Names that have a source form.
-    public static var names: [String] { ReferenceLosses.all.map(\.name).filter { keras[$0] != nil } }
+    static var names: [String] { ReferenceLosses.all.map(\.name).filter { keras[$0] != nil } }
 
     static let keras: [String: String] = [
         "bce": """

@@ -8,6 +8,7 @@ public enum Severity: String, Sendable, CaseIterable, Comparable, Codable {
     case error
 
     private var rank: Int { Severity.allCases.firstIndex(of: self)! }
+    /// Orders `info < warning < error`.
     public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
 }
 
@@ -18,6 +19,7 @@ public struct Finding: Sendable, Hashable, Codable {
     public let code: String
     /// Stable kebab-case name, e.g. `floor-division`.
     public let name: String
+    /// How bad it is.
     public let severity: Severity
     /// One line stating the fact, with the measured numbers (lowercase, no trailing period).
     public let message: String
@@ -42,6 +44,7 @@ public struct Finding: Sendable, Hashable, Codable {
         case site = "location"
     }
 
+    /// A finding of rule `code` (`name`), with its message, evidence and fix.
     public init(code: String, name: String, severity: Severity, message: String, notes: [String] = [],
                 probe: String? = nil, site: SourceSite? = nil, fix: String, numbers: [String: Double] = [:]) {
         self.code = code
@@ -59,13 +62,15 @@ public struct Finding: Sendable, Hashable, Codable {
 /// The result of checking one loss: its findings, worst first, and the evidence they came from. Two reports
 /// are equal when they name the same loss and make the same findings (the evidence behind them is not compared).
 public struct Report: Sendable, Equatable {
+    /// The loss's name.
     public let loss: String
+    /// The findings, worst first.
     public let findings: [Finding]
-    public let evidence: Evidence
+    let evidence: Evidence
     /// Where a loss from a source file was defined and how it was called; nil for built-ins and closures.
     public var origin: LossOrigin?
 
-    public init(loss: String, findings: [Finding], evidence: Evidence) {
+    init(loss: String, findings: [Finding], evidence: Evidence) {
         self.loss = loss
         let codes = Set(findings.filter { $0.consequenceOf == nil }.map(\.code))
         self.findings = findings.map { $0.consequenceOf.map(codes.contains) == false ? $0.released : $0 }.sorted {
@@ -74,6 +79,7 @@ public struct Report: Sendable, Equatable {
         self.evidence = evidence
     }
 
+    /// Whether both name the same loss and make the same findings.
     public static func == (a: Report, b: Report) -> Bool { a.loss == b.loss && a.findings == b.findings }
 
     /// The most severe finding's severity, if any.
@@ -93,6 +99,7 @@ public struct LossOrigin: Sendable {
     public let site: SourceSite
     /// The parameter that received the target, and the one that received the prediction.
     public let targetParameter: String
+    /// The parameter that received the prediction.
     public let predictionParameter: String
     /// Whether the target is the first argument (Keras) rather than the second (PyTorch).
     public let targetFirst: Bool

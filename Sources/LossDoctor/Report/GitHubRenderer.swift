@@ -5,20 +5,20 @@
 ///
 /// The message escapes `%`, CR and LF (so notes can follow on their own lines); property values escape
 /// `:` and `,` as well, which would otherwise end the property.
-public struct GitHubRenderer: Sendable {
+struct GitHubRenderer: Sendable {
     /// The directory file paths are relative to (the repository root, as the runner expects).
-    public var root: String?
+    var root: String?
 
-    public init(root: String? = nil) {
+    init(root: String? = nil) {
         self.root = root
     }
 
-    public func render(_ losses: [CheckedLoss]) -> String {
+    func render(_ losses: [CheckedLoss]) -> String {
         losses.flatMap { checked in checked.report.findings.filter { $0.consequenceOf == nil }.map { line($0, checked) + "\n" } }.joined()
     }
 
     /// Annotation levels: info is a `notice`.
-    public static func command(_ severity: Severity) -> String {
+    static func command(_ severity: Severity) -> String {
         switch severity {
         case .error: "error"
         case .warning: "warning"
@@ -48,12 +48,12 @@ public struct GitHubRenderer: Sendable {
     }
 
     /// A command's message: `%`, CR and LF percent-encoded (by scalar: a CRLF is one `Character`).
-    public static func escapeData(_ text: String) -> String {
+    static func escapeData(_ text: String) -> String {
         escape(text, [:])
     }
 
     /// A property value: as the message, plus `:` and `,`.
-    public static func escapeProperty(_ text: String) -> String {
+    static func escapeProperty(_ text: String) -> String {
         escape(text, [":": "%3A", ",": "%2C"])
     }
 

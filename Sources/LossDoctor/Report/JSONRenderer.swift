@@ -1,20 +1,20 @@
 /// The machine report: one JSON document for all losses checked, schema in `docs/json-schema.md`.
 /// Bump `schemaVersion` when a field is removed or changes meaning; adding fields keeps it.
-public struct JSONRenderer: Sendable {
-    public static let schemaVersion = 2
+struct JSONRenderer: Sendable {
+    static let schemaVersion = 2
 
-    public init() {}
+    init() {}
 
-    public func render(_ losses: [CheckedLoss]) -> String {
+    func render(_ losses: [CheckedLoss]) -> String {
         document(losses).serialized()
     }
 
     /// The document as a value, for renderers that embed it.
-    public func document(_ losses: [CheckedLoss]) -> JSONValue {
+    func document(_ losses: [CheckedLoss]) -> JSONValue {
         let reports = losses.map(\.report)
         return .object([
             "schema_version": .number(Self.schemaVersion),
-            "tool": .object(["name": .string("loss-doctor"), "version": .string(LossDoctor.version)]),
+            "tool": .object(["name": .string("loss-doctor"), "version": .string(LossCheck.version)]),
             "losses": .array(losses.map(loss)),
             "summary": .object([
                 "losses": .number(losses.count),

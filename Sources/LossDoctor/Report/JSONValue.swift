@@ -1,6 +1,6 @@
 /// A JSON document, written by our own deterministic writer: keys sorted, numbers in their shortest
 /// round-trip form, NaN and infinities as the strings `"nan"`, `"inf"`, `"-inf"` (JSON has no NaN).
-public enum JSONValue: Sendable, Equatable {
+enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     /// A number already written as JSON text; build it with `number(_:)`.
@@ -12,7 +12,7 @@ public enum JSONValue: Sendable, Equatable {
     /// A double in its shortest round-trip form (`0.1`, `1e-07`), integers without a fraction. A value that
     /// is exactly a float32 (most measurements are) is written in float32's shortest form: `15.94513`, not
     /// `15.945130348205566`.
-    public static func number(_ value: Double) -> JSONValue {
+    static func number(_ value: Double) -> JSONValue {
         guard value.isFinite else { return .string(formatNumber(value)) }
         if Double(Float(value)) == value { return number(Float(value)) }
         if value == value.rounded(), Swift.abs(value) < 9_007_199_254_740_992 { return .number(String(Int64(value))) }
@@ -20,19 +20,19 @@ public enum JSONValue: Sendable, Equatable {
     }
 
     /// A float32 in its own shortest round-trip form (`0.9218`, not `0.921800017...`).
-    public static func number(_ value: Float) -> JSONValue {
+    static func number(_ value: Float) -> JSONValue {
         guard value.isFinite else { return .string(formatNumber(value)) }
         if value == value.rounded(), Swift.abs(value) < 16_777_216 { return .number(String(Int64(value))) }
         return .number(value.description)
     }
 
-    public static func number(_ value: Int) -> JSONValue { .number(String(value)) }
+    static func number(_ value: Int) -> JSONValue { .number(String(value)) }
 
     /// A string, or `null` when absent.
-    public static func optional(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
+    static func optional(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
 
     /// The document as text: two-space indentation, sorted keys, short scalar containers on one line.
-    public func serialized() -> String {
+    func serialized() -> String {
         var out = ""
         write(to: &out, indent: 0)
         return out + "\n"

@@ -6,7 +6,7 @@ import Darwin
 
 /// Deterministic number formatting for every user-visible number: `significant` digits, no trailing
 /// zeros, scientific notation outside [1e-4, 1e6). The same value always prints the same bytes.
-public func formatNumber(_ value: Double, significant: Int = 4) -> String {
+func formatNumber(_ value: Double, significant: Int = 4) -> String {
     if value.isNaN { return "nan" }
     if value.isInfinite { return value > 0 ? "inf" : "-inf" }
     if value == 0 { return "0" }
@@ -35,4 +35,4 @@ public func formatNumber(_ value: Double, significant: Int = 4) -> String {
 }
 
 /// Formats a float32 value.
-public func formatNumber(_ value: Float, significant: Int = 4) -> String { formatNumber(Double(value), significant: significant) }
+func formatNumber(_ value: Float, significant: Int = 4) -> String { formatNumber(Double(value), significant: significant) }

@@ -7,29 +7,29 @@
 /// source file: their results carry only a logical location naming the loss. That is valid SARIF, but
 /// GitHub code scanning rejects a whole upload containing a result without a file location
 /// (`locationFromSarifResult: expected artifact location`), so upload SARIF from checks of files.
-public struct SARIFRenderer: Sendable {
-    public static let schema = "https://json.schemastore.org/sarif-2.1.0.json"
+struct SARIFRenderer: Sendable {
+    static let schema = "https://json.schemastore.org/sarif-2.1.0.json"
 
     /// The directory result URIs are relative to: the repository root (GitHub resolves them against the
     /// checkout). nil writes paths as given.
-    public var root: String?
+    var root: String?
 
-    public init(root: String? = nil) {
+    init(root: String? = nil) {
         self.root = root
     }
 
-    public func render(_ losses: [CheckedLoss]) -> String {
+    func render(_ losses: [CheckedLoss]) -> String {
         document(losses).serialized()
     }
 
-    public func document(_ losses: [CheckedLoss]) -> JSONValue {
+    func document(_ losses: [CheckedLoss]) -> JSONValue {
         var driver: [String: JSONValue] = [
             "name": .string("loss-doctor"),
-            "version": .string(LossDoctor.version),
-            "semanticVersion": .string(LossDoctor.version),
+            "version": .string(LossCheck.version),
+            "semanticVersion": .string(LossCheck.version),
             "rules": .array(RuleRegistry.all.map { Self.rule($0.description) }),
         ]
-        if let uri = LossDoctor.informationURI { driver["informationUri"] = .string(uri) }
+        if let uri = LossCheck.informationURI { driver["informationUri"] = .string(uri) }
         let results = losses.flatMap { checked in checked.report.findings.map { result($0, checked) } }
         return .object([
             "$schema": .string(Self.schema),
@@ -44,7 +44,7 @@ public struct SARIFRenderer: Sendable {
     }
 
     /// SARIF's three levels: info is a `note`.
-    public static func level(_ severity: Severity) -> String {
+    static func level(_ severity: Severity) -> String {
         switch severity {
         case .error: "error"
         case .warning: "warning"
@@ -125,9 +125,9 @@ public struct SARIFRenderer: Sendable {
 }
 
 /// Paths as CI systems want them: relative to the repository root.
-public enum RepositoryPath {
+enum RepositoryPath {
     /// `path` relative to `root` when it lies inside it; otherwise as given, without a leading `./`.
-    public static func relative(_ path: String, root: String?) -> String {
+    static func relative(_ path: String, root: String?) -> String {
         if let root, let relative = Paths.relative(Paths.absolute(path), to: Paths.normalized(root)) { return relative }
         var path = path
         while path.hasPrefix("./") { path.removeFirst(2) }

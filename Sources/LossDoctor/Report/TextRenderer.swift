@@ -1,14 +1,14 @@
 /// The human report, read like a compiler's: a header per loss, one block per finding
 /// (`error[LD101] floor-division: ...`, `--> probe`, `= note:`, `= fix:`), the probe tables, and a verdict.
-public struct TextRenderer: Sendable {
-    public var style: TextStyle
+struct TextRenderer: Sendable {
+    var style: TextStyle
 
-    public init(style: TextStyle = TextStyle(enabled: false)) {
+    init(style: TextStyle = TextStyle(enabled: false)) {
         self.style = style
     }
 
     /// The full report of each loss, separated by a blank line.
-    public func render(_ losses: [CheckedLoss]) -> String {
+    func render(_ losses: [CheckedLoss]) -> String {
         losses.map(render).joined(separator: "\n")
     }
 
@@ -16,7 +16,7 @@ public struct TextRenderer: Sendable {
     private func safe(_ text: String) -> String { SafeText.escaped(text) }
 
     /// The full report of one loss.
-    public func render(_ checked: CheckedLoss) -> String {
+    func render(_ checked: CheckedLoss) -> String {
         var lines = header(checked)
         let source = SourceLines(checked)
         for finding in checked.report.findings where finding.consequenceOf == nil {
@@ -192,7 +192,7 @@ public struct TextRenderer: Sendable {
 
     /// The closing line of a check over files: `2 files, 7 losses, 2 could not be analysed: 3 errors, 1 warning`
     /// (a file that could not be read or parsed counts among those not analysed, not among the losses).
-    public func renderTotals(_ losses: [CheckedLoss]) -> String {
+    func renderTotals(_ losses: [CheckedLoss]) -> String {
         var files = Set<String>(), lossCount = 0, failed = 0
         for checked in losses {
             let wasProbed = checked.report.evidence.wasProbed
@@ -213,7 +213,7 @@ public struct TextRenderer: Sendable {
     }
 
     /// The `check --all` table: one row per loss, whether its findings match what the reference set expects.
-    public func renderSummary(_ losses: [CheckedLoss]) -> String {
+    func renderSummary(_ losses: [CheckedLoss]) -> String {
         let rows = losses.map { checked -> [String] in
             let report = checked.report
             var match = "-"
@@ -240,15 +240,15 @@ public struct TextRenderer: Sendable {
 }
 
 /// ANSI styling, or none: every styled span goes through here, so colour is one switch.
-public struct TextStyle: Sendable {
-    public let enabled: Bool
+struct TextStyle: Sendable {
+    let enabled: Bool
 
-    public init(enabled: Bool) {
+    init(enabled: Bool) {
         self.enabled = enabled
     }
 
     /// Whether to colour: `always`, `never`, or `auto` (a TTY, `NO_COLOR` unset or empty, `TERM` not `dumb`).
-    public static func colorEnabled(_ mode: String, stdoutIsTTY: Bool, environment: [String: String]) -> Bool {
+    static func colorEnabled(_ mode: String, stdoutIsTTY: Bool, environment: [String: String]) -> Bool {
         switch mode {
         case "always": return true
         case "never": return false
@@ -277,22 +277,22 @@ public struct TextStyle: Sendable {
 
 /// A plain-text table: columns padded to their widest cell, two spaces apart, a bold header; the last
 /// column wraps at `maxWidth` so long summaries stay readable.
-public struct TextTable: Sendable {
-    public var header: [String]
-    public var rows: [[String]]
+struct TextTable: Sendable {
+    var header: [String]
+    var rows: [[String]]
     /// Columns aligned right (numbers).
-    public var rightAligned: Set<Int> = []
+    var rightAligned: Set<Int> = []
     /// Total width at which the last column wraps onto continuation lines.
-    public var maxWidth = 120
+    var maxWidth = 120
 
-    public init(header: [String], rows: [[String]], rightAligned: Set<Int> = [], maxWidth: Int = 120) {
+    init(header: [String], rows: [[String]], rightAligned: Set<Int> = [], maxWidth: Int = 120) {
         self.header = header
         self.rows = rows
         self.rightAligned = rightAligned
         self.maxWidth = maxWidth
     }
 
-    public func render(style: TextStyle = TextStyle(enabled: false)) -> [String] {
+    func render(style: TextStyle = TextStyle(enabled: false)) -> [String] {
         let last = header.count - 1
         var widths = header.map(\.count)
         for row in rows { for (i, cell) in row.enumerated() { widths[i] = Swift.max(widths[i], cell.count) } }

@@ -6,6 +6,7 @@ public struct RuleDescription: Sendable {
     public let code: String
     /// Stable kebab-case name, named after the defect.
     public let name: String
+    /// The severity of its findings.
     public let severity: Severity
     /// What it does, in one sentence.
     public let summary: String
@@ -39,7 +40,7 @@ public struct RuleDescription: Sendable {
 }
 
 /// A check over the evidence of one loss. One rule, one type, one file.
-public protocol Rule: Sendable {
+protocol Rule: Sendable {
     var description: RuleDescription { get }
     /// The findings the evidence supports (usually zero or one).
     func check(_ evidence: Evidence) -> [Finding]

@@ -1,6 +1,6 @@
 /// Every rule, sorted by code: the one list `check`, `list`, `explain` and SARIF read.
-public enum RuleRegistry {
-    public static let all: [any Rule] = ([
+enum RuleRegistry {
+    static let all: [any Rule] = ([
         FloorDivisionRule(), NoGradientRule(), ZeroGradientRule(), DeadTermRule(), PiecewiseConstantRule(),
         VanishingGradientRule(), GraphBreakRule(),
         SoftmaxOneChannelRule(), ClassesPooledRule(), IgnoreIndexLeakRule(),
@@ -16,14 +16,14 @@ public enum RuleRegistry {
     ] as [any Rule]).sorted { $0.description.code < $1.description.code }
 
     /// A rule by code (`LD101`) or name (`floor-division`), case-insensitive.
-    public static func rule(_ codeOrName: String) -> (any Rule)? {
+    static func rule(_ codeOrName: String) -> (any Rule)? {
         let key = codeOrName.lowercased()
         return all.first { $0.description.code.lowercased() == key || $0.description.name == key }
     }
 
     /// Runs every rule on the evidence, except the rules whose codes are in `excluded` (before consequences are
     /// folded, so an excluded root releases nothing).
-    public static func check(_ evidence: Evidence, excluding excluded: Set<String> = []) -> [Finding] {
+    static func check(_ evidence: Evidence, excluding excluded: Set<String> = []) -> [Finding] {
         Consequences.fold(all.filter { !excluded.contains($0.description.code) }.flatMap { $0.check(evidence) })
     }
 }

@@ -1,9 +1,9 @@
 /// An SVG chart of simulated runs, written by hand (no dependencies): validation loss normalised per loss on
 /// the left, validation Dice on the right, one colour per loss, axes, labels and a legend.
 /// The output is deterministic: the same runs give the same bytes.
-public struct CurveChart {
-    public let runs: [TrainingRun]
-    public var title: String
+struct CurveChart {
+    let runs: [TrainingRun]
+    var title: String
 
     /// Tableau 10: distinguishable, and readable by most colour-blind viewers.
     static let palette = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
@@ -18,16 +18,16 @@ public struct CurveChart {
     static let legendColumns = 3
     static let legendRowHeight = 22.0
 
-    public init(runs: [TrainingRun], title: String = "Simulated training on the synthetic segmentation task") {
+    init(runs: [TrainingRun], title: String = "Simulated training on the synthetic segmentation task") {
         self.runs = runs
         self.title = title
     }
 
     /// The colour of the `index`-th run.
-    public static func color(_ index: Int) -> String { palette[index % palette.count] }
+    static func color(_ index: Int) -> String { palette[index % palette.count] }
 
     /// The chart as an SVG document.
-    public func svg() -> String {
+    func svg() -> String {
         let steps = Swift.max(1, runs.map(\.budget.steps).max() ?? 1)
         let legendTop = Self.panelTop + Self.panelHeight + 64
         let legendRows = (runs.count + Self.legendColumns - 1) / Self.legendColumns

@@ -1,29 +1,29 @@
 /// Several losses side by side: their values and gradient norms at the standard probes, and their simulated
 /// runs on the same task. What `loss-doctor compare` prints.
-public struct LossComparison: Sendable {
+struct LossComparison: Sendable {
     /// The standard probes, all on the imbalanced mask (1.56 % foreground).
-    public static let probes: [PredictionKind] = [.perfect, .allBackground, .uniform, .soft, .inverted]
-    public static let mask = MaskKind.imbalanced
+    static let probes: [PredictionKind] = [.perfect, .allBackground, .uniform, .soft, .inverted]
+    static let mask = MaskKind.imbalanced
 
     /// One loss's line of the table.
-    public struct Row: Sendable {
-        public let name: String
+    struct Row: Sendable {
+        let name: String
         /// The loss at each probe (NaN when it raised).
-        public let values: [Float]
+        let values: [Float]
         /// The norm of the gradient with respect to the prediction at each probe (NaN when it raised,
         /// 0 when there is none).
-        public let gradientNorms: [Double]
-        public let run: TrainingRun
+        let gradientNorms: [Double]
+        let run: TrainingRun
     }
 
-    public let rows: [Row]
+    let rows: [Row]
     /// Accuracy of a model that predicts nothing on the probe mask.
-    public let probeAllBackgroundAccuracy: Double
+    let probeAllBackgroundAccuracy: Double
     /// The same on the simulated task's validation masks.
-    public let taskAllBackgroundAccuracy: Double
+    let taskAllBackgroundAccuracy: Double
 
     /// Probes every loss at the standard probes and trains it on the simulated task.
-    public init(_ losses: [LossFunction], runner: ProbeRunner = ProbeRunner()) {
+    init(_ losses: [LossFunction], runner: ProbeRunner = ProbeRunner()) {
         let target = runner.geometry.mask(Self.mask)
         let runs = Simulation.train(losses)
         rows = zip(losses, runs).map { loss, run in

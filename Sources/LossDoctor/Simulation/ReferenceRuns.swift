@@ -1,16 +1,16 @@
 /// The references' simulated runs: deterministic, so each task's are trained once per process and shared
 /// by every check. This is the one place they are computed (a cache of precomputed runs plugs in here).
-public enum ReferenceRuns {
+enum ReferenceRuns {
     /// The runs a loss's run is compared with: every healthy reference of its task, and among them the
     /// baseline of the same family.
-    public struct Group: Sendable {
-        public let all: [TrainingRun]
-        public let baseline: TrainingRun
+    struct Group: Sendable {
+        let all: [TrainingRun]
+        let baseline: TrainingRun
     }
 
     /// The binary task's references: the healthy built-ins; the baseline is Dice + BCE.
     /// They come from the table compiled in (ReferenceRunTable.swift), trained here only if it is out of date.
-    public static let binary: Group = {
+    static let binary: Group = {
         let references = ReferenceLosses.healthy.map(\.function)
         let runs = ReferenceRunTable.standard.trainingRuns(
             names: references.map(\.name), task: Simulation.standardTask, budget: Simulation.standardBudget)
@@ -19,14 +19,14 @@ public enum ReferenceRuns {
     }()
 
     /// The standard multi-class task's reference (C = 3): cross-entropy + soft Dice on logits, one-hot.
-    public static let multiClass: Group = train(classes: Simulation.standardMultiClassTask.classes)
+    static let multiClass: Group = train(classes: Simulation.standardMultiClassTask.classes)
 
     /// The binary baseline's built-in name.
-    public static let binaryBaselineName = "dice-bce"
+    static let binaryBaselineName = "dice-bce"
 
     /// The references of the task a format trains on. The multi-class references do not depend on how
     /// the loss takes its target (one-hot or class index): the task is the same.
-    public static func runs(for format: TargetFormat) -> Group {
+    static func runs(for format: TargetFormat) -> Group {
         switch format {
         case .binary: binary
         case _ where format.classes == Simulation.standardMultiClassTask.classes: multiClass
@@ -54,8 +54,8 @@ public enum ReferenceRuns {
 
 extension Simulation {
     /// The binary references' runs (the healthy built-ins).
-    public static var referenceRuns: [TrainingRun] { ReferenceRuns.binary.all }
+    static var referenceRuns: [TrainingRun] { ReferenceRuns.binary.all }
 
     /// The run of a binary reference by name, from the cache.
-    public static func referenceRun(_ name: String) -> TrainingRun? { referenceRuns.first { $0.lossName == name } }
+    static func referenceRun(_ name: String) -> TrainingRun? { referenceRuns.first { $0.lossName == name } }
 }

@@ -3,54 +3,54 @@
 /// Multi-class: each blob belongs to one of the object classes, told apart by its intensity (class 1
 /// bright, class 2 dark, class 3 brighter, ...), so a 3x3 convolution can learn every class.
 /// Deterministic: the same configuration gives the same bytes on every machine.
-public struct SegmentationTask: Sendable {
+struct SegmentationTask: Sendable {
     /// The sizes and the seed of a task.
-    public struct Configuration: Hashable, Sendable {
-        public var trainImages = 8
-        public var validationImages = 8
-        public var height = 32
-        public var width = 32
+    struct Configuration: Hashable, Sendable {
+        var trainImages = 8
+        var validationImages = 8
+        var height = 32
+        var width = 32
         /// Standard deviation of the background noise; blobs are 1 brighter.
-        public var noise: Float = 0.6
+        var noise: Float = 0.6
         /// The task's own seed (independent of the probes' seed).
-        public var seed: UInt64 = 20_240_404
+        var seed: UInt64 = 20_240_404
         /// Object classes besides the background: 1 is the binary task.
-        public var objectClasses = 1
+        var objectClasses = 1
 
-        public init() {}
+        init() {}
     }
 
     /// Images and masks of one split, channels-last `(n, height, width, 1)`.
-    public struct Split: Sendable {
-        public let images: [Float]
+    struct Split: Sendable {
+        let images: [Float]
         /// Foreground (any object class) 1, background 0.
-        public let masks: [Float]
+        let masks: [Float]
         /// The class of each pixel, 0 for the background.
-        public let labels: [Int]
-        public let shape: [Int]
+        let labels: [Int]
+        let shape: [Int]
 
         /// The fraction of foreground pixels.
-        public var foregroundFraction: Double {
+        var foregroundFraction: Double {
             masks.isEmpty ? 0 : Double(masks.reduce(0, +)) / Double(masks.count)
         }
 
         /// The accuracy of a model that predicts background everywhere: the background fraction.
-        public var allBackgroundAccuracy: Double { 1 - foregroundFraction }
+        var allBackgroundAccuracy: Double { 1 - foregroundFraction }
 
         /// Number of images with no foreground.
-        public var emptyImages: Int {
+        var emptyImages: Int {
             let per = shape[1] * shape[2]
             return (0..<shape[0]).filter { s in !masks[(s * per)..<((s + 1) * per)].contains(1) }.count
         }
     }
 
-    public let configuration: Configuration
-    public let train: Split
-    public let validation: Split
+    let configuration: Configuration
+    let train: Split
+    let validation: Split
 
     /// Generates the task. Every fourth image is empty; the others hold one to three blobs of radius
     /// 0.8 to 4.5 pixels, and the first blob of the second image of each split is tiny (radius under 1.3).
-    public init(_ configuration: Configuration = Configuration()) {
+    init(_ configuration: Configuration = Configuration()) {
         self.configuration = configuration
         var generator = SeededGenerator(seed: configuration.seed)
         train = Self.split(configuration.trainImages, configuration, &generator)
@@ -100,5 +100,5 @@ public struct SegmentationTask: Sendable {
     }
 
     /// The number of classes a prediction carries: the background plus the object classes.
-    public var classes: Int { configuration.objectClasses + 1 }
+    var classes: Int { configuration.objectClasses + 1 }
 }

@@ -1,22 +1,22 @@
 /// Simulated training: a short run of a tiny model on a synthetic task, for the loss under examination
 /// and for the healthy reference losses on the same task, seed and budget.
-public enum Simulation {
+enum Simulation {
     /// The binary task: one channel of foreground.
-    public static let standardTask = SegmentationTask()
+    static let standardTask = SegmentationTask()
     /// The multi-class task: background plus two object classes (C = 3), some images empty.
-    public static let standardMultiClassTask: SegmentationTask = {
+    static let standardMultiClassTask: SegmentationTask = {
         var configuration = SegmentationTask.Configuration()
         configuration.objectClasses = 2
         return SegmentationTask(configuration)
     }()
     /// The budget every check trains with.
-    public static let standardBudget = TrainingBudget()
+    static let standardBudget = TrainingBudget()
     /// The validation Dice a run must reach to count as having learned the task.
-    public static let diceTarget = 0.5
+    static let diceTarget = 0.5
 
     /// The task a loss with this target format trains on: binary for one channel, otherwise the
     /// multi-class task with the format's number of classes (3 is the standard one).
-    public static func task(for format: TargetFormat) -> SegmentationTask {
+    static func task(for format: TargetFormat) -> SegmentationTask {
         switch format.classes {
         case ...1: return standardTask
         case 3: return standardMultiClassTask
@@ -28,7 +28,7 @@ public enum Simulation {
     }
 
     /// The setup in one sentence, for rule descriptions and reports.
-    public static var setup: String {
+    static var setup: String {
         let c = standardTask.configuration
         let percent = { (split: SegmentationTask.Split) in formatNumber(split.foregroundFraction * 100, significant: 3) + " %" }
         return "a 3x3 convolution with bias (10 parameters per output channel) trained by full-batch Adam (learning rate \(formatNumber(standardBudget.learningRate))) "
@@ -40,12 +40,12 @@ public enum Simulation {
     }
 
     /// Trains several losses, one after the other.
-    public static func train(_ losses: [LossFunction], format: TargetFormat = .binary) -> [TrainingRun] {
+    static func train(_ losses: [LossFunction], format: TargetFormat = .binary) -> [TrainingRun] {
         losses.map { train($0, format: format) }
     }
 
     /// Trains `loss` on the task of `format` and pairs its run with the references of that task.
-    public static func evidence(for loss: LossFunction, format: TargetFormat = .binary) -> SimulationEvidence {
+    static func evidence(for loss: LossFunction, format: TargetFormat = .binary) -> SimulationEvidence {
         let references = ReferenceRuns.runs(for: format)
         return SimulationEvidence(run: train(loss, format: format), references: references.all,
                                   baseline: references.baseline, diceTarget: diceTarget)
@@ -53,15 +53,15 @@ public enum Simulation {
 }
 
 /// What simulated training observed: the loss's run next to the references' runs.
-public struct SimulationEvidence: Sendable {
-    public let run: TrainingRun
+struct SimulationEvidence: Sendable {
+    let run: TrainingRun
     /// The healthy references, trained on the same task, seed and budget.
-    public let references: [TrainingRun]
+    let references: [TrainingRun]
     /// The healthy loss of the same family and task that speed and quality are measured against:
     /// Dice + BCE for the binary task, cross-entropy + Dice for the multi-class one.
-    public let baseline: TrainingRun
+    let baseline: TrainingRun
     /// The validation Dice that counts as having learned the task.
-    public let diceTarget: Double
+    let diceTarget: Double
 
     /// Whether the run's speed, quality and collapse are judged (LD502-LD504), or only whether it stalls (LD501).
     /// A stall needs no yardstick: no gradient, no update, on any task. The multi-class task's yardstick is not
@@ -69,22 +69,22 @@ public struct SimulationEvidence: Sendable {
     /// Dice 0.43 in 30 steps (0.54 at learning rate 0.1, then falls to 0.26), and the healthy per-sample softmax
     /// Dice rises to 0.39 and collapses to background at every budget tried (30-100 steps, learning rate
     /// 0.05-0.1), as real training of it did on this data (docs/simulation-validity.md).
-    public var judgesQuality: Bool { !run.format.isMultiClass }
+    var judgesQuality: Bool { !run.format.isMultiClass }
 
     /// The steps the baseline needs to reach the Dice target (the budget plus one when it never does).
-    public var baselineSteps: Double { Double(baseline.stepsToDice(diceTarget) ?? baseline.budget.steps + 1) }
+    var baselineSteps: Double { Double(baseline.stepsToDice(diceTarget) ?? baseline.budget.steps + 1) }
 
     /// The baseline's final validation Dice.
-    public var baselineDice: Double { baseline.final?.dice ?? .nan }
+    var baselineDice: Double { baseline.final?.dice ?? .nan }
 
     /// The median over the references of the steps to reach the Dice target (those that never reach it
     /// count as the budget plus one).
-    public var referenceMedianSteps: Double {
+    var referenceMedianSteps: Double {
         median(references.map { Double($0.stepsToDice(diceTarget) ?? $0.budget.steps + 1) })
     }
 
     /// The median over the references of the final validation Dice.
-    public var referenceMedianDice: Double { median(references.compactMap { $0.final?.dice }) }
+    var referenceMedianDice: Double { median(references.compactMap { $0.final?.dice }) }
 
     private func median(_ values: [Double]) -> Double {
         guard !values.isEmpty else { return .nan }

@@ -1,11 +1,11 @@
 /// A curve drawn in one line of block characters, for terminal output: `█▆▄▃▂▂▁▁`.
-public enum Sparkline {
+enum Sparkline {
     static let levels: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
 
     /// Draws `values` scaled between their minimum and maximum (or between `range` when given), in at most
     /// `width` characters: longer series are sampled at evenly spaced points, first and last included.
     /// A constant series is a flat line at mid height; a non-finite value is a space.
-    public static func render(_ values: [Double], width: Int = 24, range: ClosedRange<Double>? = nil) -> String {
+    static func render(_ values: [Double], width: Int = 24, range: ClosedRange<Double>? = nil) -> String {
         guard !values.isEmpty, width > 0 else { return "" }
         let sampled = values.count <= width ? values : (0..<width).map { i in
             values[Int((Double(i) * Double(values.count - 1) / Double(width - 1)).rounded())]
@@ -23,7 +23,7 @@ public enum Sparkline {
     }
 
     /// Draws float values.
-    public static func render(_ values: [Float], width: Int = 24, range: ClosedRange<Double>? = nil) -> String {
+    static func render(_ values: [Float], width: Int = 24, range: ClosedRange<Double>? = nil) -> String {
         render(values.map(Double.init), width: width, range: range)
     }
 }

@@ -1,34 +1,34 @@
 /// The budget of a simulated run: full-batch Adam for a fixed number of steps.
-public struct TrainingBudget: Hashable, Sendable {
-    public var steps = 30
-    public var learningRate: Float = 0.05
+struct TrainingBudget: Hashable, Sendable {
+    var steps = 30
+    var learningRate: Float = 0.05
 
-    public init() {}
+    init() {}
 }
 
 /// One evaluation of a simulated run, after `step` parameter updates.
-public struct TrainingPoint: Sendable, Equatable {
-    public let step: Int
+struct TrainingPoint: Sendable, Equatable {
+    let step: Int
     /// The loss on the training batch with the current parameters.
-    public let trainLoss: Float
+    let trainLoss: Float
     /// The loss on the validation batch.
-    public let validationLoss: Float
+    let validationLoss: Float
     /// Validation Dice of the prediction thresholded at 0.5 (multi-class: the arg max), pooled over the
     /// validation set; multi-class: the mean over the object classes.
-    public let dice: Double
+    let dice: Double
     /// Validation IoU (Jaccard) of the thresholded prediction, pooled (multi-class: mean over object classes).
-    public let iou: Double
+    let iou: Double
     /// Validation pixel accuracy of the thresholded prediction.
-    public let accuracy: Double
+    let accuracy: Double
     /// The fraction of validation pixels predicted as foreground (any object class): 0 when the model
     /// predicts background everywhere.
-    public let predictedForeground: Double
+    let predictedForeground: Double
 }
 
 /// A simulated training run of one loss on the synthetic task: its curves and how the gradient behaved.
-public struct TrainingRun: Sendable {
+struct TrainingRun: Sendable {
     /// What reached the model's parameters at the first step.
-    public enum Delivery: String, Sendable {
+    enum Delivery: String, Sendable {
         /// No differentiable path from the parameters to the loss: no update ever happens.
         case missing
         /// A path, but every component exactly zero.
@@ -38,42 +38,42 @@ public struct TrainingRun: Sendable {
         case healthy
     }
 
-    public let lossName: String
+    let lossName: String
     /// The task the run trained on: how the loss received its target.
-    public let format: TargetFormat
-    public let budget: TrainingBudget
+    let format: TargetFormat
+    let budget: TrainingBudget
     /// Evaluations at steps 0 (untrained) through `budget.steps`; empty when the loss raised.
-    public let points: [TrainingPoint]
+    let points: [TrainingPoint]
     /// Foreground fraction of the validation masks.
-    public let foregroundFraction: Double
+    let foregroundFraction: Double
     /// Accuracy of a model that predicts background everywhere on the validation masks.
-    public let allBackgroundAccuracy: Double
-    public let delivery: Delivery
+    let allBackgroundAccuracy: Double
+    let delivery: Delivery
     /// The first step whose loss or gradient was NaN or infinite, if any.
-    public let firstNonFiniteStep: Int?
+    let firstNonFiniteStep: Int?
     /// Why the run stopped before it began: the loss raised on the task's batch.
-    public let failure: String?
+    let failure: String?
 
     /// The last evaluation.
-    public var final: TrainingPoint? { points.last }
+    var final: TrainingPoint? { points.last }
     /// The untrained model's evaluation.
-    public var initial: TrainingPoint? { points.first }
+    var initial: TrainingPoint? { points.first }
 
     /// The first step at which the validation Dice reaches `target`, nil if it never does.
-    public func stepsToDice(_ target: Double) -> Int? { points.first { $0.dice >= target }?.step }
+    func stepsToDice(_ target: Double) -> Int? { points.first { $0.dice >= target }?.step }
 
     /// The validation losses, in step order.
-    public var validationLosses: [Float] { points.map(\.validationLoss) }
+    var validationLosses: [Float] { points.map(\.validationLoss) }
     /// The validation Dice values, in step order.
-    public var validationDice: [Double] { points.map(\.dice) }
+    var validationDice: [Double] { points.map(\.dice) }
 
     /// A prediction with foreground on fewer than this fraction of the pixels is (almost) all background:
     /// a few stray pixels do not make a segmentation (the real-training side uses the same bound).
-    public static let almostNothing = 0.001
+    static let almostNothing = 0.001
 
     /// The first step from which the validation prediction is (almost) all background to the end of the
     /// run, nil when the final prediction holds foreground.
-    public var allBackgroundSince: Int? {
+    var allBackgroundSince: Int? {
         let nothing = { (point: TrainingPoint) in point.predictedForeground < Self.almostNothing }
         guard let last = points.last, nothing(last) else { return nil }
         return (points.lastIndex { !nothing($0) }.map { points[$0 + 1].step }) ?? points[0].step
@@ -85,8 +85,8 @@ extension Simulation {
     /// and after every update. Losses on probabilities get a sigmoid (one channel) or a softmax over the
     /// classes; logits losses get the logits. The target follows `format`, prediction and target follow
     /// the loss's layout.
-    public static func train(_ loss: LossFunction, format: TargetFormat = .binary, task: SegmentationTask? = nil,
-                             budget: TrainingBudget = standardBudget) -> TrainingRun {
+    static func train(_ loss: LossFunction, format: TargetFormat = .binary, task: SegmentationTask? = nil,
+                      budget: TrainingBudget = standardBudget) -> TrainingRun {
         let task = task ?? Simulation.task(for: format)
         let validation = task.validation
         func failed(_ message: String) -> TrainingRun {

@@ -107,7 +107,7 @@ struct SARIFTests {
         let run = try #require((try Self.json(result.stdout)["runs"] as? [[String: Any]])?.first)
         let driver = try #require((run["tool"] as? [String: Any])?["driver"] as? [String: Any])
         #expect(driver["name"] as? String == "loss-doctor")
-        #expect(driver["version"] as? String == LossDoctor.version)
+        #expect(driver["version"] as? String == LossCheck.version)
         let rules = try #require(driver["rules"] as? [[String: Any]])
         #expect(rules.map { $0["id"] as? String } == RuleRegistry.all.map(\.description.code))
         let ld101 = try #require(rules.first)

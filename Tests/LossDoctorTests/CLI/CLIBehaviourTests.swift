@@ -199,7 +199,7 @@ struct CLIHelpTests {
 
     @Test("--version prints the library's version")
     func version() {
-        #expect(CLI.run("--version").stdout == "loss-doctor \(LossDoctor.version)\n")
+        #expect(CLI.run("--version").stdout == "loss-doctor \(LossCheck.version)\n")
     }
 }
 

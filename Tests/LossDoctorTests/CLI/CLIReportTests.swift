@@ -18,7 +18,7 @@ struct JSONReportTests {
         #expect(document["schema_version"] as? Int == 2)
         let tool = try #require(document["tool"] as? [String: Any])
         #expect(tool["name"] as? String == "loss-doctor")
-        #expect(tool["version"] as? String == LossDoctor.version)
+        #expect(tool["version"] as? String == LossCheck.version)
 
         let losses = try #require(document["losses"] as? [[String: Any]])
         #expect(losses.map { $0["name"] as? String } == ["dice-floor", "soft-dice"])

@@ -8,7 +8,7 @@ enum CLI {
     /// Reports by loss name and options: `check --all` and the single-loss tests share them.
     private static let cache = Mutex<[String: Report]>([:])
 
-    /// The checker the tests inject: a cached `LossDoctor.check` (checks are deterministic).
+    /// The checker the tests inject: a cached `LossCheck.check` (checks are deterministic).
     static let cachedCheck: @Sendable (LossFunction, CheckOptions) -> Report = { loss, options in
         let key = "\(loss.name) simulate=\(options.simulate)"
         if let report = cache.withLock({ $0[key] }) { return report }

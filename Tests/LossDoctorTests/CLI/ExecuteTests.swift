@@ -58,7 +58,7 @@ struct ExecuteTests {
         let executed = CLI.run(["check", path, "--execute", "--no-simulate", "--format", "json"])
         #expect(executed.exitCode == 1, "\(executed.stderr)")
         // The same loss in the engine (a closure: no interpreter, whose time limit a loaded test machine can hit).
-        let engine = LossDoctor.check { y, p in
+        let engine = LossCheck.check { y, p in
             let intersection = try (y * p).sum(axes: [1, 2, 3])
             let union = try y.sum(axes: [1, 2, 3]) + p.sum(axes: [1, 2, 3])
             return try (1 - 2 * intersection / union).mean()

@@ -98,11 +98,11 @@ struct DistributionFilesTests {
     @Test("one version everywhere: the binary, the Python package, and what the pre-commit hook installs")
     func versions() throws {
         let package = try Self.read("python/pyproject.toml")
-        #expect(package.contains("\nversion = \"\(LossDoctor.version)\"\n"))
+        #expect(package.contains("\nversion = \"\(LossCheck.version)\"\n"))
         #expect(package.contains("\nloss-doctor = \"loss_doctor.__main__:main\"\n"), "the console script")
-        #expect(try Self.read("python/loss_doctor/__init__.py").contains("\n__version__ = \"\(LossDoctor.version)\"\n"))
+        #expect(try Self.read("python/loss_doctor/__init__.py").contains("\n__version__ = \"\(LossCheck.version)\"\n"))
         let hookEnvironment = try Self.read("pyproject.toml")
-        #expect(hookEnvironment.contains("dependencies = [\"loss-doctor==\(LossDoctor.version)\"]"))
+        #expect(hookEnvironment.contains("dependencies = [\"loss-doctor==\(LossCheck.version)\"]"))
         #expect(hookEnvironment.contains("packages = []"), "installs nothing of its own from this repository")
     }
 

@@ -46,7 +46,7 @@ struct FindingContentTests {
 
     @Test("a Swift closure can be checked through the library API")
     func closureAPI() {
-        let report = LossDoctor.check(name: "closure-floor") { y, p in
+        let report = LossCheck.check(name: "closure-floor") { y, p in
             try 1 - (2 * (y * p).sum() + 1).floorDivided(by: y.sum() + p.sum() + 1)
         }
         #expect(report.codes.contains("LD101"))

@@ -190,7 +190,7 @@ struct RealWorldPrecisionTests {
     @Test("LD404 is not reported on BCE - log Dice, whose span is set by the BCE term")
     func smoothingWithCrossEntropy() throws {
         let path = fixturesDirectory + "/real-world/tfk_bce_minus_log_dice.py"
-        let result = LossDoctor.check(contentsOf: path)
+        let result = LossCheck.check(contentsOf: path)
         #expect(!result.findings.contains { $0.code == "LD404" })
     }
 

@@ -88,7 +88,7 @@ struct MultiClassSimulationTests {
             // The per-sample softmax Dice is MONAI's and smp's default: on real data with larger objects it trains,
             // so its collapse on this task is not yet reported (`SimulationEvidence.judgesQuality`).
             #expect(!evidence.judgesQuality)
-            var withSimulation = LossDoctor.check(loss, simulate: false).evidence
+            var withSimulation = LossCheck.check(loss, simulate: false).evidence
             withSimulation.simulation = evidence
             let codes = RuleRegistry.check(withSimulation).map(\.code).filter { $0.hasPrefix("LD50") }
             #expect(codes.isEmpty, "\(loss.name): \(codes)")
@@ -103,7 +103,7 @@ struct MultiClassSimulationTests {
         }
         let evidence = Simulation.evidence(for: argmaxDice, format: MultiClassLosses.format)
         #expect(evidence.run.delivery == .missing && StalledTrainingRule.isReported(evidence))
-        var withSimulation = LossDoctor.check(argmaxDice, simulate: false).evidence
+        var withSimulation = LossCheck.check(argmaxDice, simulate: false).evidence
         withSimulation.simulation = evidence
         let codes = Set(RuleRegistry.check(withSimulation).map(\.code).filter { $0.hasPrefix("LD50") })
         #expect(codes == ["LD501", "LD503"], "\(codes)")
@@ -127,7 +127,7 @@ struct MultiClassSimulationTests {
 
     @Test("cross-entropy trains like the baseline: no training finding")
     func crossEntropyIsQuiet() {
-        var evidence = LossDoctor.check(MultiClassLosses.crossEntropy).evidence
+        var evidence = LossCheck.check(MultiClassLosses.crossEntropy).evidence
         evidence.simulation = Simulation.evidence(for: MultiClassLosses.crossEntropy, format: MultiClassLosses.format)
         let codes = RuleRegistry.check(evidence).map(\.code).filter { $0.hasPrefix("LD50") }
         #expect(codes.isEmpty, "\(codes)")

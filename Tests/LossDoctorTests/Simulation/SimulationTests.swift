@@ -110,7 +110,7 @@ struct SimulationTests {
 
     @Test("without simulation, no training rule fires and the evidence has no run")
     func simulationIsOptional() throws {
-        let report = LossDoctor.check(try #require(ReferenceLosses.named("dice-floor")).function)
+        let report = LossCheck.check(try #require(ReferenceLosses.named("dice-floor")).function)
         #expect(report.evidence.simulation == nil)
         #expect(!report.codes.contains { $0.hasPrefix("LD5") })
     }

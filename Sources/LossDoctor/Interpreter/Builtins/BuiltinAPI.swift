@@ -1,10 +1,10 @@
 /// The calling convention of every framework and Python built-in: one function per API, in tables
 /// keyed by canonical name (`K.sum`, `tf.reduce_sum`, `torch.sum`, `F.binary_cross_entropy`, `np.sum`,
 /// `Tensor.view`, `builtins.len`). Adding an API is adding one entry.
-public typealias BuiltinFunction = @Sendable (Call) throws -> Value
+typealias BuiltinFunction = @Sendable (Call) throws -> Value
 
 /// One call of a built-in: its arguments, where it was written, and the interpreter to ask for help.
-public struct Call {
+struct Call {
     /// The canonical name of the API being called.
     let name: String
     let positional: [Value]
@@ -65,7 +65,7 @@ public struct Call {
 }
 
 /// Arguments bound to a signature, with conversions that raise located errors.
-public struct Arguments {
+struct Arguments {
     let call: Call
     let values: [String: Value]
 

@@ -1,12 +1,12 @@
 /// A parsed source file.
-public struct Module: Sendable, Equatable {
+struct Module: Sendable, Equatable {
     /// The top-level statements in source order.
-    public var statements: [Stmt]
+    var statements: [Stmt]
     /// Every `#` comment in the file, for suppression markers like `# noqa: LD101`.
-    public var comments: [Comment]
+    var comments: [Comment]
 
     /// Creates a module.
-    public init(statements: [Stmt], comments: [Comment]) {
+    init(statements: [Stmt], comments: [Comment]) {
         self.statements = statements
         self.comments = comments
     }
@@ -16,21 +16,21 @@ public struct Module: Sendable, Equatable {
 
 /// An expression node: what it is plus the location of its first character
 /// (for `(a) + b` that is the `(`, as in CPython).
-public struct Expr: Sendable, Equatable {
+struct Expr: Sendable, Equatable {
     /// The node's kind and children.
-    public var kind: ExprKind
+    var kind: ExprKind
     /// The location of the expression's first character.
-    public var location: SourcePosition
+    var location: SourcePosition
 
     /// Creates an expression node.
-    public init(_ kind: ExprKind, at location: SourcePosition) {
+    init(_ kind: ExprKind, at location: SourcePosition) {
         self.kind = kind
         self.location = location
     }
 }
 
 /// The kinds of expression.
-public indirect enum ExprKind: Sendable, Equatable {
+indirect enum ExprKind: Sendable, Equatable {
     /// A variable reference.
     case name(String)
     /// An integer literal: source text, and value when it fits in `Int`.
@@ -89,39 +89,39 @@ public indirect enum ExprKind: Sendable, Equatable {
 }
 
 /// Binary arithmetic and bitwise operators.
-public enum BinaryOperator: String, Sendable, CaseIterable {
+enum BinaryOperator: String, Sendable, CaseIterable {
     case add = "+", subtract = "-", multiply = "*", divide = "/", floorDivide = "//", modulo = "%"
     case power = "**", matrixMultiply = "@", leftShift = "<<", rightShift = ">>"
     case bitwiseAnd = "&", bitwiseOr = "|", bitwiseXor = "^"
 }
 
 /// Unary operators.
-public enum UnaryOperator: String, Sendable, CaseIterable {
+enum UnaryOperator: String, Sendable, CaseIterable {
     case negate = "-", plus = "+", invert = "~", not = "not"
 }
 
 /// Short-circuit boolean operators.
-public enum LogicalOperator: String, Sendable, CaseIterable {
+enum LogicalOperator: String, Sendable, CaseIterable {
     case and, or
 }
 
 /// ComparisonClause operators.
-public enum ComparisonOperator: String, Sendable, CaseIterable {
+enum ComparisonOperator: String, Sendable, CaseIterable {
     case less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">=", equal = "==", notEqual = "!="
     case `in` = "in", notIn = "not in", `is` = "is", isNot = "is not"
 }
 
 /// One link of a comparison chain: the operator (and where it is) and the right operand.
-public struct ComparisonClause: Sendable, Equatable {
+struct ComparisonClause: Sendable, Equatable {
     /// The comparison operator.
-    public var op: ComparisonOperator
+    var op: ComparisonOperator
     /// The location of the operator's first token.
-    public var operatorLocation: SourcePosition
+    var operatorLocation: SourcePosition
     /// The right-hand operand.
-    public var right: Expr
+    var right: Expr
 
     /// Creates a comparison link.
-    public init(op: ComparisonOperator, operatorLocation: SourcePosition, right: Expr) {
+    init(op: ComparisonOperator, operatorLocation: SourcePosition, right: Expr) {
         self.op = op
         self.operatorLocation = operatorLocation
         self.right = right
@@ -129,20 +129,20 @@ public struct ComparisonClause: Sendable, Equatable {
 }
 
 /// A call argument with the location of its first character (the `*`, `**` or keyword name if any).
-public struct Argument: Sendable, Equatable {
+struct Argument: Sendable, Equatable {
     /// The argument's form and value.
-    public var kind: ArgumentKind
+    var kind: ArgumentKind
     /// The location of the argument's first character.
-    public var location: SourcePosition
+    var location: SourcePosition
 
     /// Creates an argument.
-    public init(_ kind: ArgumentKind, at location: SourcePosition) {
+    init(_ kind: ArgumentKind, at location: SourcePosition) {
         self.kind = kind
         self.location = location
     }
 
     /// The argument's value expression, whatever its form.
-    public var value: Expr {
+    var value: Expr {
         switch kind {
         case .positional(let value), .keyword(_, let value), .unpackedSequence(let value), .unpackedMapping(let value):
             return value
@@ -151,7 +151,7 @@ public struct Argument: Sendable, Equatable {
 }
 
 /// The forms a call argument can take.
-public enum ArgumentKind: Sendable, Equatable {
+enum ArgumentKind: Sendable, Equatable {
     /// `f(value)`.
     case positional(Expr)
     /// `f(name=value)`; the argument's location is the name's.
@@ -163,7 +163,7 @@ public enum ArgumentKind: Sendable, Equatable {
 }
 
 /// One entry of a dict display.
-public enum DictEntry: Sendable, Equatable {
+enum DictEntry: Sendable, Equatable {
     /// `key: value`.
     case pair(key: Expr, value: Expr)
     /// `**mapping`.
@@ -171,18 +171,18 @@ public enum DictEntry: Sendable, Equatable {
 }
 
 /// A `for target in iterable if condition ...` clause of a comprehension.
-public struct Comprehension: Sendable, Equatable {
+struct Comprehension: Sendable, Equatable {
     /// The loop target (a name or tuple of targets).
-    public var target: Expr
+    var target: Expr
     /// The iterated expression.
-    public var iterable: Expr
+    var iterable: Expr
     /// The `if` filters, in order.
-    public var conditions: [Expr]
+    var conditions: [Expr]
     /// The location of the `for` keyword.
-    public var location: SourcePosition
+    var location: SourcePosition
 
     /// Creates a comprehension clause.
-    public init(target: Expr, iterable: Expr, conditions: [Expr], location: SourcePosition) {
+    init(target: Expr, iterable: Expr, conditions: [Expr], location: SourcePosition) {
         self.target = target
         self.iterable = iterable
         self.conditions = conditions
@@ -191,18 +191,18 @@ public struct Comprehension: Sendable, Equatable {
 }
 
 /// A function or lambda parameter.
-public struct Parameter: Sendable, Equatable {
+struct Parameter: Sendable, Equatable {
     /// The parameter name.
-    public var name: String
+    var name: String
     /// The annotation after `:` (never present for lambdas).
-    public var annotation: Expr?
+    var annotation: Expr?
     /// The default value after `=`.
-    public var defaultValue: Expr?
+    var defaultValue: Expr?
     /// The location of the name.
-    public var location: SourcePosition
+    var location: SourcePosition
 
     /// Creates a parameter.
-    public init(name: String, annotation: Expr?, defaultValue: Expr?, location: SourcePosition) {
+    init(name: String, annotation: Expr?, defaultValue: Expr?, location: SourcePosition) {
         self.name = name
         self.annotation = annotation
         self.defaultValue = defaultValue
@@ -211,41 +211,41 @@ public struct Parameter: Sendable, Equatable {
 }
 
 /// The parameter list of a `def` or `lambda`.
-public struct Parameters: Sendable, Equatable {
+struct Parameters: Sendable, Equatable {
     /// Parameters before `*`/`*args`, including positional-only ones.
-    public var positional: [Parameter] = []
+    var positional: [Parameter] = []
     /// How many leading `positional` entries came before a `/` marker.
-    public var positionalOnlyCount = 0
+    var positionalOnlyCount = 0
     /// The `*args` parameter, if any.
-    public var variadic: Parameter?
+    var variadic: Parameter?
     /// Parameters after `*` or `*args`.
-    public var keywordOnly: [Parameter] = []
+    var keywordOnly: [Parameter] = []
     /// The `**kwargs` parameter, if any.
-    public var keywordVariadic: Parameter?
+    var keywordVariadic: Parameter?
 
     /// Creates an empty parameter list.
-    public init() {}
+    init() {}
 }
 
 // MARK: - Statements
 
 /// A statement node: what it is plus the location of its first token
 /// (for decorated definitions, the `def`/`class` keyword).
-public struct Stmt: Sendable, Equatable {
+struct Stmt: Sendable, Equatable {
     /// The statement's kind and children.
-    public var kind: StmtKind
+    var kind: StmtKind
     /// The location of the statement's first token.
-    public var location: SourcePosition
+    var location: SourcePosition
 
     /// Creates a statement node.
-    public init(_ kind: StmtKind, at location: SourcePosition) {
+    init(_ kind: StmtKind, at location: SourcePosition) {
         self.kind = kind
         self.location = location
     }
 }
 
 /// The kinds of statement.
-public indirect enum StmtKind: Sendable, Equatable {
+indirect enum StmtKind: Sendable, Equatable {
     /// An expression evaluated for its effect (also docstrings).
     case expression(Expr)
     /// `t1 = t2 = value`; targets in source order.
@@ -293,22 +293,22 @@ public indirect enum StmtKind: Sendable, Equatable {
 }
 
 /// A `def` statement.
-public struct FunctionDef: Sendable, Equatable {
+struct FunctionDef: Sendable, Equatable {
     /// The function name.
-    public var name: String
+    var name: String
     /// The location of the name.
-    public var nameLocation: SourcePosition
+    var nameLocation: SourcePosition
     /// The parameter list.
-    public var parameters: Parameters
+    var parameters: Parameters
     /// The `-> annotation`, if any.
-    public var returnAnnotation: Expr?
+    var returnAnnotation: Expr?
     /// The body statements.
-    public var body: [Stmt]
+    var body: [Stmt]
     /// The decorator expressions, top to bottom.
-    public var decorators: [Expr]
+    var decorators: [Expr]
 
     /// Creates a function definition.
-    public init(
+    init(
         name: String, nameLocation: SourcePosition, parameters: Parameters, returnAnnotation: Expr?,
         body: [Stmt], decorators: [Expr]
     ) {
@@ -322,20 +322,20 @@ public struct FunctionDef: Sendable, Equatable {
 }
 
 /// A `class` statement.
-public struct ClassDef: Sendable, Equatable {
+struct ClassDef: Sendable, Equatable {
     /// The class name.
-    public var name: String
+    var name: String
     /// The location of the name.
-    public var nameLocation: SourcePosition
+    var nameLocation: SourcePosition
     /// The parenthesised bases and keywords (e.g. `metaclass=`), as call arguments.
-    public var arguments: [Argument]
+    var arguments: [Argument]
     /// The body statements.
-    public var body: [Stmt]
+    var body: [Stmt]
     /// The decorator expressions, top to bottom.
-    public var decorators: [Expr]
+    var decorators: [Expr]
 
     /// Creates a class definition.
-    public init(name: String, nameLocation: SourcePosition, arguments: [Argument], body: [Stmt], decorators: [Expr]) {
+    init(name: String, nameLocation: SourcePosition, arguments: [Argument], body: [Stmt], decorators: [Expr]) {
         self.name = name
         self.nameLocation = nameLocation
         self.arguments = arguments
@@ -344,24 +344,24 @@ public struct ClassDef: Sendable, Equatable {
     }
 
     /// The positional base-class expressions.
-    public var bases: [Expr] {
+    var bases: [Expr] {
         arguments.compactMap { if case .positional(let base) = $0.kind { base } else { nil } }
     }
 }
 
 /// An `except [type [as name]]:` clause.
-public struct ExceptHandler: Sendable, Equatable {
+struct ExceptHandler: Sendable, Equatable {
     /// The exception type expression, nil for a bare `except:`.
-    public var type: Expr?
+    var type: Expr?
     /// The `as` name.
-    public var name: String?
+    var name: String?
     /// The handler body.
-    public var body: [Stmt]
+    var body: [Stmt]
     /// The location of the `except` keyword.
-    public var location: SourcePosition
+    var location: SourcePosition
 
     /// Creates an exception handler.
-    public init(type: Expr?, name: String?, body: [Stmt], location: SourcePosition) {
+    init(type: Expr?, name: String?, body: [Stmt], location: SourcePosition) {
         self.type = type
         self.name = name
         self.body = body
@@ -370,30 +370,30 @@ public struct ExceptHandler: Sendable, Equatable {
 }
 
 /// One `expression [as target]` item of a `with` statement.
-public struct WithItem: Sendable, Equatable {
+struct WithItem: Sendable, Equatable {
     /// The context manager expression.
-    public var context: Expr
+    var context: Expr
     /// The `as` target.
-    public var target: Expr?
+    var target: Expr?
 
     /// Creates a with-item.
-    public init(context: Expr, target: Expr?) {
+    init(context: Expr, target: Expr?) {
         self.context = context
         self.target = target
     }
 }
 
 /// A name in an `import` or `from ... import` statement.
-public struct ImportAlias: Sendable, Equatable {
+struct ImportAlias: Sendable, Equatable {
     /// The (dotted) imported name, or `*`.
-    public var name: String
+    var name: String
     /// The `as` name.
-    public var asName: String?
+    var asName: String?
     /// The location of the name's first token.
-    public var location: SourcePosition
+    var location: SourcePosition
 
     /// Creates an import alias.
-    public init(name: String, asName: String?, location: SourcePosition) {
+    init(name: String, asName: String?, location: SourcePosition) {
         self.name = name
         self.asName = asName
         self.location = location

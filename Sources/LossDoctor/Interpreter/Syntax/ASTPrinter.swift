@@ -1,7 +1,7 @@
 /// Compact S-expression rendering of the AST, for tests and debugging (locations are omitted).
 extension Expr: CustomDebugStringConvertible {
     /// The expression as an S-expression, e.g. `(- (** x 2))` for `-x**2`.
-    public var sExpression: String {
+    var sExpression: String {
         switch kind {
         case .name(let name): return name
         case .integer(let text, _): return text
@@ -55,7 +55,7 @@ extension Expr: CustomDebugStringConvertible {
     }
 
     /// The S-expression rendering.
-    public var debugDescription: String { sExpression }
+    var debugDescription: String { sExpression }
 
     static func list(_ head: String, _ items: [String]) -> String {
         "(" + ([head] + items).joined(separator: " ") + ")"
@@ -64,7 +64,7 @@ extension Expr: CustomDebugStringConvertible {
 
 extension Argument {
     /// The argument as an S-expression: bare value, `(kw name value)`, `(* value)` or `(** value)`.
-    public var sExpression: String {
+    var sExpression: String {
         switch kind {
         case .positional(let value): return value.sExpression
         case .keyword(let name, let value): return "(kw \(name) \(value.sExpression))"
@@ -76,14 +76,14 @@ extension Argument {
 
 extension Comprehension {
     /// The clause as `(for target iterable (if condition)...)`.
-    public var sExpression: String {
+    var sExpression: String {
         Expr.list("for", [target.sExpression, iterable.sExpression] + conditions.map { "(if \($0.sExpression))" })
     }
 }
 
 extension Parameters {
     /// The parameters space-separated: `a`, `(= b default)`, `(: c annotation)`, `/`, `(* args)`, `*`, `(** kw)`.
-    public var sExpression: String {
+    var sExpression: String {
         func render(_ parameter: Parameter) -> String {
             var text = parameter.name
             if let annotation = parameter.annotation { text = "(: \(text) \(annotation.sExpression))" }
@@ -101,7 +101,7 @@ extension Parameters {
 
 extension Stmt: CustomDebugStringConvertible {
     /// The statement as an S-expression, e.g. `(= (x) 1)` or `(def f (a b) ((return a)))`.
-    public var sExpression: String {
+    var sExpression: String {
         func block(_ statements: [Stmt]) -> String { "(" + statements.map(\.sExpression).joined(separator: " ") + ")" }
         switch kind {
         case .expression(let value): return value.sExpression
@@ -157,15 +157,15 @@ extension Stmt: CustomDebugStringConvertible {
     }
 
     /// The S-expression rendering.
-    public var debugDescription: String { sExpression }
+    var debugDescription: String { sExpression }
 }
 
 extension ImportAlias {
     /// The alias as `name` or `(as name asName)`.
-    public var sExpression: String { asName.map { "(as \(name) \($0))" } ?? name }
+    var sExpression: String { asName.map { "(as \(name) \($0))" } ?? name }
 }
 
 extension Module {
     /// All statements rendered as S-expressions, one per line.
-    public var sExpression: String { statements.map(\.sExpression).joined(separator: "\n") }
+    var sExpression: String { statements.map(\.sExpression).joined(separator: "\n") }
 }

@@ -1,14 +1,14 @@
 /// The token stream and comments of one source file.
-public struct LexedSource: Sendable {
+struct LexedSource: Sendable {
     /// The tokens, always ending with `.endOfFile`.
-    public var tokens: [Token]
+    var tokens: [Token]
     /// Every `#` comment in source order.
-    public var comments: [Comment]
+    var comments: [Comment]
 }
 
 /// Converts Python source text into tokens, following CPython's tokenizer rules for
 /// indentation (INDENT/DEDENT, TabError), implicit and explicit line joining, and literals.
-public struct Lexer {
+struct Lexer {
     private let scalars: [Unicode.Scalar]
     private let maximumNestingDepth: Int
     private var position = 0
@@ -24,7 +24,7 @@ public struct Lexer {
 
     /// Creates a lexer; `maximumNestingDepth` bounds bracket nesting and indentation levels. Locations
     /// count from `origin`, where `source` starts in its file.
-    public init(source: String, maximumNestingDepth: Int = 200, origin: SourcePosition = SourcePosition(line: 1, column: 1)) {
+    init(source: String, maximumNestingDepth: Int = 200, origin: SourcePosition = SourcePosition(line: 1, column: 1)) {
         // Normalise \r\n and lone \r to \n so that line counting has a single case.
         var normalized: [Unicode.Scalar] = []
         normalized.reserveCapacity(source.unicodeScalars.count)
@@ -44,14 +44,14 @@ public struct Lexer {
     }
 
     /// Tokenizes a whole source string.
-    public static func tokenize(_ source: String, maximumNestingDepth: Int = 200,
-                                origin: SourcePosition = SourcePosition(line: 1, column: 1)) throws(SyntaxError) -> LexedSource {
+    static func tokenize(_ source: String, maximumNestingDepth: Int = 200,
+                         origin: SourcePosition = SourcePosition(line: 1, column: 1)) throws(SyntaxError) -> LexedSource {
         var lexer = Lexer(source: source, maximumNestingDepth: maximumNestingDepth, origin: origin)
         return try lexer.tokenize()
     }
 
     /// Tokenizes the source this lexer was created with.
-    public mutating func tokenize() throws(SyntaxError) -> LexedSource {
+    mutating func tokenize() throws(SyntaxError) -> LexedSource {
         var atLineStart = true
         while position < scalars.count {
             if atLineStart && openBrackets.isEmpty {

@@ -1,12 +1,12 @@
 /// Parses a module (a whole file) into an AST.
-public func parseModule(_ source: String, maximumNestingDepth: Int = 200) throws(SyntaxError) -> Module {
+func parseModule(_ source: String, maximumNestingDepth: Int = 200) throws(SyntaxError) -> Module {
     var parser = Parser(source: source, maximumNestingDepth: maximumNestingDepth)
     return try parser.parseModule()
 }
 
 /// Parses a single expression, like Python's `eval` input mode.
-public func parseExpression(_ source: String, maximumNestingDepth: Int = 200,
-                            origin: SourcePosition = SourcePosition(line: 1, column: 1)) throws(SyntaxError) -> Expr {
+func parseExpression(_ source: String, maximumNestingDepth: Int = 200,
+                     origin: SourcePosition = SourcePosition(line: 1, column: 1)) throws(SyntaxError) -> Expr {
     var parser = Parser(source: source, maximumNestingDepth: maximumNestingDepth, origin: origin)
     return try parser.parseStandaloneExpression()
 }
@@ -16,9 +16,9 @@ public func parseExpression(_ source: String, maximumNestingDepth: Int = 200,
 /// Recursion is bounded: nested brackets, unary operators, `**` exponents, operator chains,
 /// trailers and nested blocks each count towards `maximumNestingDepth`, and exceeding it throws
 /// a `SyntaxError` instead of overflowing the stack (the resulting AST depth is bounded as well).
-public struct Parser {
+struct Parser {
     /// The maximum nesting depth before parsing fails with "expression nested too deeply".
-    public let maximumNestingDepth: Int
+    let maximumNestingDepth: Int
     private let source: String
     /// Where `source` starts in its file (an f-string's field is parsed on its own).
     private let origin: SourcePosition
@@ -29,14 +29,14 @@ public struct Parser {
     private var inFunction = false
 
     /// Creates a parser for `source`; nothing is lexed until a parse method is called.
-    public init(source: String, maximumNestingDepth: Int = 200, origin: SourcePosition = SourcePosition(line: 1, column: 1)) {
+    init(source: String, maximumNestingDepth: Int = 200, origin: SourcePosition = SourcePosition(line: 1, column: 1)) {
         self.source = source
         self.maximumNestingDepth = maximumNestingDepth
         self.origin = origin
     }
 
     /// module: statement* ENDMARKER
-    public mutating func parseModule() throws(SyntaxError) -> Module {
+    mutating func parseModule() throws(SyntaxError) -> Module {
         let lexed = try Lexer.tokenize(source, maximumNestingDepth: maximumNestingDepth)
         tokens = lexed.tokens
         index = 0
@@ -49,7 +49,7 @@ public struct Parser {
     }
 
     /// eval_input: star_expressions NEWLINE* ENDMARKER
-    public mutating func parseStandaloneExpression() throws(SyntaxError) -> Expr {
+    mutating func parseStandaloneExpression() throws(SyntaxError) -> Expr {
         tokens = try Lexer.tokenize(source, maximumNestingDepth: maximumNestingDepth, origin: origin).tokens
         index = 0
         depth = 0

@@ -1,16 +1,16 @@
 /// A lexing or parsing failure with a Python-like message and the location it refers to.
-public struct SyntaxError: Error, Equatable, Sendable, CustomStringConvertible {
+struct SyntaxError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The Python-style message, e.g. `expected ':'`.
-    public var message: String
+    var message: String
     /// Where the error was detected.
-    public var location: SourcePosition
+    var location: SourcePosition
 
     /// Creates an error with a message and location.
-    public init(_ message: String, at location: SourcePosition) {
+    init(_ message: String, at location: SourcePosition) {
         self.message = message
         self.location = location
     }
 
     /// The error formatted as `line:column: message`.
-    public var description: String { "\(location): \(message)" }
+    var description: String { "\(location): \(message)" }
 }

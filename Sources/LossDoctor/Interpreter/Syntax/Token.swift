@@ -1,5 +1,5 @@
 /// A reserved Python keyword.
-public enum Keyword: String, Sendable, CaseIterable {
+enum Keyword: String, Sendable, CaseIterable {
     case `false` = "False", none = "None", `true` = "True"
     case and, `as`, assert, async, await, `break`, `class`, `continue`, def, del
     case elif, `else`, except, finally, `for`, from, global, `if`, `import`, `in`
@@ -11,7 +11,7 @@ public enum Keyword: String, Sendable, CaseIterable {
 }
 
 /// An operator or delimiter token, spelled by its raw value.
-public enum Operator: String, Sendable, CaseIterable {
+enum Operator: String, Sendable, CaseIterable {
     case plus = "+", minus = "-", star = "*", slash = "/", doubleSlash = "//", percent = "%"
     case doubleStar = "**", at = "@", leftShift = "<<", rightShift = ">>"
     case ampersand = "&", pipe = "|", caret = "^", tilde = "~"
@@ -30,7 +30,7 @@ public enum Operator: String, Sendable, CaseIterable {
 }
 
 /// How a string literal was written, which decides how its value should be interpreted.
-public enum StringLiteralKind: Sendable, Hashable {
+enum StringLiteralKind: Sendable, Hashable {
     /// A plain (possibly raw or `u`-prefixed) text string.
     case text
     /// A `b'...'` literal; the value holds one scalar per byte (all below U+0100).
@@ -40,19 +40,19 @@ public enum StringLiteralKind: Sendable, Hashable {
 }
 
 /// A decoded string literal token.
-public struct StringLiteral: Sendable, Hashable {
+struct StringLiteral: Sendable, Hashable {
     /// The decoded value (raw source text for f-strings).
-    public var value: String
+    var value: String
     /// Whether this is a text, bytes or f-string literal.
-    public var kind: StringLiteralKind
+    var kind: StringLiteralKind
     /// Whether the literal had an `r` prefix.
-    public var isRaw: Bool
+    var isRaw: Bool
     /// Where the text between the quotes starts, for an f-string written as one literal: its fields are
     /// parsed when evaluated, and located from here.
-    public var contentStart: SourcePosition?
+    var contentStart: SourcePosition?
 
     /// Creates a string literal token payload.
-    public init(value: String, kind: StringLiteralKind, isRaw: Bool, contentStart: SourcePosition? = nil) {
+    init(value: String, kind: StringLiteralKind, isRaw: Bool, contentStart: SourcePosition? = nil) {
         self.value = value
         self.kind = kind
         self.isRaw = isRaw
@@ -60,11 +60,11 @@ public struct StringLiteral: Sendable, Hashable {
     }
 
     /// Two literals are the same when they read the same, wherever they were written.
-    public static func == (a: StringLiteral, b: StringLiteral) -> Bool {
+    static func == (a: StringLiteral, b: StringLiteral) -> Bool {
         a.value == b.value && a.kind == b.kind && a.isRaw == b.isRaw
     }
 
-    public func hash(into hasher: inout Hasher) {
+    func hash(into hasher: inout Hasher) {
         hasher.combine(value)
         hasher.combine(kind)
         hasher.combine(isRaw)
@@ -72,7 +72,7 @@ public struct StringLiteral: Sendable, Hashable {
 }
 
 /// The category and payload of a token.
-public enum TokenKind: Sendable, Hashable {
+enum TokenKind: Sendable, Hashable {
     /// An identifier.
     case name(String)
     /// An integer literal: its source text and value (`nil` when it does not fit in `Int`).
@@ -96,18 +96,18 @@ public enum TokenKind: Sendable, Hashable {
 }
 
 /// A lexical token with the source range it covers.
-public struct Token: Sendable, Hashable {
+struct Token: Sendable, Hashable {
     /// What the token is.
-    public var kind: TokenKind
+    var kind: TokenKind
     /// Where the token is; NEWLINE covers the line break, INDENT/DEDENT/EOF are empty ranges.
-    public var range: SourceRange
+    var range: SourceRange
 
     /// Creates a token.
-    public init(kind: TokenKind, range: SourceRange) {
+    init(kind: TokenKind, range: SourceRange) {
         self.kind = kind
         self.range = range
     }
 
     /// The location of the token's first character.
-    public var location: SourcePosition { range.start }
+    var location: SourcePosition { range.start }
 }

@@ -12,9 +12,9 @@
 /// - End locations of AST nodes (tokens have full ranges; nodes keep their start location
 ///   and operator location).
 /// - Python 2 syntax (`print x`, backticks, `<>`).
-public enum UnsupportedSyntax {
+enum UnsupportedSyntax {
     /// Short names of the unsupported features listed above.
-    public static let features: [String] = [
+    static let features: [String] = [
         "walrus", "async/await", "except*", "match", "type alias", "generic parameters",
         "imaginary literals", "f-string fields", "\\N{} escapes", "parenthesised with-items", "node end locations",
     ]

@@ -40,7 +40,7 @@ enum LibraryLosses {
     /// A Python module checking one library configuration, for `--loss 'monai.DiceLoss(softmax=True)'`:
     /// a function applying the configured loss to (prediction, target). nil when the text does not name
     /// a modelled library loss (`monai.Unknown()`), so that the caller reports it.
-    public static func source(forLossExpression expression: String) -> (functionName: String, source: String)? {
+    static func source(forLossExpression expression: String) -> (functionName: String, source: String)? {
         let text = expression.trimmingCharacters()
         guard !text.contains("\n") else { return nil }  // one call, not a module of its own
         let callee = String(text.prefix { $0 != "(" })
