@@ -234,4 +234,36 @@ struct LibraryModuleTests {
             return
         }
     }
+
+    @Test("--function on a (*args, **kwargs) forwarder probes what it forwards to (toolbelt's sigmoid_focal_loss); one that builds a loss when called bare stays a factory (toolbelt's FocalLoss)")
+    func variadicForwarders() throws {
+        let source = """
+            import torch
+
+
+            def squared_error(output, target):
+                return ((torch.sigmoid(output) - target) ** 2).mean()
+
+
+            class SquaredError(torch.nn.Module):
+                def forward(self, output, target):
+                    return squared_error(output, target)
+
+
+            def forwarder(*input, **kwargs):
+                return squared_error(*input, **kwargs)
+
+
+            def factory(*input, **kwargs):
+                return SquaredError(*input, **kwargs)
+            """
+        for (name, shown) in [("forwarder", "forwarder"), ("factory", "factory()")] {
+            var options = SourceOptions()
+            options.function = name
+            let checked = SourceChecker.check(source: source, file: "losses.py", options: options)
+            let report = try #require(checked.reports.first, "\(name)")
+            #expect(report.loss == shown)
+            #expect(report.evidence.wasProbed, "\(name): \(report.findings.map(\.message))")
+        }
+    }
 }

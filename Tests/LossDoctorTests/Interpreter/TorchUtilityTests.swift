@@ -50,6 +50,19 @@ struct TorchUtilityTests {
         #expect(try B.values("torch.linspace(2, 3, 1)") == [2])
     }
 
+    @Test("torch.aminmax and torch.unbind (torch 2.13: aminmax([[3, 1], [2, 5]], dim=0) = ([2, 1], [3, 5]); unbind(dim=1) = [3, 2], [1, 5]); json.loads as MONAI's _version reads it")
+    func aminmaxUnbindAndJSON() throws {
+        let setup = "import json\nx = torch.tensor([[3., 1.], [2., 5.]])\nlow, high = torch.aminmax(x, dim=0)\na, b = torch.unbind(x, dim=1)\n"
+        #expect(try B.values("low", setup) == [2, 1])
+        #expect(try B.values("high", setup) == [3, 5])
+        #expect(try B.values("a", setup) == [3, 2])
+        #expect(try B.values("b", setup) == [1, 5])
+        #expect(try B.tensor("a", setup).shape == [2])
+        let parsed = setup + "d = json.loads('{\"b\": [1, 2.5, true, null], \"a\": \"v\"}')\n"
+        #expect(try B.evaluate("d['b'] == [1, 2.5, True, None] and d['a'] == 'v' and isinstance(d['b'][0], int)", parsed).number == 1)
+        #expect(B.error("json.loads('{oops')", setup) != nil)
+    }
+
     @Test("a tensor's device has a type (kornia: pred.device.type == 'cpu')")
     func deviceType() throws {
         #expect(try B.evaluate("torch.ones(1).device.type == 'cpu'").number == 1)
