@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The standard-library helpers and built-ins loss files use around their maths: `functools.partial`,
 /// `typing.cast`, `set`, `type`, exception classes, `warnings`, `torch.autograd.Variable`.
