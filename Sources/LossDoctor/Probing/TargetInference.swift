@@ -97,9 +97,19 @@ struct TargetInference: Sendable {
         if consistentOnly {
             return TargetInference(format: .binary, layout: layout, reason: "inferred: the loss takes a one-channel mask")
         }
+        if case .rejected(let message) = binary, integerIndexErrors.contains(where: message.contains), let count = counts.first {
+            // The loss indexes with its target (`gather`, `one_hot`): it takes class indices, and what they raise
+            // (smp's SoftCrossEntropyLoss() divides its default smooth_factor=None) is the error to report.
+            return TargetInference(format: .classIndex(classes: count, ignoreIndex: nil), layout: layout,
+                                   reason: "inferred: \(reason), so the loss takes class indices, and no multi-class probe runs: probed with class indices")
+        }
         return TargetInference(format: .binary, layout: layout,
                                reason: "inferred: \(reason), and no multi-class probe fits: probed as binary")
     }
+
+    /// What the framework raises when a float mask is used as an index (torch 2.13's `gather` and `one_hot`,
+    /// as `ReorderingAPI` and `TorchAPI` raise them).
+    static let integerIndexErrors = ["Expected dtype int64 for index", "one_hot is only applicable to index tensor"]
 
     private enum Verdict {
         case consistent, accepted, softmaxOverOneChannel, notFinite, classSum

@@ -149,6 +149,25 @@ struct MultiClassProbeTests {
         #expect(Set(run.target.scalars) == [0, 1, 2, 255])
     }
 
+    @Test("a loss that indexes with its target (gather) and raises on every probe reports what class indices raise, not the float mask's dtype error (smp's SoftCrossEntropyLoss() divides its default smooth_factor=None: torch 2.13 raises the same TypeError)")
+    func indexingLossReportsClassIndexError() throws {
+        let source = """
+            import torch
+            import torch.nn.functional as F
+
+
+            def smoothed_nll(y_pred, y_true, smooth_factor=None):
+                lprobs = F.log_softmax(y_pred, dim=1)
+                nll = -lprobs.gather(dim=1, index=y_true.unsqueeze(1)).mean()
+                return (1.0 - smooth_factor) * nll
+            """
+        let report = checkSource(source).reports[0]
+        #expect(report.evidence.target == .classIndex(classes: 3, ignoreIndex: nil))
+        let messages = report.findings.filter { $0.code == "LD603" }.map(\.message)
+        #expect(messages.contains { $0.contains("TypeError") && $0.contains("NoneType") }, "\(messages)")
+        #expect(!messages.contains { $0.contains("int64") })
+    }
+
     @Test("inference: PyTorch one_hot(target.long()) is class-index NCHW, Keras softmax(axis=-1) is one-hot NHWC")
     func inference() throws {
         let torch = checkSource(Self.torchSoftmaxDice).reports[0]
