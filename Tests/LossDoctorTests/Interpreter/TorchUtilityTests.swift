@@ -50,7 +50,7 @@ struct TorchUtilityTests {
         #expect(try B.values("torch.linspace(2, 3, 1)") == [2])
     }
 
-    @Test("torch.aminmax and torch.unbind (torch 2.13: aminmax([[3, 1], [2, 5]], dim=0) = ([2, 1], [3, 5]); unbind(dim=1) = [3, 2], [1, 5]); json.loads as MONAI's _version reads it")
+    @Test("torch.aminmax and torch.unbind (torch 2.13: aminmax([[3, 1], [2, 5]], dim=0) = ([2, 1], [3, 5]); unbind(dim=1) = [3, 2], [1, 5]); json.loads as MONAI's _version reads it; FutureWarning")
     func aminmaxUnbindAndJSON() throws {
         let setup = "import json\nx = torch.tensor([[3., 1.], [2., 5.]])\nlow, high = torch.aminmax(x, dim=0)\na, b = torch.unbind(x, dim=1)\n"
         #expect(try B.values("low", setup) == [2, 1])
@@ -61,6 +61,8 @@ struct TorchUtilityTests {
         let parsed = setup + "d = json.loads('{\"b\": [1, 2.5, true, null], \"a\": \"v\"}')\n"
         #expect(try B.evaluate("d['b'] == [1, 2.5, True, None] and d['a'] == 'v' and isinstance(d['b'][0], int)", parsed).number == 1)
         #expect(B.error("json.loads('{oops')", setup) != nil)
+        // MONAI's deprecation decorators warn with FutureWarning.
+        #expect(try B.evaluate("warnings.warn('renamed', FutureWarning) is None", "import warnings\n").number == 1)
     }
 
     @Test("a tensor's device has a type (kornia: pred.device.type == 'cpu')")

@@ -113,7 +113,8 @@ extension PythonBuiltins {
         table["builtins.frozenset"] = table["builtins.set"]
         for name in ["ImportError", "ModuleNotFoundError", "KeyError", "IndexError", "ZeroDivisionError", "AttributeError",
                      "ArithmeticError", "LookupError", "OverflowError", "FloatingPointError", "NameError", "RecursionError",
-                     "StopIteration", "BaseException", "Warning", "UserWarning", "RuntimeWarning", "DeprecationWarning"] {
+                     "StopIteration", "BaseException", "Warning", "UserWarning", "RuntimeWarning", "DeprecationWarning", "FutureWarning",
+                     "PendingDeprecationWarning"] {
             table["builtins." + name] = exception(name)
         }
         return table
