@@ -944,12 +944,13 @@ def corpus_section(title, args, rows, baselines, versions, framework, prefix):
            "Baselines (task: steps to Dice 0.5, final Dice):", ""]
     for key, base in baselines.items():
         out.append(f"- {key}: {steps_to(base)}, {base['curve'][-1][1]:.3f}")
-    raised = [x for x in rows if x.get("error")]
-    every, rows = rows, [x for x in rows if not x.get("error")]
+    raised = [x for x in rows if raised_at_call(x)]
+    every, rows = rows, [x for x in rows if not raised_at_call(x)]
     lines, agree = matrix(rows, "sim")
     n = max(len(rows), 1)
     out += ["", "### Confusion matrix (rows real, columns simulated)", "",
-            f"Over the {len(rows)} losses that ran in real training ({len(raised)} more raised: below).", ""] + lines + ["",
+            f"Over the {len(rows)} losses that ran in real training ({len(raised)} more raised when called: below; "
+            "Keras' `No gradients provided` counts as a run that cannot train).", ""] + lines + ["",
             f"Agreement: {agree} of {len(rows)} ({100 * agree / n:.0f} %)."]
     if rows and rows[0].get("before") is not None:
         lines, agree_before = matrix(rows, "before")
@@ -973,6 +974,13 @@ def corpus_section(title, args, rows, baselines, versions, framework, prefix):
         fd = "-" if x["final_dice"] is None or (isinstance(x["final_dice"], float) and math.isnan(x["final_dice"])) else f"{x['final_dice']:.3f}"
         out.append(f"| {x['loss']} | {x['task']} | {x['real']} | {x['sim']} | {' '.join(x['all_codes']) or '-'} | {fd} | {x['steps_to_dice']} |")
     return out
+
+
+def raised_at_call(row):
+    """The loss raised when called (or could not be imported): not a training outcome the simulation predicts.
+    Keras' "No gradients provided" is one: model.fit's way of saying the loss has no gradient (PyTorch's runs
+    skip the update instead), so it stays in the matrix as *cannot train*."""
+    return bool(row.get("error")) and "No gradients provided" not in row["error"]
 
 
 def corpus_line(x):
