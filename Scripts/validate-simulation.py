@@ -18,8 +18,8 @@ evaluated every 10 steps, measured against the baseline dice-bce trained identic
   slow or poor  it reaches Dice 0.5 after more than 2x the baseline's steps or never (while the baseline
                 does), or its final Dice is more than 0.2 below the baseline's (LD502's criteria);
   trains        otherwise.
-Simulated verdict, from the training rules of the check: LD501 (stalled) or LD504 (collapse to background)
--> cannot train; LD502 (slow) -> slow or poor; none of them -> trains.
+Simulated verdict, from the training rules of the check: LD501 (stalled), LD504 (collapse to background) or
+LD505 (failed: ends under Dice 0.1) -> cannot train; LD502 (slow) -> slow or poor; none of them -> trains.
 """
 import argparse
 import datetime
@@ -453,7 +453,9 @@ def real_outcome(run, base):
 def simulated(binary, name=None, path=None, function=None):
     """The simulated verdict of `loss-doctor check` on a built-in (name) or on one loss of a file (path and
     function), as a user runs it: no --target, --classes or --input."""
-    argv = [binary, "check", "--loss", name] if name else [binary, "check", path, "--function", function]
+    # --timeout 300: the default 20 s per loss is a wall-clock limit, which a loaded machine (real training
+    # beside it) can pass on a slow loss (soft clDice's skeleton): the verdict must not depend on the load.
+    argv = [binary, "check", "--loss", name] if name else [binary, "check", path, "--function", function, "--timeout", "300"]
     try:
         out = subprocess.run(argv + ["--format", "json"], capture_output=True, text=True)
     except FileNotFoundError:
@@ -470,7 +472,7 @@ def simulated(binary, name=None, path=None, function=None):
     sim["final_dice"] = points[-1]["dice"] if points else None
     sim["all_codes"] = sorted({f["code"] for f in report["findings"]})
     sim["inferred"] = f"{(report.get('probe_set') or {}).get('target_format', '?')}, {report.get('domain', '?')}, {report.get('layout', '?')}"
-    if "LD501" in codes or "LD504" in codes:
+    if "LD501" in codes or "LD504" in codes or "LD505" in codes:
         verdict = "cannot train"
     elif "LD502" in codes:
         verdict = "slow or poor"
@@ -938,8 +940,8 @@ def corpus_section(title, args, rows, baselines, versions, framework, prefix):
            "- Baseline of each task, trained identically: Dice + BCE for one channel, CE + Dice (per class over the "
            "batch) for C channels; *cannot train* / *slow or poor* / *trains* as in the built-in part, against it. A "
            "loss that raises in real training (or cannot be imported) counts as *cannot train*.",
-           "- Simulated verdict: `loss-doctor check FILE --function ENTRY --format json`, as a user runs it (no "
-           "`--target`, `--classes` or `--input`: the task is inferred); LD501 or LD504 = cannot train, LD502 = slow "
+           "- Simulated verdict: `loss-doctor check FILE --function ENTRY --timeout 300 --format json`, as a user runs it (no "
+           "`--target`, `--classes` or `--input`: the task is inferred); LD501, LD504 or LD505 = cannot train, LD502 = slow "
            "or poor, none = trains.", "",
            "Baselines (task: steps to Dice 0.5, final Dice):", ""]
     for key, base in baselines.items():
@@ -1007,7 +1009,7 @@ def builtins_report(args, rows, base, extra=()):
            "- Real outcome: *cannot train* when the loss or its gradient turns NaN, the final prediction holds under "
            "0.1 % foreground or the final Dice is under 0.1; *slow or poor* when Dice 0.5 comes after more than 2x "
            "the baseline's steps or never, or the final Dice is more than 0.2 below the baseline's; *trains* otherwise.",
-           "- Simulated verdict: `loss-doctor check --loss NAME --format json`; LD501 or LD504 = cannot train, "
+           "- Simulated verdict: `loss-doctor check --loss NAME --format json`; LD501, LD504 or LD505 = cannot train, "
            "LD502 = slow or poor, none = trains.",
            f"- Losses: the {len(rows)} built-ins of the reference set, written in PyTorch in the script.", ""]
     lines, agree = matrix(rows, "sim")
