@@ -471,7 +471,7 @@ def simulated(binary, name=None, path=None, function=None):
     points = sim.get("points") or []
     sim["final_dice"] = points[-1]["dice"] if points else None
     sim["all_codes"] = sorted({f["code"] for f in report["findings"]})
-    sim["inferred"] = f"{(report.get('probe_set') or {}).get('target_format', '?')}, {report.get('domain', '?')}, {report.get('layout', '?')}"
+    sim["inferred"] = inferred_task(binary, path, function) if path else "-"
     if "LD501" in codes or "LD504" in codes or "LD505" in codes:
         verdict = "cannot train"
     elif "LD502" in codes:
@@ -479,6 +479,18 @@ def simulated(binary, name=None, path=None, function=None):
     else:
         verdict = "trains"
     return verdict, codes, sim
+
+
+def inferred_task(binary, path, function):
+    """What the check inferred for a file's loss (target format, input domain, layout), from the text report's
+    'called as' line (the JSON's probe_set names the probes' binary format only)."""
+    out = subprocess.run([binary, "check", path, "--function", function, "--no-simulate", "--color", "never"],
+                         capture_output=True, text=True).stdout
+    m = re.search(r"input (\w+).*?layout (\w+).*?target (.+?) \((?:inferred|given|from)", out)
+    if not m:
+        m2 = re.search(r"input (\w+).*?layout (\w+)", out)
+        return f"binary, {m2.group(1)}, {m2.group(2)}" if m2 else "?"
+    return f"{m.group(3)}, {m.group(1)}, {m.group(2)}"
 
 
 # --------------------------------------------------------------------------------------- the corpus
