@@ -111,6 +111,7 @@ public struct ProbeRunner: Sendable {
         var targetType = DType.float32
         switch format {
         case .binary: break
+        case .binaryWithoutChannel: targetShape = [n, h, w]
         case .oneHot(let classes):
             targetShape = [n, h, w, classes]
             targetValues = format.classMap(target, height: h, width: w).flatMap { k in (0..<classes).map { $0 == k ? 1 : 0 } }

@@ -3,6 +3,9 @@
 public enum TargetFormat: Hashable, Sendable {
     /// One channel of 0/1 foreground (`(N, H, W, 1)` channels-last, `(N, 1, H, W)` channels-first).
     case binary
+    /// One 0/1 mask without a channel axis, `(N, H, W)`, next to a one-channel prediction: what kornia's binary
+    /// Lovasz hinge checks for, and what `F.binary_cross_entropy_with_logits(logits.squeeze(1), mask)` takes.
+    case binaryWithoutChannel
     /// One-hot masks over `classes` channels, background as channel 0, in the loss's layout.
     case oneHot(classes: Int)
     /// Integer class indices `(N, H, W)` without a channel axis (PyTorch's `cross_entropy` convention);
@@ -20,18 +23,19 @@ public enum TargetFormat: Hashable, Sendable {
     /// The number of classes the prediction carries (its channel extent).
     public var classes: Int {
         switch self {
-        case .binary: 1
+        case .binary, .binaryWithoutChannel: 1
         case .oneHot(let classes), .classIndex(let classes, _), .labelMap(let classes): classes
         }
     }
 
     /// Whether the prediction has more than one class channel.
-    public var isMultiClass: Bool { self != .binary }
+    public var isMultiClass: Bool { classes > 1 }
 
     /// As reports say it: `binary`, `one-hot (3 classes)`, `class-index (3 classes, ignore_index 255)`.
     public var summary: String {
         switch self {
         case .binary: "binary"
+        case .binaryWithoutChannel: "binary without a channel axis"
         case .oneHot(let c): "one-hot (\(c) classes)"
         case .classIndex(let c, let ignore): "class-index (\(c) classes\(ignore.map { ", ignore_index \($0)" } ?? ""))"
         case .labelMap(let c): "label-map (\(c) classes, a channel axis of 1)"

@@ -97,6 +97,16 @@ struct TargetInference: Sendable {
         if consistentOnly {
             return TargetInference(format: .binary, layout: layout, reason: "inferred: the loss takes a one-channel mask")
         }
+        if case .rejected = binary {
+            // No multi-class probe fits either: a binary loss that wants its mask without the channel axis
+            // (kornia's Lovasz hinge checks for `(B, H, W)`).
+            switch probe(make(.binaryWithoutChannel, layout), runner) {
+            case .consistent, .accepted:
+                return TargetInference(format: .binaryWithoutChannel, layout: layout,
+                                       reason: "inferred: \(reason), and no multi-class probe fits; the loss takes a mask without a channel axis")
+            case .softmaxOverOneChannel, .rejected, .notFinite, .classSum: break
+            }
+        }
         if case .rejected(let message) = binary, integerIndexErrors.contains(where: message.contains), let count = counts.first {
             // The loss indexes with its target (`gather`, `one_hot`): it takes class indices, and what they raise
             // (smp's SoftCrossEntropyLoss() divides its default smooth_factor=None) is the error to report.

@@ -28,7 +28,7 @@ enum ReferenceRuns {
     /// the loss takes its target (one-hot or class index): the task is the same.
     static func runs(for format: TargetFormat) -> Group {
         switch format {
-        case .binary: binary
+        case .binary, .binaryWithoutChannel: binary
         case _ where format.classes == Simulation.standardMultiClassTask.classes: multiClass
         default: train(classes: format.classes)
         }

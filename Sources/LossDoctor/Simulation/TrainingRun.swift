@@ -95,7 +95,7 @@ extension Simulation {
                         allBackgroundAccuracy: validation.allBackgroundAccuracy, delivery: .missing,
                         firstNonFiniteStep: nil, failure: message)
         }
-        let outputs = format == .binary ? 1 : task.classes
+        let outputs = format.isMultiClass ? task.classes : 1
         let trainBatch: Batch, validationBatch: Batch
         do {
             trainBatch = try Batch(task.train, format: format, outputs: outputs, layout: loss.layout)
@@ -163,6 +163,8 @@ extension Simulation {
             switch format {
             case .binary:
                 target = Tensor(shape: Batch.shape(split.shape, layout), scalars: split.masks)
+            case .binaryWithoutChannel:
+                target = Tensor(shape: [n, h, w], scalars: split.masks)
             case .oneHot:
                 var hot = [Float](repeating: 0, count: split.labels.count * outputs)
                 for (pixel, label) in split.labels.enumerated() { hot[pixel * outputs + label] = 1 }

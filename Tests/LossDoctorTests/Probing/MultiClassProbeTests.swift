@@ -149,6 +149,26 @@ struct MultiClassProbeTests {
         #expect(Set(run.target.scalars) == [0, 1, 2, 255])
     }
 
+    @Test("a binary loss that insists on an (N, H, W) mask without a channel axis is probed with one (kornia's Lovasz hinge checks for it), and is analysed")
+    func binaryMaskWithoutChannelAxis() throws {
+        let source = """
+            import torch
+            import torch.nn.functional as F
+
+
+            def bce_squeezed(logits, mask):
+                if mask.dim() != 3:
+                    raise ValueError("mask must be (N, H, W)")
+                return F.binary_cross_entropy_with_logits(logits.squeeze(1), mask)
+            """
+        let report = checkSource(source).reports[0]
+        #expect(report.evidence.target == .binaryWithoutChannel)
+        #expect(!report.evidence.target.isMultiClass)
+        #expect(report.evidence.wasProbed)
+        #expect(!report.findings.contains { $0.code == "LD603" }, "\(report.findings.map(\.message))")
+        #expect(report.origin!.inference.contains("the loss takes a mask without a channel axis"))
+    }
+
     @Test("a loss that indexes with its target (gather) and raises on every probe reports what class indices raise, not the float mask's dtype error (smp's SoftCrossEntropyLoss() divides its default smooth_factor=None: torch 2.13 raises the same TypeError)")
     func indexingLossReportsClassIndexError() throws {
         let source = """
