@@ -389,14 +389,7 @@ def keras_worker(args):
                     run, order = retry, order + ", index target N,...,1"
         except Exception as e:  # noqa: BLE001 - the file cannot even be loaded
             run = {"curve": [], "nan_step": None, "error": f"{type(e).__name__}: {e}"[:160]}
-        sim = simulated(args.loss_doctor, path=task["path"], function=task["entry"])
-        row = corpus_row(task, run, base, sim)
-        row["order"] = order
-        if args.before:
-            row["before"] = simulated(args.before, path=task["path"], function=task["entry"])[0]
-        rows.append(row)
-        print(f"{row['loss'][:60]:60} real={row['real']:13} sim={row['sim']:13} dice={row['final_dice']:.3f} "
-              f"steps={row['steps_to_dice']} base={row['baseline_steps']} codes={row['codes']} {row['error'] or ''}", flush=True)
+        rows.append(checked_row(args, task, run, order, base))
     return rows, baselines, versions
 
 
@@ -742,6 +735,17 @@ def fixtures(directory, frameworks):
     return tasks
 
 
+def checked_row(args, task, run, order, base):
+    """One corpus row: the real run beside what the check (and --before's binary) simulates, printed as it goes."""
+    row = corpus_row(task, run, base, simulated(args.loss_doctor, path=task["path"], function=task["entry"]))
+    row["order"] = order
+    if args.before:
+        row["before"] = simulated(args.before, path=task["path"], function=task["entry"])[0]
+    print(f"{row['loss'][:60]:60} real={row['real']:13} sim={row['sim']:13} dice={row['final_dice']:.3f} "
+          f"steps={row['steps_to_dice']} base={row['baseline_steps']} codes={row['codes']} {row['error'] or ''}", flush=True)
+    return row
+
+
 def resimulate(args, tasks, path):
     """The real side from an earlier run's results (--reuse-real), the simulated side anew: real training is
     deterministic and takes most of the time; after a change to the simulation only the check must rerun."""
@@ -791,14 +795,7 @@ def torch_corpus(args):
                         break
         except Exception as e:  # noqa: BLE001 - the file cannot even be loaded
             run, order = {"curve": [], "nan_step": None, "error": f"{type(e).__name__}: {e}"[:160]}, "-"
-        sim = simulated(args.loss_doctor, path=task["path"], function=task["entry"])
-        row = corpus_row(task, run, base, sim)
-        row["order"] = order
-        if args.before:
-            row["before"] = simulated(args.before, path=task["path"], function=task["entry"])[0]
-        rows.append(row)
-        print(f"{row['loss'][:60]:60} real={row['real']:13} sim={row['sim']:13} dice={row['final_dice']:.3f} "
-              f"steps={row['steps_to_dice']} base={row['baseline_steps']} codes={row['codes']} {row['error'] or ''}", flush=True)
+        rows.append(checked_row(args, task, run, order, base))
     return rows, baselines
 
 

@@ -144,7 +144,7 @@ final class ModuleLoader {
             errors += pendingErrors.removeValue(forKey: path) ?? []
             return scope
         }
-        initializePackages(above: Self.parent(path), excluding: path)
+        initializePackages(above: Paths.parent(path), excluding: path)
         if let scope = loaded[path] { return scope }  // a package's `__init__` imported it
         loading.insert(path)
         defer { loading.remove(path) }

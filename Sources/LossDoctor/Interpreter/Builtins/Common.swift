@@ -151,10 +151,10 @@ extension Common {
 
     /// `tf.unstack` / `torch.unbind`: the slices along an axis, as a list (TensorFlow) or a tuple (PyTorch).
     static func unstack(_ signature: String, axis axisName: String, asList: Bool) -> BuiltinFunction {
-        let names = signature.split(separator: ",").map { firstName(String($0)) }.filter { $0 != "*" }
+        let input = firstName(String(signature.split(separator: ",")[0]))
         return { call in
             let args = try call.bind(signature)
-            let x = try args.tensor(names[0])
+            let x = try args.tensor(input)
             let axis = try args.int(axisName)
             guard axis >= -x.shape.count, axis < x.shape.count else {
                 throw call.error("ValueError: axis \(axis) is out of range for a tensor of rank \(x.shape.count)")

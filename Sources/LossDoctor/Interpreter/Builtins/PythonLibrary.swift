@@ -144,31 +144,29 @@ extension PythonBuiltins {
 
 /// A JSON document as Python's `json.loads` returns it: dicts (keys in sorted order: Foundation's decoder does
 /// not keep the text's), lists, str, int, float, bool, None.
-private enum JSONLiteral: Decodable {
-    case value(Value)
-
-    var value: Value { if case .value(let v) = self { v } else { .none } }
+private struct JSONLiteral: Decodable {
+    let value: Value
 
     init(from decoder: Decoder) throws {
         if let container = try? decoder.container(keyedBy: Key.self) {
             let items = try container.allKeys.sorted { $0.stringValue < $1.stringValue }.map {
                 (key: DictKey.string($0.stringValue), value: try container.decode(JSONLiteral.self, forKey: $0).value)
             }
-            self = .value(.dict(DictBox(items)))
+            value = .dict(DictBox(items))
             return
         }
         if var container = try? decoder.unkeyedContainer() {
             var items: [Value] = []
             while !container.isAtEnd { items.append(try container.decode(JSONLiteral.self).value) }
-            self = .value(.list(ListBox(items)))
+            value = .list(ListBox(items))
             return
         }
         let single = try decoder.singleValueContainer()
-        if single.decodeNil() { self = .value(.none) }
-        else if let flag = try? single.decode(Bool.self) { self = .value(.bool(flag)) }
-        else if let integer = try? single.decode(Int.self) { self = .value(.int(integer)) }
-        else if let number = try? single.decode(Double.self) { self = .value(.float(number)) }
-        else { self = .value(.string(try single.decode(String.self))) }
+        if single.decodeNil() { value = .none }
+        else if let flag = try? single.decode(Bool.self) { value = .bool(flag) }
+        else if let integer = try? single.decode(Int.self) { value = .int(integer) }
+        else if let number = try? single.decode(Double.self) { value = .float(number) }
+        else { value = .string(try single.decode(String.self)) }
     }
 
     private struct Key: CodingKey {
