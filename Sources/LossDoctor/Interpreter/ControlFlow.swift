@@ -27,7 +27,12 @@ extension Interpreter {
             let head = error.message.prefix { $0.isLetter || $0.isNumber || $0 == "_" }
             types = [head.hasSuffix("Error") || head.hasSuffix("Exception") || head.hasSuffix("Warning") ? String(head) : "Exception"]
         }
-        var chain = types
+        return exceptionChain(types)
+    }
+
+    /// The classes followed by the built-in classes they derive from, up to `BaseException`.
+    static func exceptionChain(_ classes: [String]) -> [String] {
+        guard var chain = classes.isEmpty ? nil : classes else { return [] }
         while let parent = exceptionParents[chain.last!], !chain.contains(parent) { chain.append(parent) }
         return chain
     }
@@ -64,8 +69,13 @@ extension Interpreter {
         case .builtin(let b) where b.name.hasPrefix("builtins."):
             let name = String(b.name.dropFirst(9))
             return InterpreterError(.pythonError, "the loss raises \(name)", at: here, exceptionTypes: [name])
+        case .exception(let exception):
+            let message = exception.arguments.map { display($0) }.joined(separator: ", ")
+            let error = InterpreterError(.pythonError, "the loss raises \(exception.name)(\(message))", at: here, exceptionTypes: exception.classes)
+            lastRaised = (error.message, exception)
+            return error
         case .string(let text):
-            // What calling a built-in exception class returns: "ValueError(message)".
+            // A string is not an exception (Python raises TypeError); kept as the message of an unknown class.
             let name = String(text.prefix { $0 != "(" })
             return InterpreterError(.pythonError, "the loss raises \(text)", at: here,
                                     exceptionTypes: Self.exceptionParents[name] != nil ? [name] : nil)
@@ -112,7 +122,14 @@ extension Interpreter {
                     let caught = handlerTypes(try evaluate(typeExpression, in: scope))
                     guard caught.contains(where: types.contains) else { continue }
                 }
-                if let name = handler.name { scope[name] = .string(Self.exceptionText(error)) }
+                if let name = handler.name {
+                    if let last = lastRaised, last.message == error.message {
+                        scope[name] = .exception(last.exception)
+                    } else {
+                        let text = Self.exceptionText(error)
+                        scope[name] = .exception(ExceptionValue(classes: types, arguments: text.isEmpty ? [] : [.string(text)]))
+                    }
+                }
                 handledErrors.append(error)
                 defer { handledErrors.removeLast() }
                 return try execute(handler.body, in: scope)

@@ -244,6 +244,9 @@ extension Interpreter {
                 return .builtin(BuiltinValue(name: "\(object.typeName).\(name)", function: method, receiver: object))
             }
             throw InterpreterError(.pythonError, "AttributeError: '\(object.typeName)' object has no attribute '\(name)'", at: here)
+        case .exception(let exception):
+            if let value = exception.attribute(name, of: object) { return value }
+            throw InterpreterError(.pythonError, "AttributeError: '\(exception.name)' object has no attribute '\(name)'", at: here)
         case .builtin(let builtin):
             return BuiltinRegistry.resolve(builtin.name + "." + name)
         // `@name.setter` on a property: the setter is kept on the property, which stays what the name holds.

@@ -78,6 +78,9 @@ final class Interpreter {
     private var selves: [(instance: InstanceValue, owner: ClassValue?)] = []
     /// The exceptions whose `except` handlers are running, innermost last (a bare `raise` re-raises the last).
     var handledErrors: [InterpreterError] = []
+    /// The exception object last raised by a `raise` statement, by its error's message: the handler that
+    /// catches that error binds the object itself (`e.args` as raised), not one rebuilt from the message.
+    var lastRaised: (message: String, exception: ExceptionValue)?
     /// The `with torch.no_grad():` blocks and `@torch.no_grad()` functions being run, innermost last:
     /// while there is one, every tensor computed from the prediction is cut from the graph there.
     var gradientCuts: [SourceSite] = []

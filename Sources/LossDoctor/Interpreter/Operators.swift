@@ -359,10 +359,15 @@ extension Interpreter {
             }
             return value.enumMemberName ?? "<\(i.cls.name) object>"
         case .instance(let i): return "<\(i.cls.name) object>"
+        // `str(e)`: its one argument, or the tuple of them; inside a container its repr, `ValueError('bad')`.
+        case .exception(let e) where depth > 0: return e.name + "(" + items(e.arguments) + ")"
+        case .exception(let e) where e.arguments.count == 1: return display(e.arguments[0], depth: depth, budget: &budget, text: &text)
+        case .exception(let e): return e.arguments.isEmpty ? "" : "(" + items(e.arguments) + ")"
         case .builtin(let b):
             // Python's own spelling: `<class 'int'>` for a type, `<built-in function len>` for a function.
             let name = b.name.hasPrefix("builtins.") ? String(b.name.dropFirst("builtins.".count)) : b.name
-            return Self.builtinTypes.contains(name) ? "<class '\(name)'>" : "<built-in function \(name)>"
+            let isClass = Self.builtinTypes.contains(name) || Self.exceptionParents[name] != nil || name == "BaseException"
+            return isClass ? "<class '\(name)'>" : "<built-in function \(name)>"
         case .module(let name):
             // Framework namespaces and framework classes (`torch.Tensor`, what `type(t)` gives) share this case.
             let last = name.split(separator: ".").last ?? ""

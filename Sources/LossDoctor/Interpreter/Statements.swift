@@ -206,6 +206,8 @@ extension Interpreter {
             case .userClass(let cls):
                 try retain(value, into: cls.epoch, at: site(target.location))
                 cls.attributes[name] = value
+            case .exception where ExceptionValue.writableAttributes.contains(name):
+                return  // `e.__traceback__ = None`: no traceback is modelled
             default:
                 throw InterpreterError(.pythonError, "AttributeError: cannot set attribute '\(name)' on \(object.typeName)", at: site(target.location))
             }

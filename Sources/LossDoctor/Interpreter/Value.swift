@@ -32,6 +32,8 @@ indirect enum Value {
     /// A name an imported module failed to define: reading it raises that failure (Interpreter.swift,
     /// `defersModuleErrors`).
     case unavailable(InterpreterError)
+    /// An exception object (`ValueError("bad")`, what `except ... as e` binds).
+    case exception(ExceptionValue)
 
     /// Python's name for the value's type, for error messages.
     var typeName: String {
@@ -55,6 +57,7 @@ indirect enum Value {
         case .instance(let i): i.cls.name
         case .superProxy: "super"
         case .unavailable: "unavailable"
+        case .exception(let e): e.name
         }
     }
 

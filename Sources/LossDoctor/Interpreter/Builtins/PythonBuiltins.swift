@@ -139,6 +139,20 @@ enum PythonBuiltins {
             }
             return remaining.items.removeFirst()
         },
+        // `map` and `filter` are eager here: their iterator is the list of its items, as `iter`'s is.
+        "builtins.map": { call in
+            guard let function = call.positional.first, call.positional.count > 1 else { throw call.error("TypeError: map() must have at least two arguments.") }
+            let sequences = try call.positional.dropFirst().map { try call.interpreter.iterate($0, at: call.site) }
+            let count = sequences.map(\.count).min() ?? 0
+            return .list(ListBox(try (0..<count).map { i in try call.interpreter.call(function, sequences.map { $0[i] }, [], site: call.site) }))
+        },
+        "builtins.filter": { call in
+            let args = try call.bind("function, iterable")
+            return .list(ListBox(try call.interpreter.iterate(args["iterable"], at: call.site).filter { item in
+                let kept = if case .none = args["function"] { item } else { try call.interpreter.call(args["function"], [item], [], site: call.site) }
+                return try call.interpreter.truthy(kept, at: call.site)
+            }))
+        },
         "builtins.reversed": { call in .list(ListBox(try call.interpreter.iterate(call.bind("seq")["seq"], at: call.site).reversed())) },
         "builtins.sorted": { call in
             let args = try call.bind("iterable, *, key=None, reverse=False")
@@ -199,7 +213,9 @@ enum PythonBuiltins {
                     case "builtins.list": if case .list = object { return true } else { return false }
                     case "builtins.tuple": if case .tuple = object { return true } else { return false }
                     case "builtins.dict": if case .dict = object { return true } else { return false }
-                    default: return false
+                    default:
+                        if case .exception(let exception) = object { return exception.classes.contains(String(b.name.dropFirst("builtins.".count))) }
+                        return false
                     }
                 case (.module(let path), _) where path == "collections.abc.Hashable" || path == "typing.Hashable":
                     switch object {
@@ -270,7 +286,7 @@ enum PythonBuiltins {
 
     /// An exception class: calling it builds a message value that `raise` reports.
     static func exception(_ name: String) -> BuiltinFunction {
-        { call in .string(name + "(" + call.positional.map { call.interpreter.display($0) }.joined(separator: ", ") + ")") }
+        { call in .exception(ExceptionValue(name, arguments: call.positional)) }
     }
 
     static func mathFunction(_ f: @escaping @Sendable (Double) -> Double) -> BuiltinFunction {

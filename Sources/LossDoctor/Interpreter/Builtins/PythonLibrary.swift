@@ -75,7 +75,7 @@ extension PythonBuiltins {
                 switch object {
                 case .instance(let instance): return .userClass(instance.cls)
                 case .tensor: return .module(call.interpreter.tensorsAreImmutable ? "tensorflow.Tensor" : "torch.Tensor")
-                case .int, .float, .bool, .string, .list, .tuple, .dict, .none:
+                case .int, .float, .bool, .string, .list, .tuple, .dict, .none, .exception:
                     return BuiltinRegistry.pythonBuiltin(object.typeName) ?? .string(object.typeName)
                 default: return .string(object.typeName)
                 }
@@ -108,6 +108,15 @@ extension PythonBuiltins {
                     throw call.error("json.decoder.JSONDecodeError: the text is not JSON LossDoctor reads")
                 }
                 return parsed.value
+            },
+            // MONAI's `optional_import` keeps the failed import's traceback for its lazy error: no frames are modelled,
+            // so the text is the exception's last line, as Python ends it.
+            "traceback.format_exception": { call in
+                guard case .exception(let exception)? = call.positional.count > 1 ? call.positional[1] : call.positional.first else {
+                    throw call.error("TypeError: format_exception() takes an exception")
+                }
+                let text = call.interpreter.display(.exception(exception))
+                return .list(ListBox([.string(exception.name + (text.isEmpty ? "" : ": " + text) + "\n")]))
             },
         ]
         table["builtins.frozenset"] = table["builtins.set"]
