@@ -91,6 +91,7 @@ extension Interpreter {
         if let ellipsis = items.firstIndex(where: { if case .ellipsis = $0 { true } else { false } }) {
             items.replaceSubrange(ellipsis...ellipsis, with: Array(repeating: .slice(.none, .none, .none), count: t.shape.count - consuming))
         }
+        if items.contains(where: Self.isArrayIndex) { return try advancedIndex(t, items, at: here) }
         var starts: [Int] = [], steps: [Int] = [], counts: [Int] = [], finalShape: [Int] = []
         var axis = 0
         for item in items {
