@@ -221,6 +221,10 @@ enum SourceChecker {
             // A loss on raw scores with no activation of its own (a Lovasz hinge, a margin loss) says so by its name.
             domain = .logits
             inference = "input logits (inferred: the prediction parameter is named `\(candidate.predictionName)`)"
+        } else if options.input == nil, namesHinge(candidate.name) {
+            // A hinge is a margin on raw scores, max(0, 1 - y·s): on probabilities in [0, 1] no prediction clears the margin.
+            domain = .logits
+            inference = "input logits (inferred: `\(candidate.name)` is a hinge loss, a margin on raw scores)"
         }
         inference += ", layout \(layout.rawValue) (\(options.layout == nil ? "inferred" : options.layoutGivenBy))"
         inference += ", target \(target.summary) (\(targetReason))"
@@ -278,6 +282,11 @@ enum SourceChecker {
     /// Whether a parameter's name says it holds logits: `logits`, `y_logit`, `pred_logits`, `logit_map`.
     static func namesLogits(_ name: String) -> Bool {
         name.lowercased().split(separator: "_").contains { $0 == "logit" || $0 == "logits" }
+    }
+
+    /// Whether a loss's name says it is a hinge (`lovasz_hinge_loss`, `LovaszHingeLoss`, `squared_hinge`).
+    static func namesHinge(_ name: String) -> Bool {
+        name.lowercased().contains("hinge")
     }
 
     /// Whether a sigmoid or softmax is applied straight to the prediction: then the loss takes logits.
