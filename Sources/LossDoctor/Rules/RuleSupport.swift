@@ -21,7 +21,17 @@ extension Evidence {
 
     /// Whether the gradient is missing on every soft probe.
     var gradientMissingEverywhere: Bool {
-        !softObservations.isEmpty && softObservations.allSatisfy { $0.gradient.state == .missing }
+        softProbesAllObserved && softObservations.allSatisfy { $0.gradient.state == .missing }
+    }
+
+    /// Whether the loss returned on every soft probe it was given: a rule about "every soft probe" needs them all,
+    /// since the probes it raised on may be exactly those where the gradient flows (MONAI's Hausdorff loss
+    /// returns only where the distance transform is skipped, on uniform masks, with a zero gradient).
+    var softProbesAllObserved: Bool {
+        !softObservations.isEmpty && !failures.contains { failure in
+            let prediction = failure.probe.split(separator: "/").last.flatMap { PredictionKind(rawValue: String($0)) }
+            return prediction.map { !$0.isHard } ?? false
+        }
     }
 
     /// The loss's span on a mask: inverted minus perfect.

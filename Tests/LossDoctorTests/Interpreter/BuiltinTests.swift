@@ -350,4 +350,71 @@ struct BuiltinTests {
         guard case .module(let path) = try Self.evaluate("nn.Module") else { Issue.record("nn.Module is not a namespace"); return }
         #expect(path == "torch.nn.Module")
     }
+
+    // NumPy 2.4: x = np.arange(24, dtype=np.float32).reshape(2, 3, 4); the same in PyTorch 2.13.
+    @Test("advanced indexing: lists and integer tensors broadcast together, in place when adjacent, first when not")
+    func advancedIndexing() throws {
+        let setup = "x = torch.arange(24.0).reshape(2, 3, 4)\n"
+        let cases: [(String, [Int], [Float])] = [
+            ("x[:, [1]]", [2, 1, 4], [4, 5, 6, 7, 16, 17, 18, 19]),
+            ("x[[1, 0], :, [3, 2]]", [2, 3], [15, 19, 23, 2, 6, 10]),
+            ("x[:, [2, 0], [1, 3]]", [2, 2], [9, 3, 21, 15]),
+            ("x[1, [0, 2]]", [2, 4], [12, 13, 14, 15, 20, 21, 22, 23]),
+            ("x[[[0], [1]], 0, [1, 2]]", [2, 2], [1, 2, 13, 14]),
+            ("x[torch.tensor([1, 1]), torch.tensor([2, 0]).view(-1)]", [2, 4], [20, 21, 22, 23, 12, 13, 14, 15]),
+            ("x[:, None, [-1]]", [2, 1, 1, 4], [8, 9, 10, 11, 20, 21, 22, 23]),
+        ]
+        for (expression, shape, expected) in cases {
+            let t = try Self.tensor(expression, setup)
+            #expect(t.shape == shape, "\(expression)")
+            #expect(t.scalars == expected, "\(expression)")
+        }
+        // The gradient follows the picked elements: d/dx sum(x[:, [2, 2]]) is 2 on channel 2, 0 elsewhere.
+        let interpreter = try Self.interpreter()
+        let x = Tensor.variable(shape: [2, 3, 4], scalars: (0..<24).map(Float.init))
+        interpreter.globals["x"] = .tensor(x)
+        guard case .tensor(let picked) = try Self.evaluate("x[:, [2, 2]].sum()", in: interpreter) else { Issue.record("no tensor"); return }
+        #expect(picked.gradient(withRespectTo: x).values == (0..<24).map { ($0 % 12) / 4 == 2 ? 2 : 0 })
+        #expect(Self.error("x[:, [3]]", setup)?.message.contains("IndexError") == true)
+        #expect(Self.error("x[[0, 1], [0, 1, 2]]", setup)?.message.contains("broadcast") == true)
+    }
+
+    // PyTorch 2.13 CPU (Scripts-free: run in a venv with torch): x = (arange(100).reshape(2, 2, 5, 5) % 7) - 3,
+    // w = (arange(72).reshape(4, 2, 3, 3) % 5) - 2, wg = (arange(36).reshape(4, 1, 3, 3) % 3) - 1, b = [1, -1, 0.5, 2];
+    // each result as (shape, sum, sum of y * (flat index % 11)).
+    @Test("F.conv1d/2d/3d: padding (ints, 'same'), stride, dilation, groups and bias as PyTorch computes them; the gradient reaches the input")
+    func torchConvolutions() throws {
+        let setup = """
+            x = (torch.arange(100).reshape(2, 2, 5, 5) % 7).float() - 3
+            w = (torch.arange(72).reshape(4, 2, 3, 3) % 5).float() - 2
+            wg = (torch.arange(36).reshape(4, 1, 3, 3) % 3).float() - 1
+            b = torch.tensor([1.0, -1.0, 0.5, 2.0])
+
+            """
+        func summary(_ t: Tensor) -> ([Int], Float, Float) {
+            (t.shape, t.scalars.reduce(0, +), t.scalars.enumerated().reduce(0) { $0 + $1.element * Float($1.offset % 11) })
+        }
+        let cases: [(String, [Int], Float, Float)] = [
+            ("F.conv2d(x, w, padding=1)", [2, 4, 5, 5], -55, 432),
+            ("F.conv2d(x, wg, b, stride=2, groups=2)", [2, 4, 2, 2], 16, 47.5),
+            ("F.conv2d(x, w, padding='same', dilation=2)", [2, 4, 5, 5], -7, 959),
+            ("F.conv1d(x.reshape(2, 2, 25), w[:, :, 1], padding=2)", [2, 4, 27], -21, 335),
+            ("torch.conv3d(x.reshape(1, 2, 2, 5, 5), w[:2].reshape(2, 2, 1, 3, 3).repeat(1, 1, 2, 1, 1), padding=(1, 0, 1))", [1, 2, 3, 3, 5], -6, -192),
+        ]
+        for (expression, shape, sum, weighted) in cases {
+            let (s, total, checksum) = summary(try Self.tensor(expression, setup))
+            #expect(s == shape, "\(expression)")
+            #expect(total == sum && checksum == weighted, "\(expression): \(total), \(checksum)")
+        }
+        #expect(try Self.tensor("F.conv2d(x[0], w, padding=1)", setup).shape == [4, 5, 5])
+        // d/dx sum(conv2d(x, w, padding=1) ** 2): PyTorch's sum -1494, weighted -6400.
+        let interpreter = try Self.interpreter(setup)
+        guard case .tensor(let x) = interpreter.globals["x"] ?? .none else { Issue.record("no x"); return }
+        let variable = Tensor.variable(shape: x.shape, scalars: x.scalars)
+        interpreter.globals["v"] = .tensor(variable)
+        guard case .tensor(let loss) = try Self.evaluate("F.conv2d(v, w, padding=1).square().sum()", in: interpreter) else { Issue.record("no tensor"); return }
+        let (_, gradientSum, gradientChecksum) = summary(Tensor(shape: x.shape, scalars: loss.gradient(withRespectTo: variable).values ?? []))
+        #expect(gradientSum == -1494 && gradientChecksum == -6400)
+        #expect(Self.error("F.conv2d(x, w[:, :1], padding=1)", setup)?.message.contains("groups") == true)
+    }
 }

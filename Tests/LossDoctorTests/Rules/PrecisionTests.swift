@@ -105,4 +105,36 @@ struct PrecisionTests {
         #expect(finding?.notes.contains { $0.contains("adding a cross-entropy on the logits") } == true)
         #expect(BuiltinReports.report("mse-logits").findings.first { $0.code == "LD106" }?.severity == .warning)
     }
+
+    @Test("LD103 needs every soft probe: a loss that raises where its gradient would flow is not called untrainable")
+    func zeroGradientNeedsEverySoftProbe() {
+        // The shape of MONAI's Hausdorff loss without SciPy: it returns (with a zero gradient) only on uniform masks.
+        func loss(raising: Bool) -> String {
+            """
+            import torch
+
+            def distance_loss(y_pred, y_true):
+                mixed = bool(y_true.max() > 0.5) and bool(y_true.min() < 0.5)
+                if mixed and \(raising ? "True" : "False"):
+                    raise RuntimeError("scipy.ndimage required")
+                return (torch.round(y_pred) - y_true).abs().mean()
+            """
+        }
+        let raising = checkSource(loss(raising: true)).codes
+        #expect(raising.contains("LD603") && !raising.contains("LD103"), "\(raising)")
+        #expect(checkSource(loss(raising: false)).codes.contains("LD103"))
+    }
+
+    @Test("a hinge loss takes raw scores: its name makes the prediction logits, so no prediction in [0, 1] is a trivial solution")
+    func hingeTakesLogits() {
+        let source = """
+            import torch
+
+            def lovasz_hinge_loss(pred, target):
+                signs = 2 * target - 1
+                errors = torch.relu(1 - pred * signs)
+                return errors.mean()
+            """
+        #expect(PythonSubsetTests.inferences(source)["lovasz_hinge_loss"]?.contains("input logits (inferred: `lovasz_hinge_loss` is a hinge loss") == true)
+    }
 }

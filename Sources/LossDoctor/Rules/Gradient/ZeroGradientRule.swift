@@ -20,7 +20,7 @@ struct ZeroGradientRule: Rule {
 
     func check(_ evidence: Evidence) -> [Finding] {
         let soft = evidence.softObservations
-        guard !soft.isEmpty, soft.allSatisfy({ $0.gradient.state == .zero }) else { return [] }
+        guard evidence.softProbesAllObserved, soft.allSatisfy({ $0.gradient.state == .zero }) else { return [] }
         let zeroing = soft.flatMap(\.gradient.zeroing)
         let ranked = zeroing.filter { $0.gradientClass == .zeroAlmostEverywhere } + zeroing
         guard let first = ranked.first else {
