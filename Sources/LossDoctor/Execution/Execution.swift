@@ -67,7 +67,7 @@ enum Execution {
                          "target": .string("\(directory)/\(key)/\(item.targetFile)"),
                          "prediction": .string("\(directory)/\(key)/\(item.predictionFile)")])
             }
-            losses.append(.object(["name": .string(loss.name), "call": .string(loss.name),
+            losses.append(.object(["name": .string(loss.name), "call": .string(loss.source?.call ?? loss.name),
                                    "target_first": .bool(loss.source?.origin.targetFirst ?? true), "items": .array(items)]))
         }
         let request = JSONValue.object(["file": .string(URL(filePath: path).standardizedFileURL.path), "adapter": .string(options.adapter),
