@@ -270,6 +270,37 @@ struct ExecuteTests {
         #expect(finding.site?.line == 1)
     }
 
+    @Test("a loss the interpreter probes with one-hot targets is executed on one-hot probes, with its per-class probes",
+          .enabled(if: hasNumPy, "python3 with NumPy is not installed"))
+    func multiClassFormat() throws {
+        let path = try Self.file("""
+            import numpy as np
+
+
+            def categorical_dice_loss(y_true, y_pred):
+                intersection = np.sum(y_true * y_pred, axis=(1, 2))
+                union = np.sum(y_true, axis=(1, 2)) + np.sum(y_pred, axis=(1, 2))
+                dice = (2.0 * intersection + 1.0) / (union + 1.0)
+                return 1.0 - np.mean(dice[:, 1:])
+            """)
+        let prepared = SourceChecker.prepare(path: path)
+        let loss = try #require(prepared.losses.first)
+        #expect(loss.target.isMultiClass, "\(loss.target.summary)")
+        let executed = try #require(Execution.check(prepared, path: path, options: Self.numpyOptions).first)
+        #expect(executed.evidence.target == loss.target)
+        #expect(executed.origin?.inference.contains("on the probes of target \(loss.target.summary)") == true)
+        let engine = Self.smallOptions.runner.run(loss)
+        for observation in engine.observations {
+            let mine = try #require(executed.evidence.observations.first { $0.probe == observation.probe }, "\(observation.probe)")
+            #expect(mine.outputShape == observation.outputShape)
+            #expect(abs(mine.value - observation.value) <= 1e-5 * max(1, abs(observation.value)), "\(observation.probe)")
+        }
+        let classes = try #require(executed.evidence.classes)
+        let expected = try #require(engine.classes)
+        #expect(classes.missingClass.count == expected.missingClass.count)
+        for (a, b) in zip(classes.missingClass, expected.missingClass) { #expect(abs(a - b) <= 1e-5 * max(1, abs(b))) }
+    }
+
     @Test("--execute is never implied, and --python needs it")
     func optIn() throws {
         let path = try Self.file("import numpy as np\n\n\ndef loss(y_true, y_pred):\n    return np.mean((y_true - y_pred) ** 2)\n")
