@@ -56,9 +56,11 @@ enum Execution {
         var exports: [String: ProbeExport] = [:]
         var losses: [JSONValue] = []
         for loss in file.losses {
-            let key = "\(loss.domain.rawValue)-\(loss.layout.rawValue)"
+            // The arrays the check evaluates this loss on: its domain, layout, inferred target format, and volumes.
+            let volume = loss.source?.volume ?? false
+            let key = "\(loss.domain.rawValue)-\(loss.layout.rawValue)-\(ProbeExport.setName(loss.target))\(volume ? "-volume" : "")"
             if exports[key] == nil {
-                let export = ProbeExport(runner: options.runner, domain: loss.domain, layout: loss.layout)
+                let export = ProbeExport(runner: options.runner, domain: loss.domain, layout: loss.layout, format: loss.target, volume: volume)
                 do { _ = try ProbesCommand.write(export, to: directory + "/" + key) } catch { throw Failure(description: error.message) }
                 exports[key] = export
             }
@@ -67,7 +69,7 @@ enum Execution {
                          "target": .string("\(directory)/\(key)/\(item.targetFile)"),
                          "prediction": .string("\(directory)/\(key)/\(item.predictionFile)")])
             }
-            losses.append(.object(["name": .string(loss.name), "call": .string(loss.name),
+            losses.append(.object(["name": .string(loss.name), "call": .string(loss.source?.call ?? loss.name),
                                    "target_first": .bool(loss.source?.origin.targetFirst ?? true), "items": .array(items)]))
         }
         let request = JSONValue.object(["file": .string(URL(filePath: path).standardizedFileURL.path), "adapter": .string(options.adapter),
@@ -218,6 +220,7 @@ enum Execution {
         var observations: [Observation] = [], failures: [ProbeFailure] = []
         var sweepValues: [String: [Float]] = [:]
         var scale: [String: (value: Float, mass: Double)] = [:]
+        var perClass: [String: Float] = [:]
         for item in items {
             let id = item["id"]!.stringValue!
             if let error = item["error"], error.objectValue != nil {
@@ -236,6 +239,8 @@ enum Execution {
                 sweepValues[id, default: []].append(value)
             case "scale":
                 scale[id] = (value, gradient(item, file: file).mass)
+            case "class":
+                perClass[id] = value
             default: continue
             }
         }
@@ -253,8 +258,15 @@ enum Execution {
                                           upsampled: ScaleSample(value: up.value, mass: up.mass), poolingProbe: "mixed/soft",
                                           batchValue: pooled.value, perSampleValues: samples)
         }
-        let evidence = Evidence(lossName: loss.name, domain: loss.domain, layout: loss.layout, observations: observations, sweeps: sweeps,
+        var evidence = Evidence(lossName: loss.name, domain: loss.domain, layout: loss.layout, observations: observations, sweeps: sweeps,
                                 scale: scaleEvidence, terms: [], graphFacts: [], failures: failures)
+        evidence.target = loss.target
+        if loss.target.isMultiClass, let perfect = observations.first(where: { $0.probe == "imbalanced/perfect" })?.value {
+            // As ProbeRunner.classEvidence: a probe that raised counts as NaN.
+            let missing = (1..<loss.target.classes).map { perClass["imbalanced/perfect#without-class-\($0)"] ?? .nan }
+            let ignored: Float? = if case .classIndex(_, .some) = loss.target { Swift.abs((perClass["imbalanced/perfect#ignored-wrong"] ?? .nan) - perfect) } else { nil }
+            evidence.classes = ClassEvidence(probe: "imbalanced/perfect", perfect: perfect, missingClass: missing, ignoredChange: ignored)
+        }
         var findings = RuleRegistry.check(evidence)
         if adapter == "numpy" {
             findings = findings.filter { !gradientCategories.contains($0.rule?.category ?? "") }
@@ -265,7 +277,7 @@ enum Execution {
             let gradients = adapter == "numpy" ? "; values only: NumPy has no gradients, the gradient and scale rules did not run" : ""
             report.origin = LossOrigin(site: origin.site, targetParameter: origin.targetParameter, predictionParameter: origin.predictionParameter,
                                        targetFirst: origin.targetFirst,
-                                       inference: "executed in \(framework) (--execute ran your code, adapter \(adapter)\(gradients)); \(origin.inference)")
+                                       inference: "executed in \(framework) (--execute ran your code, adapter \(adapter), on the probes of target \(loss.target.summary)\(gradients)); \(origin.inference)")
         }
         return report
     }

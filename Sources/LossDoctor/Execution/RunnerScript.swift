@@ -1,6 +1,7 @@
 /// The Python side of `check --execute`, shipped inside the binary (the package has no resources) and written
-/// next to the exported probes. It imports the user's module (this runs their code), evaluates each loss
-/// LossDoctor's interpreter found on every exported array pair, and writes JSON evidence to a file: standard
+/// next to the exported probes. It imports the user's module (this runs their code; a file inside a package by
+/// its dotted name, so its relative imports resolve), builds each loss LossDoctor's interpreter found with the
+/// expression the interpreter evaluated (`DiceLoss(mode="binary")`), evaluates it on every exported array pair, and writes JSON evidence to a file: standard
 /// output stays the user's code's own (a module may print anything), and LossDoctor reads only the file.
 ///
 /// Adapters (`auto`: `torch` when importing the module imported torch, else `numpy`): `torch` (autograd; ops recorded with `TorchFunctionMode`, each with its user-code line), `numpy`
@@ -22,13 +23,9 @@ def main():
         except Exception:
             pass
     user_file = os.path.realpath(request["file"])
-    sys.path.insert(0, os.path.dirname(user_file))
     result = {"protocol": 1, "losses": []}
     try:
-        import importlib.util
-        spec = importlib.util.spec_from_file_location("loss_doctor_user_module", user_file)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
+        module = import_user_module(user_file)
     except BaseException as error:
         result["module_error"] = describe(error, user_file)
         write(result_path, result)
@@ -38,9 +35,7 @@ def main():
     for loss in request["losses"]:
         entry = {"name": loss["name"], "items": []}
         try:
-            fn = eval(loss["call"], vars(module)) if "(" in loss["call"] else getattr(module, loss["call"])
-            if isinstance(fn, type):
-                fn = fn()
+            fn = build(loss["call"], module)
         except BaseException as error:
             entry["error"] = describe(error, user_file)
             result["losses"].append(entry)
@@ -56,6 +51,55 @@ def main():
             entry["items"].append(record)
         result["losses"].append(entry)
     write(result_path, result)
+
+def package_name(user_file):
+    # The dotted name of a file inside packages (`monai/losses/dice.py` -> `monai.losses.dice`) and the directory
+    # holding its top package; None outside a package. The walk stops at a directory without `__init__.py`.
+    directory = os.path.dirname(user_file)
+    stem = os.path.splitext(os.path.basename(user_file))[0]
+    parts = [] if stem == "__init__" else [stem]
+    while os.path.isfile(os.path.join(directory, "__init__.py")) and os.path.basename(directory).isidentifier():
+        parts.insert(0, os.path.basename(directory))
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            break
+        directory = parent
+    if not parts or not all(p.isidentifier() for p in parts) or (len(parts) == 1 and stem != "__init__"):
+        return None
+    return ".".join(parts), directory
+
+def import_user_module(user_file):
+    # A file in a package is imported by its dotted name, so that `from .functional import ...` and
+    # `from ..utils import ...` resolve as in the user's own imports: only the directory holding the top
+    # package goes on sys.path. A file outside a package is imported from its path, its directory on sys.path.
+    import importlib, importlib.util
+    found = package_name(user_file)
+    if found:
+        name, root = found
+        sys.path.insert(0, root)
+        module = importlib.import_module(name)
+        if os.path.realpath(getattr(module, "__file__", "") or "") == user_file:
+            return module
+        # The name was taken by a module imported before (a package called like a standard module): read the file itself.
+        sys.path.remove(root)
+    sys.path.insert(0, os.path.dirname(user_file))
+    spec = importlib.util.spec_from_file_location("loss_doctor_user_module", user_file)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+def build(call, module):
+    # `call` is the expression LossDoctor's interpreter evaluated to get the loss (`DiceLoss(mode="binary")`,
+    # `functools.partial(focal_loss, alpha=0.5)`, `dice_loss()`), so both evaluate the same object; a bare
+    # class name is built with its defaults.
+    import functools
+    if "(" in call:
+        namespace = dict(vars(module))
+        namespace.setdefault("functools", functools)
+        fn = eval(call, namespace)
+    else:
+        fn = getattr(module, call)
+    return fn() if isinstance(fn, type) else fn
 
 def clean(value):
     # JSON has no NaN or infinity: written as the strings LossDoctor's own JSON uses.

@@ -34,10 +34,19 @@ struct Construction {
     /// `constructed as CEDiceLoss(num_classes=3) (assumed: num_classes)`, the class count being the probes';
     /// `called with alpha=0.5 (assumed: alpha)` for a function.
     func description(classes: Int) -> String {
-        let written = arguments.map { "\($0.name)=\($0.isClassCount ? String(classes) : $0.source)" }
         let assumed = "(assumed: \(arguments.map(\.name).joined(separator: ", ")))"
-        if isCall { return "called with \(written.joined(separator: ", ")) \(assumed)" }
-        return "constructed as \(className)(\(written.joined(separator: ", "))) \(assumed)"
+        if isCall { return "called with \(written(classes: classes)) \(assumed)" }
+        return "constructed as \(className)(\(written(classes: classes))) \(assumed)"
+    }
+
+    /// The Python expression that builds the same object, for `--execute`: `CEDiceLoss(num_classes=3)`, or
+    /// `functools.partial(focal_loss, alpha=0.5)` for a function (the interpreter calls it the same way).
+    func expression(classes: Int) -> String {
+        isCall ? "functools.partial(\(className), \(written(classes: classes)))" : "\(className)(\(written(classes: classes)))"
+    }
+
+    private func written(classes: Int) -> String {
+        arguments.map { "\($0.name)=\($0.isClassCount ? String(classes) : $0.source)" }.joined(separator: ", ")
     }
 }
 

@@ -244,7 +244,8 @@ enum SourceChecker {
                                 inference: inference, evaluatedOnly: evaluatedOnly)
         let file = interpreter.file
         let hooks = SourceHooks(
-            origin: origin, moduleFindings: moduleFindings,
+            origin: origin, call: candidate.construction?.expression(classes: target.classes) ?? candidate.name, volume: volume,
+            moduleFindings: moduleFindings,
             begin: { box.interpreter.beginLoss() },
             diagnostics: { moduleDiagnostics + box.interpreter.diagnostics + box.candidate.unusedParameters(file: file) })
         return function(domain, hooks: hooks)

@@ -38,6 +38,11 @@ protocol LocatedError: Error {
 struct SourceHooks: Sendable {
     /// Where the loss is defined, and how LossDoctor calls it.
     let origin: LossOrigin
+    /// The Python expression the interpreter evaluated to get the loss (`DiceLoss(mode="binary")`, a bare
+    /// name for a function or a class built with its defaults): `--execute` builds the same object.
+    var call: String
+    /// Whether the loss takes 3-D volumes: its 2-D probes are folded into slices before it is called.
+    var volume = false
     /// Findings about the module the loss lives in (errors at the top level of the file).
     let moduleFindings: [Finding]
     /// Called before probing: starts a fresh collection of diagnostics.

@@ -9,13 +9,14 @@ struct ProbeExport: Sendable {
 
     /// One array pair a loss is evaluated on.
     struct Item: Sendable {
-        /// What the item is for: a probe of the table, a sweep step, or a scale probe.
-        enum Kind: String, Sendable { case probe, sweep, scale }
+        /// What the item is for: a probe of the table, a sweep step, a scale probe, or a per-class probe of a
+        /// multi-class loss.
+        enum Kind: String, Sendable { case probe, sweep, scale, perClass = "class" }
         let kind: Kind
         /// The id reports use: `balanced/uniform`, `perfect->inverted@balanced` (with `step`),
-        /// `imbalanced/random#doubled-batch`.
+        /// `imbalanced/random#doubled-batch`, `imbalanced/perfect#without-class-1`.
         let id: String
-        /// The target set this item belongs to (`binary` today; multi-class sets add their own).
+        /// The target set this item belongs to: `binary`, or the multi-class format's (`one-hot-3`).
         let targetSet: String
         /// The file of the target, relative to the export directory (shared by the items on one target).
         let targetFile: String
@@ -30,83 +31,121 @@ struct ProbeExport: Sendable {
     let runner: ProbeRunner
     let domain: InputDomain
     let layout: Layout
+    /// The target format of every item (a check's loss is probed in the one its inference chose).
+    let format: TargetFormat
+    /// Whether the arrays are folded into 3-D volumes, as a check folds them for a volumetric loss.
+    let volume: Bool
     let items: [Item]
 
-    init(runner: ProbeRunner = ProbeRunner(), domain: InputDomain = .probabilities, layout: Layout = .channelsLast) {
+    init(runner: ProbeRunner = ProbeRunner(), domain: InputDomain = .probabilities, layout: Layout = .channelsLast,
+         format: TargetFormat = .binary, volume: Bool = false) {
         self.runner = runner
         self.domain = domain
         self.layout = layout
-        self.items = Self.items(runner, domain: domain, layout: layout)
+        self.format = format
+        self.volume = volume
+        self.items = (try? Self.items(runner, domain: domain, layout: layout, format: format, volume: volume)) ?? []
     }
 
-    private static func items(_ runner: ProbeRunner, domain: InputDomain, layout: Layout) -> [Item] {
-        let geometry = runner.geometry
-        let set = "binary"
-        let masks = Dictionary(uniqueKeysWithValues: MaskKind.allCases.map { ($0, geometry.mask($0)) })
-        func array(_ values: [Float], _ shape: [Int], encode: Bool) -> NPYArray {
-            let encoded = encode ? values.map(domain.encode) : values
-            let (arranged, arrangedShape) = layout == .channelsFirst ? toChannelsFirst(encoded, shape) : (encoded, shape)
-            return NPYArray(shape: arrangedShape, elementType: .float32, values: arranged.map(Double.init))
+    /// The name of a format's target set and folder: `binary`, `binary-without-channel`, `one-hot-3`,
+    /// `class-index-3`, `class-index-3-ignore-255`, `label-map-3`.
+    static func setName(_ format: TargetFormat) -> String {
+        switch format {
+        case .binary: "binary"
+        case .binaryWithoutChannel: "binary-without-channel"
+        case .oneHot(let c): "one-hot-\(c)"
+        case .classIndex(let c, let ignore): "class-index-\(c)" + (ignore.map { "-ignore-\($0)" } ?? "")
+        case .labelMap(let c): "label-map-\(c)"
         }
-        func targetFile(_ mask: MaskKind) -> String { Self.targetFile(mask) }
+    }
+
+    /// The arrays of every item, made by `ProbeRunner.arrays` from the masks and channels-last probabilities
+    /// a check uses, so an exported pair is exactly what the check's loss receives.
+    private static func items(_ runner: ProbeRunner, domain: InputDomain, layout: Layout, format: TargetFormat,
+                              volume: Bool) throws -> [Item] {
+        let geometry = runner.geometry
+        let set = setName(format)
+        let masks = Dictionary(uniqueKeysWithValues: MaskKind.allCases.map { ($0, geometry.mask($0)) })
+        func pair(_ mask: [Float], _ shape: [Int], _ probabilities: [Float]) throws -> (NPYArray, NPYArray) {
+            var (target, prediction) = try ProbeRunner.arrays(format: format, domain: domain, layout: layout, target: mask,
+                                                               shape: shape, probabilities: probabilities)
+            if volume {
+                (target, prediction) = (try VolumeProbe.fold(target, layout: layout), try VolumeProbe.fold(prediction, layout: layout))
+            }
+            func npy(_ t: Tensor) -> NPYArray {
+                NPYArray(shape: t.shape, elementType: t.dtype == .int64 ? .int64 : .float32, values: t.scalars.map(Double.init))
+            }
+            return (npy(target), npy(prediction))
+        }
+        func item(_ kind: Item.Kind, _ id: String, _ targetFile: String, _ predictionFile: String,
+                  _ mask: [Float], _ shape: [Int], _ probabilities: [Float]) throws -> Item {
+            let (target, prediction) = try pair(mask, shape, probabilities)
+            return Item(kind: kind, id: id, targetSet: set, targetFile: targetFile, predictionFile: predictionFile,
+                        target: target, prediction: prediction)
+        }
         var items: [Item] = []
         for mask in MaskKind.allCases {
             for prediction in PredictionKind.allCases {
-                let id = "\(mask.rawValue)/\(prediction.rawValue)"
-                items.append(Item(kind: .probe, id: id, targetSet: set, targetFile: targetFile(mask),
-                                  predictionFile: Self.predictionFile(mask, prediction),
-                                  target: array(masks[mask]!, geometry.shape, encode: false),
-                                  prediction: array(runner.probabilities(prediction, masks[mask]!, salt: mask), geometry.shape, encode: true)))
+                items.append(try item(.probe, "\(mask.rawValue)/\(prediction.rawValue)", targetFile(mask, set: set),
+                                      predictionFile(mask, prediction, set: set), masks[mask]!, geometry.shape,
+                                      runner.probabilities(prediction, masks[mask]!, salt: mask, format: format)))
             }
         }
         for entry in ProbeRunner.sweepTable {
             let id = "\(entry.from.rawValue)->\(entry.to.rawValue)@\(entry.mask.rawValue)"
             let target = masks[entry.mask]!
-            let from = runner.probabilities(entry.from, target, salt: entry.mask)
-            let to = runner.probabilities(entry.to, target, salt: entry.mask)
+            let from = runner.probabilities(entry.from, target, salt: entry.mask, format: format)
+            let to = runner.probabilities(entry.to, target, salt: entry.mask, format: format)
             for step in 0..<runner.sweepSteps {
                 let t = Float(step) / Float(runner.sweepSteps - 1)
                 let p = zip(from, to).map { (1 - t) * $0 + t * $1 }
-                var item = Item(kind: .sweep, id: id, targetSet: set, targetFile: targetFile(entry.mask),
-                                predictionFile: "\(set)/sweeps/\(entry.from.rawValue)-to-\(entry.to.rawValue)@\(entry.mask.rawValue)/step-\(step < 10 ? "0" : "")\(step).npy",
-                                target: array(target, geometry.shape, encode: false), prediction: array(p, geometry.shape, encode: true))
-                item.step = step
-                item.t = t
-                items.append(item)
+                var sweep = try item(.sweep, id, targetFile(entry.mask, set: set),
+                                     "\(set)/sweeps/\(entry.from.rawValue)-to-\(entry.to.rawValue)@\(entry.mask.rawValue)/step-\(step < 10 ? "0" : "")\(step).npy",
+                                     target, geometry.shape, p)
+                sweep.step = step
+                sweep.t = t
+                items.append(sweep)
             }
         }
         // The scale probes, as ProbeRunner.scaleEvidence builds them.
         let shape = geometry.shape
+        let channels = format.classes
         let mask = masks[.imbalanced]!
-        let p = runner.probabilities(.random, mask, salt: .imbalanced)
-        let doubledShape = [shape[0] * 2] + shape.dropFirst()
-        let upShape = [shape[0], shape[1] * 2, shape[2] * 2, 1]
-        items.append(Item(kind: .scale, id: "imbalanced/random#doubled-batch", targetSet: set,
-                          targetFile: "\(set)/scale/doubled-batch-target.npy", predictionFile: "\(set)/scale/doubled-batch-prediction.npy",
-                          target: array(mask + mask, doubledShape, encode: false), prediction: array(p + p, doubledShape, encode: true)))
-        items.append(Item(kind: .scale, id: "imbalanced/random#upsampled", targetSet: set,
-                          targetFile: "\(set)/scale/upsampled-target.npy", predictionFile: "\(set)/scale/upsampled-prediction.npy",
-                          target: array(ProbeRunner.upsample(mask, shape), upShape, encode: false),
-                          prediction: array(ProbeRunner.upsample(p, shape), upShape, encode: true)))
+        let p = runner.probabilities(.random, mask, salt: .imbalanced, format: format)
+        items.append(try item(.scale, "imbalanced/random#doubled-batch", "\(set)/scale/doubled-batch-target.npy",
+                              "\(set)/scale/doubled-batch-prediction.npy", mask + mask, [shape[0] * 2] + shape.dropFirst(), p + p))
+        items.append(try item(.scale, "imbalanced/random#upsampled", "\(set)/scale/upsampled-target.npy", "\(set)/scale/upsampled-prediction.npy",
+                              ProbeRunner.upsample(mask, shape), [shape[0], shape[1] * 2, shape[2] * 2, 1],
+                              ProbeRunner.upsample(p, shape, channels: channels)))
         let pooled = masks[.mixed]!
-        let soft = runner.probabilities(.soft, pooled, salt: .mixed)
+        let soft = runner.probabilities(.soft, pooled, salt: .mixed, format: format)
         let per = shape[1] * shape[2] * shape[3]
-        let sampleShape = [1] + shape.dropFirst()
         for s in 0..<shape[0] {
-            items.append(Item(kind: .scale, id: "mixed/soft#sample-\(s)", targetSet: set,
-                              targetFile: "\(set)/scale/sample-\(s)-target.npy", predictionFile: "\(set)/scale/sample-\(s)-prediction.npy",
-                              target: array(Array(pooled[(s * per)..<((s + 1) * per)]), sampleShape, encode: false),
-                              prediction: array(Array(soft[(s * per)..<((s + 1) * per)]), sampleShape, encode: true)))
+            items.append(try item(.scale, "mixed/soft#sample-\(s)", "\(set)/scale/sample-\(s)-target.npy", "\(set)/scale/sample-\(s)-prediction.npy",
+                                  Array(pooled[(s * per)..<((s + 1) * per)]), [1] + shape.dropFirst(),
+                                  Array(soft[(s * per * channels)..<((s + 1) * per * channels)])))
+        }
+        // The per-class probes of a multi-class format, as ProbeRunner.classEvidence builds them.
+        if format.isMultiClass {
+            let predictions = runner.classPredictions(format)
+            for (index, prediction) in predictions.missing.enumerated() {
+                items.append(try item(.perClass, "imbalanced/perfect#without-class-\(index + 1)", targetFile(.imbalanced, set: set),
+                                      "\(set)/class/without-class-\(index + 1).npy", mask, shape, prediction))
+            }
+            if let wrong = predictions.ignoredWrong {
+                items.append(try item(.perClass, "imbalanced/perfect#ignored-wrong", targetFile(.imbalanced, set: set),
+                                      "\(set)/class/ignored-wrong.npy", mask, shape, wrong))
+            }
         }
         return items
     }
 
-    /// The exported file of a binary target mask, relative to the export directory.
-    static func targetFile(_ mask: MaskKind) -> String { "binary/targets/\(mask.rawValue).npy" }
+    /// The exported file of a target mask, relative to the export directory.
+    static func targetFile(_ mask: MaskKind, set: String = "binary") -> String { "\(set)/targets/\(mask.rawValue).npy" }
 
     /// The exported file of a probe's prediction, relative to the export directory.
-    static func predictionFile(_ mask: MaskKind, _ prediction: PredictionKind) -> String {
-        "binary/predictions/\(mask.rawValue)/\(prediction.rawValue).npy"
+    static func predictionFile(_ mask: MaskKind, _ prediction: PredictionKind, set: String = "binary") -> String {
+        "\(set)/predictions/\(mask.rawValue)/\(prediction.rawValue).npy"
     }
 
     /// `(N, H, W, C)` values rearranged to `(N, C, H, W)`.
@@ -126,6 +165,17 @@ struct ProbeExport: Sendable {
             "batch": .number(g.batch), "height": .number(g.height), "width": .number(g.width),
             "seed": .number(String(g.seed)), "sweep_steps": .number(runner.sweepSteps),
         ])
+    }
+
+    /// The kind of a format as `index.json` names it (`--target`'s names).
+    static func formatKind(_ format: TargetFormat) -> String {
+        switch format {
+        case .binary: "binary"
+        case .binaryWithoutChannel: "binary-without-channel"
+        case .oneHot: "one-hot"
+        case .classIndex: "index"
+        case .labelMap: "label-map"
+        }
     }
 
     /// `index.json`: every file by the ids reports use, grouped by target set so multi-class sets can join.
@@ -156,14 +206,19 @@ struct ProbeExport: Sendable {
             let scale = members.filter { $0.kind == .scale }.map { item -> JSONValue in
                 .object(["id": .string(item.id), "target_file": file(item.targetFile, item.target), "prediction_file": file(item.predictionFile, item.prediction)])
             }
-            return .object([
+            var entry: [String: JSONValue] = [
                 "name": .string(name),
-                "target_format": .object(["kind": .string("binary"), "classes": .number(1)]),
+                "target_format": .object(["kind": .string(Self.formatKind(format)), "classes": .number(format.classes)]),
                 "targets": .object(targets),
                 "probes": .array(probes),
                 "sweeps": .array(sweepEntries),
                 "scale": .array(scale),
-            ])
+            ]
+            let perClass = members.filter { $0.kind == .perClass }.map { item -> JSONValue in
+                .object(["id": .string(item.id), "target_file": .string(item.targetFile), "prediction_file": file(item.predictionFile, item.prediction)])
+            }
+            if !perClass.isEmpty { entry["class_probes"] = .array(perClass) }
+            return .object(entry)
         }
         return .object([
             "format": .string("loss-doctor-probes"),
@@ -175,7 +230,9 @@ struct ProbeExport: Sendable {
             "target_sets": .array(targetSets),
             "notes": .array([
                 "a check evaluates the loss on target_file and prediction_file of each probe; a loss returning more than one element is averaged",
-                "targets are 0/1 float32; predictions are in the domain above (logits are log(p/(1-p)) clipped to +-20)",
+                format.isMultiClass
+                    ? "targets are \(format.summary) (class indices int64, one-hot 0/1 float32); predictions are C class probabilities per pixel in the domain above (logits are log(p) clipped to -20)"
+                    : "targets are 0/1 float32; predictions are in the domain above (logits are log(p/(1-p)) clipped to +-20)",
                 "scale ids: doubled-batch and upsampled start from imbalanced/random, sample-N are the samples of mixed/soft one at a time",
             ].map(JSONValue.string)),
         ])

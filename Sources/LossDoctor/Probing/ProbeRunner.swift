@@ -102,10 +102,21 @@ public struct ProbeRunner: Sendable {
     /// Evaluates the loss on a binary mask `shape` `(N, H, W, 1)` and a channels-last prediction, converting
     /// the mask to the loss's target format and both to its layout and domain.
     func evaluate(_ loss: LossFunction, target: [Float], shape: [Int], probabilities: [Float]) throws -> Run {
-        let format = loss.target
+        let (targetTensor, predictionTensor) = try Self.arrays(format: loss.target, domain: loss.domain, layout: loss.layout,
+                                                               target: target, shape: shape, probabilities: probabilities)
+        let raw = try loss.evaluate(targetTensor, predictionTensor)
+        let output = raw.count == 1 ? raw : try raw.mean()
+        return Run(target: targetTensor, prediction: predictionTensor, raw: raw, output: output)
+    }
+
+    /// The target and prediction a loss receives for a binary mask `shape` `(N, H, W, 1)` and channels-last
+    /// probabilities: the mask in `format`, both in `layout`, the prediction in `domain` (a variable). The probe
+    /// export writes these same arrays, so the numbers of a check can be recomputed in any framework.
+    static func arrays(format: TargetFormat, domain: InputDomain, layout: Layout, target: [Float], shape: [Int],
+                       probabilities: [Float]) throws -> (target: Tensor, prediction: Tensor) {
         let (n, h, w) = (shape[0], shape[1], shape[2])
         var predictionShape = [n, h, w, format.classes]
-        var predictionValues = format.isMultiClass ? probabilities.map(loss.domain.encodeClass) : probabilities.map(loss.domain.encode)
+        var predictionValues = format.isMultiClass ? probabilities.map(domain.encodeClass) : probabilities.map(domain.encode)
         var targetShape = shape
         var targetValues = target
         var targetType = DType.float32
@@ -128,7 +139,7 @@ public struct ProbeRunner: Sendable {
                 return Float(k)
             }
         }
-        if loss.layout == .channelsFirst {
+        if layout == .channelsFirst {
             predictionValues = try Tensor(shape: predictionShape, scalars: predictionValues).transposed([0, 3, 1, 2]).scalars
             predictionShape = [n, predictionShape[3], h, w]
             if targetShape.count == 4 {
@@ -136,11 +147,8 @@ public struct ProbeRunner: Sendable {
                 targetShape = [n, targetShape[3], h, w]
             }
         }
-        let targetTensor = Tensor(shape: targetShape, scalars: targetValues, dtype: targetType)
-        let predictionTensor = Tensor.variable(shape: predictionShape, scalars: predictionValues)
-        let raw = try loss.evaluate(targetTensor, predictionTensor)
-        let output = raw.count == 1 ? raw : try raw.mean()
-        return Run(target: targetTensor, prediction: predictionTensor, raw: raw, output: output)
+        return (Tensor(shape: targetShape, scalars: targetValues, dtype: targetType),
+                Tensor.variable(shape: predictionShape, scalars: predictionValues))
     }
 
     /// Splits the loss into its additive terms and differentiates each alone.
@@ -219,21 +227,32 @@ public struct ProbeRunner: Sendable {
     /// object class predicted as background, and (with an `ignore_index`) with the ignored frame predicted wrong.
     private func classEvidence(_ loss: LossFunction, masks: [MaskKind: [Float]]) -> ClassEvidence {
         let mask = masks[.imbalanced]!
-        let (h, w, c) = (geometry.height, geometry.width, loss.target.classes)
-        let classes = loss.target.classMap(mask, height: h, width: w)
-        let perfect = probabilities(.perfect, mask, salt: .imbalanced, format: loss.target)
+        let predictions = classPredictions(loss.target)
         func value(_ p: [Float]) -> Float {
             (try? evaluate(loss, target: mask, shape: geometry.shape, probabilities: p))?.output.scalars[0] ?? .nan
         }
-        let missing = (1..<c).map { object -> Float in
+        let perfect = value(predictions.perfect)
+        return ClassEvidence(probe: "imbalanced/perfect", perfect: perfect, missingClass: predictions.missing.map(value),
+                             ignoredChange: predictions.ignoredWrong.map { Swift.abs(value($0) - perfect) })
+    }
+
+    /// The predictions of the per-class probes on the imbalanced mask, channels-last probabilities: the perfect
+    /// one, one per object class predicted as background, and the ignored frame predicted wrong (class-index
+    /// targets with an `ignore_index` only).
+    func classPredictions(_ format: TargetFormat) -> (perfect: [Float], missing: [[Float]], ignoredWrong: [Float]?) {
+        let mask = geometry.mask(.imbalanced)
+        let (h, w, c) = (geometry.height, geometry.width, format.classes)
+        let classes = format.classMap(mask, height: h, width: w)
+        let perfect = probabilities(.perfect, mask, salt: .imbalanced, format: format)
+        let missing = (1..<Swift.max(1, c)).map { object -> [Float] in
             var p = perfect
             for i in classes.indices where classes[i] == object {
                 for k in 0..<c { p[i * c + k] = k == 0 ? 1 : 0 }
             }
-            return value(p)
+            return p
         }
-        var ignoredChange: Float? = nil
-        if case .classIndex(_, .some) = loss.target {
+        var ignoredWrong: [Float]? = nil
+        if case .classIndex(_, .some) = format {
             var p = perfect
             for i in classes.indices {
                 let pixel = i % (h * w)
@@ -241,10 +260,9 @@ public struct ProbeRunner: Sendable {
                 let wrong = classes[i] == 0 ? 1 : 0
                 for k in 0..<c { p[i * c + k] = k == wrong ? 1 : 0 }
             }
-            ignoredChange = Swift.abs(value(p) - value(perfect))
+            ignoredWrong = p
         }
-        return ClassEvidence(probe: "imbalanced/perfect", perfect: value(perfect), missingClass: missing,
-                             ignoredChange: ignoredChange)
+        return (perfect, missing, ignoredWrong)
     }
 
     static func failure(_ error: any Error, probe: String) -> ProbeFailure {

@@ -85,7 +85,8 @@ struct JSONRenderer: Sendable {
     func probeSet(_ evidence: Evidence) -> JSONValue {
         .object([
             "geometry": ProbeExport.geometryJSON(ProbeRunner()),
-            "target_format": .string("binary"),
+            // `binary`, or the multi-class set a check probed with (`one-hot-3`, `class-index-3-ignore-255`).
+            "target_format": .string(ProbeExport.setName(evidence.target)),
             "export": .string("loss-doctor probes export DIR --input \(evidence.domain.rawValue) --layout \(evidence.layout.rawValue)"),
         ])
     }

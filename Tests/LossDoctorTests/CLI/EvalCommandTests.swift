@@ -166,6 +166,45 @@ struct EvalCommandTests {
         #expect(try samples.map { try LossEvaluation(loss, target: $0.target, prediction: $0.prediction).value } == scale.perSampleValues)
     }
 
+    /// A loss evaluated on exported arrays, class indices as the int64 tensor the check gives the loss.
+    static func value(_ loss: LossFunction, _ item: ProbeExport.Item) throws -> Float {
+        let target = Tensor(shape: item.target.shape, scalars: item.target.floats, dtype: item.target.elementType == .int64 ? .int64 : .float32)
+        let prediction = Tensor.variable(shape: item.prediction.shape, scalars: item.prediction.floats)
+        let raw = try loss.evaluate(target, prediction)
+        return try (raw.count == 1 ? raw : raw.mean()).scalars[0]
+    }
+
+    @Test("a multi-class format's export gives the check's values, per-class probes included", arguments: ["softmax-dice", "index-dice-ignore-leak"])
+    func exportMultiClass(_ name: String) throws {
+        let loss = try #require(ReferenceLosses.named(name)).function
+        #expect(loss.target.isMultiClass)
+        let evidence = ProbeRunner().run(loss)
+        let export = ProbeExport(domain: loss.domain, layout: loss.layout, format: loss.target)
+        let set = ProbeExport.setName(loss.target)
+        #expect(export.items.allSatisfy { $0.targetSet == set && $0.targetFile.hasPrefix(set + "/") })
+        for observation in evidence.observations {
+            let item = try #require(export.items.first { $0.kind == .probe && $0.id == observation.probe })
+            #expect(item.prediction.shape.contains(loss.target.classes))
+            #expect(try Self.value(loss, item) == observation.value, "\(observation.probe)")
+        }
+        for sweep in evidence.sweeps {
+            let steps = export.items.filter { $0.kind == .sweep && $0.id == sweep.id }
+            #expect(try steps.map { try Self.value(loss, $0) } == sweep.values, "\(sweep.id)")
+        }
+        let scale = try #require(evidence.scale)
+        let upsampled = try #require(export.items.first { $0.id == "imbalanced/random#upsampled" })
+        #expect(try Self.value(loss, upsampled) == scale.upsampled.value)
+        let samples = export.items.filter { $0.id.hasPrefix("mixed/soft#sample-") }
+        #expect(try samples.map { try Self.value(loss, $0) } == scale.perSampleValues)
+        let classes = try #require(evidence.classes)
+        let missing = export.items.filter { $0.kind == .perClass && $0.id.contains("#without-class-") }
+        #expect(try missing.map { try Self.value(loss, $0) } == classes.missingClass)
+        if let change = classes.ignoredChange {
+            let wrong = try #require(export.items.first { $0.id == "imbalanced/perfect#ignored-wrong" })
+            #expect(abs(try Self.value(loss, wrong) - classes.perfect) == change)
+        }
+    }
+
     @Test("probes export refuses a path that is a file, and an unknown action")
     func exportErrors() throws {
         let dir = try Self.scratch("export-bad")

@@ -180,6 +180,127 @@ struct ExecuteTests {
         #expect(reports.first?.findings.first?.message.contains("did not finish within 2 s") == true)
     }
 
+    /// A scratch package `toolkit` whose `losses/losses.py` imports its helpers relatively (`from .functional`,
+    /// `from ..constants`), as library losses do; returns the path of `losses.py`.
+    static func package() throws -> String {
+        let root = try EvalCommandTests.scratch("execute-package") + "/toolkit"
+        let files = [
+            "__init__.py": "",
+            "constants.py": "EPS = 1e-7\n",
+            "losses/__init__.py": "",
+            "losses/functional.py": """
+                import numpy as np
+
+                from ..constants import EPS
+
+
+                def soft_dice(y_true, y_pred, smooth):
+                    intersection = np.sum(y_true * y_pred, axis=(1, 2, 3))
+                    union = np.sum(y_true, axis=(1, 2, 3)) + np.sum(y_pred, axis=(1, 2, 3))
+                    return np.mean(1.0 - (2.0 * intersection + smooth) / (union + smooth + EPS))
+                """,
+            "losses/losses.py": """
+                from .functional import soft_dice
+
+
+                class DiceLoss:
+                    def __init__(self, mode, smooth):
+                        if mode != "binary":
+                            raise ValueError("only binary")
+                        self.smooth = smooth
+
+                    def __call__(self, y_true, y_pred):
+                        return soft_dice(y_true, y_pred, self.smooth)
+                """,
+        ]
+        try FileManager.default.createDirectory(atPath: root + "/losses", withIntermediateDirectories: true)
+        for (name, text) in files { try text.write(toFile: root + "/" + name, atomically: true, encoding: .utf8) }
+        return root + "/losses/losses.py"
+    }
+
+    /// Small probes and the NumPy adapter: values only, enough to compare with the interpreter's numbers.
+    static var numpyOptions: ExecutionOptions {
+        var options = smallOptions
+        options.adapter = "numpy"
+        return options
+    }
+
+    @Test("a file inside a package is imported by its dotted name: its relative imports resolve, and a class with required arguments is built as the interpreter built it",
+          .enabled(if: hasNumPy, "python3 with NumPy is not installed"))
+    func packageRelativeImports() throws {
+        let path = try Self.package()
+        let prepared = SourceChecker.prepare(path: path)
+        let loss = try #require(prepared.losses.first, "\(prepared.fileErrors.map(\.message))")
+        #expect(loss.source?.call == "DiceLoss(mode=\"binary\", smooth=1.0)")
+        let executed = try #require(Execution.check(prepared, path: path, options: Self.numpyOptions).first)
+        #expect(!executed.codes.contains("LD603"), "\(executed.findings.map(\.message))")
+        #expect(executed.origin?.inference.contains("constructed as DiceLoss(mode=\"binary\", smooth=1.0)") == true)
+        // The same object in both: the executed values are the interpreter's, probe by probe.
+        let engine = Self.smallOptions.runner.run(loss)
+        #expect(executed.evidence.observations.count == engine.observations.count)
+        for observation in engine.observations {
+            let value = try #require(executed.evidence.observations.first { $0.probe == observation.probe }?.value)
+            #expect(abs(value - observation.value) <= 1e-5 * max(1, abs(observation.value)) || (value.isNaN && observation.value.isNaN),
+                    "\(observation.probe): \(value) vs \(observation.value)")
+        }
+    }
+
+    @Test("--function 'Cls(arg=...)' is executed with the user's arguments; an error while importing the package is located at its line",
+          .enabled(if: hasNumPy, "python3 with NumPy is not installed"))
+    func packageConstructorCall() throws {
+        let path = try Self.package()
+        let prepared = SourceChecker.prepare(path: path, options: SourceOptions(function: "DiceLoss(mode=\"binary\", smooth=50.0)"))
+        let loss = try #require(prepared.losses.first, "\(prepared.fileErrors.map(\.message))")
+        #expect(loss.source?.call == "DiceLoss(mode=\"binary\", smooth=50.0)")
+        let executed = try #require(Execution.check(prepared, path: path, options: Self.numpyOptions).first)
+        let engine = Self.smallOptions.runner.run(loss)
+        // smooth=50 moves the balanced/uniform value far from smooth=1's: a default-built object would not match.
+        let expected = try #require(engine.observation(.balanced, .uniform)).value
+        let value = try #require(executed.evidence.observation(.balanced, .uniform)).value
+        #expect(abs(value - expected) <= 1e-5, "\(value) vs \(expected)")
+
+        // A broken relative import is an error of the importing file, at its line.
+        try "from .functional import no_such_name\n\n\nclass DiceLoss:\n    def __call__(self, y_true, y_pred):\n        return y_pred.mean()\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let broken = SourceChecker.prepare(path: path)
+        #expect(!broken.losses.isEmpty, "\(broken.fileErrors.map(\.message))")
+        let report = try #require(Execution.check(broken, path: path, options: Self.numpyOptions).first)
+        let finding = try #require(report.findings.first { $0.code == "LD603" })
+        #expect(finding.message.contains("ImportError: cannot import name 'no_such_name' from 'toolkit.losses.functional'"), "\(finding.message)")
+        #expect(finding.site?.line == 1)
+    }
+
+    @Test("a loss the interpreter probes with one-hot targets is executed on one-hot probes, with its per-class probes",
+          .enabled(if: hasNumPy, "python3 with NumPy is not installed"))
+    func multiClassFormat() throws {
+        let path = try Self.file("""
+            import numpy as np
+
+
+            def categorical_dice_loss(y_true, y_pred):
+                intersection = np.sum(y_true * y_pred, axis=(1, 2))
+                union = np.sum(y_true, axis=(1, 2)) + np.sum(y_pred, axis=(1, 2))
+                dice = (2.0 * intersection + 1.0) / (union + 1.0)
+                return 1.0 - np.mean(dice[:, 1:])
+            """)
+        let prepared = SourceChecker.prepare(path: path)
+        let loss = try #require(prepared.losses.first)
+        #expect(loss.target.isMultiClass, "\(loss.target.summary)")
+        let executed = try #require(Execution.check(prepared, path: path, options: Self.numpyOptions).first)
+        #expect(executed.evidence.target == loss.target)
+        #expect(executed.origin?.inference.contains("on the probes of target \(loss.target.summary)") == true)
+        let engine = Self.smallOptions.runner.run(loss)
+        for observation in engine.observations {
+            let mine = try #require(executed.evidence.observations.first { $0.probe == observation.probe }, "\(observation.probe)")
+            #expect(mine.outputShape == observation.outputShape)
+            #expect(abs(mine.value - observation.value) <= 1e-5 * max(1, abs(observation.value)), "\(observation.probe)")
+        }
+        let classes = try #require(executed.evidence.classes)
+        let expected = try #require(engine.classes)
+        #expect(classes.missingClass.count == expected.missingClass.count)
+        for (a, b) in zip(classes.missingClass, expected.missingClass) { #expect(abs(a - b) <= 1e-5 * max(1, abs(b))) }
+    }
+
     @Test("--execute is never implied, and --python needs it")
     func optIn() throws {
         let path = try Self.file("import numpy as np\n\n\ndef loss(y_true, y_pred):\n    return np.mean((y_true - y_pred) ** 2)\n")
