@@ -286,9 +286,15 @@ extension Execution {
         let diagnostic = SourceDiagnostic(
             rule: .tensorTruthiness, message: "a tensor is used as a Python bool: tracing the loss as model.fit does raised OperatorNotAllowedInGraphError",
             site: failure.site ?? SourceSite(file: file, line: 1, column: 1),
-            notes: ["TensorFlow (tf.function without autograph, as model.fit calls a loss): \(failure.message)",
+            notes: ["TensorFlow (tf.function without autograph, as model.fit calls a loss): \(firstSentence(failure.message))",
                     "eagerly the branch runs, so the values and gradients here are eager ones"])
         return ([diagnostic], note)
+    }
+
+    /// A framework's message up to its first sentence's end (TensorFlow's go on with advice for other settings).
+    private static func firstSentence(_ message: String) -> String {
+        guard let end = message.firstRange(of: ". ") else { return message }
+        return String(message[..<end.lowerBound]) + (message.hasPrefix("`") ? "`" : "")
     }
 }
 

@@ -8,7 +8,7 @@
 /// `TorchFunctionMode`, each with its user-code line), `tensorflow` (values and `GradientTape` gradients eagerly;
 /// ops read from the graph `tf.function` traces, without autograph as `model.fit` calls a loss, each at its
 /// user-code line from the op's traceback; a loss that cannot be traced keeps its eager numbers and the trace's
-/// error), `numpy` (values only: a NumPy loss has no gradient), `finite-difference` (NumPy values, central differences in
+/// error; a gradient lost only through Round, Floor or Ceil, None in TensorFlow, is the engine's zero), `numpy` (values only: a NumPy loss has no gradient), `finite-difference` (NumPy values, central differences in
 /// float64: every component on small probes, directional along seeded random signs on large ones; it cannot
 /// tell a missing gradient from a zero one; slow, used by LossDoctor's own tests).
 enum RunnerScript {
@@ -238,6 +238,7 @@ class TensorFlowAdapter:
     graph_names = {"FloorDiv": "//", "StopGradient": "stop_gradient", "Greater": ">", "Less": "<", "GreaterEqual": ">=",
                    "LessEqual": "<=", "Equal": "==", "NotEqual": "!=", "ArgMax": "argmax", "Round": "round", "Floor": "floor",
                    "Ceil": "ceil", "Sign": "sign"}
+    zero_names = {"round", "floor", "ceil", "sign"}
     # How each op is spelled in source, to find its column (TensorFlow's tracebacks give only the line).
     spellings = {"//": ["//", "floordiv", "floor_div"], "stop_gradient": ["stop_gradient"], ">": ["greater", ">"],
                  "<": ["less", "<"], ">=": ["greater_equal", ">="], "<=": ["less_equal", "<="], "==": ["equal", "=="],
@@ -273,6 +274,11 @@ class TensorFlowAdapter:
         if graph_error:
             result["graph_error"] = graph_error
         g = tape.gradient(scalar, p) if out.dtype.is_floating else None
+        if g is None and ops and all(record["op"] in self.zero_names for record in ops):
+            # TensorFlow registers no gradient for Round, Floor and Ceil (None) where PyTorch gives zeros: a
+            # gradient lost only through them is the zero gradient of LossDoctor's op table, not a cut.
+            result["gradient"] = {"state": "zero", "norm": 0.0, "mass": 0.0}
+            return result
         if g is None:
             result["gradient"] = {"state": "missing"}
             return result

@@ -274,10 +274,19 @@ struct ExecuteTensorFlowTests {
                     return tf.reduce_mean(y_pred)
                 both = tf.reduce_sum(y_true * y_pred)
                 return 1.0 - (2.0 * both + 1.0) / (tf.reduce_sum(y_true) + tf.reduce_sum(y_pred) + 1.0)
+
+
+            def hard_dice(y_true, y_pred):
+                p = K.round(y_pred)
+                return 1.0 - (2.0 * K.sum(y_true * p) + 1.0) / (K.sum(y_true) + K.sum(p) + 1.0)
             """
         let reports = try ExecuteTests.reports(source, options: options)
-        #expect(reports.map(\.loss) == ["floor_dice", "branching_dice"])
-        let floor = reports[0], branching = reports[1]
+        #expect(reports.map(\.loss) == ["floor_dice", "branching_dice", "hard_dice"])
+        let floor = reports[0], branching = reports[1], hard = reports[2]
+        // TensorFlow's None through Round alone is the engine's zero gradient: LD103 at the round, as the interpreter says.
+        #expect(hard.evidence.observation(.balanced, .uniform)?.gradient.state == .zero)
+        #expect(hard.findings.first { $0.code == "LD103" }?.site?.line == 20, "\(hard.codes)")
+        #expect(!hard.codes.contains("LD102"))
         #expect(floor.origin?.inference.contains("executed in TensorFlow") == true, "\(floor.origin?.inference ?? "")")
         #expect(floor.origin?.inference.contains("adapter tensorflow") == true)
         // TensorFlow registers no gradient for FloorDiv: the tape returns None, and the graph names the op at its line.
@@ -293,7 +302,7 @@ struct ExecuteTensorFlowTests {
         #expect(!branching.codes.contains("LD101"))
         // Eagerly the branch runs: the values are the interpreter's, within float32 rounding.
         let interpreted = SourceChecker.prepare(path: try ExecuteTests.file(source))
-        let engine = options.runner.run(try #require(interpreted.losses.last))
+        let engine = options.runner.run(try #require(interpreted.losses.first { $0.name == "branching_dice" }))
         for probe in branching.evidence.observations {
             let expected = engine.value(probe.mask, probe.prediction)
             #expect(abs(probe.value - expected) <= 1e-5 * max(1, abs(expected)) || (probe.value.isNaN && expected.isNaN), "\(probe.probe)")
