@@ -63,7 +63,7 @@ enum CheckCommand: Command {
             .flag("skip-files-without-loss",
                   help: "Skip named files that define no loss instead of failing on them (pre-commit passes every changed file)."),
             .flag("no-simulate", help: "Skip the simulated training run and its rules (LD501-LD504); much faster."),
-            .flag("execute", help: "RUNS YOUR CODE: import each file in Python and evaluate its losses in their own framework (PyTorch autograd, NumPy values) on the exported probes, instead of LossDoctor's interpreter. Never implied."),
+            .flag("execute", help: "RUNS YOUR CODE: import each file in Python and evaluate its losses in their own framework (PyTorch autograd, TensorFlow/Keras GradientTape, NumPy values) on the exported probes, instead of LossDoctor's interpreter. Never implied."),
             .value("python", "path", help: "The Python that --execute starts (default: python3 on PATH)."),
             .value("color", "when", choices: ["auto", "always", "never"], default: "auto",
                    help: "Colour the text report; auto colours a terminal unless NO_COLOR is set or TERM is dumb."),

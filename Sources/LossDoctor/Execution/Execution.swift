@@ -13,7 +13,8 @@ import Darwin
 struct ExecutionOptions: Sendable {
     /// The Python interpreter to start (default: `python3` on PATH).
     var python = "python3"
-    /// `auto` (PyTorch when importing the file imported torch, else NumPy), `torch`, `numpy` or `finite-difference`.
+    /// `auto` (PyTorch when importing the file imported torch, else TensorFlow when it imported TensorFlow or Keras on
+    /// TensorFlow, else NumPy), `torch`, `tensorflow`, `numpy` or `finite-difference`.
     var adapter = "auto"
     /// Seconds the child may run before it is killed.
     var timeout: Double = 300
@@ -267,6 +268,8 @@ enum Execution {
             let ignored: Float? = if case .classIndex(_, .some) = loss.target { Swift.abs((perClass["imbalanced/perfect#ignored-wrong"] ?? .nan) - perfect) } else { nil }
             evidence.classes = ClassEvidence(probe: "imbalanced/perfect", perfect: perfect, missingClass: missing, ignoredChange: ignored)
         }
+        let (diagnostics, tracing) = traceFailure(items, file: file)
+        evidence.diagnostics = diagnostics
         var findings = RuleRegistry.check(evidence)
         if adapter == "numpy" {
             findings = findings.filter { !gradientCategories.contains($0.rule?.category ?? "") }
@@ -277,9 +280,33 @@ enum Execution {
             let gradients = adapter == "numpy" ? "; values only: NumPy has no gradients, the gradient and scale rules did not run" : ""
             report.origin = LossOrigin(site: origin.site, targetParameter: origin.targetParameter, predictionParameter: origin.predictionParameter,
                                        targetFirst: origin.targetFirst,
-                                       inference: "executed in \(framework) (--execute ran your code, adapter \(adapter), on the probes of target \(loss.target.summary)\(gradients)); \(origin.inference)")
+                                       inference: "executed in \(framework) (--execute ran your code, adapter \(adapter), on the probes of target \(loss.target.summary)\(gradients)\(tracing)); \(origin.inference)")
         }
         return report
+    }
+}
+
+extension Execution {
+    /// TensorFlow's adapter traces the loss with `tf.function` as Keras's `model.fit` does (no autograph); where that
+    /// raised, its values and gradients are eager ones and no graph op was recorded. A tensor used as a Python bool is
+    /// what `model.fit` refuses (LD604, at the user's line); any other error is named in the report's header.
+    static func traceFailure(_ items: [JSONValue], file: String) -> (diagnostics: [SourceDiagnostic], note: String) {
+        guard let error = items.lazy.compactMap({ $0["graph_error"] }).first(where: { $0.objectValue != nil }) else { return ([], "") }
+        let failure = probeFailure(error, file: file, probe: "graph")
+        let note = "; tf.function could not trace it (\(failure.message)): eager values and gradients, no graph ops recorded"
+        guard error["type"]?.stringValue == "OperatorNotAllowedInGraphError" else { return ([], note) }
+        let diagnostic = SourceDiagnostic(
+            rule: .tensorTruthiness, message: "a tensor is used as a Python bool: tracing the loss as model.fit does raised OperatorNotAllowedInGraphError",
+            site: failure.site ?? SourceSite(file: file, line: 1, column: 1),
+            notes: ["TensorFlow (tf.function without autograph, as model.fit calls a loss): \(firstSentence(failure.message))",
+                    "eagerly the branch runs, so the values and gradients here are eager ones"])
+        return ([diagnostic], note)
+    }
+
+    /// A framework's message up to its first sentence's end (TensorFlow's go on with advice for other settings).
+    private static func firstSentence(_ message: String) -> String {
+        guard let end = message.firstRange(of: ". ") else { return message }
+        return String(message[..<end.lowerBound]) + (message.hasPrefix("`") ? "`" : "")
     }
 }
 

@@ -4,8 +4,12 @@
 /// expression the interpreter evaluated (`DiceLoss(mode="binary")`), evaluates it on every exported array pair, and writes JSON evidence to a file: standard
 /// output stays the user's code's own (a module may print anything), and LossDoctor reads only the file.
 ///
-/// Adapters (`auto`: `torch` when importing the module imported torch, else `numpy`): `torch` (autograd; ops recorded with `TorchFunctionMode`, each with its user-code line), `numpy`
-/// (values only: a NumPy loss has no gradient), `finite-difference` (NumPy values, central differences in
+/// Adapters (`auto`: `torch` when importing the module imported torch, else `tensorflow` when it imported
+/// TensorFlow or Keras on its TensorFlow backend, else `numpy`): `torch` (autograd; ops recorded with
+/// `TorchFunctionMode`, each with its user-code line), `tensorflow` (values and `GradientTape` gradients eagerly;
+/// ops read from the graph `tf.function` traces, without autograph as `model.fit` calls a loss, each at its
+/// user-code line from the op's traceback; a loss that cannot be traced keeps its eager numbers and the trace's
+/// error; a gradient lost only through Round, Floor or Ceil, None in TensorFlow, is the engine's zero), `numpy` (values only: a NumPy loss has no gradient), `finite-difference` (NumPy values, central differences in
 /// float64: every component on small probes, directional along seeded random signs on large ones; it cannot
 /// tell a missing gradient from a zero one; slow, used by LossDoctor's own tests).
 enum RunnerScript {
@@ -127,6 +131,10 @@ def user_line(user_file):
             return [frame.lineno, (getattr(frame, "colno", None) or 0) + 1]
     return None
 
+def linecache_line(path, number):
+    import linecache
+    return linecache.getline(path, number)
+
 def summary(values):
     finite = all(math.isfinite(v) for v in values)
     if not finite:
@@ -137,9 +145,23 @@ def summary(values):
 
 def pick(name, module):
     if name == "auto":
-        # The module's own imports decide: a library loss (MONAI, smp) brings torch in without naming it.
-        name = "torch" if "torch" in sys.modules else "numpy"
-    return {"torch": TorchAdapter, "numpy": NumpyAdapter, "finite-difference": FiniteDifferenceAdapter}[name]()
+        # The module's own imports decide: a library loss (MONAI, smp) brings torch in without naming it, and
+        # Keras 3 brings TensorFlow in when it is its backend.
+        if "torch" in sys.modules:
+            name = "torch"
+        elif "tensorflow" in sys.modules or keras_backend() == "tensorflow":
+            name = "tensorflow"
+        else:
+            name = "numpy"
+    return {"torch": TorchAdapter, "tensorflow": TensorFlowAdapter, "numpy": NumpyAdapter,
+            "finite-difference": FiniteDifferenceAdapter}[name]()
+
+def keras_backend():
+    keras = sys.modules.get("keras")
+    try:
+        return keras.backend.backend() if keras is not None else None
+    except Exception:
+        return None
 
 class NumpyAdapter:
     name = "numpy"
@@ -252,6 +274,136 @@ class TorchAdapter:
                 norm = float(g.norm())
                 result["gradient"] = {"state": "zero" if norm == 0 else "healthy", "norm": norm, "mass": float(g.abs().sum())}
         return result
+
+class TensorFlowAdapter:
+    name = "tensorflow"
+    # Graph op types on a path from the prediction, as LossDoctor's op names; a Cast counts only from a float
+    # to an integer or bool.
+    graph_names = {"FloorDiv": "//", "StopGradient": "stop_gradient", "Greater": ">", "Less": "<", "GreaterEqual": ">=",
+                   "LessEqual": "<=", "Equal": "==", "NotEqual": "!=", "ArgMax": "argmax", "Round": "round", "Floor": "floor",
+                   "Ceil": "ceil", "Sign": "sign"}
+    zero_names = {"round", "floor", "ceil", "sign"}
+    # How each op is spelled in source, to find its column (TensorFlow's tracebacks give only the line).
+    spellings = {"//": ["//", "floordiv", "floor_div"], "stop_gradient": ["stop_gradient"], ">": ["greater", ">"],
+                 "<": ["less", "<"], ">=": ["greater_equal", ">="], "<=": ["less_equal", "<="], "==": ["equal", "=="],
+                 "!=": ["not_equal", "!="], "argmax": ["argmax"], "cast": ["cast", "int"], "round": ["round"], "floor": ["floor"],
+                 "ceil": ["ceil"], "sign": ["sign"]}
+    def __init__(self):
+        import numpy, tensorflow
+        self.np, self.tf = numpy, tensorflow
+        try:
+            tensorflow.config.threading.set_intra_op_parallelism_threads(1)
+            tensorflow.config.threading.set_inter_op_parallelism_threads(1)
+        except RuntimeError:
+            pass  # the user's module has already started TensorFlow's runtime
+        self.traces = {}
+    def version(self):
+        keras = sys.modules.get("keras")
+        return "TensorFlow " + self.tf.__version__ + (", Keras " + keras.__version__ if hasattr(keras, "__version__") else "")
+    def tensor(self, path):
+        array = self.np.load(path)
+        return self.tf.convert_to_tensor(array.astype(self.np.float32) if array.dtype.kind == "f" else array)
+    def evaluate(self, fn, target_first, target, prediction, user_file):
+        tf = self.tf
+        t, p = self.tensor(target), self.tensor(prediction)
+        ops, graph_error = self.trace(fn, target_first, t, p, user_file)
+        # Values and gradients eagerly: the same numbers as the traced graph, and still there when tracing fails.
+        # A loss that calls `.numpy()` cannot be traced (a graph tensor has no value): eagerly, each call the
+        # user's file makes on a tensor that depends on the prediction is recorded, as the torch adapter does.
+        with tf.GradientTape(persistent=graph_error is not None) as tape, self.numpy_calls(tape, p, ops, user_file, graph_error):
+            tape.watch(p)
+            out = tf.convert_to_tensor(fn(t, p) if target_first else fn(p, t))
+            scalar = tf.reduce_mean(tf.cast(out, tf.float32))
+        result = {"value": float(scalar.numpy()), "shape": out.shape.as_list(), "ops": ops}
+        if graph_error:
+            result["graph_error"] = graph_error
+        g = tape.gradient(scalar, p) if out.dtype.is_floating else None
+        if g is None and ops and all(record["op"] in self.zero_names for record in ops):
+            # TensorFlow registers no gradient for Round, Floor and Ceil (None) where PyTorch gives zeros: a
+            # gradient lost only through them is the zero gradient of LossDoctor's op table, not a cut.
+            result["gradient"] = {"state": "zero", "norm": 0.0, "mass": 0.0}
+            return result
+        if g is None:
+            result["gradient"] = {"state": "missing"}
+            return result
+        g = tf.cast(tf.convert_to_tensor(g), tf.float64)
+        if not bool(tf.reduce_all(tf.math.is_finite(g))):
+            result["gradient"] = {"state": "non-finite", "norm": float("nan"), "mass": float("nan")}
+        else:
+            norm = float(tf.norm(g))
+            result["gradient"] = {"state": "zero" if norm == 0 else "healthy", "norm": norm, "mass": float(tf.reduce_sum(tf.abs(g)))}
+        return result
+    def numpy_calls(self, tape, p, records, user_file, graph_error):
+        import contextlib
+        from tensorflow.python.framework import ops
+        base = getattr(ops, "_EagerTensorBase", None)
+        if graph_error is None or base is None:
+            return contextlib.nullcontext()
+        original = base.numpy
+        def numpy(tensor):
+            caller = sys._getframe(1)
+            if os.path.realpath(caller.f_code.co_filename) == user_file and tensor.dtype.is_floating \
+                    and tape.gradient(tensor, p) is not None:
+                records.append({"op": "numpy", "line": [caller.f_lineno, 1 + max(0, linecache_line(user_file, caller.f_lineno).find(".numpy"))]})
+            return original(tensor)
+        @contextlib.contextmanager
+        def patched():
+            base.numpy = numpy
+            try:
+                yield
+            finally:
+                base.numpy = original
+        return patched()
+    def trace(self, fn, target_first, t, p, user_file):
+        key = (id(fn), target_first, tuple(t.shape), t.dtype.name, tuple(p.shape), p.dtype.name)
+        if key not in self.traces:
+            self.traces[key] = self.graph_ops(fn, target_first, t, p, user_file)
+        ops, error = self.traces[key]
+        return [dict(record) for record in ops], error
+    def graph_ops(self, fn, target_first, t, p, user_file):
+        """The ops of the loss's graph that depend on the prediction, each at its line in the user's file."""
+        tf = self.tf
+        specs = [tf.TensorSpec(t.shape, t.dtype), tf.TensorSpec(p.shape, p.dtype)]
+        if not target_first:
+            specs.reverse()
+        # A loss already wrapped in tf.function is traced from its Python function, so that its ops are not
+        # hidden inside a call op. Without autograph, as Keras's model.fit calls a loss: a Python `if` on a
+        # tensor fails here as it fails there.
+        python_fn = getattr(fn, "python_function", fn)
+        try:
+            graph = tf.function(lambda a, b: python_fn(a, b), autograph=False).get_concrete_function(*specs).graph
+        except Exception as error:
+            return [], describe(error, user_file)
+        reached, stack = set(), [graph.inputs[1 if target_first else 0].op]
+        while stack:
+            op = stack.pop()
+            if op.name not in reached:
+                reached.add(op.name)
+                stack.extend(consumer for output in op.outputs for consumer in output.consumers())
+        records, seen = [], set()
+        for op in graph.get_operations():
+            if op.name not in reached:
+                continue
+            name = self.graph_names.get(op.type)
+            if op.type == "Cast":
+                source, destination = op.get_attr("SrcT"), op.get_attr("DstT")
+                name = "cast" if source.is_floating and (destination.is_integer or destination == tf.bool) else None
+            if name is None:
+                continue
+            # Only ops made by the user's file: a library's own internals (Keras's reductions) are not its to fix.
+            line = self.op_line(op, name, user_file)
+            if line and (name, line[0]) not in seen:
+                seen.add((name, line[0]))
+                records.append({"op": name, "line": line})
+        return records, None
+    def op_line(self, op, name, user_file):
+        frames = [f for f in op.traceback if os.path.realpath(f.filename) == user_file]
+        if not frames:
+            return None
+        number = frames[-1].lineno
+        text = linecache_line(user_file, number)
+        columns = [text.find(s) for s in self.spellings.get(name, []) if text.find(s) >= 0]
+        return [number, (columns[0] if columns else 0) + 1]
 
 if __name__ == "__main__":
     main()

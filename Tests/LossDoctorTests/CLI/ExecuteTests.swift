@@ -4,7 +4,8 @@ import Testing
 
 /// `check --execute` end to end with the system's `python3` and NumPy: the probes exported, the runner script
 /// started, its JSON evidence read back into the rules. PyTorch and TensorFlow are not needed (their adapters
-/// are tested by running the CLI against them by hand; see the report of issue 14).
+/// are tested by running the CLI against them by hand; see the report of issue 14 and docs/execute-tensorflow.md;
+/// `ExecuteTensorFlowTests` runs when a Python with TensorFlow is found).
 @Suite("execute in Python")
 struct ExecuteTests {
     /// Whether `python3` with NumPy runs here; the tests that need it are skipped, saying so, when it does not.
@@ -314,4 +315,118 @@ struct ExecuteTests {
 
 extension Array where Element == String {
     var uniqueSorted: [String] { Array(Set(self)).sorted() }
+}
+
+/// The TensorFlow adapter's op names and the runner's choice of adapter. The mapping test is pure and always
+/// runs; the end-to-end one needs a Python with TensorFlow: `python3` on PATH, or the one named by
+/// `LOSSDOCTOR_TENSORFLOW_PYTHON` (e.g. a venv with `pip install tensorflow-cpu`).
+@Suite("execute in TensorFlow")
+struct ExecuteTensorFlowTests {
+    /// A Python that imports TensorFlow, or nil: the tests that need it are skipped, saying so.
+    static let tensorFlowPython: String? = {
+        let candidates = [ProcessInfo.processInfo.environment["LOSSDOCTOR_TENSORFLOW_PYTHON"], "python3"].compactMap { $0 }
+        return candidates.first { python in
+            let process = Process()
+            process.executableURL = URL(filePath: "/usr/bin/env")
+            process.arguments = [python, "-c", "import tensorflow"]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            guard (try? process.run()) != nil else { return false }
+            process.waitUntilExit()
+            return process.terminationStatus == 0
+        }
+    }()
+
+    /// The values of a `name = {"key": "value", ...}` table of the runner script, by key.
+    static func runnerTable(_ name: String) throws -> [String: String] {
+        let source = RunnerScript.source
+        let start = try #require(source.range(of: "\(name) = {"), "no table \(name) in the runner")
+        let end = try #require(source[start.upperBound...].firstIndex(of: "}"))
+        let quoted = source[start.upperBound..<end].split(separator: "\"", omittingEmptySubsequences: false).enumerated()
+            .filter { $0.offset % 2 == 1 }.map { String($0.element) }
+        #expect(quoted.count % 2 == 0, "\(name): \(quoted)")
+        return Dictionary(stride(from: 0, to: quoted.count - 1, by: 2).map { (quoted[$0], quoted[$0 + 1]) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    @Test("every TensorFlow graph op the adapter records is one of LossDoctor's ops, cut or zeroing as the engine's")
+    func graphOpNames() throws {
+        let names = try Self.runnerTable("graph_names")
+        // The TensorFlow ops that break or zero a gradient (Cast is the runner's own case: float to int or bool only).
+        #expect(Set(names.keys) == ["FloorDiv", "StopGradient", "Greater", "Less", "GreaterEqual", "LessEqual", "Equal", "NotEqual",
+                                    "ArgMax", "Round", "Floor", "Ceil", "Sign"])
+        for (graphOp, name) in names.sorted(by: { $0.key < $1.key }) + [("Cast", "cast")] {
+            let record = JSONValue.object(["op": .string(name), "line": .array([.number(7), .number(12)])])
+            let (cuts, zeroing) = Execution.opSites([record], file: "losses.py")
+            let site = try #require((cuts + zeroing).first, "\(graphOp) -> '\(name)' is not an op of Execution.opSites")
+            #expect(site.site == SourceSite(file: "losses.py", line: 7, column: 12))
+            let zeroes = ["Round", "Floor", "Ceil", "Sign"].contains(graphOp)
+            #expect(zeroing.isEmpty != zeroes && cuts.isEmpty == zeroes, "\(graphOp) -> \(name)")
+        }
+        #expect(Execution.opSites([.object(["op": .string("FloorDiv")])], file: "losses.py").cuts.isEmpty,
+                "graph op types are mapped in the runner, never passed through")
+        // The torch adapter's names land in the same table.
+        for name in Set(try Self.runnerTable("cut_names").values) {
+            #expect(Execution.opSites([.object(["op": .string(name)])], file: "losses.py").cuts.count
+                    + Execution.opSites([.object(["op": .string(name)])], file: "losses.py").zeroing.count == 1, "\(name)")
+        }
+    }
+
+    @Test("a Keras Dice with floor division is LD101 at the `//` line from TensorFlow's own evaluation; a Python `if` on a tensor is LD604",
+          .enabled(if: tensorFlowPython != nil, "no Python with TensorFlow: python3 cannot import it and LOSSDOCTOR_TENSORFLOW_PYTHON is not set"))
+    func kerasFloorDivision() throws {
+        var options = ExecuteTests.smallOptions
+        options.adapter = "auto"
+        options.python = try #require(Self.tensorFlowPython)
+        options.timeout = 600
+        let source = """
+            import tensorflow as tf
+            from tensorflow.keras import backend as K
+
+
+            def floor_dice(y_true, y_pred):
+                t = K.flatten(y_true)
+                p = K.flatten(y_pred)
+                both = K.sum(t * p)
+                return 1.0 - (2.0 * both + 1.0) // (K.sum(t) + K.sum(p) + 1.0)
+
+
+            def branching_dice(y_true, y_pred):
+                if tf.reduce_sum(y_true) == 0:
+                    return tf.reduce_mean(y_pred)
+                both = tf.reduce_sum(y_true * y_pred)
+                return 1.0 - (2.0 * both + 1.0) / (tf.reduce_sum(y_true) + tf.reduce_sum(y_pred) + 1.0)
+
+
+            def hard_dice(y_true, y_pred):
+                p = K.round(y_pred)
+                return 1.0 - (2.0 * K.sum(y_true * p) + 1.0) / (K.sum(y_true) + K.sum(p) + 1.0)
+            """
+        let reports = try ExecuteTests.reports(source, options: options)
+        #expect(reports.map(\.loss) == ["floor_dice", "branching_dice", "hard_dice"])
+        let floor = reports[0], branching = reports[1], hard = reports[2]
+        // TensorFlow's None through Round alone is the engine's zero gradient: LD103 at the round, as the interpreter says.
+        #expect(hard.evidence.observation(.balanced, .uniform)?.gradient.state == .zero)
+        #expect(hard.findings.first { $0.code == "LD103" }?.site?.line == 20, "\(hard.codes)")
+        #expect(!hard.codes.contains("LD102"))
+        #expect(floor.origin?.inference.contains("executed in TensorFlow") == true, "\(floor.origin?.inference ?? "")")
+        #expect(floor.origin?.inference.contains("adapter tensorflow") == true)
+        // TensorFlow registers no gradient for FloorDiv: the tape returns None, and the graph names the op at its line.
+        #expect(floor.evidence.observation(.balanced, .uniform)?.gradient.state == .missing)
+        let ld101 = try #require(floor.findings.first { $0.code == "LD101" }, "\(floor.codes)")
+        #expect(ld101.site?.line == 9)
+        #expect(ld101.site?.column == 37, "the column of `//`")
+        // The Python `if` traces as model.fit calls the loss: OperatorNotAllowedInGraphError, at the `if`'s line.
+        let ld604 = try #require(branching.findings.first { $0.code == "LD604" }, "\(branching.codes)")
+        #expect(ld604.site?.line == 13)
+        #expect(branching.origin?.inference.contains("tf.function could not trace it") == true)
+        #expect(branching.evidence.observation(.balanced, .uniform)?.gradient.state == .healthy)
+        #expect(!branching.codes.contains("LD101"))
+        // Eagerly the branch runs: the values are the interpreter's, within float32 rounding.
+        let interpreted = SourceChecker.prepare(path: try ExecuteTests.file(source))
+        let engine = options.runner.run(try #require(interpreted.losses.first { $0.name == "branching_dice" }))
+        for probe in branching.evidence.observations {
+            let expected = engine.value(probe.mask, probe.prediction)
+            #expect(abs(probe.value - expected) <= 1e-5 * max(1, abs(expected)) || (probe.value.isNaN && expected.isNaN), "\(probe.probe)")
+        }
+    }
 }
