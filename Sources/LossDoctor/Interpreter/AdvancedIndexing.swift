@@ -75,7 +75,8 @@ extension Interpreter {
         // Dimensions after the inserted arrays move right by their rank.
         let partDimension = dimensionOfPart.map { $0.map { $0 >= arraysAt ? $0 + broadcast.count : $0 } }
         let total = elementCount(outShape)
-        try work(items: total * Swift.max(parts.count, 1), at: here)
+        // The index table is as large as the result: checked against the tensor size limit before it is built.
+        if total > Tensor.elementLimit { throw limitError(.tooLarge(elements: total, limit: Tensor.elementLimit), at: here) }
         let inputStrides = contiguousStrides(t.shape)
         let arrayStrides = arrayParts.map { i -> [Int] in
             guard case .array(_, let shape) = parts[i] else { return [] }

@@ -45,25 +45,33 @@ enum ConvolutionAPI {
             let batch = x.shape[0], perGroup = channels / groups, outPerGroup = weight.shape[0] / groups
             let windowSize = perGroup * kernel.reduce(1, *)
             let positions = outputs.reduce(1, *)
-            // The windows' index table is as large as the gathered columns, which the engine charges to the memory budget.
-            try call.interpreter.work(items: batch * positions * windowSize * outPerGroup * groups, at: call.site)
+            // The windows' index table is as large as the gathered columns: checked against the tensor size limit
+            // before it is built (the engine charges the columns themselves to the memory budget).
+            let columns = elementCount([batch, positions, windowSize])
+            if columns > Tensor.elementLimit { throw EngineError.tooLarge(elements: columns, limit: Tensor.elementLimit) }
             let strides = contiguousStrides(padded.shape)
             var results: [Tensor] = []
+            // Offsets into the padded input: of each (input channel, kernel element) from a window's corner, and of
+            // each output position's corner from its image's; a row of the table is their sums.
+            let kernelCount = kernel.reduce(1, *)
+            let windowOffsets = (0..<perGroup).flatMap { c in
+                (0..<kernelCount).map { k in
+                    let offset = unflatten(k, kernel)
+                    return c * strides[1] + (0..<dims).reduce(0) { $0 + offset[$1] * dilation[$1] * strides[$1 + 2] }
+                }
+            }
+            let cornerOffsets = (0..<positions).map { p in
+                let corner = unflatten(p, outputs)
+                return (0..<dims).reduce(0) { $0 + corner[$1] * stride[$1] * strides[$1 + 2] }
+            }
             for g in 0..<groups {
-                // Row (n, output position), column (input channel of the group, kernel offset): im2col.
+                // Row (n, output position), column (input channel of the group, kernel element): im2col.
                 var indices: [Int] = []
                 indices.reserveCapacity(batch * positions * windowSize)
                 for n in 0..<batch {
-                    for position in 0..<positions {
-                        let output = unflatten(position, outputs)
-                        for c in 0..<perGroup {
-                            for k in 0..<kernel.reduce(1, *) {
-                                let offset = unflatten(k, kernel)
-                                var flat = n * strides[0] + (g * perGroup + c) * strides[1]
-                                for d in 0..<dims { flat += (output[d] * stride[d] + offset[d] * dilation[d]) * strides[d + 2] }
-                                indices.append(flat)
-                            }
-                        }
+                    let image = n * strides[0] + g * perGroup * strides[1]
+                    for corner in cornerOffsets {
+                        for offset in windowOffsets { indices.append(image + corner + offset) }
                     }
                 }
                 let columns = try padded.take(indices, shape: [batch * positions, windowSize])
