@@ -31,6 +31,9 @@ struct ExecutionOptions: Sendable {
 /// The simulated training is not run: it trains the engine's model through the engine's gradient, which an
 /// executed loss does not have.
 enum Execution {
+    /// The rules an executed loss cannot feed: their codes, in order.
+    static let interpreterOnlyRules = RuleRegistry.all.filter { $0.reads != .probes }.map(\.description.code)
+
     /// Rule categories that need gradients, which NumPy does not have.
     static let gradientCategories: Set<String> = ["gradient", "scale"]
 
@@ -278,9 +281,11 @@ enum Execution {
         var report = Report(loss: loss.name, findings: findings, evidence: evidence)
         if let origin = loss.source?.origin {
             let gradients = adapter == "numpy" ? "; values only: NumPy has no gradients, the gradient and scale rules did not run" : ""
+            let notRun = "; not run, as they read what only LossDoctor's interpreter records (its graph, per-term gradients, the source, "
+                + "the simulated training): " + interpreterOnlyRules.joined(separator: " ")
             report.origin = LossOrigin(site: origin.site, targetParameter: origin.targetParameter, predictionParameter: origin.predictionParameter,
                                        targetFirst: origin.targetFirst,
-                                       inference: "executed in \(framework) (--execute ran your code, adapter \(adapter), on the probes of target \(loss.target.summary)\(gradients)\(tracing)); \(origin.inference)")
+                                       inference: "executed in \(framework) (--execute ran your code, adapter \(adapter), on the probes of target \(loss.target.summary)\(gradients)\(tracing)\(notRun)); \(origin.inference)")
         }
         return report
     }

@@ -39,9 +39,26 @@ public struct RuleDescription: Sendable {
     }
 }
 
+/// What a rule reads beyond the probes' values and gradients, which are all an executed loss (`check --execute`)
+/// gives: the header of an executed report names the rules that could not run.
+enum RuleInput: Sendable {
+    /// Values and gradients on the probes, sweeps and scale probes.
+    case probes
+    /// Patterns in the graph LossDoctor's engine records (a log of an activation, a softmax over one channel).
+    case engineGraph
+    /// Each additive term of the loss differentiated alone.
+    case termGradients
+    /// What the interpreter notices in the source (removed APIs, casts, unused parameters).
+    case source
+    /// The simulated training run.
+    case simulation
+}
+
 /// A check over the evidence of one loss. One rule, one type, one file.
 protocol Rule: Sendable {
     var description: RuleDescription { get }
+    /// What the rule reads (`.probes` unless it says otherwise).
+    var reads: RuleInput { get }
     /// The findings the evidence supports (usually zero or one).
     func check(_ evidence: Evidence) -> [Finding]
 }
@@ -56,6 +73,8 @@ extension RuleDescription {
 }
 
 extension Rule {
+    var reads: RuleInput { .probes }
+
     /// A finding of this rule, with its code, name, severity and fix filled in.
     func finding(_ message: String, severity: Severity? = nil, notes: [String] = [], probe: String? = nil, site: SourceSite? = nil,
                  fix: String? = nil, numbers: [String: Double] = [:]) -> Finding {

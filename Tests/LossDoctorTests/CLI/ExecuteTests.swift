@@ -103,6 +103,10 @@ struct ExecuteTests {
         #expect(dice.evidence.observation(.balanced, .uniform)?.gradient.state == .healthy)
 
         #expect(floor.origin?.inference.contains("executed in finite differences on NumPy") == true)
+        // The header names the rules an executed loss cannot feed: dead terms need per-term gradients, LD202 the engine's graph.
+        let header = floor.origin?.inference ?? ""
+        #expect(header.contains("not run, as they read what only LossDoctor's interpreter records") && header.contains("LD104")
+                && header.contains("LD202") && !header.contains("LD101"), "\(header)")
         // The estimate of the norm is close to the engine's exact one for the same loss.
         let engine = try #require(SourceChecker.prepare(path: try Self.file("""
             import numpy as np

@@ -17,6 +17,7 @@ extension RuleDescription {
 
 /// LD104: one additive term carries no gradient while the others do.
 struct DeadTermRule: Rule {
+    var reads: RuleInput { .termGradients }
     var description: RuleDescription { .deadTerm }
 
     func check(_ evidence: Evidence) -> [Finding] {

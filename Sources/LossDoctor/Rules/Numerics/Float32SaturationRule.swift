@@ -13,6 +13,7 @@ extension RuleDescription {
 
 /// LD203: probabilities made from logits inside the loss, then logged.
 struct Float32SaturationRule: Rule {
+    var reads: RuleInput { .engineGraph }
     var description: RuleDescription { .float32Saturation }
 
     func check(_ evidence: Evidence) -> [Finding] {

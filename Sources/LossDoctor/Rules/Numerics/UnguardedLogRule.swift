@@ -13,6 +13,7 @@ extension RuleDescription {
 
 /// LD202: a log of a quantity that reaches 0 on a hard prediction.
 struct UnguardedLogRule: Rule {
+    var reads: RuleInput { .engineGraph }
     var description: RuleDescription { .unguardedLog }
 
     func check(_ evidence: Evidence) -> [Finding] {

@@ -13,6 +13,7 @@ extension RuleDescription {
 
 /// LD306: the loss works only with its arguments swapped.
 struct ArgumentOrderRule: Rule {
+    var reads: RuleInput { .engineGraph }
     var description: RuleDescription { .argumentOrder }
 
     func check(_ evidence: Evidence) -> [Finding] {

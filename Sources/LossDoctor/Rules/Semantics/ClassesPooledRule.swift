@@ -13,6 +13,7 @@ extension RuleDescription {
 
 /// LD312: a multi-class overlap pooled over classes: the background dominates.
 struct ClassesPooledRule: Rule {
+    var reads: RuleInput { .engineGraph }
     /// Share of the way from perfect to uniform 1/C below which a prediction scores "close to perfect".
     static let threshold: Float = 0.1
 

@@ -13,6 +13,7 @@ extension RuleDescription {
 
 /// LD307: a reduction over axes of extent 1.
 struct DegenerateReductionRule: Rule {
+    var reads: RuleInput { .engineGraph }
     var description: RuleDescription { .degenerateReduction }
 
     func check(_ evidence: Evidence) -> [Finding] {

@@ -13,6 +13,7 @@ extension RuleDescription {
 
 /// LD305: probabilities and logits confused.
 struct InputDomainRule: Rule {
+    var reads: RuleInput { .engineGraph }
     var description: RuleDescription { .inputDomain }
 
     func check(_ evidence: Evidence) -> [Finding] {

@@ -13,6 +13,7 @@ extension RuleDescription {
 
 /// LD311: a softmax over an axis of extent 1 is the constant 1.
 struct SoftmaxOneChannelRule: Rule {
+    var reads: RuleInput { .engineGraph }
     var description: RuleDescription { .softmaxOneChannel }
 
     func check(_ evidence: Evidence) -> [Finding] {

@@ -13,6 +13,7 @@ extension RuleDescription {
 
 /// LD602: a mask or prediction cast to an integer type inside the loss.
 struct IntegerCastRule: Rule {
+    var reads: RuleInput { .source }
     var description: RuleDescription { .integerCast }
 
     func check(_ evidence: Evidence) -> [Finding] { diagnosticFindings(evidence) }

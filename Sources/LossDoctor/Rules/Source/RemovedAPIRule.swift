@@ -13,6 +13,7 @@ extension RuleDescription {
 
 /// LD601: an API removed or renamed in current frameworks.
 struct RemovedAPIRule: Rule {
+    var reads: RuleInput { .source }
     var description: RuleDescription { .removedAPI }
 
     func check(_ evidence: Evidence) -> [Finding] { diagnosticFindings(evidence) }

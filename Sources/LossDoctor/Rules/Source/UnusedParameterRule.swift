@@ -13,6 +13,7 @@ extension RuleDescription {
 
 /// LD605: a hyper-parameter accepted but never used.
 struct UnusedParameterRule: Rule {
+    var reads: RuleInput { .source }
     var description: RuleDescription { .unusedParameter }
 
     func check(_ evidence: Evidence) -> [Finding] { diagnosticFindings(evidence) }

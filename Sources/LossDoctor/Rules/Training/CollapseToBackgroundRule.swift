@@ -25,6 +25,7 @@ extension RuleDescription {
 
 /// LD504: the simulated run ends predicting background everywhere and stays there, while the baseline learns.
 struct CollapseToBackgroundRule: Rule {
+    var reads: RuleInput { .simulation }
     /// The run must predict nothing for at least this fraction of its steps, at the end, to count as staying
     /// there (3 evaluations of a 30-step run): a multi-class Dice per sample and class rises to 0.39 in the simulation and falls to
     /// nothing in the last 3 steps; real training (Scripts/validate-simulation.py) ends all background with it.

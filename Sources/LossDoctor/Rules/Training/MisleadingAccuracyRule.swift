@@ -17,6 +17,7 @@ extension RuleDescription {
 
 /// LD503: on the task's masks, accuracy cannot tell this run from a model that predicts nothing.
 struct MisleadingAccuracyRule: Rule {
+    var reads: RuleInput { .simulation }
     /// Accuracy within this much of the all-background model's counts as "as good as predicting nothing".
     static let margin = 0.01
 

@@ -27,6 +27,7 @@ extension RuleDescription {
 
 /// LD502: the simulated run trains, but far slower than the baseline of its task, or ends far below it.
 struct SlowTrainingRule: Rule {
+    var reads: RuleInput { .simulation }
     /// Steps to the Dice target beyond this multiple of the baseline's are slow.
     static let stepsFactor = 2.0
     /// A final Dice this far below the baseline's is far below...

@@ -22,6 +22,7 @@ extension RuleDescription {
 
 /// LD501: the simulated training run makes no progress.
 struct StalledTrainingRule: Rule {
+    var reads: RuleInput { .simulation }
     /// Largest change of the validation loss, relative to its first value (at least 1), that counts as constant.
     static let lossTolerance = 1e-4
     /// Largest change of the validation Dice that counts as unchanged.
