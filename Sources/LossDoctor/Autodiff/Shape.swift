@@ -11,6 +11,17 @@ func contiguousStrides(_ shape: [Int]) -> [Int] {
     return strides
 }
 
+/// Steps a row-major multi-index to the next position of `shape` (the last axis fastest), back to zeros after the last.
+func advance(_ index: inout [Int], within shape: [Int]) {
+    var axis = shape.count - 1
+    while axis >= 0 {
+        index[axis] += 1
+        if index[axis] < shape[axis] { return }
+        index[axis] = 0
+        axis -= 1
+    }
+}
+
 /// Number of elements of a shape (1 for a scalar); `Int.max` when the product overflows, so that a shape
 /// written by user code (`ones((2**40, 2**40))`) fails the size limits instead of trapping.
 func elementCount(_ shape: [Int]) -> Int {

@@ -106,13 +106,7 @@ extension Interpreter {
                 offset += positions[source] * inputStrides[a]
             }
             flat.append(offset)
-            var d = outShape.count - 1
-            while d >= 0 {
-                index[d] += 1
-                if index[d] < outShape[d] { break }
-                index[d] = 0
-                d -= 1
-            }
+            advance(&index, within: outShape)
         }
         return try engine(here) { try t.take(flat, shape: outShape) }
     }
