@@ -139,13 +139,7 @@ struct PoolWindows: Sendable, Hashable {
             }
             bounds.append(offsets.count)
             divisors.append(Float(divisor))
-            var a = shape.count - 1
-            while a >= 0 {
-                index[a] += 1
-                if index[a] < shape[a] { break }
-                index[a] = 0
-                a -= 1
-            }
+            advance(&index, within: shape)
         }
         return Table(shape: shape, offsets: offsets, bounds: bounds, divisors: divisors)
     }

@@ -19,13 +19,7 @@ extension Tensor {
                 offset += (a == axis ? try position(flat, index) : index[a]) * targetStrides[a]
             }
             result.append(offset)
-            var a = shape.count - 1
-            while a >= 0 {
-                index[a] += 1
-                if index[a] < shape[a] { break }
-                index[a] = 0
-                a -= 1
-            }
+            advance(&index, within: shape)
         }
         return result
     }
