@@ -248,6 +248,10 @@ extension Interpreter {
             if let value = exception.attribute(name, of: object) { return value }
             throw InterpreterError(.pythonError, "AttributeError: '\(exception.name)' object has no attribute '\(name)'", at: here)
         case .builtin(let builtin):
+            // An object a built-in made (`re.match(...)`'s match): its methods take it as the receiver.
+            if let receiver = builtin.receiver, let method = BuiltinRegistry.method(name, on: builtin.name) {
+                return .builtin(BuiltinValue(name: "\(builtin.name).\(name)", function: method, receiver: receiver))
+            }
             return BuiltinRegistry.resolve(builtin.name + "." + name)
         // `@name.setter` on a property: the setter is kept on the property, which stays what the name holds.
         case .function(let property) where property.binding == .property && name == "setter":

@@ -25,7 +25,8 @@ enum BuiltinRegistry {
         var all: [String: BuiltinFunction] = [:]
         for table in [PythonBuiltins.functions, KerasBackendAPI.functions, TensorFlowAPI.functions, KerasOpsAPI.functions,
                       TorchAPI.functions, NumPyAPI.functions, ReorderingAPI.functions, LinearAlgebraAPI.functions,
-                      PoolingAPI.functions, ConvolutionAPI.functions, TargetTransformsAPI.functions, LibraryLosses.functions] {
+                      PoolingAPI.functions, ConvolutionAPI.functions, TargetTransformsAPI.functions, LibraryLosses.functions,
+                      RegularExpressionAPI.functions] {
             all.merge(table) { first, _ in first }
         }
         return all
@@ -40,6 +41,8 @@ enum BuiltinRegistry {
         "tuple": PythonBuiltins.tupleMethods,
         "str": PythonBuiltins.stringMethods,
         "Module": PythonBuiltins.moduleMethods,
+        "re.Match": RegularExpressionAPI.matchMethods,
+        "re.Pattern": RegularExpressionAPI.patternMethods,
     ]
 
     /// Values that are not functions: dtypes, constants, `np.newaxis` (immutable, hence safe to share).
@@ -59,6 +62,7 @@ enum BuiltinRegistry {
                              ("torch.half", .float16), ("np.bool_", .bool), ("np.float_", .float64), ("np.int_", .int64)] {
             values[name] = .dtype(type)
         }
+        values.merge(RegularExpressionAPI.constants.mapValues { .int($0) }) { first, _ in first }
         return values
     }()
 
