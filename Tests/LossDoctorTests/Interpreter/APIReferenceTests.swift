@@ -43,6 +43,27 @@ struct APIReferenceTests {
         #expect(BuiltinTests.error("F.cross_entropy(x, t, ignore_index=255)", setup) == nil)
     }
 
+    /// torch 2.13 CPU: what `F.nll_loss(log_softmax(x), t)` raises for each target (and `F.cross_entropy`, which
+    /// alone also takes class probabilities of the input's shape).
+    @Test("a class-index target of the wrong shape raises PyTorch's error; nll_loss takes no probabilities",
+          arguments: [
+            ("(2, 3, 4, 4)", "torch.ones(2, 3, 4, 4) / 3", "only batches of spatial targets supported (3D tensors) but got targets of dimension: 4"),
+            ("(2, 3, 4, 4)", "torch.zeros(2, 1, 4, 4, dtype=torch.long)", "only batches of spatial targets supported (3D tensors) but got targets of dimension: 4"),
+            ("(2, 3, 4, 4)", "torch.zeros(2, 4, 5, dtype=torch.long)", "size mismatch (got input: [2, 3, 4, 4] , target: [2, 4, 5]"),
+            ("(2, 3)", "torch.zeros(2, 1, dtype=torch.long)", "0D or 1D target tensor expected, multi-target not supported"),
+            ("(2, 3)", "torch.zeros(3, dtype=torch.long)", "Expected input batch_size (2) to match target batch_size (3)."),
+            ("(2, 3, 5)", "torch.zeros(2, 5, 1, dtype=torch.long)", "Expected target size [2, 5], got [2, 5, 1]"),
+          ])
+    func classIndexTargetShapes(input: String, target: String, message: String) throws {
+        let setup = APIReference.torchSetup + "\nx = torch.zeros\(input)\nt = \(target)\n"
+        let error = BuiltinTests.error("F.nll_loss(F.log_softmax(x, dim=1), t)", setup)
+        #expect(error?.message.hasSuffix(message) == true, "\(String(describing: error?.message))")
+        #expect(try BuiltinTests.values("F.nll_loss(F.log_softmax(x, dim=1), x.argmax(dim=1))", setup).count == 1)
+        if target.hasPrefix("torch.ones") {
+            #expect(BuiltinTests.error("F.cross_entropy(x, t)", setup) == nil)
+        }
+    }
+
     /// scipy 1.17.1: `distance_transform_edt(np.array([[0, 1, 1], [1, 1, 1]]), sampling=[2, 1])` and, with no
     /// zero at all, `distance_transform_edt(np.ones((3, 2)), sampling=[2, 3])` (measured from (-1, 0)).
     @Test("scipy.ndimage.distance_transform_edt on a target")

@@ -68,9 +68,31 @@ enum TorchAPI {
         return rank <= 2 ? encoded : try encoded.transposed([0, rank - 1] + Array(1..<(rank - 1)))
     }
 
+    /// A class-index target has `input`'s shape without the class axis; PyTorch 2.13 refuses any other shape
+    /// with these errors (printed by `F.nll_loss` and `F.cross_entropy` on CPU), checked in this order.
+    static func checkClassIndexShape(_ target: [Int], against input: [Int], _ call: Call) throws {
+        guard input.count >= 2 else { return }
+        if let batch = target.first, batch != input[0] {
+            throw call.error("ValueError: Expected input batch_size (\(input[0])) to match target batch_size (\(batch)).")
+        }
+        let expected = [input[0]] + input.dropFirst(2)
+        guard target != expected else { return }
+        switch input.count {
+        case 2 where target.count > 1: throw call.error("RuntimeError: 0D or 1D target tensor expected, multi-target not supported")
+        case 4 where target.count != 3:
+            throw call.error("RuntimeError: only batches of spatial targets supported (3D tensors) but got targets of dimension: \(target.count)")
+        case 4: throw call.error("RuntimeError: size mismatch (got input: \(sizeList(input)) , target: \(sizeList(target))")
+        default: throw call.error("RuntimeError: Expected target size \(sizeList(expected)), got \(sizeList(target))")
+        }
+    }
+
+    private static func sizeList(_ shape: [Int]) -> String { "[" + shape.map(String.init).joined(separator: ", ") + "]" }
+
     /// The negative log-likelihood behind `F.cross_entropy` and `F.nll_loss`, given log-probabilities
     /// with the class axis at 1 (at 0 for an unbatched input).
-    static func negativeLogLikelihood(_ logp: Tensor, _ target: Tensor, _ args: Arguments, smoothing: Float) throws -> Tensor {
+    /// Class probabilities as the target (the same shape as `input`) are `F.cross_entropy`'s only: `F.nll_loss` takes class indices.
+    static func negativeLogLikelihood(_ logp: Tensor, _ target: Tensor, _ args: Arguments, smoothing: Float,
+                                      acceptsProbabilities: Bool = true) throws -> Tensor {
         let call = args.call
         let classAxis = logp.shape.count == 1 ? 0 : 1
         let classes = logp.shape[classAxis]
@@ -80,7 +102,7 @@ enum TorchAPI {
             shape[classAxis] = classes
             weight = try w.reshaped(shape)
         }
-        if target.dtype.isFloatingPoint && target.shape == logp.shape {
+        if acceptsProbabilities && target.dtype.isFloatingPoint && target.shape == logp.shape {
             // Class probabilities: -Σ w_c y_c log p_c, averaged over positions (not over weights).
             var y = target
             if smoothing > 0 { y = try y * Tensor(1 - smoothing) + Tensor(smoothing / Float(classes)) }
@@ -88,6 +110,7 @@ enum TorchAPI {
             let loss = try -terms.sum(axes: [classAxis])
             return try Common.torchReduction(loss, args)
         }
+        try checkClassIndexShape(target.shape, against: logp.shape, call)
         let encoded = classAxis == 0 ? try classOneHot(target, classes: classes, call: call).reshaped([classes])
             : try classOneHot(target, classes: classes, call: call)
         let ignore = try args.int("ignore_index")
@@ -194,6 +217,7 @@ enum TorchAPI {
             },
             "reshape": Common.reshape("input, shape"),
             "detach": Common.unary("input") { try $0.stopGradient() },
+            "clone": Common.unary("input, *, memory_format=None") { $0 },
             // `torch.Size([4, 1])` is a tuple of ints (kornia builds one for its shape messages).
             "Size": { call in
                 let args = try call.bind("sizes=()")
@@ -287,7 +311,7 @@ enum TorchAPI {
             },
             "nll_loss": { call in
                 let args = try call.bind("input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean'")
-                return .tensor(try negativeLogLikelihood(args.tensor("input"), args.tensor("target"), args, smoothing: 0))
+                return .tensor(try negativeLogLikelihood(args.tensor("input"), args.tensor("target"), args, smoothing: 0, acceptsProbabilities: false))
             },
             "mse_loss": { call in
                 let args = try call.bind("input, target, size_average=None, reduce=None, reduction='mean', weight=None")
