@@ -124,14 +124,18 @@ enum SourceChecker {
         let moduleDiagnostics = interpreter.diagnostics
         let candidates: [LossCandidate]
         let discovery = LossDiscovery(interpreter: interpreter, module: module)
+        // An import that fails is recorded by the loader and again where the file imports it: said once.
+        var seen = Set<Finding>()
+        let importFindings = moduleErrors.map(finding(for:)).filter { seen.insert($0).inserted }
         do {
             candidates = try discovery.candidates(selecting: options.function)
         } catch let error as InterpreterError {
-            return SourceFile(file: file, source: source, losses: [], fileErrors: [finding(for: error)])
+            // A name the module never defined because it stopped at an error: that error comes first, as the cause.
+            return SourceFile(file: file, source: source, losses: [], fileErrors: importFindings + [finding(for: error)])
         } catch {
             return failure(file, source, "\(error)", line: 1, column: 1)
         }
-        let moduleFindings = (moduleErrors + interpreter.discoveryErrors).map(finding(for:))
+        let moduleFindings = importFindings + interpreter.discoveryErrors.map(finding(for:))
         guard !candidates.isEmpty else {
             // A loss class that could not be built is already named, with the command that checks it.
             if !interpreter.discoveryErrors.isEmpty {
