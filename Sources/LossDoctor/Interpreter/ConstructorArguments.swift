@@ -13,9 +13,10 @@ struct ConstructorArguments {
         let value: Value
         /// The argument as Python source, for the report and the `--function` line.
         let source: String
-        /// Whether it is the class count, which follows the probe's classes (the object is rebuilt for
-        /// each multi-class candidate).
-        var isClassCount = false
+        /// For an argument that follows the probe's class count (the object is rebuilt for each multi-class
+        /// candidate), its source for a given count.
+        var sourceForClasses: ((Int) -> String)?
+        var isClassCount: Bool { sourceForClasses != nil }
     }
 
     /// The value assumed for a required parameter, from its name first and its annotation second;
@@ -38,8 +39,15 @@ struct ConstructorArguments {
             return make(.string("binary"), "\"binary\"")  // smp's BINARY_MODE; a single-channel probe
         case "num_classes", "n_classes", "classes", "num_class", "nclass", "nclasses", "class_num", "number_of_classes", "out_channels":
             var count = make(.int(classes), "\(classes)")
-            count.isClassCount = true
+            count.sourceForClasses = { String($0) }
             return count
+        case "dist_matrix", "distance_matrix":
+            // Wasserstein Dice's class distances: every class equally far from every other, the example MONAI documents.
+            let scalars = (0..<classes * classes).map { $0 / classes == $0 % classes ? Float(0) : 1 }
+            let written = { (count: Int) in "torch.ones(\(count), \(count)) - torch.eye(\(count))" }
+            var distances = make(.tensor(Tensor(shape: [classes, classes], scalars: scalars)), written(classes))
+            distances.sourceForClasses = written
+            return distances
         case "smooth", "smooth_nr", "smooth_dr", "smoothing_factor", "laplace_smoothing":
             return make(.float(1.0), "1.0")  // the `+ 1` of the common Dice definitions
         case "eps", "epsilon":

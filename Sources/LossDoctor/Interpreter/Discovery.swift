@@ -46,7 +46,7 @@ struct Construction {
     }
 
     private func written(classes: Int) -> String {
-        arguments.map { "\($0.name)=\($0.isClassCount ? String(classes) : $0.source)" }.joined(separator: ", ")
+        arguments.map { "\($0.name)=\($0.sourceForClasses?(classes) ?? $0.source)" }.joined(separator: ", ")
     }
 }
 
@@ -309,7 +309,7 @@ struct LossDiscovery {
             let callable = try instance ?? interpreter.call(.userClass(cls), [], [], site: interpreter.site(cls.location))
             return candidate(named: name, "input", "target", callable: callable, torchStyle: true, location: cls.location)
         }
-        guard let method, requiredCount(method.parameters, skipSelf: true) == 2, !Self.isAbstract(method) else { return nil }
+        guard let method, requiredCount(method.signature.parameters, skipSelf: true) == 2, !Self.isAbstract(method.signature) else { return nil }
         var callable = instance
         var construction: Construction?
         if callable == nil {
