@@ -249,8 +249,10 @@ extension Interpreter {
             throw InterpreterError(.pythonError, "AttributeError: '\(exception.name)' object has no attribute '\(name)'", at: here)
         case .builtin(let builtin):
             // An object a built-in made (`re.match(...)`'s match): its methods take it as the receiver.
+            // Its data attributes (`sig.parameters`) are read at once.
             if let receiver = builtin.receiver, let method = BuiltinRegistry.method(name, on: builtin.name) {
-                return .builtin(BuiltinValue(name: "\(builtin.name).\(name)", function: method, receiver: receiver))
+                let bound = Value.builtin(BuiltinValue(name: "\(builtin.name).\(name)", function: method, receiver: receiver))
+                return BuiltinRegistry.dataAttributes.contains("\(builtin.name).\(name)") ? try call(bound, [], [], site: here) : bound
             }
             return BuiltinRegistry.resolve(builtin.name + "." + name)
         // `@name.setter` on a property: the setter is kept on the property, which stays what the name holds.

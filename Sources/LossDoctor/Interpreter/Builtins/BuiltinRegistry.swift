@@ -26,7 +26,7 @@ enum BuiltinRegistry {
         for table in [PythonBuiltins.functions, KerasBackendAPI.functions, TensorFlowAPI.functions, KerasOpsAPI.functions,
                       TorchAPI.functions, NumPyAPI.functions, ReorderingAPI.functions, LinearAlgebraAPI.functions,
                       PoolingAPI.functions, ConvolutionAPI.functions, TargetTransformsAPI.functions, LibraryLosses.functions,
-                      RegularExpressionAPI.functions] {
+                      RegularExpressionAPI.functions, InspectAPI.functions] {
             all.merge(table) { first, _ in first }
         }
         return all
@@ -43,7 +43,13 @@ enum BuiltinRegistry {
         "Module": PythonBuiltins.moduleMethods,
         "re.Match": RegularExpressionAPI.matchMethods,
         "re.Pattern": RegularExpressionAPI.patternMethods,
+        "inspect.Signature": InspectAPI.signatureMethods,
+        "inspect.Parameter": InspectAPI.parameterMethods,
+        "inspect.BoundArguments": InspectAPI.boundMethods,
     ]
+
+    /// Methods of built-in objects that Python reads as data attributes (`sig.parameters`), by `type.name`.
+    static let dataAttributes = InspectAPI.attributes
 
     /// Values that are not functions: dtypes, constants, `np.newaxis` (immutable, hence safe to share).
     nonisolated(unsafe) static let constants: [String: Value] = {
@@ -63,6 +69,7 @@ enum BuiltinRegistry {
             values[name] = .dtype(type)
         }
         values.merge(RegularExpressionAPI.constants.mapValues { .int($0) }) { first, _ in first }
+        values.merge(InspectAPI.constants) { first, _ in first }
         return values
     }()
 
