@@ -71,8 +71,9 @@ extension Interpreter {
             return InterpreterError(.pythonError, "the loss raises \(name)", at: here, exceptionTypes: [name])
         case .exception(let exception):
             let message = exception.arguments.map { display($0) }.joined(separator: ", ")
-            let error = InterpreterError(.pythonError, "the loss raises \(exception.name)(\(message))", at: here, exceptionTypes: exception.classes)
-            lastRaised = (error.message, exception)
+            var error = InterpreterError(.pythonError, "the loss raises \(exception.name)(\(message))", at: here, exceptionTypes: exception.classes)
+            error.raised = raisedExceptions.count
+            raisedExceptions.append(exception)
             return error
         case .string(let text):
             // A string is not an exception (Python raises TypeError); kept as the message of an unknown class.
@@ -123,8 +124,8 @@ extension Interpreter {
                     guard caught.contains(where: types.contains) else { continue }
                 }
                 if let name = handler.name {
-                    if let last = lastRaised, last.message == error.message {
-                        scope[name] = .exception(last.exception)
+                    if let index = error.raised, raisedExceptions.indices.contains(index) {
+                        scope[name] = .exception(raisedExceptions[index])
                     } else {
                         let text = Self.exceptionText(error)
                         scope[name] = .exception(ExceptionValue(classes: types, arguments: text.isEmpty ? [] : [.string(text)]))

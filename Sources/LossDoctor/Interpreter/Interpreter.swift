@@ -78,9 +78,9 @@ final class Interpreter {
     private var selves: [(instance: InstanceValue, owner: ClassValue?)] = []
     /// The exceptions whose `except` handlers are running, innermost last (a bare `raise` re-raises the last).
     var handledErrors: [InterpreterError] = []
-    /// The exception object last raised by a `raise` statement, by its error's message: the handler that
-    /// catches that error binds the object itself (`e.args` as raised), not one rebuilt from the message.
-    var lastRaised: (message: String, exception: ExceptionValue)?
+    /// The exception objects `raise` statements raised in this evaluation; an error carries its object's
+    /// index (`InterpreterError.raised`), so the handler that catches it binds that very object.
+    var raisedExceptions: [ExceptionValue] = []
     /// The `with torch.no_grad():` blocks and `@torch.no_grad()` functions being run, innermost last:
     /// while there is one, every tensor computed from the prediction is cut from the graph there.
     var gradientCuts: [SourceSite] = []
@@ -212,6 +212,7 @@ final class Interpreter {
         callDepth = 0
         selves = []
         handledErrors = []
+        raisedExceptions = []
         gradientCuts = []
     }
 

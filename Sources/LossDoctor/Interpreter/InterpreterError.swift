@@ -19,6 +19,9 @@ struct InterpreterError: LocatedError, Sendable {
     /// For a Python exception raised by the loss, its class and the classes it derives from, most
     /// specific first (what an `except` clause matches); nil when the message's prefix names it.
     let exceptionTypes: [String]?
+    /// The exception object a `raise` statement raised, as its index in the interpreter's `raisedExceptions`
+    /// (the object itself is not Sendable); nil for errors the interpreter or a built-in made.
+    var raised: Int?
 
     init(_ kind: Kind, _ message: String, at site: SourceSite?, hint: String? = nil, exceptionTypes: [String]? = nil) {
         self.kind = kind
