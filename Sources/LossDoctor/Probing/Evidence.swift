@@ -29,6 +29,9 @@ struct Evidence: Sendable {
     /// What a simulated training run observed, next to the references' runs; nil when the check did not simulate.
     var simulation: SimulationEvidence? = nil
 
+    /// The simulated run the training rules judge: one that went through all its steps (`TrainingRun.isComplete`).
+    var judgedSimulation: SimulationEvidence? { simulation.flatMap { $0.run.isComplete ? $0 : nil } }
+
     /// Evidence of a loss that could not be probed at all (its file did not parse, or it was not found).
     static func none(_ name: String) -> Evidence {
         Evidence(lossName: name, domain: .probabilities, layout: .channelsLast, observations: [], sweeps: [], scale: nil,

@@ -134,7 +134,7 @@ struct TextRenderer: Sendable {
         let run = simulation.run
         let title = style.bold("simulated training (tiny model, Adam, \(run.budget.steps) steps; validation masks "
                                + "\(formatNumber(run.foregroundFraction * 100, significant: 2)) % foreground)")
-        if let failure = run.failure { return [title, "  the run could not start: \(safe(failure))"] }
+        if let failure = run.failure, run.points.isEmpty { return [title, "  the run could not start: \(safe(failure))"] }
         func curve(_ values: [Double]) -> String {
             Sparkline.render(values, width: 20) + "  " + formatNumber(values.first ?? .nan) + " -> " + formatNumber(values.last ?? .nan)
         }
@@ -153,6 +153,7 @@ struct TextRenderer: Sendable {
             lines.append("  gradient reaching the model's parameters: \(run.delivery.rawValue)")
         }
         if let step = run.firstNonFiniteStep { lines.append("  first non-finite loss or gradient at step \(step)") }
+        if let failure = run.failure { lines.append("  the run \(safe(failure)); a run cut short is not judged") }
         return lines
     }
 

@@ -51,8 +51,13 @@ struct TrainingRun: Sendable {
     let delivery: Delivery
     /// The first step whose loss or gradient was NaN or infinite, if any.
     let firstNonFiniteStep: Int?
-    /// Why the run stopped before it began: the loss raised on the task's batch.
+    /// Why the run stopped short: the loss raised on the task's batch before the first update (no points),
+    /// or an error cut it at a later step (a resource limit on a loaded machine, a loss that raises on
+    /// some batch). A run cut short is shown but never judged: its last point is no outcome.
     let failure: String?
+
+    /// Whether the run went through every step of its budget: the only runs the training rules judge.
+    var isComplete: Bool { failure == nil && points.count == budget.steps + 1 }
 
     /// The last evaluation.
     var final: TrainingPoint? { points.last }
@@ -109,6 +114,7 @@ extension Simulation {
         var points: [TrainingPoint] = []
         var delivery = TrainingRun.Delivery.healthy
         var firstNonFinite: Int?
+        var stopped: String?
         for step in 0...budget.steps {
             let parameters = model.parameters.map { Tensor.variable(shape: [], scalars: [$0]) }
             let trainLoss: Tensor, validationLoss: Tensor, validationLogits: Tensor
@@ -116,7 +122,9 @@ extension Simulation {
                 trainLoss = try trainBatch.loss(loss, parameters).loss
                 (validationLoss, validationLogits) = try validationBatch.loss(loss, constants(model.parameters))
             } catch {
-                if step == 0 { return failed(ProbeRunner.failure(error, probe: "simulation").message) }
+                let reason = ProbeRunner.failure(error, probe: "simulation").message
+                if step == 0 { return failed(reason) }
+                stopped = "stopped at step \(step) of \(budget.steps): \(reason)"
                 break
             }
             let metrics = Metrics(logits: validationLogits.scalars, labels: validation.labels, classes: outputs)
@@ -141,7 +149,7 @@ extension Simulation {
         return TrainingRun(lossName: loss.name, format: format, budget: budget, points: points,
                            foregroundFraction: validation.foregroundFraction,
                            allBackgroundAccuracy: validation.allBackgroundAccuracy, delivery: delivery,
-                           firstNonFiniteStep: firstNonFinite, failure: nil)
+                           firstNonFiniteStep: firstNonFinite, failure: stopped)
     }
 
     private static func constants(_ values: [Float]) -> [Tensor] { values.map { Tensor($0) } }

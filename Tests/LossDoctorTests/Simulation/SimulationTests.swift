@@ -13,6 +13,30 @@ struct SimulationTests {
         #expect(SegmentationTask(other).train.images != a.train.images)
     }
 
+    @Test("a run an error cuts short after it began (a deadline on a loaded machine) is shown, never judged")
+    func runCutShortIsNotJudged() {
+        final class Calls: @unchecked Sendable { var count = 0 }
+        let calls = Calls()
+        // Zero gradient: a complete run stalls. Two calls a step (training and validation batch).
+        let flat = LossFunction(name: "flat") { _, p in
+            calls.count += 1
+            if calls.count > 10 { throw InterpreterError(.limit, "checking the loss took longer than 20 s", at: nil) }
+            return try (p * Tensor(0)).sum() + Tensor(1)
+        }
+        var cut = Evidence.none("flat")
+        cut.simulation = Simulation.evidence(for: flat)
+        #expect(cut.simulation?.run.isComplete == false)
+        #expect(cut.simulation?.run.failure?.hasPrefix("stopped at step 5 of 30: checking the loss took longer") == true)
+        #expect(cut.judgedSimulation == nil)
+        #expect(!RuleRegistry.check(cut).contains { $0.code == RuleDescription.stalledTraining.code })
+        // The same loss, not cut, stalls and is reported: the cut, not the loss, kept the rule silent.
+        calls.count = -1_000_000
+        var whole = Evidence.none("flat")
+        whole.simulation = Simulation.evidence(for: flat)
+        #expect(whole.simulation?.run.isComplete == true)
+        #expect(RuleRegistry.check(whole).contains { $0.code == RuleDescription.stalledTraining.code })
+    }
+
     @Test("the task is imbalanced like real masks: 2-10 % foreground, empty images, tiny blobs")
     func taskShape() {
         let task = Simulation.standardTask

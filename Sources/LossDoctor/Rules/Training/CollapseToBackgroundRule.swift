@@ -34,7 +34,7 @@ struct CollapseToBackgroundRule: Rule {
     var description: RuleDescription { .collapseToBackground }
 
     func check(_ evidence: Evidence) -> [Finding] {
-        guard let simulation = evidence.simulation, simulation.judgesQuality, Self.isCollapsed(simulation),
+        guard let simulation = evidence.judgedSimulation, simulation.judgesQuality, Self.isCollapsed(simulation),
               let last = simulation.run.final, let since = simulation.run.allBackgroundSince else { return [] }
         let run = simulation.run
         let peak = run.points.max { $0.predictedForeground < $1.predictedForeground }!

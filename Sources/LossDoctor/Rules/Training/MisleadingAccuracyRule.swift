@@ -24,7 +24,7 @@ struct MisleadingAccuracyRule: Rule {
     var description: RuleDescription { .misleadingAccuracy }
 
     func check(_ evidence: Evidence) -> [Finding] {
-        guard let simulation = evidence.simulation, let last = simulation.run.final,
+        guard let simulation = evidence.judgedSimulation, let last = simulation.run.final,
               simulation.judgesQuality || StalledTrainingRule.isReported(simulation) else { return [] }
         let run = simulation.run
         guard last.accuracy >= run.allBackgroundAccuracy - Self.margin, last.dice < simulation.diceTarget else { return [] }

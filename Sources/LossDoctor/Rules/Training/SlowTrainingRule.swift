@@ -45,7 +45,7 @@ struct SlowTrainingRule: Rule {
     var description: RuleDescription { .slowTraining }
 
     func check(_ evidence: Evidence) -> [Finding] {
-        guard let simulation = evidence.simulation, simulation.judgesQuality, !simulation.references.isEmpty,
+        guard let simulation = evidence.judgedSimulation, simulation.judgesQuality, !simulation.references.isEmpty,
               !StalledTrainingRule.isStalled(simulation.run),
               !CollapseToBackgroundRule.isCollapsed(simulation), let last = simulation.run.final else { return [] }
         let run = simulation.run

@@ -31,7 +31,7 @@ struct StalledTrainingRule: Rule {
     var description: RuleDescription { .stalledTraining }
 
     func check(_ evidence: Evidence) -> [Finding] {
-        guard let simulation = evidence.simulation, Self.isReported(simulation),
+        guard let simulation = evidence.judgedSimulation, Self.isReported(simulation),
               let first = simulation.run.initial, let last = simulation.run.final else { return [] }
         let run = simulation.run
         var notes: [String] = []
