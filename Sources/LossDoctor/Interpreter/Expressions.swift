@@ -188,6 +188,10 @@ extension Interpreter {
         case .userModule(let scope):
             if case .unavailable(let failure)? = scope[name] { throw failure }
             if let value = scope[name] { return value }
+            if let submodule = loader?.submodule(name, of: scope) {
+                scope[name] = .userModule(submodule)
+                return .userModule(submodule)
+            }
             throw InterpreterError(.pythonError, "AttributeError: module has no attribute '\(name)'", at: here)
         case .instance(let instance):
             if let value = instance.attributes[name] { return value }

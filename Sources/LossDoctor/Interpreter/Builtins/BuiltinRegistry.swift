@@ -77,6 +77,13 @@ enum BuiltinRegistry {
         "np.int": ("int or np.int64", "`np.int` was removed in NumPy 1.24"),
     ]
 
+    /// Whether LossDoctor models some of a module's API (`scipy.ndimage`, `torch.nn.functional`, `numpy`): what an
+    /// import by name finds (`importlib.import_module`); `cupy` or `scipy.sparse` are missing.
+    static func models(module: String) -> Bool {
+        let prefix = canonical(module) + "."
+        return functions.keys.contains { $0.hasPrefix(prefix) } || constants.keys.contains { $0.hasPrefix(prefix) }
+    }
+
     /// A PyTorch loss module class (`torch.nn.BCEWithLogitsLoss`) that user classes may derive from.
     static func isTorchLossClass(_ name: String) -> Bool {
         name.hasPrefix("torch.nn.") && name.hasSuffix("Loss") && functions[name] != nil
