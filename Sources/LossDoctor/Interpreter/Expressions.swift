@@ -83,7 +83,8 @@ extension Interpreter {
                     }
                 }
             }
-            return try call(callee, positional, keywords, site: site(expression.location, text: Self.dottedName(calleeExpression)))
+            return try call(callee, positional, keywords, site: site(expression.location, text: Self.dottedName(calleeExpression)),
+                            source: CallSource(arguments: arguments, scope: scope))
         case .attribute(let objectExpression, let name, let nameLocation):
             return try attribute(of: evaluate(objectExpression, in: scope), name, at: site(nameLocation))
         case .subscript(let objectExpression, let indexExpression):

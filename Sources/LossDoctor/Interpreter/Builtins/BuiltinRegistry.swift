@@ -25,7 +25,7 @@ enum BuiltinRegistry {
         var all: [String: BuiltinFunction] = [:]
         for table in [PythonBuiltins.functions, KerasBackendAPI.functions, TensorFlowAPI.functions, KerasOpsAPI.functions,
                       TorchAPI.functions, NumPyAPI.functions, ReorderingAPI.functions, LinearAlgebraAPI.functions,
-                      PoolingAPI.functions, ConvolutionAPI.functions, TargetTransformsAPI.functions, LibraryLosses.functions] {
+                      PoolingAPI.functions, ConvolutionAPI.functions, SciPyAPI.functions, LibraryLosses.functions] {
             all.merge(table) { first, _ in first }
         }
         return all

@@ -1,70 +1,128 @@
-/// Deterministic computations that are not tensor maths and that losses apply to the target (boundary
-/// and Hausdorff losses): `scipy.ndimage.distance_transform_edt`. They run on NumPy arrays, so their
-/// result never carries gradient: given the prediction (detached), they cut it, as the real call does.
-enum TargetTransformsAPI {
-    /// The exact Euclidean distance transform (scipy): each non-zero element's distance to the nearest
-    /// zero element, axes scaled by `sampling`. Without any zero element scipy measures from a point just
-    /// before the first element, (-1, 0, ..., 0); that quirk is kept. Squared distances are found axis by
-    /// axis (min over j of f(j) + (w·(i - j))²), exact for the separable squared metric.
-    static func distanceTransform(_ x: Tensor, sampling: [Float]) -> [Float] {
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// SciPy (`scipy.ndimage.*`) as SciPy 1.17 defines it. Losses call it on the target (boundary and Hausdorff
+/// losses, MONAI's among them) through NumPy arrays, so its results never carry gradient: given the
+/// prediction (detached), they cut it, as the real call does.
+enum SciPyAPI {
+    /// The exact Euclidean distance transform: each non-zero element's distance to the nearest zero element,
+    /// axes scaled by `sampling`. Without any zero element SciPy measures from a point just before the first
+    /// element, (-1, 0, ..., 0); that quirk is kept. The squared distance is separable: one lower-envelope
+    /// pass per axis (Felzenszwalb and Huttenlocher), linear in the size, in double precision as SciPy's.
+    static func distanceTransform(_ x: Tensor, sampling: [Double]) -> [Float] {
         let shape = x.shape
         guard !shape.isEmpty, x.count > 0 else { return x.scalars.map { $0 != 0 ? 1 : 0 } }
-        guard x.scalars.contains(0) else {
-            var out: [Float] = []
-            let strides = contiguousStrides(shape)
-            for flat in 0..<x.count {
-                var total: Float = 0
-                for a in shape.indices {
-                    let i = Float((flat / strides[a]) % shape[a]) + (a == 0 ? 1 : 0)
-                    total += (i * sampling[a]) * (i * sampling[a])
-                }
-                out.append(total.squareRoot())
-            }
-            return out
-        }
-        var f = x.scalars.map { $0 == 0 ? Float(0) : .infinity }
+        guard x.scalars.contains(0) else { return distancesFromBeforeFirst(shape, sampling: sampling) }
+        var squared = x.scalars.map { $0 == 0 ? 0 : Double.infinity }
+        var line = [Double](), envelope = LowerEnvelope()
         for axis in shape.indices {
-            let w = sampling[axis]
-            f.withUnsafeMutableBufferPointer { f in
+            squared.withUnsafeMutableBufferPointer { squared in
                 Kernels.forEachLine(shape, axis: axis) { start, stride, length in
-                    let line = (0..<length).map { f[start + $0 * stride] }
-                    for i in 0..<length {
-                        var best = Float.infinity
-                        for j in 0..<length where line[j] < .infinity {
-                            let d = w * Float(i - j)
-                            best = Swift.min(best, line[j] + d * d)
-                        }
-                        f[start + i * stride] = best
-                    }
+                    line = (0..<length).map { squared[start + $0 * stride] }
+                    envelope.fill(line, spacing: sampling[axis])
+                    for i in 0..<length { squared[start + i * stride] = envelope.value(at: i) }
                 }
             }
         }
-        return f.map { $0.squareRoot() }
+        return squared.map { Float($0.squareRoot()) }
     }
 
-    static let distanceTransformFunction: BuiltinFunction = { call in
-        let args = try call.bind("input, sampling=None, return_distances=True, return_indices=False, distances=None, indices=None")
-        guard try args.bool("return_distances"), !(try args.bool("return_indices")) else {
-            throw InterpreterError(.unsupportedCall, "`\(call.name)` returning indices is not a call LossDoctor models", at: call.site, hint: "use the distances only")
+    /// SciPy's answer when nothing is zero: the distance from (-1, 0, ..., 0).
+    private static func distancesFromBeforeFirst(_ shape: [Int], sampling: [Double]) -> [Float] {
+        let strides = contiguousStrides(shape)
+        return (0..<shape.reduce(1, *)).map { flat in
+            var total = 0.0
+            for axis in shape.indices {
+                let offset = Double((flat / strides[axis]) % shape[axis] + (axis == 0 ? 1 : 0)) * sampling[axis]
+                total += offset * offset
+            }
+            return Float(total.squareRoot())
         }
-        let x = try args.tensor("input")
-        var sampling = [Float](repeating: 1, count: x.shape.count)
-        if !args.isNone("sampling") {
-            if let items = args["sampling"].sequence {
-                guard items.count == x.shape.count else { throw call.error("RuntimeError: sequence argument must have length equal to input rank") }
-                sampling = try items.map { item in
-                    guard let v = item.number else { throw call.error("TypeError: sampling must hold numbers") }
-                    return Float(v)
+    }
+
+    /// The lower envelope of the parabolas (x - x_j)² + f(j) over the finite samples j of one line, x_j = j·spacing,
+    /// then read left to right (`value(at:)` for increasing i only).
+    struct LowerEnvelope {
+        private var f: [Double] = [], spacing = 1.0
+        /// The samples whose parabolas form the envelope, and where each one's stretch begins.
+        private var vertices: [Int] = [], starts: [Double] = []
+        private var current = 0
+
+        mutating func fill(_ samples: [Double], spacing: Double) {
+            (f, self.spacing, current) = (samples, spacing, 0)
+            vertices.removeAll(keepingCapacity: true)
+            starts.removeAll(keepingCapacity: true)
+            for q in samples.indices where samples[q].isFinite {
+                var start = -Double.infinity
+                while let last = vertices.last {
+                    start = intersection(last, q)
+                    if start > starts[starts.count - 1] { break }
+                    vertices.removeLast()
+                    starts.removeLast()
+                    start = -Double.infinity
                 }
-            } else {
-                sampling = [Float](repeating: try args.float("sampling"), count: x.shape.count)
+                vertices.append(q)
+                starts.append(start)
             }
         }
+
+        /// Where the parabolas of samples p < q cross.
+        private func intersection(_ p: Int, _ q: Int) -> Double {
+            let (xp, xq) = (Double(p) * spacing, Double(q) * spacing)
+            return ((f[q] + xq * xq) - (f[p] + xp * xp)) / (2 * (xq - xp))
+        }
+
+        mutating func value(at i: Int) -> Double {
+            guard !vertices.isEmpty else { return .infinity }
+            let x = Double(i) * spacing
+            while current + 1 < vertices.count, starts[current + 1] < x { current += 1 }
+            let d = x - Double(vertices[current]) * spacing
+            return d * d + f[vertices[current]]
+        }
+    }
+
+    /// `scipy.ndimage.distance_transform_edt`: float64 distances, returned or written into `distances=`.
+    static let distanceTransformFunction: BuiltinFunction = { call in
+        let args = try call.bind("input, sampling=None, return_distances=True, return_indices=False, distances=None, indices=None")
+        let (returnDistances, returnIndices) = (try args.bool("return_distances"), try args.bool("return_indices"))
+        guard returnDistances || returnIndices else {
+            throw call.error("RuntimeError: at least one of return_distances/return_indices must be True")
+        }
+        guard !returnIndices, args.isNone("indices") else {
+            throw InterpreterError(.unsupportedCall, "`\(call.name)` returning indices (the feature transform) is not a call LossDoctor models",
+                                   at: call.site, hint: "use the distances only (return_indices=False)")
+        }
+        let x = try args.tensor("input")
+        let sampling = try samplingPerAxis(args, rank: x.shape.count)
+        if !args.isNone("distances") {
+            let out = try args.tensor("distances")
+            guard out.shape == x.shape else { throw call.error("RuntimeError: distances array has wrong shape") }
+            guard out.dtype == .float64 else { throw call.error("RuntimeError: distances array must be float64") }
+        }
         try Tensor.reserve(x.count)
-        let distances = Tensor(shape: x.shape, scalars: distanceTransform(x, sampling: sampling), dtype: .float64)
+        var distances = Tensor(shape: x.shape, scalars: distanceTransform(x, sampling: sampling), dtype: .float64)
         // Computed from the values only: a prediction passed in leaves the graph here.
-        guard x.dependsOnVariable else { return .tensor(distances) }
-        return .tensor(try distances + x.stopGradient().cast(.float32) * 0)
+        if x.dependsOnVariable { distances = try distances + x.stopGradient().cast(.float32) * 0 }
+        guard args.isNone("distances") else {
+            try call.writeOutput("distances", .tensor(distances))
+            return .none
+        }
+        return .tensor(distances)
+    }
+
+    /// `sampling`: None (unit spacing), one number for every axis, or one per axis.
+    private static func samplingPerAxis(_ args: Arguments, rank: Int) throws -> [Double] {
+        let call = args.call
+        guard !args.isNone("sampling") else { return Array(repeating: 1, count: rank) }
+        guard let items = args["sampling"].sequence else { return Array(repeating: Double(try args.float("sampling")), count: rank) }
+        guard items.count == rank else { throw call.error("RuntimeError: sequence argument must have length equal to input rank") }
+        return try items.map { item in
+            guard let value = item.number else { throw call.error("TypeError: sampling must hold numbers, not \(item.typeName)") }
+            return value
+        }
     }
 
     static let functions: [String: BuiltinFunction] = [
