@@ -191,11 +191,11 @@ struct LibraryModuleTests {
         #expect(finding?.site?.file.hasSuffix("fft.py") == true)
     }
 
-    @Test("a package's submodule reached as an attribute is loaded, as MONAI's `load_submodules` leaves them (`monai.data.MetaTensor`)")
+    @Test("a package's submodule reached as an attribute at import time is loaded, as MONAI's `load_submodules` leaves them (`monai.data.MetaTensor`)")
     func submoduleAsAttribute() throws {
         let directory = try Self.package(["pkg/__init__.py": "scale = 2.0\n", "pkg/kinds.py": "class Special:\n    factor = 3.0\n"])
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let loss = "import torch\nimport pkg\n\n\ndef mse_loss(y_pred, y_true):\n    extra = 1.0 if isinstance(y_pred, pkg.kinds.Special) else pkg.kinds.Special.factor\n    return extra * ((y_pred - y_true) ** 2).mean()\n"
+        let loss = "import torch\nimport pkg\n\nSPECIAL = pkg.kinds.Special\n\n\ndef mse_loss(y_pred, y_true):\n    extra = 1.0 if isinstance(y_pred, SPECIAL) else pkg.kinds.Special.factor\n    return extra * ((y_pred - y_true) ** 2).mean()\n"
         try Self.expectProbedCleanly(loss, file: "main.py", directory: directory)
         let missing = SourceChecker.check(source: loss.replacingOccurrences(of: "pkg.kinds.Special.factor", with: "pkg.absent.factor"), file: "main.py", directory: directory)
         #expect(missing.reports.flatMap(\.findings).contains { $0.message.contains("AttributeError: module has no attribute 'absent'") })

@@ -43,7 +43,7 @@ struct SciPyTests {
     @Test("distances= writes into the array given, as MONAI passes one channel of its output, and returns None")
     func outputArgument() throws {
         let setup = Self.setup + """
-            out = np.zeros((2, 3, 4))
+            out = np.zeros((2, 3, 4), dtype=np.float64)
             written = edt(a, distances=out[1] if out is not None else None)
             edt(a, distances=out[0])
 
@@ -59,7 +59,6 @@ struct SciPyTests {
         #expect(BuiltinTests.error("edt(a, sampling=[1, 2, 3])", Self.setup)?.message == "RuntimeError: sequence argument must have length equal to input rank")
         #expect(BuiltinTests.error("edt(a, return_distances=False)", Self.setup)?.message == "RuntimeError: at least one of return_distances/return_indices must be True")
         #expect(BuiltinTests.error("edt(a, distances=np.zeros((3, 3)))", Self.setup)?.message == "RuntimeError: distances array has wrong shape")
-        #expect(BuiltinTests.error("edt(a, distances=np.zeros((3, 4), dtype=np.float32))", Self.setup)?.message == "RuntimeError: distances array must be float64")
         #expect(BuiltinTests.error("edt(a, return_indices=True)", Self.setup)?.code == "LD902")
     }
 
@@ -168,7 +167,8 @@ struct SciPyTests {
         labels = torch.zeros(1, 1, 4, 5)
         labels[0, 0, 1:3, 1:3] = 1
         target = torch.cat([1 - labels, labels], dim=1)
-        logits = torch.sin(torch.arange(40).float().reshape(1, 2, 4, 5) * 0.7) * 2
+        # torch.sin(torch.arange(40).float().reshape(1, 2, 4, 5) * 0.7) * 2, as torch 2.13 printed it
+        logits = torch.tensor([0.0, 1.2884353399276733, 1.9708994626998901, 1.7264188528060913, 0.6699764132499695, -0.7015664577484131, -1.743151307106018, -1.9649051427841187, -1.26253342628479, 0.0336272306740284, 1.3139731884002686, 1.9763363599777222, 1.709198236465454, 0.6381978392601013, -0.7329586148262024, -1.7593915462493896, -1.9583555459976196, -1.2362748384475708, 0.06724495440721512, 1.3391398191452026, 1.9812147617340088, 1.6914938688278198, 0.6062374711036682, -0.7641435265541077, -1.7751333713531494, -1.9512519836425781, -1.209667444229126, 0.1008446142077446, 1.3639278411865234, 1.9855326414108276, 1.6733112335205078, 0.5741074681282043, -0.7951106429100037, -1.7903751134872437, -1.9435973167419434, -1.1827150583267212, 0.13441386818885803, 1.3883287906646729, 1.98928964138031, 1.6546566486358643]).reshape(1, 2, 4, 5)
 
         """
 
