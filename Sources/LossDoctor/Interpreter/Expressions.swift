@@ -83,7 +83,8 @@ extension Interpreter {
                     }
                 }
             }
-            return try call(callee, positional, keywords, site: site(expression.location, text: Self.dottedName(calleeExpression)))
+            return try call(callee, positional, keywords, site: site(expression.location, text: Self.dottedName(calleeExpression)),
+                            source: CallSource(arguments: arguments, scope: scope))
         case .attribute(let objectExpression, let name, let nameLocation):
             return try attribute(of: evaluate(objectExpression, in: scope), name, at: site(nameLocation))
         case .subscript(let objectExpression, let indexExpression):
@@ -188,6 +189,10 @@ extension Interpreter {
         case .userModule(let scope):
             if case .unavailable(let failure)? = scope[name] { throw failure }
             if let value = scope[name] { return value }
+            if let submodule = loader?.submodule(name, of: scope) {
+                scope[name] = .userModule(submodule)
+                return .userModule(submodule)
+            }
             throw InterpreterError(.pythonError, "AttributeError: module has no attribute '\(name)'", at: here)
         case .instance(let instance):
             if let value = instance.attributes[name] { return value }

@@ -135,6 +135,20 @@ final class ModuleLoader {
         }
     }
 
+    /// A package's submodule reached as an attribute (`monai.data.MetaTensor` after `import monai`): Python binds a
+    /// submodule on its package once it is imported, and packages such as MONAI import all of theirs at start-up
+    /// (`load_submodules`, which walks the package folder). Loaded the way a package's `__init__` is: quietly, what it
+    /// cannot run stops it, keeping what it defined; nil when the package has no such file.
+    func submodule(_ name: String, of package: Scope) -> Scope? {
+        guard let path = loaded.first(where: { $0.value === package })?.key, path.hasSuffix("/__init__.py"),
+              let file = existingModule(name, under: Self.parent(path)) else { return nil }
+        let reported = errors.count
+        let scope = load(file)
+        pendingErrors[Paths.absolute(file), default: []] += errors[reported...]
+        errors.removeSubrange(reported...)
+        return scope
+    }
+
     /// Evaluates an imported file once and returns its globals (nil when it cannot be read or parsed).
     /// A module is registered before its code runs, as in Python's `sys.modules`: an import cycle gets the
     /// partly run module, with the names defined so far (MONAI's and pytorch-toolbelt's packages rely on it).

@@ -426,7 +426,9 @@ final class Interpreter {
     }
 
     /// Calls any callable value.
-    func call(_ callee: Value, _ positional: [Value], _ keywords: [(name: String, value: Value)], site: SourceSite) throws -> Value {
+    /// `source`: the arguments as written, for builtins that write into an output argument.
+    func call(_ callee: Value, _ positional: [Value], _ keywords: [(name: String, value: Value)], site: SourceSite,
+              source: CallSource? = nil) throws -> Value {
         switch callee {
         case .function(let function):
             return try invoke(function, positional, keywords, site: site)
@@ -437,7 +439,7 @@ final class Interpreter {
         case .builtin(let builtin):
             // A method receives its object as the first argument: `t.sum(dim=1)` is `torch.sum(t, dim=1)`.
             let call = Call(name: builtin.name, positional: builtin.receiver.map { [$0] + positional } ?? positional,
-                            keywords: keywords, site: site, captured: builtin.captured, interpreter: self)
+                            keywords: keywords, site: site, captured: builtin.captured, interpreter: self, source: source)
             return try engine(site) { try builtin.function(call) }
         case .userClass(let cls) where cls.enumMembers != nil:
             return try enumMember(of: cls, positional, keywords, site: site)

@@ -37,13 +37,32 @@ extension Interpreter {
         guard mask.shape.count <= t.shape.count, Array(t.shape.prefix(mask.shape.count)) == mask.shape else {
             throw InterpreterError(.pythonError, "IndexError: the shape of the mask \(Tensor.describe(mask.shape)) does not match the shape of the indexed tensor \(Tensor.describe(t.shape))", at: here)
         }
-        guard value.count == 1 else {
-            throw InterpreterError(.unsupportedSyntax, "assigning a tensor of \(value.count) values through a boolean mask is outside the subset LossDoctor evaluates",
-                                   at: here, hint: "write it with `torch.where(mask, value, t)`")
-        }
+        guard value.count == 1 else { return try assignMaskedRows(t, mask, value, at: here) }
         return try engine(here) {
             let condition = mask.shape == t.shape ? mask : try mask.reshaped(mask.shape + Array(repeating: 1, count: t.shape.count - mask.shape.count))
             return try Tensor.select(condition, try value.reshaped([]).cast(t.dtype), t)
+        }
+    }
+
+    /// `t[mask] = v` with one row of `v` per selected position, in row-major order (MONAI's boundary loss writes
+    /// `signed[mask] = -(dist[mask] - 1)`): `v` is the selected count, then the axes the mask does not cover, or
+    /// broadcasts to that. Each written element takes its value from `v`, so the gradient reaches `v` there.
+    private func assignMaskedRows(_ t: Tensor, _ mask: Tensor, _ value: Tensor, at here: SourceSite) throws -> Tensor {
+        let rest = Array(t.shape.dropFirst(mask.shape.count))
+        let rowSize = rest.reduce(1, *)
+        let selected = mask.scalars.reduce(0) { $0 + ($1 != 0 ? 1 : 0) }
+        return try engine(here) {
+            guard let rows = try? value + Tensor.filled(0, shape: [selected] + rest, dtype: value.dtype), rows.shape == [selected] + rest else {
+                throw InterpreterError(.pythonError, "RuntimeError: shape mismatch: value tensor of shape \(Tensor.describe(value.shape)) cannot be broadcast to indexing result of shape \(Tensor.describe([selected] + rest))", at: here)
+            }
+            guard selected > 0 else { return t }
+            var source = [Int](repeating: 0, count: t.count), row = 0
+            for m in 0..<mask.count where mask.scalars[m] != 0 {
+                for r in 0..<rowSize { source[m * rowSize + r] = row * rowSize + r }
+                row += 1
+            }
+            let condition = mask.shape == t.shape ? mask : try mask.reshaped(mask.shape + Array(repeating: 1, count: rest.count))
+            return try Tensor.select(condition, try rows.cast(t.dtype).take(source, shape: t.shape), t)
         }
     }
 

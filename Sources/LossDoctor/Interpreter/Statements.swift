@@ -165,6 +165,21 @@ extension Interpreter {
         try assign(result, to: receiver, in: scope)
     }
 
+    /// The assignable expression an output argument names: a name, or an attribute or item of a place; of a
+    /// conditional (`out[c] if out is not None else None`, as MONAI passes SciPy's outputs), the branch its test
+    /// chooses, the test evaluated again. Nil for a temporary, which nothing else sees.
+    func place(_ expression: Expr, in scope: Scope) throws -> Expr? {
+        switch expression.kind {
+        case .name: return expression
+        case .attribute(let base, _, _), .subscript(let base, _):
+            guard let inner = try place(base, in: scope), inner == base else { return nil }
+            return expression
+        case .conditional(let test, let body, let orElse):
+            return try place(truthy(evaluate(test, in: scope), at: site(test.location)) ? body : orElse, in: scope)
+        default: return nil
+        }
+    }
+
     func assign(_ value: Value, to target: Expr, in scope: Scope) throws {
         switch target.kind {
         case .name(let name):

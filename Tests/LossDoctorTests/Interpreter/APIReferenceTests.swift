@@ -64,19 +64,6 @@ struct APIReferenceTests {
         }
     }
 
-    /// scipy 1.17.1: `distance_transform_edt(np.array([[0, 1, 1], [1, 1, 1]]), sampling=[2, 1])` and, with no
-    /// zero at all, `distance_transform_edt(np.ones((3, 2)), sampling=[2, 3])` (measured from (-1, 0)).
-    @Test("scipy.ndimage.distance_transform_edt on a target")
-    func distanceTransform() throws {
-        let setup = "from scipy.ndimage import distance_transform_edt as edt\n"
-        let a = try BuiltinTests.values("edt(np.array([[0, 1, 1], [1, 1, 1]]), sampling=[2, 1])", setup)
-        #expect(BuiltinTests.close(a, [0, 1, 2, 2, 2.23606798, 2.82842712]))
-        let b = try BuiltinTests.values("edt(np.ones((3, 2)), sampling=[2, 3])", setup)
-        #expect(BuiltinTests.close(b, [2, 3.60555128, 4, 5, 6, 6.70820393]))
-        let c = try BuiltinTests.values("edt(np.array([1, 1, 0, 1, 1, 1]))", setup)
-        #expect(c == [2, 1, 0, 1, 2, 3])
-    }
-
     /// torch 2.15: `torch.allclose(torch.tensor([1.0, 2.0]), torch.tensor([1.0, 2.000001]))` is True, with
     /// 2.1 False; `torch.equal` compares shapes and values exactly.
     @Test("torch.allclose and torch.equal give Python bools")

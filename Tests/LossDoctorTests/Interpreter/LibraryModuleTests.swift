@@ -41,6 +41,14 @@ struct LibraryModuleTests {
     /// A loss of the checked file that reads `scale` from the package `pkg` the import tests write.
     static let lossReadingScale = "import torch\nfrom pkg import scale\n\n\ndef mse_loss(y_pred, y_true):\n    return scale * ((y_pred - y_true) ** 2).mean()\n"
 
+    /// `mse_loss` of `loss`, checked beside the package, is probed without a Python error.
+    static func expectProbedCleanly(_ loss: String, file: String, directory: String) throws {
+        let checked = SourceChecker.check(source: loss, file: file, directory: directory)
+        let report = try #require(checked.reports.first { $0.loss == "mse_loss" })
+        #expect(report.evidence.wasProbed)
+        #expect(!report.findings.contains { $0.code == "LD603" }, "\(report.findings.map(\.message))")
+    }
+
     func value(_ expression: String) throws -> Value { try PythonSubsetTests.value(expression, after: Self.enums) }
 
     @Test("an enum class's members: by value, by name, in definition order, aliases; a str mixin equals its value")
@@ -183,6 +191,16 @@ struct LibraryModuleTests {
         #expect(finding?.site?.file.hasSuffix("fft.py") == true)
     }
 
+    @Test("a package's submodule reached as an attribute at import time is loaded, as MONAI's `load_submodules` leaves them (`monai.data.MetaTensor`)")
+    func submoduleAsAttribute() throws {
+        let directory = try Self.package(["pkg/__init__.py": "scale = 2.0\n", "pkg/kinds.py": "class Special:\n    factor = 3.0\n"])
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let loss = "import torch\nimport pkg\n\nSPECIAL = pkg.kinds.Special\n\n\ndef mse_loss(y_pred, y_true):\n    extra = 1.0 if isinstance(y_pred, SPECIAL) else pkg.kinds.Special.factor\n    return extra * ((y_pred - y_true) ** 2).mean()\n"
+        try Self.expectProbedCleanly(loss, file: "main.py", directory: directory)
+        let missing = SourceChecker.check(source: loss.replacingOccurrences(of: "pkg.kinds.Special.factor", with: "pkg.absent.factor"), file: "main.py", directory: directory)
+        #expect(missing.reports.flatMap(\.findings).contains { $0.message.contains("AttributeError: module has no attribute 'absent'") })
+    }
+
     @Test("a package's __init__ runs before the checked module of the package, as in Python: what it sets up (segmentation-models injects its Keras backend) is there")
     func packageInitializerRunsFirst() throws {
         let directory = try Self.package([
@@ -191,10 +209,7 @@ struct LibraryModuleTests {
         ])
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let loss = "import torch\nfrom .base import Holder\n\n\ndef mse_loss(y_pred, y_true):\n    return Holder.scale * ((y_pred - y_true) ** 2).mean()\n"
-        let checked = SourceChecker.check(source: loss, file: "losses.py", directory: directory + "/pkg")
-        let report = try #require(checked.reports.first { $0.loss == "mse_loss" })
-        #expect(report.evidence.wasProbed)
-        #expect(!report.findings.contains { $0.code == "LD603" })
+        try Self.expectProbedCleanly(loss, file: "losses.py", directory: directory + "/pkg")
         // Without the initializer's set-up, the same module fails where it multiplies None.
         Self.write("", to: directory + "/pkg/__init__.py")
         let bare = SourceChecker.check(source: loss, file: "losses.py", directory: directory + "/pkg")

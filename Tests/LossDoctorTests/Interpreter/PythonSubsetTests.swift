@@ -255,6 +255,7 @@ struct PythonSubsetTests {
         #expect(try Self.text("'/'.join(t.calls)", after: source) == "Base/Dice/Tversky")
         #expect(try Self.text("t.describe()", after: source) == "tversky over dice")
         #expect(try Self.value("isinstance(t, Base) and isinstance(t, Dice) and not isinstance(Dice('x'), Tversky)", after: source).number == 1)
+        #expect(try Self.value("issubclass(Tversky, Base) and not issubclass(Dice, Tversky)", after: source).number == 1)
     }
 
     @Test("the method resolution order of a diamond is C3's")
@@ -660,6 +661,29 @@ struct PythonSubsetTests {
         #expect(gradient == [0, 1, 1, 0, 1, 0])
     }
 
+    @Test("a boolean mask takes one value per selected element, in row-major order, and passes their gradient (torch 2.13 printed)")
+    func maskedRowsAssignment() throws {
+        let interpreter = Interpreter(file: "losses.py")
+        _ = interpreter.run(try parseModule("import torch\n"))
+        let v = Tensor.variable(shape: [3], scalars: [1, 2, 3])
+        interpreter.globals["v"] = .tensor(v)
+        let program = """
+            t = torch.zeros(2, 3)
+            t[torch.tensor([[1.0, 0.0, 1.0], [0.0, 1.0, 0.0]]) > 0.5] = v * 2
+            u = torch.zeros(2, 2)
+            u[torch.tensor([0.0, 1.0]) > 0.5] = torch.tensor([5.0, 6.0])
+            """
+        let errors = interpreter.run(try parseModule(program))
+        #expect(errors.isEmpty, "\(errors.map(\.message))")
+        guard case .tensor(let t)? = interpreter.globals["t"], case .tensor(let u)? = interpreter.globals["u"] else { Issue.record("not tensors"); return }
+        // torch: t [[2, 0, 4], [0, 6, 0]], t.sum().backward() gives v.grad [2, 2, 2]; u [[0, 0], [5, 6]]
+        #expect(t.scalars == [2, 0, 4, 0, 6, 0])
+        #expect(try t.sum().gradients(withRespectTo: [v])[0] == [2, 2, 2])
+        #expect(u.scalars == [0, 0, 5, 6])
+        let mismatch = interpreter.run(try parseModule("w = torch.zeros(3)\nw[torch.tensor([1.0, 0.0, 1.0]) > 0.5] = torch.tensor([1.0, 2.0, 3.0])\n"))
+        #expect(mismatch.first?.message.hasPrefix("RuntimeError: shape mismatch: value tensor of shape") == true, "\(mismatch.map(\.message))")
+    }
+
     @Test("item assignment to a TensorFlow tensor is the TypeError TensorFlow raises (LD603)")
     func tensorFlowIsImmutable() throws {
         let result = checkSource("""
@@ -802,6 +826,8 @@ struct PythonSubsetTests {
         #expect(try Self.number("len(set([1, 2, 2, 3])) + len(frozenset((1, 1)))", after: setup) == 4)
         #expect(try Self.value("type(1.0) == float", after: setup).number == 1)
         #expect(try Self.value("isinstance(torch.ones(2), torch.Tensor)", after: setup).number == 1)
+        // CPython 3.11: True, True, False.
+        #expect(try Self.value("issubclass(type(torch.ones(2)), torch.Tensor) and issubclass(bool, (str, int)) and not issubclass(int, str)", after: setup).number == 1)
     }
 
     @Test("library module code: os.getenv gives its default (the environment is never read), torch.jit.is_scripting() is False, TypeVar names a type, torch.__version__ is 2.15.0, dtypes are dict keys")

@@ -3,6 +3,17 @@
 /// `Tensor.view`, `builtins.len`). Adding an API is adding one entry.
 typealias BuiltinFunction = @Sendable (Call) throws -> Value
 
+/// A call's argument expressions and the scope they were evaluated in.
+struct CallSource {
+    let arguments: [Argument]
+    let scope: Scope
+
+    func keyword(_ name: String) -> Expr? {
+        for argument in arguments { if case .keyword(name, let value) = argument.kind { return value } }
+        return nil
+    }
+}
+
 /// One call of a built-in: its arguments, where it was written, and the interpreter to ask for help.
 struct Call {
     /// The canonical name of the API being called.
@@ -13,6 +24,16 @@ struct Call {
     /// Keyword arguments a loss object was constructed with (`nn.BCELoss(reduction="sum")`), applied to its calls.
     let captured: [(String, Value)]
     let interpreter: Interpreter
+    /// The call's arguments as written in the source, when it was written as a call (not made by another builtin).
+    var source: CallSource? = nil
+
+    /// Writes `value` into the array passed as the keyword argument `keyword` (NumPy and SciPy output arguments:
+    /// `distance_transform_edt(x, distances=out[c])`). The interpreter's arrays are values, so the result is
+    /// assigned back to the place the argument names; an argument that names no place (a temporary) is unseen.
+    func writeOutput(_ keyword: String, _ value: Value) throws {
+        guard let source, let argument = source.keyword(keyword), let place = try interpreter.place(argument, in: source.scope) else { return }
+        try interpreter.assign(value, to: place, in: source.scope)
+    }
 
     /// A Python-level error at this call (what the framework would raise).
     func error(_ message: String) -> InterpreterError { InterpreterError(.pythonError, message, at: site) }

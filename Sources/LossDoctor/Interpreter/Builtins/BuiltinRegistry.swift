@@ -25,7 +25,7 @@ enum BuiltinRegistry {
         var all: [String: BuiltinFunction] = [:]
         for table in [PythonBuiltins.functions, KerasBackendAPI.functions, TensorFlowAPI.functions, KerasOpsAPI.functions,
                       TorchAPI.functions, NumPyAPI.functions, ReorderingAPI.functions, LinearAlgebraAPI.functions,
-                      PoolingAPI.functions, ConvolutionAPI.functions, TargetTransformsAPI.functions, LibraryLosses.functions,
+                      PoolingAPI.functions, ConvolutionAPI.functions, SciPyAPI.functions, LibraryLosses.functions,
                       RegularExpressionAPI.functions, InspectAPI.functions] {
             all.merge(table) { first, _ in first }
         }
@@ -87,6 +87,13 @@ enum BuiltinRegistry {
         "np.float": ("float or np.float64", "`np.float` was removed in NumPy 1.24"),
         "np.int": ("int or np.int64", "`np.int` was removed in NumPy 1.24"),
     ]
+
+    /// Whether LossDoctor models some of a module's API (`scipy.ndimage`, `torch.nn.functional`, `numpy`): what an
+    /// import by name finds (`importlib.import_module`); `cupy` or `scipy.sparse` are missing.
+    static func models(module: String) -> Bool {
+        let prefix = canonical(module) + "."
+        return functions.keys.contains { $0.hasPrefix(prefix) } || constants.keys.contains { $0.hasPrefix(prefix) }
+    }
 
     /// A PyTorch loss module class (`torch.nn.BCEWithLogitsLoss`) that user classes may derive from.
     static func isTorchLossClass(_ name: String) -> Bool {

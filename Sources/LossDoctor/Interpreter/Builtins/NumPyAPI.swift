@@ -26,6 +26,8 @@ enum NumPyAPI {
             "argmax": Common.argmax("a, axis=None, out=None, keepdims=False"),
             "array": Common.constant("object, dtype=None, copy=True"),
             "asarray": Common.constant("a, dtype=None"),
+            // Memory layout is not modelled: every array is contiguous (MONAI's conversions call it).
+            "ascontiguousarray": Common.constant("a, dtype=None, *, like=None"),
             "shape": { call in Common.shapeTuple(try call.bind("a").tensor("a")) },
             "size": { call in .int(try call.bind("a").tensor("a").count) },
             "ndim": { call in .int(try call.bind("a").tensor("a").shape.count) },

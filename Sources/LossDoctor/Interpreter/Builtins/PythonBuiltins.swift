@@ -234,6 +234,23 @@ enum PythonBuiltins {
                 }
             })
         },
+        // MONAI's conversions pick an output type with `issubclass(type(img), torch.Tensor)`.
+        "builtins.issubclass": { call in
+            let args = try call.bind("cls, classinfo")
+            let cls = args["cls"]
+            return .bool(try (args["classinfo"].sequence ?? [args["classinfo"]]).contains { kind in
+                switch (cls, kind) {
+                case (.userClass(let derived), .userClass(let base)): return derived.mro.contains { $0 === base }
+                case (.userClass(let derived), .module(let path)):  // a class deriving from a framework class
+                    let name = BuiltinRegistry.canonical(path)
+                    return derived.mro.contains { $0.bases.contains { if case .module(let p) = $0 { BuiltinRegistry.canonical(p) == name } else { false } } }
+                case (.module(let a), .module(let b)): return BuiltinRegistry.canonical(a) == BuiltinRegistry.canonical(b)
+                case (.builtin(let a), .builtin(let b)): return a.name == b.name || (a.name == "builtins.bool" && b.name == "builtins.int")
+                case (.userClass, _), (.module, _), (.builtin, _): return false
+                default: throw call.error("TypeError: issubclass() arg 1 must be a class")
+                }
+            })
+        },
         "builtins.hasattr": { call in
             let args = try call.bind("obj, name")
             guard let name = try args.string("name") else { return .bool(false) }

@@ -109,6 +109,13 @@ extension PythonBuiltins {
                 }
                 return parsed.value
             },
+            // Imports by name (MONAI's `optional_import`): a module LossDoctor models is found, any other is
+            // missing, so that library code takes the path it takes without the optional package (no `cupy`).
+            "builtins.__import__": { call in
+                let name = try importedModule(call, "name, globals=None, locals=None, fromlist=(), level=0")
+                return .module(String(name.split(separator: ".").first ?? ""))
+            },
+            "importlib.import_module": { call in .module(try importedModule(call, "name, package=None")) },
             // MONAI's `optional_import` keeps the failed import's traceback for its lazy error: no frames are modelled,
             // so the text is the exception's last line, as Python ends it.
             "traceback.format_exception": { call in
@@ -128,6 +135,13 @@ extension PythonBuiltins {
         }
         return table
     }()
+
+    /// The module an import by name asks for, if LossDoctor models it; else Python's ModuleNotFoundError.
+    private static func importedModule(_ call: Call, _ signature: String) throws -> String {
+        guard let name = try call.bind(signature).string("name") else { throw call.error("TypeError: the module name must be str") }
+        guard BuiltinRegistry.models(module: name) else { throw call.error("ModuleNotFoundError: No module named '\(name)'") }
+        return name
+    }
 
     /// Calls the function a `functools.partial` bound, with its arguments first and the call's keywords winning.
     private static let callPartial: BuiltinFunction = { call in

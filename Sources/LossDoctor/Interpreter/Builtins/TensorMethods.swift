@@ -89,6 +89,7 @@ enum TensorMethods {
         var table: [String: BuiltinFunction] = [
             "sum": Common.reduction(.sum, reduceSignature),
             "mean": Common.reduction(.mean, reduceSignature),
+            "prod": TorchAPI.product,
             "amax": Common.reduction(.max, "self, dim|axis=None, keepdim|keepdims=False"),
             "amin": Common.reduction(.min, "self, dim|axis=None, keepdim|keepdims=False"),
             "max": { call in Common.usesTorch(call) ? try TorchAPI.extremum(.max)(call) : try Common.reduction(.max, "self, axis=None, out=None, keepdims=False")(call) },

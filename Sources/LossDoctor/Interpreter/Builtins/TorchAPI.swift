@@ -139,10 +139,38 @@ enum TorchAPI {
         "le=less_equal", "logical_not", "logical_and", "logical_or", "matmul",
     ]
 
+    /// `torch.prod` (and `Tensor.prod`): the product of all elements, or over one axis, as a chain of products
+    /// of slices, so the engine differentiates it as any product (zeros included); one step per factor.
+    static let product: BuiltinFunction = { call in
+        let args = try call.bind("input, dim=None, keepdim=False, *, dtype=None")
+        let overAll = args.isNone("dim")
+        var x = try args.tensor("input")
+        var axis = 0
+        if overAll {
+            x = try x.flattened()
+        } else {
+            guard let dim = try call.interpreter.integer(args["dim"]) else { throw call.error("TypeError: prod(): argument 'dim' must be int") }
+            axis = dim < 0 ? dim + x.shape.count : dim
+            guard x.shape.indices.contains(axis) else {
+                throw call.error("IndexError: Dimension out of range (expected to be in range of [\(-x.shape.count), \(x.shape.count - 1)], but got \(dim))")
+            }
+        }
+        try call.interpreter.step(at: call.site, count: x.shape[axis])
+        var factorShape = x.shape
+        factorShape[axis] = 1
+        var result = try Tensor.filled(1, shape: factorShape, dtype: x.dtype)
+        for i in 0..<x.shape[axis] {
+            result = try result * x.slice(starts: x.shape.indices.map { $0 == axis ? i : 0 }, steps: x.shape.map { _ in 1 }, counts: factorShape)
+        }
+        if overAll { return .tensor(try result.reshaped([])) }
+        return .tensor(try args.bool("keepdim") ? result : result.reshaped(x.shape.indices.filter { $0 != axis }.map { x.shape[$0] }))
+    }
+
     static let functions: [String: BuiltinFunction] = {
         var torch: [String: BuiltinFunction] = [
             "sum": Common.reduction(.sum, "input, dim|axis=None, keepdim|keepdims=False, *, dtype=None"),
             "mean": Common.reduction(.mean, "input, dim|axis=None, keepdim|keepdims=False, *, dtype=None"),
+            "prod": product,
             "amax": Common.reduction(.max, "input, dim|axis=None, keepdim|keepdims=False"),
             "amin": Common.reduction(.min, "input, dim|axis=None, keepdim|keepdims=False"),
             // kornia's one_hot checks label bounds in one pass: `low, high = torch.aminmax(labels, dim=0)`.
