@@ -132,6 +132,9 @@ enum Op: Sendable {
     case cumulativeSum(axis: Int)
     /// Max or average pooling over windows of some axes (`max_pool2d`, `avg_pool3d`, adaptive pools).
     case pool(PoolWindows)
+    /// A convolution of a padded input (x[0]) with a weight (x[1]) (`conv2d` and its kin); the gradient goes
+    /// to both, each window's elements receiving the filter's weights.
+    case convolution(ConvolutionWindows)
 
     /// How this op passes gradient.
     var gradientClass: GradientClass {
@@ -141,7 +144,8 @@ enum Op: Sendable {
         case .cast(let type): type.isFloatingPoint ? .smooth : .cut
         case .variable, .add, .subtract, .multiply, .divide, .modulo, .power, .minimum, .maximum, .negate,
              .absolute, .exp, .log, .sqrt, .sigmoid, .logSigmoid, .softplus, .tanh, .clip, .select, .reduce,
-             .softmax, .logSoftmax, .reshape, .transpose, .slice, .pad, .concat, .take, .scatterAdd, .cumulativeSum, .pool:
+             .softmax, .logSoftmax, .reshape, .transpose, .slice, .pad, .concat, .take, .scatterAdd, .cumulativeSum, .pool,
+             .convolution:
             .smooth
         }
     }
@@ -191,6 +195,7 @@ enum Op: Sendable {
         case .scatterAdd: "scatter_add"
         case .cumulativeSum: "cumsum"
         case .pool(let windows): windows.kind == .max ? "max_pool" : "avg_pool"
+        case .convolution: "conv"
         }
     }
 
@@ -245,6 +250,7 @@ enum Op: Sendable {
         case .scatterAdd(_, let shape): return elementCount(shape)
         case .cumulativeSum: return x[0].count
         case .pool(let windows): return windows.outputShape(x[0].shape).map(elementCount) ?? 0
+        case .convolution(let windows): return windows.isValid ? elementCount(windows.outputShape) : 0
         }
     }
 
@@ -443,6 +449,12 @@ enum Op: Sendable {
                 }
             }
             return (table.shape, t.dtype.isFloatingPoint ? t.dtype : .float32, out)
+        case .convolution(let windows):
+            guard windows.isValid, x[0].shape == windows.input, x[1].shape == windows.weight else {
+                throw .invalidArgument("convolution windows do not fit an input of shape \(Tensor.describe(x[0].shape)) and a weight of shape \(Tensor.describe(x[1].shape))")
+            }
+            let dtype = Tensor.promote(x[0].dtype, x[1].dtype)
+            return (windows.outputShape, dtype.isFloatingPoint ? dtype : .float32, windows.forward(x[0].scalars, x[1].scalars))
         }
     }
 
@@ -602,6 +614,8 @@ enum Op: Sendable {
             }
         case .take, .scatterAdd, .cumulativeSum, .pool:
             return indexedBackward(x, output: y, gradient: g)
+        case .convolution(let windows):
+            return windows.backward(x[0].scalars, x[1].scalars, gradient: g, needed: needed)
         }
     }
 
@@ -680,7 +694,7 @@ enum Op: Sendable {
         case .reduce(.max, _, _), .reduce(.min, _, _), .variable, .divide, .floorDivide, .modulo, .power, .minimum,
              .maximum, .compare, .absolute, .exp, .log, .sqrt, .sigmoid, .logSigmoid, .softplus, .tanh, .floor, .ceil,
              .round, .sign, .clip, .stopGradient, .select, .softmax, .logSoftmax, .argmax, .oneHot, .transpose, .slice,
-             .pad, .concat, .take, .scatterAdd, .cumulativeSum, .pool:
+             .pad, .concat, .take, .scatterAdd, .cumulativeSum, .pool, .convolution:
             return nil
         }
     }

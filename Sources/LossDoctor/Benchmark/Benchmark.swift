@@ -52,6 +52,14 @@ enum Benchmark {
         let fused = time("fused Swift loop fwd+bwd 1M", runs: 25 * scale) { large.fused() }
         rows.append(fused)
 
+        var convolutionRatio: String?
+        if let convolution = ConvolutionBenchmark() {
+            let conv = time("conv2d 3x3 fwd+bwd (4x1x64x64)", runs: 50 * scale) { convolution.run(convolution.convolution) }
+            let product = time("  elementwise v * v fwd+bwd, same tensor", runs: 50 * scale) { convolution.run(convolution.elementwise) }
+            rows += [conv, product]
+            convolutionRatio = "conv2d 3x3 / elementwise product (median): \(ratio(conv.median, product.median))x (min: \(ratio(conv.min, product.min))x)"
+        }
+
         let agreement = large.agreement()
         var lines = ["loss-doctor bench (\(buildKind); in-process rows single-threaded; milliseconds, median and min of the runs)"]
         let width = rows.map(\.name.count).max() ?? 0
@@ -67,6 +75,7 @@ enum Benchmark {
             lines.append("engine / PyTorch (\(formatNumber(pytorch)) ms) at 1M: median \(formatNumber(seconds(engine.median) * 1e3 / pytorch, significant: 3))x, "
                          + "min \(formatNumber(seconds(engine.min) * 1e3 / pytorch, significant: 3))x")
         }
+        if let convolutionRatio { lines.append(convolutionRatio) }
         lines.append("engine vs fused loop: loss differs by \(formatNumber(agreement.lossDifference)), gradient by at most \(formatNumber(agreement.gradientDifference))")
         lines.append(memory.map { "peak resident memory of check --all (\(ReferenceLosses.all.count) built-ins, simulated): \(formatNumber(Double($0.bytes) / 1_048_576, significant: 3)) MB (\($0.source); budget \(PeakMemory.budgetMegabytes) MB)" }
                      ?? "peak resident memory: not measurable on this system")

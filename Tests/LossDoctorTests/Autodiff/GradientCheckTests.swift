@@ -8,7 +8,7 @@ enum OpKind: String, CaseIterable, Sendable {
     case negate, absolute, exp, log, sqrt, sigmoid, logSigmoid, softplus, tanh, floor, ceil, round, sign
     case clip, castFloat, castInteger, stopGradient, select, reduceSum, reduceMean, reduceMax, reduceMin
     case softmax, logSoftmax, argmax, oneHot, reshape, transpose, slice, pad, concat
-    case take, scatterAdd, cumulativeSum, maxPool, avgPool
+    case take, scatterAdd, cumulativeSum, maxPool, avgPool, convolution
 
     static func kind(of op: Op) -> OpKind {
         switch op {
@@ -57,6 +57,7 @@ enum OpKind: String, CaseIterable, Sendable {
         case .scatterAdd: .scatterAdd
         case .cumulativeSum: .cumulativeSum
         case .pool(let windows): windows.kind == .max ? .maxPool : .avgPool
+        case .convolution: .convolution
         }
     }
 
@@ -194,6 +195,13 @@ let gradientCases: [GradientCase] = [
     },
     GradientCase("adaptive average pool (2, 3)", [distinct234]) {
         try $0[0].pooled(.adaptive(.average, axes: [1, 2], inputExtents: [3, 4], outputs: [2, 3]))
+    },
+    // Input (1, 2, 3, 4) and weight (2, 2, 2, 2): both receive gradient; then two groups, stride 2 and dilation.
+    GradientCase("convolution 2x2, input and weight", [distinct234, Engine.Input((0..<16).map { Float($0 % 5) * 0.3 - 0.6 }, [2, 2, 2, 2])]) {
+        try $0[0].reshaped([1, 2, 3, 4]).convolved(with: $0[1], ConvolutionWindows(input: [1, 2, 3, 4], weight: [2, 2, 2, 2], stride: [1, 1], dilation: [1, 1], groups: 1))
+    },
+    GradientCase("convolution in 2 groups, stride 2, dilation 2", [distinct234, Engine.Input([0.4, -0.7, 1.1, 0.2, -0.5, 0.9, 0.3, -1.2], [4, 1, 1, 2])]) {
+        try $0[0].reshaped([1, 2, 3, 4]).convolved(with: $0[1], ConvolutionWindows(input: [1, 2, 3, 4], weight: [4, 1, 1, 2], stride: [2, 1], dilation: [1, 2], groups: 2))
     },
 
     // Composites, as the reference losses use them.

@@ -382,7 +382,7 @@ struct BuiltinTests {
     // PyTorch 2.13 CPU (Scripts-free: run in a venv with torch): x = (arange(100).reshape(2, 2, 5, 5) % 7) - 3,
     // w = (arange(72).reshape(4, 2, 3, 3) % 5) - 2, wg = (arange(36).reshape(4, 1, 3, 3) % 3) - 1, b = [1, -1, 0.5, 2];
     // each result as (shape, sum, sum of y * (flat index % 11)).
-    @Test("F.conv1d/2d/3d: padding (ints, 'same'), stride, dilation, groups and bias as PyTorch computes them; the gradient reaches the input")
+    @Test("F.conv1d/2d/3d: padding (ints, 'same'), stride, dilation, groups and bias as PyTorch computes them; the gradient reaches the input and the weight")
     func torchConvolutions() throws {
         let setup = """
             x = (torch.arange(100).reshape(2, 2, 5, 5) % 7).float() - 3
@@ -415,6 +415,16 @@ struct BuiltinTests {
         guard case .tensor(let loss) = try Self.evaluate("F.conv2d(v, w, padding=1).square().sum()", in: interpreter) else { Issue.record("no tensor"); return }
         let (_, gradientSum, gradientChecksum) = summary(Tensor(shape: x.shape, scalars: loss.gradient(withRespectTo: variable).values ?? []))
         #expect(gradientSum == -1494 && gradientChecksum == -6400)
+        // d/dw of the same, PyTorch: sum 540, weighted 37582; with wg, stride=2, groups=2: 12 (610).
+        for (weight, call, sum, weighted) in [("w", "F.conv2d(x, k, padding=1)", Float(540), Float(37582)),
+                                              ("wg", "F.conv2d(x, k, stride=2, groups=2)", 12, 610)] {
+            guard case .tensor(let w)? = interpreter.globals[weight] else { Issue.record("no \(weight)"); return }
+            let k = Tensor.variable(shape: w.shape, scalars: w.scalars)
+            interpreter.globals["k"] = .tensor(k)
+            guard case .tensor(let loss) = try Self.evaluate("\(call).square().sum()", in: interpreter) else { Issue.record("no tensor"); return }
+            let (_, total, checksum) = summary(Tensor(shape: w.shape, scalars: loss.gradient(withRespectTo: k).values ?? []))
+            #expect(total == sum && checksum == weighted, "\(call): \(total), \(checksum)")
+        }
         #expect(Self.error("F.conv2d(x, w[:, :1], padding=1)", setup)?.message.contains("groups") == true)
     }
 }

@@ -1,7 +1,6 @@
 /// PyTorch's convolutions, `F.conv1d`/`conv2d`/`conv3d` (also `torch.conv2d`): what morphology, edge and
-/// SSIM losses use to filter the prediction with a fixed kernel. Built from the engine's own ops, so the
-/// gradient needs nothing new: the padded input's windows gathered by `take` (im2col), multiplied by the
-/// kernel with `matmul`, one group at a time.
+/// SSIM losses use to filter the prediction with a fixed kernel. The builtin works out PyTorch's padding and
+/// checks the shapes; the engine's `convolution` op reads the windows of the padded input in place.
 enum ConvolutionAPI {
     static func torchConvolution(dims: Int) -> BuiltinFunction {
         { call in
@@ -38,69 +37,20 @@ enum ConvolutionAPI {
             }
             let padded = try x.padded(before: [0, 0] + before, after: [0, 0] + after)
             let extents = Array(padded.shape[2...])
-            let outputs = (0..<dims).map { (extents[$0] - spans[$0]) / stride[$0] + 1 }
             guard zip(extents, spans).allSatisfy({ $0 >= $1 }) else {
                 throw call.error("RuntimeError: \(call.name): kernel size can't be greater than actual input size")
             }
-            let batch = x.shape[0], perGroup = channels / groups, outPerGroup = weight.shape[0] / groups
-            let windowSize = perGroup * kernel.reduce(1, *)
-            let positions = outputs.reduce(1, *)
-            // The windows' index table is as large as the gathered columns: checked against the tensor size limit
-            // before it is built (the engine charges the columns themselves to the memory budget).
-            let columns = elementCount([batch, positions, windowSize])
-            if columns > Tensor.elementLimit { throw EngineError.tooLarge(elements: columns, limit: Tensor.elementLimit) }
-            let strides = contiguousStrides(padded.shape)
-            var results: [Tensor] = []
-            // Offsets into the padded input: of each (input channel, kernel element) from a window's corner, and of
-            // each output position's corner from its image's; a row of the table is their sums.
-            let kernelCount = kernel.reduce(1, *)
-            let windowOffsets = (0..<perGroup).flatMap { c in
-                (0..<kernelCount).map { k in
-                    let offset = unflatten(k, kernel)
-                    return c * strides[1] + (0..<dims).reduce(0) { $0 + offset[$1] * dilation[$1] * strides[$1 + 2] }
-                }
-            }
-            let cornerOffsets = (0..<positions).map { p in
-                let corner = unflatten(p, outputs)
-                return (0..<dims).reduce(0) { $0 + corner[$1] * stride[$1] * strides[$1 + 2] }
-            }
-            for g in 0..<groups {
-                // Row (n, output position), column (input channel of the group, kernel element): im2col.
-                var indices: [Int] = []
-                indices.reserveCapacity(batch * positions * windowSize)
-                for n in 0..<batch {
-                    let image = n * strides[0] + g * perGroup * strides[1]
-                    for corner in cornerOffsets {
-                        for offset in windowOffsets { indices.append(image + corner + offset) }
-                    }
-                }
-                let columns = try padded.take(indices, shape: [batch * positions, windowSize])
-                let filters = try weight.slice(starts: [g * outPerGroup] + Array(repeating: 0, count: dims + 1),
-                                               steps: Array(repeating: 1, count: dims + 2),
-                                               counts: [outPerGroup] + Array(weight.shape[1...]))
-                let product = try Common.matmul(columns, try filters.reshaped([outPerGroup, windowSize]).transposed())
-                // (n, positions, out) to (n, out, positions...).
-                let moved = try product.reshaped([batch, positions, outPerGroup]).transposed([0, 2, 1])
-                results.append(try moved.reshaped([batch, outPerGroup] + outputs))
-            }
-            var y = results.count == 1 ? results[0] : try Tensor.concat(results, axis: 1)
+            let windows = ConvolutionWindows(input: padded.shape, weight: weight.shape, stride: stride, dilation: dilation, groups: groups)
+            // Each group's multiply-adds are bounded as the im2col columns they replace were: by the tensor size limit.
+            let work = elementCount([x.shape[0], elementCount(windows.outputs), windows.windowSize, weight.shape[0] / groups])
+            if work > Tensor.elementLimit { throw EngineError.tooLarge(elements: work, limit: Tensor.elementLimit) }
+            var y = try padded.convolved(with: weight, windows)
             if !args.isNone("bias") {
                 let bias = try args.tensor("bias")
                 y = try y + bias.reshaped([weight.shape[0]] + Array(repeating: 1, count: dims))
             }
             return .tensor(unbatched ? try y.reshaped(Array(y.shape.dropFirst())) : y)
         }
-    }
-
-    /// The row-major multi-index of a flat position within `shape`.
-    private static func unflatten(_ flat: Int, _ shape: [Int]) -> [Int] {
-        var rest = flat
-        var index = [Int](repeating: 0, count: shape.count)
-        for d in shape.indices.reversed() {
-            index[d] = rest % shape[d]
-            rest /= shape[d]
-        }
-        return index
     }
 }
 
