@@ -352,6 +352,17 @@ extension Interpreter {
         case .tensor(let t): return "Tensor(shape=\(Tensor.describe(t.shape)))"
         case .tuple(let values): return "(" + items(values) + (values.count == 1 ? ",)" : ")")
         case .list(let box): return "[" + items(box.items) + "]"
+        case .dict(let box):
+            // `{'a': 1}`: each key and value as inside any container, the pair counted once against the budget.
+            guard depth < Self.displayDepth else { return "{...}" }
+            var parts: [String] = []
+            for (key, item) in box.entries {
+                guard budget > 0, text > 0 else { parts.append("..."); break }
+                budget -= 1
+                parts.append(display(key.value, depth: depth + 1, budget: &budget, text: &text) + ": "
+                             + display(item, depth: depth + 1, budget: &budget, text: &text))
+            }
+            return "{" + parts.joined(separator: ", ") + "}"
         case .instance(let i) where i.cls.enumMembers != nil:
             // `str()` of a member is `Cls.NAME`; MONAI-style `(str, Enum)` classes define `__str__` as the value.
             if i.cls.membersEqualTheirValues, i.cls.lookup("__str__") != nil, let value = i.attributes["_value_"] {

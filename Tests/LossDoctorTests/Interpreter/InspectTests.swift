@@ -55,6 +55,7 @@ struct InspectTests {
     func bind() throws {
         let call = "s.bind(1, 5, 6, c=3, z=9)"
         #expect(try Self.text("list(\(call).arguments)") == "['a', 'b', 'args', 'c', 'kw']")
+        #expect(try Self.text("dict(\(call).arguments)") == "{'a': 1, 'b': 5, 'args': (6,), 'c': 3, 'kw': {'z': 9}}")
         #expect(try Self.text("[\(call).arguments[k] for k in ['a', 'b', 'args', 'c']]") == "[1, 5, (6,), 3]")
         #expect(try Self.text("\(call).arguments['kw']['z']") == "9")
         #expect(try Self.text("\(call).args") == "(1, 5, 6)")

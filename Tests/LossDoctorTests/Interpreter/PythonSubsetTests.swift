@@ -56,6 +56,17 @@ struct PythonSubsetTests {
 
         """
 
+    /// CPython 3.11.7: `str({'a': 1, 'b': [2, 'x'], 3: {'n': None}, True: (1,)})`, `f"{ {'k': 'v'} }"`, `dict(...)`.
+    @Test("a dict prints as Python prints it, keys and values as reprs, nested")
+    func dictDisplay() throws {
+        #expect(try Self.text("str({'a': 1, 'b': [2, 'x'], 3: {'n': None}, True: (1,)})") == "{'a': 1, 'b': [2, 'x'], 3: {'n': None}, True: (1,)}")
+        #expect(try Self.text("f\"{ {'k': 'v'} }\"") == "{'k': 'v'}")
+        #expect(try Self.text("repr({})") == "{}")
+        // `dict(...)` copies a mapping and builds from pairs (it used to return an empty dict).
+        #expect(try Self.text("str(dict({'x': 1}, y=2))") == "{'x': 1, 'y': 2}")
+        #expect(try Self.text("str(dict([('a', 1), ('b', 2)]))") == "{'a': 1, 'b': 2}")
+    }
+
     @Test("a class with a required `mode: str` is built as mode=\"binary\" and the report says so")
     func requiredModeIsAssumed() throws {
         let inference = try #require(Self.inferences(Self.smpStyle)["TverskyLoss"])

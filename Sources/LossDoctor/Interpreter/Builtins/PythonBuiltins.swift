@@ -190,8 +190,23 @@ enum PythonBuiltins {
         },
         "builtins.list": { call in .list(ListBox(try call.positional.first.map { try call.interpreter.iterate($0, at: call.site) } ?? [])) },
         "builtins.tuple": { call in .tuple(try call.positional.first.map { try call.interpreter.iterate($0, at: call.site) } ?? []) },
+        // `dict(mapping)` copies, `dict(pairs)` builds from key-value pairs; keywords are added last.
         "builtins.dict": { call in
+            guard call.positional.count <= 1 else { throw call.error("TypeError: dict expected at most 1 argument, got \(call.positional.count)") }
             let box = DictBox()
+            switch call.positional.first {
+            case .dict(let source)?:
+                for (key, value) in source.entries { box[key] = value }
+            case let items?:
+                for (index, item) in try call.interpreter.iterate(items, at: call.site).enumerated() {
+                    guard let pair = item.sequence, pair.count == 2 else {
+                        throw call.error("ValueError: dictionary update sequence element #\(index) has length \(item.sequence?.count ?? 1); 2 is required")
+                    }
+                    guard let key = DictKey(pair[0]) else { throw call.error("TypeError: unhashable type: '\(pair[0].typeName)'") }
+                    box[key] = pair[1]
+                }
+            case nil: break
+            }
             for (key, value) in call.keywords { box[.string(key)] = value }
             return .dict(box)
         },
