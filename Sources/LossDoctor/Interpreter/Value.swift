@@ -369,3 +369,11 @@ struct BuiltinValue {
     /// Keyword arguments captured when a framework loss class was constructed (`nn.BCELoss(reduction="sum")`).
     var captured: [(String, Value)] = []
 }
+
+extension BuiltinValue {
+    /// An object a built-in makes (a regex match, a signature): its type names its methods in
+    /// `BuiltinRegistry.methods`, its state travels as the receiver, and calling it is Python's TypeError.
+    static func object(_ type: String, state: Value) -> Value {
+        .builtin(BuiltinValue(name: type, function: { call in throw call.error("TypeError: '\(type)' object is not callable") }, receiver: state))
+    }
+}

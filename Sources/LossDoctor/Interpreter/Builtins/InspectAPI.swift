@@ -13,11 +13,12 @@ enum InspectAPI {
     }
 
     /// What a parameter without a default holds: `inspect.Parameter.empty`, the same object under every name.
-    static var empty: Value { .module("inspect._empty") }
+    static let emptyName = "inspect._empty"
+    static var empty: Value { .module(emptyName) }
 
     /// Immutable values, hence safe to share.
     nonisolated(unsafe) static let constants: [String: Value] = {
-        var values = ["inspect.Parameter.empty": empty, "inspect.Signature.empty": empty, "inspect._empty": empty]
+        var values = ["inspect.Parameter.empty": empty, "inspect.Signature.empty": empty, emptyName: empty]
         for kind in Kind.allCases { values["inspect.Parameter.\(kind.pythonName)"] = .int(kind.rawValue) }
         return values
     }()
@@ -25,7 +26,7 @@ enum InspectAPI {
     static let functions: [String: BuiltinFunction] = [
         "inspect.signature": { call in
             let function = try call.bind("obj, *, follow_wrapped=True, globals=None, locals=None, eval_str=False")["obj"]
-            return object("inspect.Signature", .tuple(try parameters(of: function, call).map { .tuple([.string($0.name), .int($0.kind.rawValue), $0.default]) }))
+            return BuiltinValue.object("inspect.Signature", state: .tuple(try parameters(of: function, call).map(\.encoded)))
         },
     ]
 
@@ -38,7 +39,7 @@ enum InspectAPI {
     static let signatureMethods: [String: BuiltinFunction] = [
         "parameters": { call in
             let entries = try signature(call).map { parameter in
-                (key: DictKey.string(parameter.name), value: object("inspect.Parameter", .tuple([.string(parameter.name), .int(parameter.kind.rawValue), parameter.default])))
+                (key: DictKey.string(parameter.name), value: BuiltinValue.object("inspect.Parameter", state: parameter.encoded))
             }
             return .dict(DictBox(entries))
         },
@@ -47,9 +48,9 @@ enum InspectAPI {
     ]
 
     static let parameterMethods: [String: BuiltinFunction] = [
-        "name": { call in try field(call, 0) },
-        "kind": { call in try field(call, 1) },
-        "default": { call in try field(call, 2) },
+        "name": { call in .string(try parameter(call).name) },
+        "kind": { call in .int(try parameter(call).kind.rawValue) },
+        "default": { call in try parameter(call).default },
     ]
 
     /// A bound call: the arguments in parameter order (a dict the caller may change), and the signature.
@@ -80,7 +81,7 @@ enum InspectAPI {
                 switch parameter.kind {
                 case .variadic: entries.append((.string(parameter.name), .tuple([])))
                 case .keywordVariadic: entries.append((.string(parameter.name), .dict(DictBox())))
-                default: if case .module("inspect._empty") = parameter.default {} else { entries.append((.string(parameter.name), parameter.default)) }
+                default: if parameter.hasDefault { entries.append((.string(parameter.name), parameter.default)) }
                 }
             }
             for (key, _) in given { arguments[key] = nil }
@@ -89,10 +90,25 @@ enum InspectAPI {
         },
     ]
 
+    /// One parameter; a signature keeps its parameters as `encoded` values (name, kind number, default).
     struct Parameter {
         let name: String
         let kind: Kind
         let `default`: Value
+
+        init(name: String, kind: Kind, default: Value) {
+            (self.name, self.kind, self.default) = (name, kind, `default`)
+        }
+
+        init?(encoded: Value) {
+            guard case .tuple(let fields) = encoded, fields.count == 3, case .string(let name) = fields[0], case .int(let raw) = fields[1],
+                  let kind = Kind(rawValue: raw) else { return nil }
+            self.init(name: name, kind: kind, default: fields[2])
+        }
+
+        var encoded: Value { .tuple([.string(name), .int(kind.rawValue), `default`]) }
+
+        var hasDefault: Bool { if case .module(InspectAPI.emptyName) = `default` { false } else { true } }
     }
 
     /// The parameters of a function as `inspect.signature` shows them: a wrapper's are those of the function it
@@ -147,17 +163,12 @@ enum InspectAPI {
             default:
                 if let value = values[parameter.name] {
                     entries.append((.string(parameter.name), value))
-                } else if !partial, case .module("inspect._empty") = parameter.default {
+                } else if !partial, !parameter.hasDefault {
                     throw call.error("TypeError: missing a required argument: '\(parameter.name)'")
                 }
             }
         }
-        let described = Value.tuple(parameters.map { .tuple([.string($0.name), .int($0.kind.rawValue), $0.default]) })
-        return object("inspect.BoundArguments", .tuple([.dict(DictBox(entries)), described]))
-    }
-
-    private static func object(_ type: String, _ state: Value) -> Value {
-        .builtin(BuiltinValue(name: type, function: { call in throw call.error("TypeError: '\(type)' object is not callable") }, receiver: state))
+        return BuiltinValue.object("inspect.BoundArguments", state: .tuple([.dict(DictBox(entries)), .tuple(parameters.map(\.encoded))]))
     }
 
     private static func field(_ call: Call, _ index: Int) throws -> Value {
@@ -167,11 +178,12 @@ enum InspectAPI {
 
     private static func decode(_ value: Value) -> [Parameter] {
         guard case .tuple(let items) = value else { return [] }
-        return items.compactMap { item in
-            guard case .tuple(let fields) = item, fields.count == 3, case .string(let name) = fields[0], case .int(let raw) = fields[1],
-                  let kind = Kind(rawValue: raw) else { return nil }
-            return Parameter(name: name, kind: kind, default: fields[2])
-        }
+        return items.compactMap(Parameter.init(encoded:))
+    }
+
+    private static func parameter(_ call: Call) throws -> Parameter {
+        guard let state = call.positional.first, let parameter = Parameter(encoded: state) else { throw call.error("TypeError: not a parameter") }
+        return parameter
     }
 
     private static func signature(_ call: Call) throws -> [Parameter] {

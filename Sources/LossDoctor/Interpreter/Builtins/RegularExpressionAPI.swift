@@ -29,8 +29,7 @@ enum RegularExpressionAPI {
         "re.compile": { call in
             let args = try call.bind("pattern, flags=0")
             _ = try compile(args)
-            return .builtin(BuiltinValue(name: "re.Pattern", function: { call in throw call.error("TypeError: 're.Pattern' object is not callable") },
-                                         receiver: .tuple([args["pattern"], args["flags"]])))
+            return BuiltinValue.object("re.Pattern", state: .tuple([args["pattern"], args["flags"]]))
         },
         "re.match": { call in try search(call, "pattern, string, flags=0", .prefix) },
         "re.search": { call in try search(call, "pattern, string, flags=0", .anywhere) },
@@ -95,8 +94,7 @@ enum RegularExpressionAPI {
             return .tuple([.string(String(subject[range])), .int(scalars.distance(from: scalars.startIndex, to: range.lowerBound)),
                            .int(scalars.distance(from: scalars.startIndex, to: range.upperBound))])
         }
-        return .builtin(BuiltinValue(name: "re.Match", function: { call in throw call.error("TypeError: 're.Match' object is not callable") },
-                                     receiver: .tuple(groups)))
+        return BuiltinValue.object("re.Match", state: .tuple(groups))
     }
 
     /// `findall`: the whole matches, or the one group's texts, or tuples of the groups, as Python returns them.
