@@ -52,6 +52,8 @@ TORCH_CASES = [
     ("Tensor.norm p=1", [2, 3, 2, 2], "x.norm(p=1)"),
     ("torch.linalg.norm", [16], "torch.linalg.norm(x)"),
     ("F.normalize", [2, 3, 2, 2], "F.normalize(x, dim=1) * w24"),
+    ("F.cosine_embedding_loss against one-hot labels", [4, 3], "F.cosine_embedding_loss(x, F.one_hot(torch.tensor([2, 0, 1, 1]), 3), torch.tensor([1]))"),
+    ("F.cosine_embedding_loss margin, reduction none", [4, 3], "F.cosine_embedding_loss(x, torch.arange(12).float().view(4, 3) / 5 - 1, torch.tensor([1, -1, -1, 0]), margin=0.1, reduction='none')"),
     ("torch.einsum bchw,bchw->bc", [2, 3, 2, 2], "torch.einsum('bchw,bchw->bc', x, w24) * w24[:, :, 1, 1]"),
     ("torch.einsum implicit output", [2, 3, 2, 2], "torch.einsum('bchw,bchw', x, x)"),
     ("torch.tensordot", [16], "torch.tensordot(x.view(4, 4), w16.view(4, 4), dims=1) * w16.view(4, 4)"),

@@ -61,10 +61,10 @@ enum Execution {
         var losses: [JSONValue] = []
         for loss in file.losses {
             // The arrays the check evaluates this loss on: its domain, layout, inferred target format, and volumes.
-            let volume = loss.source?.volume ?? false
-            let key = "\(loss.domain.rawValue)-\(loss.layout.rawValue)-\(ProbeExport.setName(loss.target))\(volume ? "-volume" : "")"
+            let shape = loss.source?.shape ?? .images
+            let key = "\(loss.domain.rawValue)-\(loss.layout.rawValue)-\(ProbeExport.setName(loss.target))\(shape.setSuffix)"
             if exports[key] == nil {
-                let export = ProbeExport(runner: options.runner, domain: loss.domain, layout: loss.layout, format: loss.target, volume: volume)
+                let export = ProbeExport(runner: options.runner, domain: loss.domain, layout: loss.layout, format: loss.target, shape: shape)
                 do { _ = try ProbesCommand.write(export, to: directory + "/" + key) } catch { throw Failure(description: error.message) }
                 exports[key] = export
             }
@@ -74,7 +74,8 @@ enum Execution {
                          "prediction": .string("\(directory)/\(key)/\(item.predictionFile)")])
             }
             losses.append(.object(["name": .string(loss.name), "call": .string(loss.source?.call ?? loss.name),
-                                   "target_first": .bool(loss.source?.origin.targetFirst ?? true), "items": .array(items)]))
+                                   "target_first": .bool(loss.source?.origin.targetFirst ?? true),
+                                   "mask_argument": .bool(loss.source?.maskArgument ?? false), "items": .array(items)]))
         }
         let request = JSONValue.object(["file": .string(URL(filePath: path).standardizedFileURL.path), "adapter": .string(options.adapter),
                                         "memory_bytes": .number(options.memoryBytes), "losses": .array(losses)])
@@ -265,6 +266,7 @@ enum Execution {
         var evidence = Evidence(lossName: loss.name, domain: loss.domain, layout: loss.layout, observations: observations, sweeps: sweeps,
                                 scale: scaleEvidence, terms: [], graphFacts: [], failures: failures)
         evidence.target = loss.target
+        evidence.shape = loss.source?.shape ?? .images
         if loss.target.isMultiClass, let perfect = observations.first(where: { $0.probe == "imbalanced/perfect" })?.value {
             // As ProbeRunner.classEvidence: a probe that raised counts as NaN.
             let missing = (1..<loss.target.classes).map { perClass["imbalanced/perfect#without-class-\($0)"] ?? .nan }

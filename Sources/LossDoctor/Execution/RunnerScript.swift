@@ -40,6 +40,8 @@ def main():
         entry = {"name": loss["name"], "items": []}
         try:
             fn = build(loss["call"], module)
+            if loss.get("mask_argument"):
+                fn = with_mask(fn, loss["target_first"])
         except BaseException as error:
             entry["error"] = describe(error, user_file)
             result["losses"].append(entry)
@@ -104,6 +106,13 @@ def build(call, module):
     else:
         fn = getattr(module, call)
     return fn() if isinstance(fn, type) else fn
+
+def with_mask(fn, target_first):
+    # A loss taking a third argument, a mask of the pixels that count, gets one of all true, the interpreter's
+    # neutral mask: `t == t` is elementwise in PyTorch, TensorFlow and NumPy, and no target holds a NaN.
+    def call(a, b):
+        return fn(a, b, (a if target_first else b) == (a if target_first else b))
+    return call
 
 def clean(value):
     # JSON has no NaN or infinity: written as the strings LossDoctor's own JSON uses.

@@ -16,6 +16,9 @@ struct LossCandidate {
     /// How a loss class was constructed when LossDoctor chose arguments for it
     /// (`constructed as TverskyLoss(mode="binary")`), for the report.
     var construction: Construction? = nil
+    /// A third required parameter that takes a mask of the pixels to count (`forward(logits, target, mask)`):
+    /// every probe passes one of all-true, the neutral mask, so the loss is judged on every pixel.
+    var maskParameter: String? = nil
 }
 
 /// The arguments LossDoctor chose for the required parameters of a loss class, and, when one of them is
@@ -158,7 +161,10 @@ struct LossDiscovery {
         let lower = words.map { $0.lowercased() }
         let endings = ["metric", "metrics", "coef", "coeff", "coefficient", "score", "accuracy"]
         return !lower.contains { $0.hasPrefix("loss") }
-            && lower.contains { word in word == "acc" || endings.contains { word.hasSuffix($0) } }
+            && lower.contains { word in
+                // A word that only ends in the letters (`symmetric`, `isometric`) is not a metric.
+                word == "acc" || endings.contains { word.hasSuffix($0) } && !["symmetric", "isometric"].contains { word.hasSuffix($0) }
+            }
     }
 
     /// The loss a top-level statement defines, if any: a function of two tensors, a factory returning one,
@@ -309,7 +315,7 @@ struct LossDiscovery {
             let callable = try instance ?? interpreter.call(.userClass(cls), [], [], site: interpreter.site(cls.location))
             return candidate(named: name, "input", "target", callable: callable, torchStyle: true, location: cls.location)
         }
-        guard let method, requiredCount(method.signature.parameters, skipSelf: true) == 2, !Self.isAbstract(method.signature) else { return nil }
+        guard let method, takesTensors(method.signature.parameters, skipSelf: true), !Self.isAbstract(method.signature) else { return nil }
         var callable = instance
         var construction: Construction?
         if callable == nil {
@@ -380,14 +386,30 @@ struct LossDiscovery {
         parameters.positional.dropFirst(skipSelf ? 1 : 0).filter { $0.defaultValue == nil }.count
     }
 
-    /// A candidate from a function's signature, if it takes exactly two required tensors.
+    /// Whether a signature takes a loss's tensors: two required parameters, or three whose last is a mask.
+    private func takesTensors(_ parameters: Parameters, skipSelf: Bool) -> Bool {
+        let required = requiredCount(parameters, skipSelf: skipSelf)
+        return required == 2 || required == 3 && maskParameter(parameters, skipSelf: skipSelf) != nil
+    }
+
+    /// The third required parameter of a loss, when its name says it masks the pixels that count (`mask`,
+    /// `valid_mask`, `loss_mask`).
+    private func maskParameter(_ parameters: Parameters, skipSelf: Bool) -> String? {
+        let required = parameters.positional.dropFirst(skipSelf ? 1 : 0).filter { $0.defaultValue == nil }
+        guard required.count == 3, let name = required.last?.name, name.lowercased().split(separator: "_").contains(where: { $0 == "mask" || $0 == "valid" }) else { return nil }
+        return name
+    }
+
+    /// A candidate from a function's signature, if it takes two required tensors (and perhaps a mask).
     private func candidate(_ name: String, _ function: FunctionValue, callable: Value, torchStyle: Bool, skipSelf: Bool = false,
                            site: FunctionValue? = nil, classLocation: SourcePosition? = nil) -> LossCandidate? {
         let function = function.signature
         let parameters = function.parameters.positional.dropFirst(skipSelf ? 1 : 0)
-        guard requiredCount(function.parameters, skipSelf: skipSelf) == 2 else { return nil }
+        guard takesTensors(function.parameters, skipSelf: skipSelf) else { return nil }
         let (a, b) = (parameters.first!.name, parameters.dropFirst().first!.name)
-        return candidate(named: name, a, b, callable: callable, torchStyle: torchStyle, location: classLocation ?? (site ?? function).location)
+        var found = candidate(named: name, a, b, callable: callable, torchStyle: torchStyle, location: classLocation ?? (site ?? function).location)
+        found.maskParameter = maskParameter(function.parameters, skipSelf: skipSelf)
+        return found
     }
 
     /// The candidate of a callable whose first two parameters are `a` and `b`: which is the target follows their names.

@@ -252,6 +252,8 @@ extension Interpreter {
         case .exception(let exception):
             if let value = exception.attribute(name, of: object) { return value }
             throw InterpreterError(.pythonError, "AttributeError: '\(exception.name)' object has no attribute '\(name)'", at: here)
+        case .builtin(let builtin) where builtin.isModule && (name == "forward" || name == "__call__"):
+            return object  // `self.ce.forward(logits, target)` calls the module (catalyst's masked cross-entropy)
         case .builtin(let builtin):
             // An object a built-in made (`re.match(...)`'s match): its methods take it as the receiver.
             // Its data attributes (`sig.parameters`) are read at once.

@@ -167,14 +167,13 @@ enum SourceChecker {
                         moduleFindings: [Finding], moduleDiagnostics: [SourceDiagnostic], ignoreIndex: Int? = nil) -> LossFunction {
         let box = InterpreterBox(interpreter, candidate)
         var layout = options.layout ?? candidate.layout
-        var volume = options.volume ?? false
+        var shape: ProbeShape = options.volume == true ? .volumes : .images
         func make(_ format: TargetFormat, _ layout: Layout) -> LossFunction {
-            let folded = volume
+            let folded = shape
             let classes = format.classes
             var loss = LossFunction(name: candidate.name, domain: .probabilities, layout: layout) { target, prediction in
-                guard folded else { return try box.evaluate(target: target, prediction: prediction, classes: classes) }
-                return try box.evaluate(target: VolumeProbe.fold(target, layout: layout), prediction: VolumeProbe.fold(prediction, layout: layout),
-                                        classes: classes)
+                try box.evaluate(target: folded.fold(target, layout: layout), prediction: folded.fold(prediction, layout: layout),
+                                 classes: classes)
             }
             loss.target = format
             return loss
@@ -182,16 +181,16 @@ enum SourceChecker {
         interpreter.beginLoss()
         // A loss that reduces over an axis a 2-D batch lacks (`sum(dims=(2, 3, 4))`) takes volumes, when the
         // volume probe gets past that error.
-        var volumeReason: String?
+        var shapeReason: String?
         if options.volume == nil, let axisError = spatialRankError(make(.binary, layout)) {
-            volume = true
+            shape = .volumes
             if spatialRankError(make(.binary, layout)) == nil {
-                volumeReason = "inferred: the 2-D probe raised (\(axisError))"
+                shapeReason = "inferred: the 2-D probe raised (\(axisError))"
             } else {
-                volume = false
+                shape = .images
             }
         } else if options.volume == true {
-            volumeReason = "given by \(options.volumeGivenBy)"
+            shapeReason = "given by \(options.volumeGivenBy)"
         }
         interpreter.beginLoss()
         var target: TargetFormat
@@ -204,9 +203,26 @@ enum SourceChecker {
                 targetReason += " and \(options.ignoreIndexGivenBy)"
             }
         } else {
-            let inferred = TargetInference.infer(make, layout: layout, layoutGiven: options.layout != nil, classes: options.classes,
-                                                 ignoreIndex: ignoreIndex, ignoreIndexGiven: options.ignoreIndex != nil,
-                                                 ignoreIndexGivenBy: options.ignoreIndexGivenBy)
+            func infer() -> TargetInference {
+                TargetInference.infer(make, layout: layout, layoutGiven: options.layout != nil, classes: options.classes,
+                                      ignoreIndex: ignoreIndex, ignoreIndexGiven: options.ignoreIndex != nil,
+                                      ignoreIndexGivenBy: options.ignoreIndexGivenBy)
+            }
+            var inferred = infer()
+            if !inferred.fits, shape == .images {
+                // No image probe runs: a classification loss of (N, C) scores takes each pixel as a sample.
+                shape = .rows
+                interpreter.beginLoss()
+                let rows = infer()
+                // Only a loss that really runs on rows takes them: inference lets a construct LossDoctor cannot
+                // evaluate (LD9xx) through, and rows of one channel next to labels broadcast to (N·H·W)².
+                if rows.fits, runs(make(rows.format, rows.layout)) {
+                    shapeReason = "inferred: no image probe fits (\(inferred.failure ?? "")), the classification probe runs"
+                    inferred = rows
+                } else {
+                    shape = .images
+                }
+            }
             (target, layout, targetReason) = (inferred.format, inferred.layout, inferred.reason)
         }
         interpreter.beginLoss()
@@ -232,11 +248,11 @@ enum SourceChecker {
         }
         inference += ", layout \(layout.rawValue) (\(options.layout == nil ? "inferred" : options.layoutGivenBy))"
         inference += ", target \(target.summary) (\(targetReason))"
-        if let volumeReason {
-            let depth = VolumeProbe.depth(height: ProbeGeometry().height)
-            inference += ", 3-D volumes of \(depth) slices (\(volumeReason))"
+        if let shapeReason, let summary = shape.summary(height: ProbeGeometry().height) {
+            inference += ", \(summary) (\(shapeReason))"
         }
         if let construction = candidate.construction { inference += "; \(construction.description(classes: target.classes))" }
+        if let mask = candidate.maskParameter { inference += "; called with \(mask) all true (assumed: every pixel counts)" }
         if !interpreter.customGradients.isEmpty {
             let names = interpreter.customGradients.map { "`\($0)`" }.joined(separator: ", ")
             inference += "; the gradient through \(names) is LossDoctor's own, of its forward: the hand-written backward is not checked"
@@ -248,7 +264,7 @@ enum SourceChecker {
                                 inference: inference, evaluatedOnly: evaluatedOnly)
         let file = interpreter.file
         let hooks = SourceHooks(
-            origin: origin, call: candidate.construction?.expression(classes: target.classes) ?? candidate.name, volume: volume,
+            origin: origin, call: candidate.construction?.expression(classes: target.classes) ?? candidate.name, shape: shape, maskArgument: candidate.maskParameter != nil,
             moduleFindings: moduleFindings,
             begin: { box.interpreter.beginLoss() },
             diagnostics: { moduleDiagnostics + box.interpreter.diagnostics + box.candidate.unusedParameters(file: file) })
@@ -269,14 +285,24 @@ enum SourceChecker {
         return TargetFormat.defaultIgnoreIndex
     }
 
+    /// The loss on the balanced mask's random prediction: the one call that says whether and how a loss runs.
+    static func balancedRun(_ loss: LossFunction) throws -> ProbeRunner.Run {
+        let runner = ProbeRunner()
+        let mask = runner.geometry.mask(.balanced)
+        return try runner.evaluate(loss, target: mask, shape: runner.geometry.shape,
+                                   probabilities: runner.probabilities(.random, mask, salt: .balanced, format: loss.target))
+    }
+
+    /// Whether the loss returns a finite value on the balanced mask's random prediction.
+    static func runs(_ loss: LossFunction) -> Bool {
+        (try? balancedRun(loss))?.output.scalars.allSatisfy(\.isFinite) ?? false
+    }
+
     /// The error of the binary probe when it says the loss wants another spatial rank (a 3-D loss reducing
     /// over axis 4 of a 2-D batch), else nil.
     static func spatialRankError(_ loss: LossFunction) -> String? {
-        let runner = ProbeRunner()
-        let mask = runner.geometry.mask(.balanced)
         do {
-            _ = try runner.evaluate(loss, target: mask, shape: runner.geometry.shape,
-                                    probabilities: runner.probabilities(.random, mask, salt: .balanced, format: loss.target))
+            _ = try balancedRun(loss)
             return nil
         } catch {
             let message = ProbeRunner.failure(error, probe: "").message
@@ -296,10 +322,7 @@ enum SourceChecker {
 
     /// Whether a sigmoid or softmax is applied straight to the prediction: then the loss takes logits.
     static func inferLogits(_ loss: LossFunction) -> Bool {
-        let runner = ProbeRunner()
-        let mask = runner.geometry.mask(.balanced)
-        guard let run = try? runner.evaluate(loss, target: mask, shape: runner.geometry.shape,
-                                             probabilities: runner.probabilities(.random, mask, salt: .balanced, format: loss.target)) else { return false }
+        guard let run = try? balancedRun(loss) else { return false }
         return GraphScan(target: run.target, prediction: run.prediction, probe: "").facts(of: run.output)
             .contains { $0.kind == .activationOnPrediction || $0.kind == .expOfPrediction }
     }
@@ -347,7 +370,10 @@ final class InterpreterBox: @unchecked Sendable {
         if let exceeded = interpreter.exceeded { throw exceeded }
         let callable = try callable(classes: classes)
         interpreter.beginProbe()
-        let arguments: [Value] = candidate.targetFirst ? [.tensor(target), .tensor(prediction)] : [.tensor(prediction), .tensor(target)]
+        var arguments: [Value] = candidate.targetFirst ? [.tensor(target), .tensor(prediction)] : [.tensor(prediction), .tensor(target)]
+        if candidate.maskParameter != nil {
+            arguments.append(.tensor(Tensor(shape: target.shape, scalars: [Float](repeating: 1, count: target.count), dtype: .bool)))
+        }
         // The evaluation's objects are emptied when it ends (`Arena`), once the result is a tensor.
         let arena = Arena()
         defer { arena.clear() }

@@ -368,6 +368,8 @@ struct BuiltinValue {
     var receiver: Value?
     /// Keyword arguments captured when a framework loss class was constructed (`nn.BCELoss(reduction="sum")`).
     var captured: [(String, Value)] = []
+    /// Whether this is a constructed framework module (`nn.CrossEntropyLoss()`), whose `forward` is the call itself.
+    var isModule = false
 }
 
 extension BuiltinValue {

@@ -20,6 +20,8 @@ struct Evidence: Sendable {
     var diagnostics: [SourceDiagnostic] = []
     /// The target format the probes used (binary unless the loss is multi-class).
     var target: TargetFormat = .binary
+    /// The shape the loss took its probes in: images, 3-D volumes, or classification rows (each pixel a sample).
+    var shape = ProbeShape.images
     /// How the target format was chosen, as reports say it (empty for built-ins and closures).
     var targetInference: String = ""
     /// The per-class probes of a multi-class loss; nil for a binary one.
@@ -177,6 +179,8 @@ struct GraphFact: Hashable, Sendable {
         case logOfPrediction
         /// log of a quantity computed from the target alone.
         case logOfTarget
+        /// log of a quantity computed from the prediction (a cross-entropy's term, however it is written).
+        case logOfPredictionTerm
         /// log of a probability made by a sigmoid/softmax inside the loss.
         case logOfActivation
         /// log of a prediction-dependent quantity that reached 0 or below on some probe.

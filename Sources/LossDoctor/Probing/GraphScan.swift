@@ -132,6 +132,7 @@ struct GraphScan {
                 if !input.dependsOnVariable {
                     if fromTarget.contains(ObjectIdentifier(input)) { add(.logOfTarget, "") }
                 } else {
+                    add(.logOfPredictionTerm, "")
                     if isPrediction(input) { add(.logOfPrediction, "") }
                     let activation = activation(behind: input)
                     if let activation {

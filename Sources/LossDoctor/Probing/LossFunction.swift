@@ -41,8 +41,11 @@ struct SourceHooks: Sendable {
     /// The Python expression the interpreter evaluated to get the loss (`DiceLoss(mode="binary")`, a bare
     /// name for a function or a class built with its defaults): `--execute` builds the same object.
     var call: String
-    /// Whether the loss takes 3-D volumes: its 2-D probes are folded into slices before it is called.
-    var volume = false
+    /// The shape the loss takes its probes in (images, 3-D volumes, classification rows): the 2-D probes are
+    /// folded into it before the loss is called.
+    var shape = ProbeShape.images
+    /// Whether the loss takes a third argument, a mask of the pixels that count, passed all true.
+    var maskArgument = false
     /// Findings about the module the loss lives in (errors at the top level of the file).
     let moduleFindings: [Finding]
     /// Called before probing: starts a fresh collection of diagnostics.

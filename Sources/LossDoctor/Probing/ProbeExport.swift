@@ -33,18 +33,18 @@ struct ProbeExport: Sendable {
     let layout: Layout
     /// The target format of every item (a check's loss is probed in the one its inference chose).
     let format: TargetFormat
-    /// Whether the arrays are folded into 3-D volumes, as a check folds them for a volumetric loss.
-    let volume: Bool
+    /// The shape the arrays are folded into, as a check folds them for a volumetric or classification loss.
+    let shape: ProbeShape
     let items: [Item]
 
     init(runner: ProbeRunner = ProbeRunner(), domain: InputDomain = .probabilities, layout: Layout = .channelsLast,
-         format: TargetFormat = .binary, volume: Bool = false) {
+         format: TargetFormat = .binary, shape: ProbeShape = .images) {
         self.runner = runner
         self.domain = domain
         self.layout = layout
         self.format = format
-        self.volume = volume
-        self.items = (try? Self.items(runner, domain: domain, layout: layout, format: format, volume: volume)) ?? []
+        self.shape = shape
+        self.items = (try? Self.items(runner, domain: domain, layout: layout, format: format, shape: shape)) ?? []
     }
 
     /// The name of a format's target set and folder: `binary`, `binary-without-channel`, `one-hot-3`,
@@ -62,20 +62,17 @@ struct ProbeExport: Sendable {
     /// The arrays of every item, made by `ProbeRunner.arrays` from the masks and channels-last probabilities
     /// a check uses, so an exported pair is exactly what the check's loss receives.
     private static func items(_ runner: ProbeRunner, domain: InputDomain, layout: Layout, format: TargetFormat,
-                              volume: Bool) throws -> [Item] {
+                              shape probeShape: ProbeShape) throws -> [Item] {
         let geometry = runner.geometry
         let set = setName(format)
         let masks = Dictionary(uniqueKeysWithValues: MaskKind.allCases.map { ($0, geometry.mask($0)) })
         func pair(_ mask: [Float], _ shape: [Int], _ probabilities: [Float]) throws -> (NPYArray, NPYArray) {
-            var (target, prediction) = try ProbeRunner.arrays(format: format, domain: domain, layout: layout, target: mask,
+            let (target, prediction) = try ProbeRunner.arrays(format: format, domain: domain, layout: layout, target: mask,
                                                                shape: shape, probabilities: probabilities)
-            if volume {
-                (target, prediction) = (try VolumeProbe.fold(target, layout: layout), try VolumeProbe.fold(prediction, layout: layout))
-            }
             func npy(_ t: Tensor) -> NPYArray {
                 NPYArray(shape: t.shape, elementType: t.dtype == .int64 ? .int64 : .float32, values: t.scalars.map(Double.init))
             }
-            return (npy(target), npy(prediction))
+            return (npy(try probeShape.fold(target, layout: layout)), npy(try probeShape.fold(prediction, layout: layout)))
         }
         func item(_ kind: Item.Kind, _ id: String, _ targetFile: String, _ predictionFile: String,
                   _ mask: [Float], _ shape: [Int], _ probabilities: [Float]) throws -> Item {

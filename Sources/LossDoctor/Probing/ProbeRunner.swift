@@ -69,6 +69,7 @@ public struct ProbeRunner: Sendable {
                                 sweeps: sweeps, scale: try? scaleEvidence(loss, masks: masks), terms: terms,
                                 graphFacts: uniqueFacts, failures: failures)
         evidence.target = loss.target
+        evidence.shape = loss.source?.shape ?? .images
         if loss.target.isMultiClass { evidence.classes = classEvidence(loss, masks: masks) }
         return evidence
     }

@@ -8,6 +8,10 @@ struct TargetInference: Sendable {
     let layout: Layout
     /// Why, as reports say it.
     let reason: String
+    /// Whether the loss runs on the chosen probe; false when no probe fits and the choice is a fallback.
+    var fits = true
+    /// When no probe fits: what the one-channel probe raised.
+    var failure: String? = nil
 
     /// - Parameters:
     ///   - make: the loss with a target format and layout.
@@ -111,10 +115,11 @@ struct TargetInference: Sendable {
             // The loss indexes with its target (`gather`, `one_hot`): it takes class indices, and what they raise
             // (smp's SoftCrossEntropyLoss() divides its default smooth_factor=None) is the error to report.
             return TargetInference(format: .classIndex(classes: count, ignoreIndex: nil), layout: layout,
-                                   reason: "inferred: \(reason), so the loss takes class indices, and no multi-class probe runs: probed with class indices")
+                                   reason: "inferred: \(reason), so the loss takes class indices, and no multi-class probe runs: probed with class indices",
+                                   fits: false, failure: reason)
         }
         return TargetInference(format: .binary, layout: layout,
-                               reason: "inferred: \(reason), and no multi-class probe fits: probed as binary")
+                               reason: "inferred: \(reason), and no multi-class probe fits: probed as binary", fits: false, failure: reason)
     }
 
     /// What the framework raises when a float mask is used as an index (torch 2.13's `gather` and `one_hot`,

@@ -151,6 +151,7 @@ struct InterpreterTests {
     func metricNames() {
         #expect(LossDiscovery.isMetricName("dice_coef") && LossDiscovery.isMetricName("IoUScore") && LossDiscovery.isMetricName("dicecoef"))
         #expect(!LossDiscovery.isMetricName("jaccard_distance") && !LossDiscovery.isMetricName("dice_coef_loss"))
+        #expect(!LossDiscovery.isMetricName("SymmetricCE") && !LossDiscovery.isMetricName("asymmetric_focal") && LossDiscovery.isMetricName("DiceMetric"))
         let metric = "from tensorflow.keras import backend as K\n\ndef dice_score(y_true, y_pred):\n    return K.mean(y_true * y_pred)\n"
         let skipped = checkSource(metric)
         #expect(skipped.reports.isEmpty)

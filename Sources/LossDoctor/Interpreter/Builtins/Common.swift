@@ -450,7 +450,7 @@ extension Common {
         return { call in
             let args = try call.bind(constructor)
             let captured = names.map { ($0, args[$0]) }
-            return .builtin(BuiltinValue(name: call.name, function: function, receiver: nil, captured: captured))
+            return .builtin(BuiltinValue(name: call.name, function: function, receiver: nil, captured: captured, isModule: true))
         }
     }
 

@@ -349,6 +349,26 @@ enum TorchAPI {
                 let args = try call.bind("input, target, size_average=None, reduce=None, reduction='mean'")
                 return .tensor(try Common.torchReduction((args.tensor("input") - args.tensor("target")).abs(), args))
             },
+            "cosine_embedding_loss": { call in
+                // torch 2.15: 1 - cos(x1, x2) where the target is 1, max(0, cos - margin) where it is -1, 0 elsewhere;
+                // the squared magnitudes get 1e-12 before the square root (ATen's EPSILON).
+                let args = try call.bind("input1, input2, target, margin=0, size_average=None, reduce=None, reduction='mean'")
+                let (a, b, y) = (try args.tensor("input1"), try args.tensor("input2"), try args.tensor("target"))
+                guard y.shape.count <= 1 else { throw call.error("RuntimeError: 0D or 1D target tensor expected, multi-target not supported") }
+                guard a.shape.count == y.shape.count + 1, b.shape.count == y.shape.count + 1 else {
+                    let sizes = [a, b].map { "[\($0.shape.map(String.init).joined(separator: ", "))]" }
+                    throw call.error("RuntimeError: \(y.shape.count)D target tensor expects \(y.shape.count + 1)D input tensors, but found inputs with sizes \(sizes[0]) and \(sizes[1]).")
+                }
+                let axis = [y.shape.count]
+                let epsilon = Tensor(Float(1e-12))
+                let product = try (a * b).sum(axes: axis)
+                let magnitudes = try ((a * a).sum(axes: axis) + epsilon) * ((b * b).sum(axes: axis) + epsilon)
+                let cosine = try product / magnitudes.sqrt()
+                let zero = Tensor(Float(0))
+                let similar = try Tensor.select(y.compare(.equal, Tensor(Float(1))), Tensor(Float(1)) - cosine, zero)
+                let apart = try Tensor.select(y.compare(.equal, Tensor(Float(-1))), Tensor.maximum(cosine - Tensor(Float(try args.float("margin"))), zero), zero)
+                return .tensor(try Common.torchReduction(similar + apart, args))
+            },
             "logsigmoid": Common.unary("input") { try $0.logSigmoid() },
             "sigmoid": Common.unary("input", Common.unaryMath["sigmoid"]!),
             "tanh": Common.unary("input", Common.unaryMath["tanh"]!),
@@ -391,6 +411,7 @@ enum TorchAPI {
         table["torch.nn.NLLLoss"] = Common.lossClass("weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean'", functional["nll_loss"]!)
         table["torch.nn.MSELoss"] = Common.lossClass(lossOptions, functional["mse_loss"]!)
         table["torch.nn.L1Loss"] = Common.lossClass(lossOptions, functional["l1_loss"]!)
+        table["torch.nn.CosineEmbeddingLoss"] = Common.lossClass("margin=0.0, " + lossOptions, functional["cosine_embedding_loss"]!)
         table["torch.nn.Sigmoid"] = Common.module("", functional["sigmoid"]!)
         table["torch.nn.Softmax"] = Common.module("dim=None", functional["softmax"]!)
         table["torch.nn.LogSoftmax"] = Common.module("dim=None", functional["log_softmax"]!)
