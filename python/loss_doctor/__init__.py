@@ -248,6 +248,9 @@ def _check_arguments(paths: Sequence[str], function: Optional[str], loss: Union[
         arguments += ["--function", function]
     if not paths and not loss and not options.get("all"):
         raise ValueError("check needs a path, source text, or loss=NAME (a built-in)")
+    if options.get("execute") and options.get("python") is None:
+        # `execute=True` runs the loss in the framework of the Python that called this, not in whatever python3 is on PATH.
+        options = {**options, "python": sys.executable}
     return arguments + _option_arguments(options)
 
 
@@ -264,7 +267,8 @@ def check(
     `function` checks only that function or class of the file (``--function``). Keyword `options` become
     the command's flags: ``fail_on="warning"``, ``select=["LD1", "LD2"]``, ``ignore="LD405"``,
     ``input="logits"``, ``layout="NCHW"``, ``simulate=False``, ``config="pyproject.toml"``, ``timeout=20``,
-    ``max_steps=...`` (see ``loss-doctor check --help``).
+    ``max_steps=...`` (see ``loss-doctor check --help``). ``execute=True`` RUNS THE CODE: the losses are evaluated in
+    their own framework by this Python (``sys.executable``) unless ``python=`` names another.
 
     Raises LossDoctorError when the check could not run at all (bad option, missing file). A file that
     cannot be analysed (a syntax error) gives a report with ``exit_code == 2`` and the error as a finding.
@@ -290,8 +294,65 @@ def check(
     return Report._from_json(document, completed.returncode)
 
 
+def _plain(value: Any) -> Any:
+    """An enum member as its value: MONAI's reductions and modes are str enums, and the constructor takes either."""
+    import enum
+
+    return value.value if isinstance(value, enum.Enum) and isinstance(value.value, (str, int)) else value
+
+
+def _literal(value: Any) -> Optional[str]:
+    """`value` as Python source LossDoctor's interpreter reads back to the same value, or None."""
+    import math
+
+    value = _plain(value)
+    if value is None or isinstance(value, (bool, int, str)):
+        return repr(value)
+    if isinstance(value, float):
+        return repr(value) if math.isfinite(value) else None
+    if isinstance(value, (list, tuple)):
+        items = [_literal(item) for item in value]
+        if any(item is None for item in items):
+            return None
+        inner = ", ".join(items) + ("," if isinstance(value, tuple) and len(items) == 1 else "")
+        return f"({inner})" if isinstance(value, tuple) else f"[{inner}]"
+    return None
+
+
+def _constructor_call(obj: Any) -> str:
+    """The call that rebuilds a live loss object, ``DiceLoss(mode='binary', from_logits=True)``: each parameter of
+    its class's ``__init__`` read back from the attribute of the same name (how smp, MONAI and most user losses keep
+    them), written only where it differs from the default. A parameter kept under another name stays at its default;
+    a value that is not a literal (a tensor of class weights) cannot be rebuilt, and is a TypeError naming it."""
+    cls = type(obj)
+    try:
+        parameters = list(inspect.signature(cls.__init__).parameters.values())[1:]
+    except (TypeError, ValueError):
+        return cls.__name__
+    arguments = []
+    for parameter in parameters:
+        if parameter.kind in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD) or not hasattr(obj, parameter.name):
+            continue
+        value = getattr(obj, parameter.name)
+        if parameter.default is not parameter.empty:
+            try:
+                kept, default = _plain(value), _plain(parameter.default)
+                if type(kept) is type(default) and kept == default:
+                    continue
+            except Exception:  # noqa: BLE001 - a value whose == raises (an array) is not the default
+                pass
+        literal = _literal(value)
+        if literal is None:
+            raise TypeError(f"{cls.__name__}.{parameter.name} holds a value of type {type(value).__name__}, which loss-doctor cannot "
+                            f"rebuild: pass the file with function='{cls.__name__}(...)' and a value it can read")
+        arguments.append(f"{parameter.name}={literal}")
+    # Built with its defaults, it is the class itself: LossDoctor builds a class the same way, and names it so.
+    return f"{cls.__name__}({', '.join(arguments)})" if arguments else cls.__name__
+
+
 def _target_of(obj: Any) -> Tuple[str, Optional[str]]:
-    """The file and, for a function or class, the name to pass as ``--function``."""
+    """The file and, for a function, class or loss object, what to pass as ``--function``: a name, or the
+    constructor call that rebuilds the object."""
     if isinstance(obj, (str, os.PathLike)):
         return os.fspath(obj), None
     if isinstance(obj, ModuleType):
@@ -299,8 +360,10 @@ def _target_of(obj: Any) -> Tuple[str, Optional[str]]:
         if not file:
             raise TypeError(f"module {obj.__name__!r} has no source file to check")
         return file, None
-    if not (inspect.isfunction(obj) or inspect.isclass(obj) or inspect.ismethod(obj)):
-        # An instance of a loss class (`DiceLoss(smooth=1.0)`): its class is what the file defines.
+    instance = not (inspect.isfunction(obj) or inspect.isclass(obj) or inspect.ismethod(obj))
+    live = obj
+    if instance:
+        # A loss object (`DiceLoss(sigmoid=True)`): its class is what the file defines, built as configured.
         obj = type(obj)
     obj = inspect.unwrap(obj) if inspect.isfunction(obj) else obj
     try:
@@ -313,14 +376,16 @@ def _target_of(obj: Any) -> Tuple[str, Optional[str]]:
     if "." in qualified:
         raise TypeError(f"{qualified} is not defined at the top level of {file}: "
                         "loss-doctor checks module-level functions and classes")
-    return file, obj.__name__
+    return file, _constructor_call(live) if instance else obj.__name__
 
 
 def assert_healthy(obj: Any, fail_on: str = "warning", **options: Any) -> Report:
     """Asserts that a loss has no finding at or above `fail_on` (``"error"``, ``"warning"``, ``"info"``).
 
-    `obj` is a file path, a module, or a function or class object (or an instance of a loss class): a
-    function or class is checked in its source file with ``--function NAME``. On failure it raises
+    `obj` is a file path, a module, a function or class object, or a loss object as configured
+    (``monai.losses.DiceLoss(sigmoid=True)``): a function or class is checked in its source file with
+    ``--function NAME``, an object with the constructor call that rebuilds it (``--function 'DiceLoss(sigmoid=True)'``,
+    its ``__init__`` parameters read back from its attributes of the same name). On failure it raises
     AssertionError whose message is the findings in the text format, so pytest shows them. Other keyword
     `options` are as for :func:`check`. Returns the report when healthy.
     """

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import loss_doctor
 import user_losses
-from user_losses import SoftDiceLoss, dice_coef_loss, soft_dice_loss
+from user_losses import ConfigurableDice, SoftDiceLoss, WeightedDice, dice_coef_loss, soft_dice_loss
 
 HERE = Path(__file__).resolve().parent
 
@@ -21,6 +21,29 @@ def test_a_healthy_function_passes() -> None:
 def test_a_healthy_class_and_its_instance_pass() -> None:
     assert loss_doctor.assert_healthy(SoftDiceLoss).losses[0].name == "SoftDiceLoss"
     assert loss_doctor.assert_healthy(SoftDiceLoss(smooth=1.0)).losses[0].name == "SoftDiceLoss"
+
+
+def test_a_loss_object_is_checked_as_configured() -> None:
+    # Built by default it is healthy; configured with floor=True, the check rebuilds it the same way and fails.
+    assert loss_doctor.assert_healthy(ConfigurableDice(), simulate=False).ok
+    try:
+        loss_doctor.assert_healthy(ConfigurableDice(smooth=2.0, floor=True), simulate=False)
+    except AssertionError as error:
+        message = str(error)
+    else:
+        raise AssertionError("assert_healthy passed ConfigurableDice(floor=True), which floor-divides")
+    assert "ConfigurableDice(smooth=2.0, floor=True) is not healthy" in message, message
+    assert "error[LD101] floor-division" in message, message
+
+
+def test_a_loss_object_holding_a_value_without_a_literal_is_refused() -> None:
+    assert loss_doctor.assert_healthy(WeightedDice(weight=[0.5, 2.0]), simulate=False).ok
+    try:
+        loss_doctor.assert_healthy(WeightedDice(weight=object()), simulate=False)
+    except TypeError as error:
+        assert "WeightedDice.weight holds a value of type object, which loss-doctor cannot rebuild" in str(error), str(error)
+    else:
+        raise AssertionError("an object attribute cannot be written as a constructor argument")
 
 
 def test_the_seeds_loss_fails_with_its_findings_in_the_text_format() -> None:

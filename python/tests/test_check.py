@@ -44,6 +44,14 @@ def test_options_become_flags() -> None:
     assert "LD405" not in {f.code for f in report.findings}
 
 
+def test_execute_runs_in_the_calling_python_unless_another_is_named() -> None:
+    arguments = loss_doctor._check_arguments(["losses.py"], None, None, {"execute": True})
+    assert arguments[-3:] == ["--execute", "--python", sys.executable], arguments
+    named = loss_doctor._check_arguments(["losses.py"], None, None, {"execute": True, "python": "/opt/py/bin/python"})
+    assert named[-3:] == ["--execute", "--python", "/opt/py/bin/python"], named
+    assert "--python" not in loss_doctor._check_arguments(["losses.py"], None, None, {})
+
+
 def test_a_check_that_cannot_run_raises_with_the_binarys_error() -> None:
     for call, expected in ((lambda: loss_doctor.check(HERE / "missing.py"), "no such file"),
                            (lambda: loss_doctor.check(loss="no-such-loss"), "no-such-loss"),

@@ -24,3 +24,26 @@ class SoftDiceLoss:
 
     def __call__(self, y_true, y_pred):
         return soft_dice_loss(y_true, y_pred, self.smooth)
+
+
+class ConfigurableDice:
+    """Healthy as built by default; `floor=True` brings back the seed's floor division."""
+
+    def __init__(self, smooth=1.0, floor=False):
+        self.smooth = smooth
+        self.floor = floor
+
+    def __call__(self, y_true, y_pred):
+        intersection = (y_true * y_pred).sum()
+        total = y_true.sum() + y_pred.sum() + self.smooth
+        if self.floor:
+            return 1 - (2 * intersection + self.smooth) // total
+        return 1 - (2 * intersection + self.smooth) / total
+
+
+class WeightedDice(ConfigurableDice):
+    """Keeps a weight LossDoctor cannot rebuild from a literal."""
+
+    def __init__(self, weight=None):
+        super().__init__()
+        self.weight = weight

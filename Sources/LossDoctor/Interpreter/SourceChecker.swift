@@ -214,9 +214,10 @@ enum SourceChecker {
                 shape = .rows
                 interpreter.beginLoss()
                 let rows = infer()
-                // Only a loss that really runs on rows takes them: inference lets a construct LossDoctor cannot
-                // evaluate (LD9xx) through, and rows of one channel next to labels broadcast to (N·H·W)².
-                if rows.fits, runs(make(rows.format, rows.layout)) {
+                // Only a multi-class loss that really runs on rows takes them: inference lets a construct LossDoctor
+                // cannot evaluate (LD9xx) through, rows of one channel next to labels broadcast to (N·H·W)², and a
+                // loss of one score per sample that images break is a regression loss (catalyst's quantile loss).
+                if rows.fits, rows.format.isMultiClass, runs(make(rows.format, rows.layout)) {
                     shapeReason = "inferred: no image probe fits (\(inferred.failure ?? "")), the classification probe runs"
                     inferred = rows
                 } else {
