@@ -93,6 +93,8 @@ w16 = tf.reshape(tf.range(16, dtype=tf.float32), (1, 4, 4, 1)) / 10
 
 TF_CASES = [
     ("tf.sort descending", [16], "tf.sort(x, direction='DESCENDING') * tf.range(16, dtype=tf.float32)"),
+    ("tf.keras.backend.dot rank 3 by rank 2 (legacy reshape)", [2, 2, 3], "tf.keras.backend.dot(x, tf.reshape(tf.range(12, dtype=tf.float32), (3, 4)) / 10)"),
+    ("tf.keras.backend.dot of two matrices", [2, 3], "tf.keras.backend.dot(x, tf.reshape(tf.range(6, dtype=tf.float32), (3, 2)) - 2)"),
     ("tf.gather with tf.argsort", [16], "tf.gather(x, tf.argsort(x)) * tf.range(16, dtype=tf.float32)"),
     ("tf.nn.top_k (Lovasz)", [16], "tf.nn.top_k(x, k=tf.shape(x)[0])[0] * tf.range(16, dtype=tf.float32)"),
     ("tf.math.cumsum", [16], "tf.math.cumsum(x) * tf.range(16, dtype=tf.float32)"),

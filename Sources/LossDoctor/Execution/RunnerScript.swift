@@ -42,6 +42,7 @@ def main():
             fn = build(loss["call"], module)
             if loss.get("mask_argument"):
                 fn = with_mask(fn, loss["target_first"])
+            fn = loss_entry(fn)
         except BaseException as error:
             entry["error"] = describe(error, user_file)
             result["losses"].append(entry)
@@ -106,6 +107,23 @@ def build(call, module):
     else:
         fn = getattr(module, call)
     return fn() if isinstance(fn, type) else fn
+
+def loss_entry(fn):
+    # A loss returning a dict is read as the interpreter reads it (InterpreterBox.lossEntries): its "loss" entry,
+    # else the sum of the entries whose key holds "loss".
+    def call(*arguments):
+        out = fn(*arguments)
+        if isinstance(out, dict):
+            if "loss" in out:
+                return out["loss"]
+            parts = [value for key, value in out.items() if isinstance(key, str) and "loss" in key]
+            if parts:
+                return sum(parts[1:], parts[0])
+        return out
+    if hasattr(fn, "python_function"):
+        # A tf.function: its Python body stays reachable, so the TensorFlow adapter traces the ops themselves.
+        call.python_function = loss_entry(fn.python_function)
+    return call
 
 def with_mask(fn, target_first):
     # A loss taking a third argument, a mask of the pixels that count, gets one of all true, the interpreter's

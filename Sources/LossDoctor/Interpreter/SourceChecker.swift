@@ -254,6 +254,7 @@ enum SourceChecker {
         }
         if let construction = candidate.construction { inference += "; \(construction.description(classes: target.classes))" }
         if let mask = candidate.maskParameter { inference += "; called with \(mask) all true (assumed: every pixel counts)" }
+        if let returned = box.returned { inference += "; checked: \(returned)" }
         if !interpreter.customGradients.isEmpty {
             let names = interpreter.customGradients.map { "`\($0)`" }.joined(separator: ", ")
             inference += "; the gradient through \(names) is LossDoctor's own, of its forward: the hand-written backward is not checked"
@@ -344,6 +345,9 @@ final class InterpreterBox: @unchecked Sendable {
     let interpreter: Interpreter
     let candidate: LossCandidate
 
+    /// What of a returned dict the loss is, when it returns one (`the dict's `loss` entry`), for the report.
+    private(set) var returned: String?
+
     /// The loss objects rebuilt for other class counts (`Construction.rebuild`), or why they could not be.
     private var rebuilt: [Int: Result<Value, any Error>] = [:]
 
@@ -365,6 +369,23 @@ final class InterpreterBox: @unchecked Sendable {
               classes != construction.classes else { return candidate.callable }
         if rebuilt[classes] == nil { rebuilt[classes] = Result { try rebuild(classes) } }
         return try rebuilt[classes]!.get()
+    }
+
+    /// The loss in a dict a loss returns, as training frameworks read it: the `loss` entry (Hugging Face, Lightning's
+    /// `training_step`), else the sum of the tensors under keys holding "loss" (MMSegmentation's `parse_losses` adds
+    /// `loss_ce` and `loss_dice`); nil when neither is there.
+    static func lossEntries(of dict: DictBox) -> (() throws -> (Tensor, String))? {
+        if case .tensor(let loss)? = dict[.string("loss")] { return { (loss, "the `loss` entry of the dict it returns") } }
+        let parts = dict.entries.compactMap { entry -> (String, Tensor)? in
+            guard case .string(let key) = entry.key, key.contains("loss"), case .tensor(let value) = entry.value else { return nil }
+            return (key, value)
+        }
+        guard !parts.isEmpty else { return nil }
+        return {
+            let total = try parts.dropFirst().reduce(parts[0].1) { try $0 + $1.1 }
+            let names = parts.map { "`\($0.0)`" }.joined(separator: " + ")
+            return (total, "the sum \(names) of the dict it returns, as MMSegmentation adds its losses")
+        }
     }
 
     private func evaluateHere(target: Tensor, prediction: Tensor, classes: Int) throws -> Tensor {
@@ -390,6 +411,10 @@ final class InterpreterBox: @unchecked Sendable {
         switch result {
         case .tensor(let t): return t
         case .int, .float, .bool: return try interpreter.tensor(result, site: candidate.site)
+        case .dict(let entries) where Self.lossEntries(of: entries) != nil:
+            let (total, description) = try Self.lossEntries(of: entries)!()
+            returned = description
+            return total
         default:
             throw InterpreterError(.pythonError, "the loss returns \(result.typeName), not a tensor (Keras and PyTorch need a tensor)", at: candidate.site)
         }

@@ -66,6 +66,20 @@ struct APIReferenceTests {
 
     /// torch 2.15: `torch.allclose(torch.tensor([1.0, 2.0]), torch.tensor([1.0, 2.000001]))` is True, with
     /// 2.1 False; `torch.equal` compares shapes and values exactly.
+    /// TensorFlow 2.21 / Keras 3.15, `from tensorflow.keras import backend as K`: `K.dot` of two vectors is `tf.matmul`'s
+    /// InvalidArgumentError, not an inner product; a matrix against a vector raises that the ranks differ.
+    @Test("K.dot takes matrices: two vectors raise InvalidArgumentError, as in TensorFlow")
+    func kerasDotOfVectors() throws {
+        let setup = "a = tf.ones([3])\nm = tf.ones([2, 3])\n"
+        #expect(BuiltinTests.error("K.dot(a, a)", setup)?.message.contains("InvalidArgumentError: In[0] and In[1] ndims must be == 2: 1 [Op:MatMul]") == true)
+        #expect(BuiltinTests.error("K.dot(m, a)", setup)?.message.contains("In[0] and In[1] has different ndims: [2,3] vs. [3]") == true)
+        guard case .tensor(let product) = try BuiltinTests.evaluate("K.dot(tf.ones([5, 2, 3]), tf.ones([6, 3, 4]))", setup) else {
+            Issue.record("not a tensor")
+            return
+        }
+        #expect(product.shape == [5, 2, 6, 4])
+    }
+
     @Test("torch.allclose and torch.equal give Python bools")
     func allclose() throws {
         func truth(_ expression: String) throws -> Bool? {

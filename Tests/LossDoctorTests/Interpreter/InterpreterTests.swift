@@ -160,6 +160,50 @@ struct InterpreterTests {
         #expect(compiled.reports.map(\.loss) == ["dice_score"])
     }
 
+    @Test("a loss returning a dict is checked through its `loss` entry, or the sum of its entries named like losses")
+    func dictReturned() throws {
+        let source = """
+            import torch
+            import torch.nn.functional as F
+
+
+            def parts(pred, target):
+                dice = 1 - (2 * (pred * target).sum() + 1) / (pred.sum() + target.sum() + 1)
+                return F.binary_cross_entropy(pred, target), dice
+
+
+            def hf_style(pred, target):
+                bce, dice = parts(pred, target)
+                return {"loss": bce + dice, "dice": dice.detach()}
+
+
+            def mmseg_style(pred, target):
+                bce, dice = parts(pred, target)
+                return {"loss_bce": bce, "loss_dice": dice, "acc": (pred > 0.5).float().mean()}
+
+
+            def plain(pred, target):
+                bce, dice = parts(pred, target)
+                return bce + dice
+
+
+            def no_loss_key(pred, target):
+                return {"dice": parts(pred, target)[1]}
+
+            """
+        let result = checkSource(source)
+        let byName = Dictionary(uniqueKeysWithValues: result.reports.map { ($0.loss, $0) })
+        let hf = try #require(byName["hf_style"]), mmseg = try #require(byName["mmseg_style"]), plain = try #require(byName["plain"])
+        #expect(hf.origin?.inference.contains("checked: the `loss` entry of the dict it returns") == true)
+        #expect(mmseg.origin?.inference.contains("checked: the sum `loss_bce` + `loss_dice` of the dict it returns") == true)
+        for report in [hf, mmseg] {
+            #expect(report.evidence.value(.balanced, .soft) == plain.evidence.value(.balanced, .soft))
+            #expect(!report.findings.contains { $0.code == "LD603" }, "\(report.findings.map(\.code))")
+        }
+        let other = try #require(byName["no_loss_key"])
+        #expect(other.findings.contains { $0.code == "LD603" && $0.message.contains("the loss returns dict, not a tensor") })
+    }
+
     /// torch 2.15: sum over dims (2, 3, 4) needs (N, C, D, H, W) volumes; the 2-D batch raises.
     @Test("a loss reducing over a fourth spatial axis is probed with volumes")
     func volumes() {

@@ -38,7 +38,25 @@ enum KerasBackendAPI {
         "K.int_shape": { call in Common.shapeTuple(try call.bind("x").tensor("x")) },
         "K.shape": { call in Common.shapeTuple(try call.bind("x").tensor("x")) },
         "K.ndim": { call in .int(try call.bind("x").tensor("x").shape.count) },
-        "K.dot": Common.binary("x, y") { try Common.matmul($0, $1) },
+        "K.dot": { call in
+            // keras/src/legacy/backend.py (Keras 3.15, `tensorflow.keras.backend` in TF 2.21): above rank 2, x (..., k)
+            // against y (..., k, n) as two matrices; else `tf.matmul`, which takes two matrices and nothing else.
+            let args = try call.bind("x, y")
+            let (x, y) = (try args.tensor("x"), try args.tensor("y"))
+            func dimensions(_ t: Tensor) -> String { "[\(t.shape.map(String.init).joined(separator: ","))]" }
+            if x.shape.count > 2 || y.shape.count > 2 {
+                guard y.shape.count >= 2, let k = x.shape.last else { throw call.error("IndexError: pop index out of range") }
+                var order = Array(y.shape.indices)
+                order.insert(order.remove(at: y.shape.count - 2), at: 0)
+                let rows = try x.reshaped([-1, k]), columns = try y.transposed(order).reshaped([y.shape[y.shape.count - 2], -1])
+                return .tensor(try Common.matmul(rows, columns).reshaped(x.shape.dropLast() + y.shape.dropLast(2) + [y.shape.last!]))
+            }
+            guard x.shape.count == y.shape.count else {
+                throw call.error("InvalidArgumentError: In[0] and In[1] has different ndims: \(dimensions(x)) vs. \(dimensions(y)) [Op:MatMul]")
+            }
+            guard x.shape.count == 2 else { throw call.error("InvalidArgumentError: In[0] and In[1] ndims must be == 2: \(x.shape.count) [Op:MatMul]") }
+            return .tensor(try Common.matmul(x, y))
+        },
         "K.transpose": Common.unary { try $0.transposed() },
         "K.argmax": Common.argmax("x, axis=-1"),
         "K.one_hot": { call in
