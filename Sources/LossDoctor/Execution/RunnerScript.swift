@@ -110,7 +110,7 @@ def build(call, module):
 
 def loss_entry(fn):
     # A loss returning a dict is read as the interpreter reads it (InterpreterBox.lossEntries): its "loss" entry,
-    # else the sum of the entries whose key holds "loss".
+    # else the sum of the entries whose key holds "loss"; a (loss, logs) tuple is its loss.
     def call(*arguments):
         out = fn(*arguments)
         if isinstance(out, dict):
@@ -119,6 +119,8 @@ def loss_entry(fn):
             parts = [value for key, value in out.items() if isinstance(key, str) and "loss" in key]
             if parts:
                 return sum(parts[1:], parts[0])
+        if isinstance(out, tuple) and len(out) >= 2 and all(isinstance(item, dict) for item in out[1:]):
+            return out[0]  # (loss, logs), as InterpreterBox.isLossAndLogs reads it
         return out
     if hasattr(fn, "python_function"):
         # A tf.function: its Python body stays reachable, so the TensorFlow adapter traces the ops themselves.

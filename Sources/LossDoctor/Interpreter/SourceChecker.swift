@@ -388,6 +388,12 @@ final class InterpreterBox: @unchecked Sendable {
         }
     }
 
+    /// A scalar tensor followed by dicts of what to log: a loss with its logs, not a helper's several results.
+    static func isLossAndLogs(_ items: [Value]) -> Bool {
+        guard items.count >= 2, case .tensor(let first) = items[0], first.count == 1 else { return false }
+        return items.dropFirst().allSatisfy { if case .dict = $0 { true } else { false } }
+    }
+
     private func evaluateHere(target: Tensor, prediction: Tensor, classes: Int) throws -> Tensor {
         if let exceeded = interpreter.exceeded { throw exceeded }
         let callable = try callable(classes: classes)
@@ -415,6 +421,11 @@ final class InterpreterBox: @unchecked Sendable {
             let (total, description) = try Self.lossEntries(of: entries)!()
             returned = description
             return total
+        case .tuple(let items) where Self.isLossAndLogs(items):
+            // `return ce + dice, {"CE": ce, "GDL": dice}`: the training loop unpacks `loss, logs = criterion(...)`.
+            returned = "the first item of the (loss, logs) tuple it returns"
+            guard case .tensor(let loss) = items[0] else { preconditionFailure("isLossAndLogs checked it") }
+            return loss
         default:
             throw InterpreterError(.pythonError, "the loss returns \(result.typeName), not a tensor (Keras and PyTorch need a tensor)", at: candidate.site)
         }

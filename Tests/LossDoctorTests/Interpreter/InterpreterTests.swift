@@ -190,13 +190,20 @@ struct InterpreterTests {
             def no_loss_key(pred, target):
                 return {"dice": parts(pred, target)[1]}
 
+
+            def with_logs(pred, target):
+                bce, dice = parts(pred, target)
+                return bce + dice, {"bce": bce, "dice": dice}
+
             """
         let result = checkSource(source)
         let byName = Dictionary(uniqueKeysWithValues: result.reports.map { ($0.loss, $0) })
         let hf = try #require(byName["hf_style"]), mmseg = try #require(byName["mmseg_style"]), plain = try #require(byName["plain"])
         #expect(hf.origin?.inference.contains("checked: the `loss` entry of the dict it returns") == true)
         #expect(mmseg.origin?.inference.contains("checked: the sum `loss_bce` + `loss_dice` of the dict it returns") == true)
-        for report in [hf, mmseg] {
+        let logged = try #require(byName["with_logs"])
+        #expect(logged.origin?.inference.contains("checked: the first item of the (loss, logs) tuple it returns") == true)
+        for report in [hf, mmseg, logged] {
             #expect(report.evidence.value(.balanced, .soft) == plain.evidence.value(.balanced, .soft))
             #expect(!report.findings.contains { $0.code == "LD603" }, "\(report.findings.map(\.code))")
         }
