@@ -7,7 +7,7 @@
 /// ```swift
 /// import LossDoctor
 ///
-/// let report = LossCheck.check(builtin: "dice-floor")!
+/// let report = try LossCheck.check(builtin: "dice-floor")
 /// print(report.codes)                       // ["LD101", "LD105", "LD405"]
 ///
 /// let file = LossCheck.check(source: """
@@ -64,9 +64,14 @@ public enum LossCheck {
     /// - Parameters:
     ///   - name: the built-in's name, e.g. `dice-floor` or `soft-dice`.
     ///   - simulate: also run the simulated training (rules LD501-LD504).
-    /// - Returns: the report, or nil when there is no built-in of that name.
-    public static func check(builtin name: String, simulate: Bool = false) -> Report? {
-        ReferenceLosses.named(name).map { check($0.function, simulate: simulate) }
+    /// - Returns: the report.
+    /// - Throws: ``LossCheckError/unknownBuiltin(name:suggestion:)`` when there is no built-in of that name,
+    ///   with the closest name when it looks like a typo.
+    public static func check(builtin name: String, simulate: Bool = false) throws(LossCheckError) -> Report {
+        guard let reference = ReferenceLosses.named(name) else {
+            throw .unknownBuiltin(name: name, suggestion: ReferenceLosses.closestName(to: name))
+        }
+        return check(reference.function, simulate: simulate)
     }
 
     /// Checks the losses defined in Python source text, as `loss-doctor check FILE` does: every loss
@@ -108,6 +113,21 @@ public enum LossCheck {
         _ body: @escaping @Sendable (_ yTrue: Tensor, _ yPred: Tensor) throws -> Tensor
     ) -> Report {
         check(LossFunction(name: name, domain: domain, evaluate: body), simulate: simulate)
+    }
+}
+
+/// Why `LossCheck` could not check what it was given.
+public enum LossCheckError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// No built-in loss has this name; `suggestion` is the closest one when the name looks like a typo of it.
+    case unknownBuiltin(name: String, suggestion: String?)
+
+    /// The error as one line, with the "did you mean" the CLI gives.
+    public var description: String {
+        switch self {
+        case .unknownBuiltin(let name, let suggestion):
+            "no built-in loss named `\(name)`" + (suggestion.map { " (did you mean `\($0)`?)" } ?? "")
+                + "; `loss-doctor list losses` lists them"
+        }
     }
 }
 

@@ -158,7 +158,7 @@ enum CheckCommand: Command {
                 inputs += try libraryInputs(name, parsed, settings: builtin)
             } else {
                 throw CLIError(message: "unknown loss '\(name)'",
-                               suggestion: Suggestion.closest(to: name, among: ReferenceLosses.all.map(\.name)),
+                               suggestion: ReferenceLosses.closestName(to: name),
                                hint: "Run 'loss-doctor list losses' to see the built-in losses.")
             }
         }
