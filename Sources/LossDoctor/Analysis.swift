@@ -1,3 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 /// The library's front door: probe a loss and judge it.
 ///
 /// Check a built-in, Python source text or a file, or a loss written in Swift with ``Tensor``; each
@@ -98,6 +104,18 @@ public enum LossCheck {
     public static func check(contentsOf path: String, options: SourceOptions = SourceOptions(),
                              simulate: Bool = false) -> SourceCheckResult {
         SourceChecker.check(path: path, options: options, simulate: simulate)
+    }
+
+    /// Checks the losses of a Python file given by its file URL, as ``check(contentsOf:options:simulate:)``
+    /// does with a path (what `FileManager` and document pickers hand out).
+    ///
+    /// - Parameters:
+    ///   - file: the file's URL.
+    ///   - options: which function to check, and the input domain and layout when not inferred.
+    ///   - simulate: also run the simulated training (rules LD501-LD504).
+    /// - Returns: one report per loss, and the errors that stopped analysis (an unreadable file among them).
+    public static func check(file: URL, options: SourceOptions = SourceOptions(), simulate: Bool = false) -> SourceCheckResult {
+        check(contentsOf: file.path(percentEncoded: false), options: options, simulate: simulate)
     }
 
     /// Checks a loss written as a Swift closure over ``Tensor``.
