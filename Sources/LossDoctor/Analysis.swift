@@ -123,14 +123,16 @@ public enum LossCheck {
     /// - Parameters:
     ///   - name: the name the report uses.
     ///   - domain: whether `yPred` is a probability (the default) or a logit.
+    ///   - layout: where the channel axis of the probes is: last (`NHWC`, Keras; the default) or first
+    ///     (`NCHW`, PyTorch), as the loss reduces over its axes.
     ///   - simulate: also run the simulated training (rules LD501-LD504).
-    ///   - body: the loss of the target `yTrue` and the prediction `yPred`, channels-last (`NHWC`).
+    ///   - body: the loss of the target `yTrue` and the prediction `yPred`, in `layout`.
     /// - Returns: the report.
     public static func check(
-        name: String = "closure", domain: InputDomain = .probabilities, simulate: Bool = false,
+        name: String = "closure", domain: InputDomain = .probabilities, layout: Layout = .channelsLast, simulate: Bool = false,
         _ body: @escaping @Sendable (_ yTrue: Tensor, _ yPred: Tensor) throws -> Tensor
     ) -> Report {
-        check(LossFunction(name: name, domain: domain, evaluate: body), simulate: simulate)
+        check(LossFunction(name: name, domain: domain, layout: layout, evaluate: body), simulate: simulate)
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import LossDoctor
 
@@ -44,5 +45,30 @@ extension LossCheckTests {
         #expect(byURL.fileErrors.isEmpty)
         #expect(byURL.reports.map(\.codes) == LossCheck.check(contentsOf: file.path(percentEncoded: false)).reports.map(\.codes))
         #expect(byURL.reports.first?.codes.contains("LD101") == true)
+    }
+
+    /// The prediction shapes a closure loss was called with.
+    final class ShapeLog: Sendable {
+        private let shapes = Mutex<[[Int]]>([])
+        func record(_ shape: [Int]) { shapes.withLock { $0.append(shape) } }
+        var recorded: [[Int]] { shapes.withLock { $0 } }
+    }
+
+    @Test("the closure check probes in the layout it is given")
+    func closureLayout() {
+        func probe(_ layout: Layout?) -> (Report, [[Int]]) {
+            let log = ShapeLog()
+            let body: @Sendable (Tensor, Tensor) throws -> Tensor = { yTrue, yPred in
+                log.record(yPred.shape)
+                return try ((yPred - yTrue) * (yPred - yTrue)).mean()
+            }
+            return (layout.map { LossCheck.check(layout: $0, body) } ?? LossCheck.check(body), log.recorded)
+        }
+        let (first, channelsFirst) = probe(.channelsFirst)
+        let (last, channelsLast) = probe(nil)
+        #expect(first.evidence.layout == .channelsFirst && last.evidence.layout == .channelsLast)
+        // A binary probe has one channel: axis 1 in NCHW, the last axis in NHWC.
+        #expect(!channelsFirst.isEmpty && channelsFirst.allSatisfy { $0.count == 4 && $0[1] == 1 && $0[3] > 1 })
+        #expect(!channelsLast.isEmpty && channelsLast.allSatisfy { $0.count == 4 && $0[3] == 1 && $0[1] > 1 })
     }
 }
