@@ -77,7 +77,9 @@ public enum LossCheck {
         guard let reference = ReferenceLosses.named(name) else {
             throw .unknownBuiltin(name: name, suggestion: ReferenceLosses.closestName(to: name))
         }
-        return check(reference.function, simulate: simulate)
+        var report = check(reference.function, simulate: simulate)
+        report.checkedAs = .builtin(reference)
+        return report
     }
 
     /// Checks the losses defined in Python source text, as `loss-doctor check FILE` does: every loss

@@ -71,4 +71,28 @@ extension LossCheckTests {
         #expect(!channelsFirst.isEmpty && channelsFirst.allSatisfy { $0.count == 4 && $0[1] == 1 && $0[3] > 1 })
         #expect(!channelsLast.isEmpty && channelsLast.allSatisfy { $0.count == 4 && $0[3] == 1 && $0[1] > 1 })
     }
+
+    @Test("a report prints as the CLI prints it: a built-in with its formula, a file with its quoted lines")
+    func reportDescription() throws {
+        #expect(try LossCheck.check(builtin: "dice-floor", simulate: true).description == CLI.run("check --loss dice-floor").stdout)
+        let file = try Self.floorDiceFile()
+        defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
+        let path = file.path(percentEncoded: false)
+        let report = try #require(LossCheck.check(contentsOf: path).reports.first)
+        #expect(report.description.contains("// (y_true.sum() + y_pred.sum() + 1)"))
+        // Not `CLI.run`: its cache knows losses by name, and other tests check other files' `dice_loss`.
+        #expect(CommandLineTool.run(["check", path, "--no-simulate"]).stdout.hasPrefix(report.description))
+        let closure = LossCheck.check(name: "mse") { yTrue, yPred in try ((yPred - yTrue) * (yPred - yTrue)).mean() }
+        #expect(closure.description.hasPrefix("checking mse (Swift; probabilities, NHWC)\n"))
+        #expect(closure.description.contains("\nmse: "))
+    }
+
+    @Test("a finding prints as one line: its site, severity, code, name and message")
+    func findingDescription() throws {
+        let builtin = try #require(try LossCheck.check(builtin: "dice-floor").findings.first)
+        #expect(builtin.description == "error[LD101] floor-division: floor division `//` cuts the gradient: the loss cannot train")
+        let file = try #require(LossCheck.check(source: Self.floorDice, file: "dice.py").reports.first?.findings.first { $0.code == "LD101" })
+        let site = try #require(file.site)
+        #expect(file.description == "dice.py:\(site.line):\(site.column): error[LD101] floor-division: \(file.message)")
+    }
 }
