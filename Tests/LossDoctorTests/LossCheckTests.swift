@@ -95,4 +95,12 @@ extension LossCheckTests {
         let site = try #require(file.site)
         #expect(file.description == "dice.py:\(site.line):\(site.column): error[LD101] floor-division: \(file.message)")
     }
+
+    @Test("a tensor prints its shape, dtype and values, the middle of a long one elided")
+    func tensorDescription() throws {
+        #expect(Tensor(shape: [3], scalars: [0.5, 1, 2]).description == "Tensor(shape=(3,), dtype=float32, values=[0.5, 1, 2])")
+        let long = try Tensor(shape: [2, 5], scalars: (1...10).map(Float.init)) * Tensor(2)
+        #expect(long.description == "Tensor(shape=(2, 5), dtype=float32, values=[2, 4, 6, 8, ..., 14, 16, 18, 20])")
+        #expect(Tensor(shape: [2], scalars: [1, 0], dtype: .bool).description == "Tensor(shape=(2,), dtype=bool, values=[1, 0])")
+    }
 }
