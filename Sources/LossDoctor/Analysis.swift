@@ -1,3 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 /// The library's front door: probe a loss and judge it.
 ///
 /// Check a built-in, Python source text or a file, or a loss written in Swift with ``Tensor``; each
@@ -7,7 +13,7 @@
 /// ```swift
 /// import LossDoctor
 ///
-/// let report = LossCheck.check(builtin: "dice-floor")!
+/// let report = try LossCheck.check(builtin: "dice-floor")
 /// print(report.codes)                       // ["LD101", "LD105", "LD405"]
 ///
 /// let file = LossCheck.check(source: """
@@ -64,9 +70,16 @@ public enum LossCheck {
     /// - Parameters:
     ///   - name: the built-in's name, e.g. `dice-floor` or `soft-dice`.
     ///   - simulate: also run the simulated training (rules LD501-LD504).
-    /// - Returns: the report, or nil when there is no built-in of that name.
-    public static func check(builtin name: String, simulate: Bool = false) -> Report? {
-        ReferenceLosses.named(name).map { check($0.function, simulate: simulate) }
+    /// - Returns: the report.
+    /// - Throws: ``LossCheckError/unknownBuiltin(name:suggestion:)`` when there is no built-in of that name,
+    ///   with the closest name when it looks like a typo.
+    public static func check(builtin name: String, simulate: Bool = false) throws(LossCheckError) -> Report {
+        guard let reference = ReferenceLosses.named(name) else {
+            throw .unknownBuiltin(name: name, suggestion: ReferenceLosses.closestName(to: name))
+        }
+        var report = check(reference.function, simulate: simulate)
+        report.checkedAs = .builtin(reference)
+        return report
     }
 
     /// Checks the losses defined in Python source text, as `loss-doctor check FILE` does: every loss
@@ -95,19 +108,48 @@ public enum LossCheck {
         SourceChecker.check(path: path, options: options, simulate: simulate)
     }
 
+    /// Checks the losses of a Python file given by its file URL, as ``check(contentsOf:options:simulate:)``
+    /// does with a path (what `FileManager` and document pickers hand out).
+    ///
+    /// - Parameters:
+    ///   - file: the file's URL.
+    ///   - options: which function to check, and the input domain and layout when not inferred.
+    ///   - simulate: also run the simulated training (rules LD501-LD504).
+    /// - Returns: one report per loss, and the errors that stopped analysis (an unreadable file among them).
+    public static func check(file: URL, options: SourceOptions = SourceOptions(), simulate: Bool = false) -> SourceCheckResult {
+        check(contentsOf: file.path(percentEncoded: false), options: options, simulate: simulate)
+    }
+
     /// Checks a loss written as a Swift closure over ``Tensor``.
     ///
     /// - Parameters:
     ///   - name: the name the report uses.
     ///   - domain: whether `yPred` is a probability (the default) or a logit.
+    ///   - layout: where the channel axis of the probes is: last (`NHWC`, Keras; the default) or first
+    ///     (`NCHW`, PyTorch), as the loss reduces over its axes.
     ///   - simulate: also run the simulated training (rules LD501-LD504).
-    ///   - body: the loss of the target `yTrue` and the prediction `yPred`, channels-last (`NHWC`).
+    ///   - body: the loss of the target `yTrue` and the prediction `yPred`, in `layout`.
     /// - Returns: the report.
     public static func check(
-        name: String = "closure", domain: InputDomain = .probabilities, simulate: Bool = false,
+        name: String = "closure", domain: InputDomain = .probabilities, layout: Layout = .channelsLast, simulate: Bool = false,
         _ body: @escaping @Sendable (_ yTrue: Tensor, _ yPred: Tensor) throws -> Tensor
     ) -> Report {
-        check(LossFunction(name: name, domain: domain, evaluate: body), simulate: simulate)
+        check(LossFunction(name: name, domain: domain, layout: layout, evaluate: body), simulate: simulate)
+    }
+}
+
+/// Why `LossCheck` could not check what it was given.
+public enum LossCheckError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// No built-in loss has this name; `suggestion` is the closest one when the name looks like a typo of it.
+    case unknownBuiltin(name: String, suggestion: String?)
+
+    /// The error as one line, with the "did you mean" the CLI gives.
+    public var description: String {
+        switch self {
+        case .unknownBuiltin(let name, let suggestion):
+            "no built-in loss named `\(name)`" + (suggestion.map { " (did you mean `\($0)`?)" } ?? "")
+                + "; `loss-doctor list losses` lists them"
+        }
     }
 }
 

@@ -12,8 +12,8 @@ import XCTest
 /// Fails the current test when the report has a finding at or above `severity`, listing those findings.
 ///
 /// ```swift
-/// @Test func diceLossIsHealthy() {
-///     assertHealthyLoss(LossCheck.check(builtin: "soft-dice")!)
+/// @Test func diceLossIsHealthy() throws {
+///     assertHealthyLoss(try LossCheck.check(builtin: "soft-dice"))
 /// }
 /// ```
 ///
@@ -46,8 +46,11 @@ public func assertHealthyLoss(
     fileID: String = #fileID, filePath: StaticString = #filePath, line: UInt = #line, column: Int = #column
 ) -> Bool {
     let site = CallSite(fileID: fileID, filePath: filePath, line: line, column: column)
-    guard let report = LossCheck.check(builtin: name, simulate: simulate) else {
-        site.fail("no built-in loss named `\(name)` (see `loss-doctor list losses`)")
+    let report: Report
+    do {
+        report = try LossCheck.check(builtin: name, simulate: simulate)
+    } catch {
+        site.fail(error.description)
         return false
     }
     return HealthCheck(severity: severity, ignoring: ignoring, site: site).verify([report], fileErrors: [])

@@ -26,7 +26,7 @@ import XCTest
 final class LossTests: XCTestCase {
     func testBuiltinsAndFiles() throws {
         assertHealthyLoss(builtin: "soft-dice", simulate: true)     // with the simulated training run
-        let report = try XCTUnwrap(LossCheck.check(builtin: "dice-floor"))
+        let report = try LossCheck.check(builtin: "dice-floor")
         XCTAssertEqual(report.findings.first?.code, "LD101")         // typed findings: code, name, severity, site, fix
         XCTAssertEqual(report.findings.first?.rule?.name, "floor-division")
     }

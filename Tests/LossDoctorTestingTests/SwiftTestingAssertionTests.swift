@@ -39,8 +39,8 @@ struct SwiftTestingAssertionTests {
     }
 
     @Test("the message: counts, one block per failing finding, where to read more")
-    func message() {
-        let report = LossCheck.check(builtin: "dice-floor")!
+    func message() throws {
+        let report = try LossCheck.check(builtin: "dice-floor")
         let failing = report.findings.filter { $0.severity >= .warning }
         let text = HealthCheck.message(report, failing, .warning)
         let lines = text.split(separator: "\n").map(String.init)

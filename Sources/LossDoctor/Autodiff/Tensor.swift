@@ -255,6 +255,23 @@ public final class Tensor: @unchecked Sendable {
     }
 }
 
+extension Tensor: CustomStringConvertible {
+    /// How many values `description` prints before eliding the middle.
+    static let describedValues = 8
+
+    /// `Tensor(shape=(2, 3), dtype=float32, values=[1, 2, 3, 4, 5, 6])`; a longer tensor shows its first and
+    /// last four values around `...`, so that printing a probe batch stays one line.
+    public var description: String {
+        let values = scalars
+        let half = Self.describedValues / 2
+        let format = { (value: Float) in formatNumber(value, significant: 6) }
+        let shown = values.count <= Self.describedValues
+            ? values.map(format)
+            : values.prefix(half).map(format) + ["..."] + values.suffix(half).map(format)
+        return "Tensor(shape=\(Self.describe(shape)), dtype=\(dtype.rawValue), values=[\(shown.joined(separator: ", "))])"
+    }
+}
+
 /// Elements held by a piece of work, against a limit. Each tensor also pays `overhead` elements for its
 /// object, graph node and array headers, so that millions of tiny tensors are bounded too. A tensor made by
 /// an op gives its elements back when it is freed, during the same evaluation, so the limit bounds live

@@ -158,7 +158,7 @@ enum CheckCommand: Command {
                 inputs += try libraryInputs(name, parsed, settings: builtin)
             } else {
                 throw CLIError(message: "unknown loss '\(name)'",
-                               suggestion: Suggestion.closest(to: name, among: ReferenceLosses.all.map(\.name)),
+                               suggestion: ReferenceLosses.closestName(to: name),
                                hint: "Run 'loss-doctor list losses' to see the built-in losses.")
             }
         }
@@ -183,8 +183,7 @@ enum CheckCommand: Command {
         let file = SourceChecker.prepare(source: library.source, file: expression, options: options)
         let origin = CheckInput.Origin.file(path: expression, text: file.source)
         guard !file.losses.isEmpty else {
-            let placeholder = LossFunction(name: expression) { _, _ in Tensor(0) }
-            return [PlannedCheck(input: CheckInput(function: placeholder, origin: origin),
+            return [PlannedCheck(input: CheckInput(unprobed: expression, origin: origin),
                                  failed: Report(loss: expression, findings: file.fileErrors, evidence: .none(expression)), settings: settings)]
         }
         return file.losses.map { loss in
@@ -237,8 +236,7 @@ enum CheckCommand: Command {
                 let finding = RuleDescription.pythonError.finding("cannot read the folder \(path): \(reason)",
                                                                   site: SourceSite(file: path, line: 1, column: 1),
                                                                   fix: "Make the folder readable, or leave it out of the paths checked.")
-                let placeholder = LossFunction(name: path) { _, _ in Tensor(0) }
-                inputs.append(PlannedCheck(input: CheckInput(function: placeholder, origin: .file(path: path, text: "")),
+                inputs.append(PlannedCheck(input: CheckInput(unprobed: path, origin: .file(path: path, text: "")),
                                            failed: Report(loss: path, findings: [finding], evidence: .none(path)),
                                            settings: settings, path: path))
                 continue
@@ -261,8 +259,7 @@ enum CheckCommand: Command {
                 continue
             }
             if file.losses.isEmpty {
-                let placeholder = LossFunction(name: path) { _, _ in Tensor(0) }
-                inputs.append(PlannedCheck(input: CheckInput(function: placeholder, origin: origin),
+                inputs.append(PlannedCheck(input: CheckInput(unprobed: path, origin: origin),
                                            failed: Report(loss: path, findings: file.fileErrors, evidence: .none(path)),
                                            settings: settings, path: path))
             }

@@ -7,6 +7,8 @@ struct CheckInput: Sendable {
         case builtin(ReferenceLoss)
         /// A loss defined in a source file, with the file's text for quoting lines.
         case file(path: String, text: String)
+        /// A loss written in Swift and given to `LossCheck` (a closure or a `LossFunction`): no file, no formula.
+        case swift
     }
 
     let function: LossFunction
@@ -15,6 +17,12 @@ struct CheckInput: Sendable {
     init(function: LossFunction, origin: Origin) {
         self.function = function
         self.origin = origin
+    }
+
+    /// An input that is never probed (a file that could not be analysed, a report already made): its
+    /// function is a stand-in that nothing calls.
+    init(unprobed name: String, origin: Origin) {
+        self.init(function: LossFunction(name: name) { _, _ in Tensor(0) }, origin: origin)
     }
 
     /// A built-in loss.

@@ -132,7 +132,7 @@ struct LossSelection {
             guard parsed.positionals.isEmpty else { throw CLIError(message: "a file cannot be combined with '--loss'") }
             guard let reference = ReferenceLosses.named(name) else {
                 throw CLIError(message: "unknown loss '\(name)'",
-                               suggestion: Suggestion.closest(to: name, among: ReferenceLosses.all.map(\.name)),
+                               suggestion: ReferenceLosses.closestName(to: name),
                                hint: "Run 'loss-doctor list losses' to see the built-in losses.")
             }
             let function = reference.function

@@ -75,6 +75,7 @@ extension Report {
     func replacingFindings(_ findings: [Finding]) -> Report {
         var report = Report(loss: loss, findings: findings, evidence: evidence)
         report.origin = origin
+        report.checkedAs = checkedAs
         return report
     }
 }

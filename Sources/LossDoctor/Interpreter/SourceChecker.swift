@@ -93,6 +93,7 @@ enum SourceChecker {
         if let suppressions = prepared.suppressions {
             reports = suppressions.apply(to: reports, wholeFile: options.function == nil)
         }
+        for index in reports.indices { reports[index].checkedAs = .file(path: prepared.file, text: prepared.source) }
         return SourceCheckResult(file: prepared.file, source: prepared.source, reports: reports, fileErrors: prepared.fileErrors)
     }
 

@@ -8,6 +8,9 @@ enum ReferenceLosses {
     /// Looks a built-in up by name.
     static func named(_ name: String) -> ReferenceLoss? { all.first { $0.name == name } }
 
+    /// The built-in a mistyped name probably meant, for "did you mean".
+    static func closestName(to name: String) -> String? { Suggestion.closest(to: name, among: all.map(\.name)) }
+
     static let healthy: [ReferenceLoss] = [
         ReferenceLoss(
             name: "bce", summary: "binary cross-entropy on probabilities, Keras style",

@@ -69,6 +69,9 @@ public struct Report: Sendable, Equatable {
     let evidence: Evidence
     /// Where a loss from a source file was defined and how it was called; nil for built-ins and closures.
     public var origin: LossOrigin?
+    /// What was checked, for `description` to print the report's header as the CLI does (a built-in's
+    /// formula, a file's quoted lines); Swift unless `LossCheck` was given a built-in's name or a file.
+    var checkedAs: CheckInput.Origin = .swift
 
     init(loss: String, findings: [Finding], evidence: Evidence) {
         self.loss = loss
@@ -108,6 +111,23 @@ public struct LossOrigin: Sendable {
     /// The file computes with NumPy alone (no framework with autodiff): the loss is evaluated, never
     /// differentiated or trained, so gradient-only and training rules do not apply (`NoAutodiff`).
     public var evaluatedOnly = false
+}
+
+extension Report: CustomStringConvertible {
+    /// The report as `loss-doctor check` prints it, without colour: the findings with their notes and
+    /// fixes, the probe tables and the verdict.
+    public var description: String {
+        TextRenderer().render(CheckedLoss(input: CheckInput(unprobed: loss, origin: checkedAs), report: self))
+    }
+}
+
+extension Finding: CustomStringConvertible {
+    /// One line, as compilers print a diagnostic: `losses.py:3:5: error[LD101] floor-division: message`,
+    /// the headline alone for a finding without a site (a built-in's or a Swift loss's).
+    public var description: String {
+        let renderer = TextRenderer()
+        return (site.map { renderer.location($0) + ": " } ?? "") + renderer.headline(self)
+    }
 }
 
 extension Finding {

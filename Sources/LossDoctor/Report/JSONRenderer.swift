@@ -36,6 +36,8 @@ struct JSONRenderer: Sendable {
                       "expected": .array((checked.expectedCodes ?? []).map(JSONValue.string))]
         case .file(let path, _):
             origin = ["kind": .string("file"), "path": .string(path)]
+        case .swift:
+            origin = ["kind": .string("swift")]
         }
         return .object([
             "name": .string(report.loss),

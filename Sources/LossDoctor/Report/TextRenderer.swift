@@ -51,6 +51,8 @@ struct TextRenderer: Sendable {
             let target = safe(origin.targetParameter), prediction = safe(origin.predictionParameter)
             return [style.bold("checking \(loss)") + " (\(path):\(origin.site.line); \(kind))",
                     "  called as \(loss)(\(origin.targetFirst ? "\(target)=target, \(prediction)=prediction" : "\(prediction)=prediction, \(target)=target")); \(safe(origin.inference))"]
+        case .swift:
+            return [style.bold("checking \(safe(checked.report.loss))") + " (Swift; \(kind))"]
         }
     }
 
@@ -59,10 +61,9 @@ struct TextRenderer: Sendable {
         // rustc's layout: the gutter is as wide as the line number, `-->` starts in it, `|` and `=` follow it.
         let gutter = Swift.max(2, finding.site.map { String($0.line).count } ?? 0)
         let spaces = { (count: Int) in String(repeating: " ", count: count) }
-        var lines = [style.severity(finding.severity, "\(finding.severity.rawValue)[\(safe(finding.code))]")
-                     + style.bold(" \(safe(finding.name)): \(safe(finding.message))")]
+        var lines = [headline(finding)]
         if let site = finding.site {
-            lines.append(spaces(gutter) + style.blue("-->") + " \(safe(site.file)):\(site.line):\(site.column)")
+            lines.append(spaces(gutter) + style.blue("-->") + " " + location(site))
             if let line = (source ?? SourceLines(checked)).line(site) {
                 let quoted = SafeText.sourceLine(line, column: site.column)
                 let bar = spaces(gutter + 1) + style.blue("|")
@@ -80,6 +81,15 @@ struct TextRenderer: Sendable {
         lines.append(note(gutter, "fix", finding.fix))
         return lines
     }
+
+    /// `error[LD101] floor-division: message`: the first line of a finding's block.
+    func headline(_ finding: Finding) -> String {
+        style.severity(finding.severity, "\(finding.severity.rawValue)[\(safe(finding.code))]")
+            + style.bold(" \(safe(finding.name)): \(safe(finding.message))")
+    }
+
+    /// `file:line:column`, as compilers point at source.
+    func location(_ site: SourceSite) -> String { "\(safe(site.file)):\(site.line):\(site.column)" }
 
     private func note(_ gutter: Int, _ label: String, _ text: String) -> String {
         String(repeating: " ", count: gutter + 1) + style.blue("=") + " " + style.bold(label + ":") + " " + safe(text)
