@@ -46,31 +46,47 @@ public struct ProbeRunner: Sendable {
             }
         }
 
+        // A sweep or scale probe that raises is left out (the table's probes report what the loss raises); one that
+        // hits a resource limit (the time or memory budget) is reported, so that rules it silences are not silently
+        // missing: under load, a cut sweep once turned a piecewise-constant clDice into "no defects found".
+        func noteLimit(_ error: any Error, probe: String) {
+            let failure = Self.failure(error, probe: probe)
+            guard failure.code == RuleDescription.resourceLimit.code,
+                  !failures.contains(where: { $0.code == failure.code && $0.message == failure.message }) else { return }
+            failures.append(failure)
+        }
         let sweeps = Self.sweepTable.compactMap { entry -> Sweep? in
             let target = masks[entry.mask]!
             let from = probabilities(entry.from, target, salt: entry.mask, format: loss.target)
             let to = probabilities(entry.to, target, salt: entry.mask, format: loss.target)
+            let id = "\(entry.from.rawValue)->\(entry.to.rawValue)@\(entry.mask.rawValue)"
             var values: [Float] = []
             for step in 0..<sweepSteps {
                 let t = Float(step) / Float(sweepSteps - 1)
                 let p = zip(from, to).map { (1 - t) * $0 + t * $1 }
-                guard let run = try? evaluate(loss, target: target, shape: geometry.shape, probabilities: p) else { return nil }
-                values.append(run.output.scalars[0])
+                do {
+                    values.append(try evaluate(loss, target: target, shape: geometry.shape, probabilities: p).output.scalars[0])
+                } catch {
+                    noteLimit(error, probe: id)
+                    return nil
+                }
             }
-            return Sweep(id: "\(entry.from.rawValue)->\(entry.to.rawValue)@\(entry.mask.rawValue)",
-                         mask: entry.mask, from: entry.from, to: entry.to, values: values)
+            return Sweep(id: id, mask: entry.mask, from: entry.from, to: entry.to, values: values)
         }
+        var scale: ScaleEvidence?
+        do { scale = try scaleEvidence(loss, masks: masks) } catch { noteLimit(error, probe: "scale") }
+        let classes = loss.target.isMultiClass ? classEvidence(loss, masks: masks) { noteLimit($0, probe: "imbalanced/perfect") } : nil
 
         var seen = Set<GraphFact>()
         let uniqueFacts = facts.filter { fact in
             seen.insert(GraphFact(kind: fact.kind, op: fact.op, detail: fact.detail, probe: "")).inserted
         }
         var evidence = Evidence(lossName: loss.name, domain: loss.domain, layout: loss.layout, observations: observations,
-                                sweeps: sweeps, scale: try? scaleEvidence(loss, masks: masks), terms: terms,
+                                sweeps: sweeps, scale: scale, terms: terms,
                                 graphFacts: uniqueFacts, failures: failures)
         evidence.target = loss.target
         evidence.shape = loss.source?.shape ?? .images
-        if loss.target.isMultiClass { evidence.classes = classEvidence(loss, masks: masks) }
+        evidence.classes = classes
         return evidence
     }
 
@@ -226,11 +242,15 @@ public struct ProbeRunner: Sendable {
 
     /// The per-class probes of a multi-class loss, on the imbalanced mask: the perfect prediction with one
     /// object class predicted as background, and (with an `ignore_index`) with the ignored frame predicted wrong.
-    private func classEvidence(_ loss: LossFunction, masks: [MaskKind: [Float]]) -> ClassEvidence {
+    /// The per-class probes; a probe that raises gives NaN, and `failed` hears why.
+    private func classEvidence(_ loss: LossFunction, masks: [MaskKind: [Float]], failed: (any Error) -> Void) -> ClassEvidence {
         let mask = masks[.imbalanced]!
         let predictions = classPredictions(loss.target)
         func value(_ p: [Float]) -> Float {
-            (try? evaluate(loss, target: mask, shape: geometry.shape, probabilities: p))?.output.scalars[0] ?? .nan
+            do { return try evaluate(loss, target: mask, shape: geometry.shape, probabilities: p).output.scalars[0] } catch {
+                failed(error)
+                return .nan
+            }
         }
         let perfect = value(predictions.perfect)
         return ClassEvidence(probe: "imbalanced/perfect", perfect: perfect, missingClass: predictions.missing.map(value),

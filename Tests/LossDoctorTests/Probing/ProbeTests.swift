@@ -25,6 +25,30 @@ struct ProbeTests {
         #expect(emptySamples.count == geometry.batch / 2)
     }
 
+    /// Calls of a loss, counted across the probe runner's calls (probing is single-threaded).
+    final class CallCount: @unchecked Sendable { var calls = 0 }
+
+    @Test("a resource limit hit after the probe table is reported (LD903), not a silently missing sweep; a sweep that raises otherwise is left out")
+    func limitAfterTable() throws {
+        let tableSize = MaskKind.allCases.count * PredictionKind.allCases.count
+        func loss(failing error: @escaping @Sendable () -> any Error) -> LossFunction {
+            let count = CallCount()
+            return LossFunction(name: "mse") { target, prediction in
+                count.calls += 1
+                if count.calls > tableSize { throw error() }
+                return try ((prediction - target) * (prediction - target)).mean()
+            }
+        }
+        let limited = LossCheck.check(loss { InterpreterError(.limit, "checking the loss took longer than 20 s", at: nil) })
+        #expect(limited.evidence.sweeps.isEmpty && limited.evidence.scale == nil)
+        let cut = try #require(limited.findings.first { $0.code == RuleDescription.resourceLimit.code })
+        #expect(cut.message == "checking the loss took longer than 20 s")
+        #expect(cut.probe == ProbeRunner.sweepTable.first.map { "\($0.from.rawValue)->\($0.to.rawValue)@\($0.mask.rawValue)" })
+        let raising = LossCheck.check(loss { InterpreterError(.pythonError, "ValueError: only on sweeps", at: nil) })
+        #expect(raising.evidence.sweeps.isEmpty && raising.evidence.failures.isEmpty)
+        #expect(!raising.findings.contains { $0.code == RuleDescription.resourceLimit.code })
+    }
+
     @Test("masks and random predictions are deterministic")
     func deterministic() {
         for kind in MaskKind.allCases { #expect(geometry.mask(kind) == ProbeGeometry().mask(kind)) }
