@@ -99,6 +99,31 @@ enum ASTWalk {
         }
     }
 
+    /// The top-level package of every module the statements import (`import torch.nn as nn` and
+    /// `from monai.losses import DiceLoss` give `torch` and `monai`), at any depth (`try: import ...`).
+    /// Relative imports name no package.
+    static func importedPackages(in statements: [Stmt]) -> Set<String> {
+        var packages = Set<String>()
+        func visit(_ statements: [Stmt]) {
+            for statement in statements {
+                switch statement.kind {
+                case .import(let aliases):
+                    for alias in aliases { packages.insert(String(alias.name.prefix { $0 != "." })) }
+                case .importFrom(.some(let module), _, 0): packages.insert(String(module.prefix { $0 != "." }))
+                case .if(_, let body, let orElse), .while(_, let body, let orElse), .for(_, _, let body, let orElse):
+                    visit(body + orElse)
+                case .try(let body, let handlers, let orElse, let finally): visit(body + handlers.flatMap(\.body) + orElse + finally)
+                case .with(_, let body): visit(body)
+                case .functionDef(let definition): visit(definition.body)
+                case .classDef(let definition): visit(definition.body)
+                default: break
+                }
+            }
+        }
+        visit(statements)
+        return packages
+    }
+
     /// Every name read under the statements.
     static func names(in statements: [Stmt]) -> Set<String> {
         var names = Set<String>()

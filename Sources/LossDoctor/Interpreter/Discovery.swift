@@ -63,6 +63,15 @@ struct LossDiscovery {
     /// Functions of the file skipped because their names read as metrics (`dice_score`), for the message
     /// when no loss is found. A reference type: discovery is a value that the caller keeps.
     let skipped = SkippedMetrics()
+    /// Whether the module imports PyTorch or a library built on it, read once (discovery asks per candidate).
+    private let importsPyTorch: Bool
+
+    init(interpreter: Interpreter, module: Module) {
+        self.interpreter = interpreter
+        self.module = module
+        importsPyTorch = !ASTWalk.importedPackages(in: module.statements).isDisjoint(with: LibraryLosses.pyTorchPackages)
+    }
+
     private var metricsSkipped: [String] {
         get { skipped.names }
         nonmutating set { skipped.names = newValue }
@@ -73,9 +82,10 @@ struct LossDiscovery {
     static let predictionNames: Set<String> = ["y_pred", "pred", "preds", "prediction", "predictions", "logits", "inputs",
                                                "input", "output", "outputs", "probs", "probas", "y_hat", "yhat", "p", "x", "pred_mask"]
 
-    /// Whether the file uses PyTorch, so that its losses expect NCHW.
+    /// Whether the file uses PyTorch, so that its losses expect NCHW: it imports torch or a library built on it
+    /// (`from monai.losses import DiceLoss` binds no module, yet the loss takes NCHW tensors).
     var usesTorch: Bool {
-        interpreter.globals.variables.values.contains { if case .module(let path) = $0 { path.hasPrefix("torch") } else { false } }
+        importsPyTorch || interpreter.globals.variables.values.contains { if case .module(let path) = $0 { path.hasPrefix("torch") } else { false } }
     }
 
     func candidates(selecting selection: String?) throws -> [LossCandidate] {

@@ -88,6 +88,10 @@ final class Interpreter {
     private(set) var predictionIsLogits = false
     /// The `torch.autograd.Function` subclasses the loss applied: their hand-written backward is not checked.
     var customGradients: [String] = []
+    /// A library option asking for several channels that the library ignored on a one-channel prediction, as
+    /// MONAI warns ("single channel prediction, `to_onehot_y=True` ignored."): target inference reads it as a
+    /// one-channel probe that does not fit, and resets it before each call.
+    var ignoredMultiClassOption: String?
     /// The directory of an imported module this interpreter runs, which its own imports resolve from
     /// (nil: the checked file's, the loader's directory).
     var moduleDirectory: String? = nil

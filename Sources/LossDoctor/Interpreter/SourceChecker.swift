@@ -169,12 +169,21 @@ enum SourceChecker {
         let box = InterpreterBox(interpreter, candidate)
         var layout = options.layout ?? candidate.layout
         var shape: ProbeShape = options.volume == true ? .volumes : .images
-        func make(_ format: TargetFormat, _ layout: Layout) -> LossFunction {
+        func make(_ format: TargetFormat, _ layout: Layout) -> LossFunction { make(format, layout, inferring: false) }
+        /// `inferring`: a library option that asks for several channels and was ignored on this probe (MONAI's
+        /// `to_onehot_y=True` on one channel) makes the probe not fit, as the library's warning says.
+        func make(_ format: TargetFormat, _ layout: Layout, inferring: Bool) -> LossFunction {
             let folded = shape
             let classes = format.classes
+            let site = candidate.site
             var loss = LossFunction(name: candidate.name, domain: .probabilities, layout: layout) { target, prediction in
-                try box.evaluate(target: folded.fold(target, layout: layout), prediction: folded.fold(prediction, layout: layout),
-                                 classes: classes)
+                box.interpreter.ignoredMultiClassOption = nil
+                let value = try box.evaluate(target: folded.fold(target, layout: layout), prediction: folded.fold(prediction, layout: layout),
+                                             classes: classes)
+                if inferring, let ignored = box.interpreter.ignoredMultiClassOption {
+                    throw InterpreterError(.pythonError, ignored, at: site)
+                }
+                return value
             }
             loss.target = format
             return loss
@@ -205,7 +214,7 @@ enum SourceChecker {
             }
         } else {
             func infer() -> TargetInference {
-                TargetInference.infer(make, layout: layout, layoutGiven: options.layout != nil, classes: options.classes,
+                TargetInference.infer({ make($0, $1, inferring: true) }, layout: layout, layoutGiven: options.layout != nil, classes: options.classes,
                                       ignoreIndex: ignoreIndex, ignoreIndexGiven: options.ignoreIndex != nil,
                                       ignoreIndexGivenBy: options.ignoreIndexGivenBy)
             }

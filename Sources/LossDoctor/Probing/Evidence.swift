@@ -190,6 +190,9 @@ struct GraphFact: Hashable, Sendable {
         case logOfZeroAfterActivation
         /// A reduction over axes that all have extent 1.
         case degenerateReduction
+        /// A reduction over some spatial axes of a one-channel probe that keeps others (a 2-D Dice's `sum((2, 3))`
+        /// on volumes, a `sum(-1)` on NCHW images), followed by a ratio: one ratio per row or column.
+        case partialSpatialReduction
         /// A sum over the last axis, of extent 1, of per-pixel terms with no ratio after it: the class sum of a
         /// categorical cross-entropy (`sum(y * log p, axis=-1)`) seen on a one-channel probe.
         case sumOverOneChannel

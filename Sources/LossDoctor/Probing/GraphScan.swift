@@ -103,6 +103,9 @@ struct GraphScan {
         var confirmed = Set<Int>()
         var classSumCandidates = Set<Int>()
         var afterDegenerate: [ObjectIdentifier: Set<Int>] = [:]
+        // A one-channel probe, NCHW or NHWC: every axis but the batch and the channel is spatial (volumes too: the
+        // loss sees the images folded into a rank-5 tensor, still of one channel).
+        let oneChannel = prediction.shape.count >= 4 && (prediction.shape[1] == 1 || prediction.shape.last == 1)
         for tensor in output.topologicalOrder() {
             guard let node = tensor.node else { continue }
             if node.inputs.contains(where: { fromTarget.contains(ObjectIdentifier($0)) }) {
@@ -143,7 +146,7 @@ struct GraphScan {
                         if let activation { add(.logOfZeroAfterActivation, activation.op.name) }
                     }
                 }
-            case .reduce(_, let axes, _):
+            case .reduce(let reduction, let axes, _):
                 let input = node.inputs[0]
                 // Per-pixel only while spatial extent remains: a mean over the one class of per-class statistics
                 // `(N, 1)` (a multi-class loss on a one-channel probe) reduces nothing and harms nothing.
@@ -156,6 +159,15 @@ struct GraphScan {
                     if case .reduce(.sum, _, _) = node.op, axes == [input.shape.count - 1] {
                         classSumCandidates.insert(degenerate.count - 1)
                     }
+                } else if oneChannel, reduction == .sum || reduction == .mean, input.shape.count >= prediction.shape.count, input.dependsOnVariable,
+                          axes.contains(where: { $0 != 0 && input.shape[$0] > 1 }),
+                          tensor.shape.dropFirst().contains(where: { $0 > 1 }) {
+                    // Some spatial axes reduced, others kept (a 2-D Dice's `sum((2, 3))` on volumes): on a one-channel
+                    // probe what is left besides the batch is spatial, so each row or column gets its own ratio.
+                    afterDegenerate[ObjectIdentifier(tensor), default: []].insert(degenerate.count)
+                    degenerate.append(GraphFact(kind: .partialSpatialReduction, op: site,
+                                                detail: "axis \(axes.map(String.init).joined(separator: ", ")) of shape \(Tensor.describe(input.shape)), leaving \(Tensor.describe(tensor.shape))",
+                                                probe: probe))
                 }
             default: break
             }

@@ -27,8 +27,10 @@ enum Consequences {
         ("LD302", ["LD304", "LD502", "LD504"]),
         // logits given to a loss that expects probabilities (named logits, no activation): its minimum is off the
         // target (or the inverted prediction ranks first), an empty target costs what it should not and the sweeps
-        // sit still, all because of the domain (after LD301 and LD302 fold their own).
-        ("LD305", ["LD301", "LD302", "LD303", "LD105"]),
+        // sit still, all because of the domain (after LD301 and LD302 fold their own). A second sigmoid squeezes the
+        // prediction into [0.5, 0.73]: all-background is then close to the reachable best, and training is slow or
+        // ends at background, because of the domain.
+        ("LD305", ["LD301", "LD302", "LD303", "LD105", "LD304", "LD502", "LD504"]),
         // a reduction over the wrong axes (a Dice per pixel): background everywhere is (almost) optimal.
         ("LD307", ["LD304", "LD502", "LD504"]),
         // NaN or infinity poisons the parameters: the simulated run stops improving from then on.
@@ -57,6 +59,11 @@ enum Consequences {
                 marked.severityAlone = consequence.severity
                 result[index] = marked
                 folded.insert(index)
+                // What this consequence had folded in follows it to the new root: a report releases a consequence
+                // whose root is not a finding of its own.
+                for other in result.indices where result[other].consequenceOf == consequence.code {
+                    result[other].consequenceOf = root
+                }
             }
             guard !notes.isEmpty else { continue }
             let r = result[rootIndex]

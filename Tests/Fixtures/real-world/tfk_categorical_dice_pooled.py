@@ -3,9 +3,9 @@
 # framework: keras
 # target: one-hot
 # classes: 4
-# expect: LD304
+# expect: LD312
 # verified: tensorflow 2.21.0 / keras 3.15.1: dice_loss value 0.7384 on a 2x16x16x4 softmax batch, one-hot target, grad norm 0.03966, graph mode ok; perfect hard prediction: 0 (grad norm 0.04415); confidently wrong hard prediction: 0.999 (grad norm 0.04413); empty mask predicted exactly empty: 0 (grad norm 0.04415)
-# known-issue: today LossDoctor misses LD304 (LD403 info 12:5 statistics are pooled over the batch: on mixed/soft the batch's loss is 0.6398, its samples' alone avera)
+# known-issue: today LossDoctor misses LD312 (LD403 info 12:5 statistics are pooled over the batch: on mixed/soft the batch's loss is 0.6398, its samples' alone avera)
 from tensorflow.keras import backend as K
 
 

@@ -3,9 +3,9 @@
 # framework: torch
 # input: logits
 # volume: 3d
-# expect: LD304
+# expect: LD307
 # verified: torch 2.15.0: dice_loss value 0.8709 on a 2x1x4x16x16 logits batch, grad norm 0.002391, backward ok; perfect hard prediction: 0.006917 (grad norm 0.000207); confidently wrong hard prediction: 1 (grad norm 2.701e-11); empty mask predicted exactly empty: 0.01302 (grad norm 0.000284)
-# known-issue: today LossDoctor misses LD304 (LD106 info 12:5 the gradient on confidently wrong predictions is 198.2 times smaller than on mildly wrong ones, as for e)
+# known-issue: today LossDoctor misses LD307 (LD106 info 12:5 the gradient on confidently wrong predictions is 198.2 times smaller than on mildly wrong ones, as for e)
 import torch
 
 

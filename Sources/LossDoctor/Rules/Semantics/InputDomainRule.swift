@@ -3,7 +3,7 @@ extension RuleDescription {
         code: "LD305", name: "input-domain", severity: .warning,
         summary: "Flags probabilities and logits confused: a sigmoid/softmax applied to a prediction that is already a probability, or raw logits logged as if they were probabilities.",
         rationale: "A second sigmoid squeezes [0, 1] into [0.5, 0.73]: the target becomes unreachable, the perfect prediction still costs a lot, and gradients shrink. Logging raw logits takes the log of negative numbers (NaN).",
-        detection: "For a loss taking probabilities, a sigmoid or softmax applied directly to the prediction (through reshapes only). For a loss taking logits, a log applied directly to the prediction. In source files, a logits API (`*_with_logits`, `from_logits=True`) given the output of a sigmoid or softmax, or a sigmoid, softmax or logits API applied to a prediction parameter named as a probability (`probs`, `y_prob`, `probabilities`), when the input domain was inferred rather than given; and a prediction parameter named as logits (`logits`, `pred_logits`) that the loss uses as probabilities: no activation of its own, and on the logits probes its minimum is off the target (LD302 as an error) or the inverted prediction ranks first (LD301).",
+        detection: "For a loss taking probabilities, a sigmoid or softmax applied directly to the prediction (through reshapes only). For a loss taking logits, a log applied directly to the prediction. In source files, a logits API (`*_with_logits`, `from_logits=True`) given the output of a sigmoid or softmax, or a sigmoid, softmax or logits API applied to a prediction parameter named as a probability (`probs`, `y_prob`, `probabilities`), when the input domain was inferred rather than given; and a prediction known to be logits (given by `--input logits`, or a parameter named `logits`, `pred_logits`) that the loss uses as probabilities: no activation of its own, and on the logits probes its minimum is off the target (LD302 as an error) or the inverted prediction ranks first (LD301).",
         fix: "Match the model's output: drop the activation inside the loss when the model ends with a sigmoid, or use `from_logits=True` and remove the model's sigmoid.",
         example: "return K.mean(K.binary_crossentropy(y_true, K.sigmoid(y_pred)))",
         useInstead: "return K.mean(K.binary_crossentropy(y_true, y_pred))",
@@ -33,19 +33,26 @@ struct InputDomainRule: Rule {
             probe: fact.probe, site: fact.op.site)]
     }
 
-    /// A prediction the user named logits, given to a loss that has no activation of its own and is not minimised at
-    /// the target when fed logits: the loss expects probabilities (`DiceLoss(from_logits=False)` on a model's logits).
-    /// A hinge on raw scores (Lovasz) is also activation-free, but its minimum is at the target: no finding.
+    /// A prediction known to be logits, by the user's word (`--input logits`, or the configuration) or by its name,
+    /// given to a loss that has no activation of its own and is not minimised at the target when fed logits: the
+    /// loss expects probabilities (`DiceLoss(from_logits=False)` on a model's logits, MONAI's `softmax=True`
+    /// ignored on one channel). A hinge on raw scores (Lovasz) is also activation-free, but its minimum is at the
+    /// target: no finding.
     private func namedLogits(_ evidence: Evidence) -> Finding? {
         guard evidence.domain == .logits, let origin = evidence.origin,
-              origin.inference.hasPrefix("input logits (inferred: the prediction parameter is named") else { return nil }
+              !evidence.graphFacts.contains(where: { $0.kind == .activationOnPrediction }) else { return nil }
+        let namedByParameter = origin.inference.hasPrefix("input logits (inferred: the prediction parameter is named")
+        let given = !origin.inference.hasPrefix("input logits (inferred")
+        guard namedByParameter || given else { return nil }
         // Off target, or worse: logits used as probabilities can even rank the inverted prediction first
         // (catalyst's and toolbelt's Lovasz-softmax name their probabilities `logits`).
         let symptoms = MinimumOffTargetRule().check(evidence) + WrongDirectionRule().check(evidence)
         guard let offTarget = symptoms.first(where: { $0.severity == .error }) else { return nil }
+        let witness = given ? "the model outputs logits (as given)" : "the prediction `\(origin.predictionParameter)` is named logits"
+        let checkedAs = given ? "checked as taking logits because you said so" : "checked as taking logits because of the name"
         return finding(
-            "the prediction `\(origin.predictionParameter)` is named logits, yet the loss uses it as probabilities: \(offTarget.message)",
-            notes: ["the loss applies no sigmoid or softmax of its own; checked as taking logits because of the name: if the model outputs probabilities, rename the parameter or check with --input probs"],
+            "\(witness), yet the loss uses it as probabilities: \(offTarget.message)",
+            notes: ["the loss applies no sigmoid or softmax of its own; \(checkedAs): if the model outputs probabilities, \(given ? "" : "rename the parameter or ")check with --input probs"],
             probe: offTarget.probe,
             fix: "Apply the activation before a probability loss (`torch.sigmoid(logits)`, `from_logits=True`, `sigmoid=True`), or give it the model's probabilities.")
     }

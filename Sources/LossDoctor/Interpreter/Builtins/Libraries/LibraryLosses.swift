@@ -25,6 +25,10 @@ enum LibraryLosses {
         return table
     }()
 
+    /// PyTorch and the modelled libraries built on it: a file importing one takes NCHW tensors.
+    static let pyTorchPackages: Set<String> = ["torch", "torchvision", "segmentation_models_pytorch", "pytorch_toolbelt",
+                                               "monai", "kornia"]
+
     /// Short library names accepted by `--loss` (`monai.DiceLoss(...)`), with the import each needs and
     /// the attribute path the call goes through.
     static let shortNames: [(prefix: String, importLine: String, path: String)] = [

@@ -21,6 +21,11 @@ enum MONAI {
             input = try input.sigmoid()
         }
         let channels = input.shape[1]
+        for flag in [softmaxFlag, "to_onehot_y"] where channels == 1 {
+            if try args.bool(flag) {
+                call.interpreter.ignoredMultiClassOption = "`\(call.name)` ignores `\(flag)=True` on a single channel, as MONAI warns"
+            }
+        }
         if try args.bool(softmaxFlag), channels > 1 {
             call.interpreter.noteLogitsInput(input, at: call.site)
             input = try input.softmax(axis: 1)
