@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A throwaway Swift package that depends on LossDoctor the way users add it, by a version tag
-# (`.package(url:, from:)`: SwiftPM refuses unsafeFlags in such a dependency), and runs the README's
-# example test with LossDoctorTesting and a test of the public API, in a debug build as a user's `swift test` does.
+# (`.package(url:, from:)`: SwiftPM refuses unsafeFlags in such a dependency), and runs every Swift sample of the
+# README and the DocC articles (Scripts/extract-swift-samples.sh) and a test of the public API, in a debug build as
+# a user's `swift test` does.
 #   Scripts/test-consumer.sh     (tests the committed HEAD: it clones the repository)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,10 +34,11 @@ let package = Package(
 )
 SWIFT
 echo 'public let lossName = "dice_loss"' > "$scratch/consumer/Sources/Losses/Losses.swift"
-# The README's example, as the repository's own test keeps it.
-sed -n '/\/\/ README example begins/,/\/\/ README example ends/p' Tests/LossDoctorTestingTests/ReadmeExampleTests.swift \
-    > "$scratch/consumer/Tests/LossesTests/ReadmeExampleTests.swift"
-grep -q assertHealthyLoss "$scratch/consumer/Tests/LossesTests/ReadmeExampleTests.swift"
+# Every Swift sample of the README and the DocC articles, as a test (fragments are marked `not-compiled`).
+Scripts/extract-swift-samples.sh "$scratch/consumer/Tests/LossesTests" README.md Sources/LossDoctor/LossDoctor.docc/*.md
+grep -lq assertHealthyLoss "$scratch"/consumer/Tests/LossesTests/Sample_README_*.swift
+samples=$(ls "$scratch"/consumer/Tests/LossesTests/Sample_*.swift | wc -l)
+[ "$samples" -ge 8 ] || { echo "test-consumer: only $samples Swift samples extracted" >&2; exit 1; }
 # What a user writes without @testable: the module-qualified name resolves (no type is named LossDoctor), and
 # the library's names sit next to Swift Testing's (`Comment`, `Issue`) without ambiguity.
 cat > "$scratch/consumer/Tests/LossesTests/PublicAPITests.swift" <<'SWIFT'
@@ -56,6 +58,9 @@ cd "$scratch/consumer"
 swift build --build-tests 2>&1 | tail -3
 grep -q "\"version\" : \"$version\"" Package.resolved || { cat Package.resolved; echo "test-consumer: not resolved to version $version" >&2; exit 1; }
 start=$(date +%s.%N)
-swift test --skip-build 2>&1 | tail -8
+swift test --skip-build 2>&1 | tee "$scratch/test.log" | tail -8
 end=$(date +%s.%N)
+# Each sample ran: Swift Testing names them, and the run failed nowhere.
+ran=$(grep -c '✔ Test sample_' "$scratch/test.log" || true)
+[ "$ran" -ge 6 ] || { echo "test-consumer: only $ran sample tests passed" >&2; exit 1; }
 echo "test-consumer: ok (LossDoctor $version by tag; the consumer's debug test run took $(awk "BEGIN { printf \"%.1f\", $end - $start }") s)"

@@ -96,6 +96,26 @@ extension LossCheckTests {
         #expect(file.description == "dice.py:\(site.line):\(site.column): error[LD101] floor-division: \(file.message)")
     }
 
+    @Test("the examples in `LossCheck`'s doc comment do what their comments say")
+    func docCommentExamples() throws {
+        let report = try LossCheck.check(builtin: "dice-floor")
+        #expect(report.codes == ["LD101", "LD105", "LD405"])
+
+        let file = LossCheck.check(source: """
+            def dice_loss(y_true, y_pred):
+                i = (y_true * y_pred).sum()
+                return 1 - (2 * i + 1) / (y_true.sum() + y_pred.sum() + 1)
+            """)
+        // The healthy Dice with true division: one loss found, analysed, nothing at warning or above.
+        #expect(file.fileErrors.isEmpty && file.reports.map(\.loss) == ["dice_loss"])
+        #expect(file.findings.allSatisfy { $0.severity < .warning }, "\(file.findings.map(\.description))")
+
+        let closure = LossCheck.check { yTrue, yPred in
+            try ((yPred - yTrue) * (yPred - yTrue)).mean()
+        }
+        #expect(closure.loss == "closure" && closure.evidence.wasProbed)
+    }
+
     @Test("a tensor prints its shape, dtype and values, the middle of a long one elided")
     func tensorDescription() throws {
         #expect(Tensor(shape: [3], scalars: [0.5, 1, 2]).description == "Tensor(shape=(3,), dtype=float32, values=[0.5, 1, 2])")

@@ -44,16 +44,16 @@ enum EvalCommand: Command {
         let target = try LossSelection.read(targetPath, role: "target")
         let prediction = try LossSelection.read(predictionPath, role: "prediction")
 
-        let evaluation: LossEvaluation
+        let evaluation: Evaluation
         do {
-            evaluation = try LossEvaluation(loss.function, target: target, prediction: prediction)
+            evaluation = try loss.function.evaluate(target: target, prediction: prediction)
         } catch {
             let failure = ProbeRunner.failure(error, probe: "eval")
             let place = failure.site.map { " at \($0.file):\($0.line):\($0.column)" } ?? ""
             throw CLIError(message: "the loss raised\(place): \(failure.message)", usage: false)
         }
         var gradientFile: String? = nil
-        if let path = parsed.value("grad"), let values = evaluation.gradient.values {
+        if let path = parsed.value("grad"), let values = evaluation.backward.values {
             guard NPYArray(shape: prediction.shape, elementType: .float32, values: values.map(Double.init)).write(to: path) else {
                 throw CLIError(message: "cannot write the gradient to '\(path)'", usage: false)
             }
@@ -67,8 +67,8 @@ enum EvalCommand: Command {
         return 0
     }
 
-    static func text(_ evaluation: LossEvaluation, loss: LossSelection, gradientFile: String?, asked: String?) -> String {
-        let gradient = evaluation.gradient
+    static func text(_ evaluation: Evaluation, loss: LossSelection, gradientFile: String?, asked: String?) -> String {
+        let gradient = evaluation.backward
         var lines = [
             "loss: \(loss.function.name) (\(loss.description); \(loss.function.domain.displayName), \(loss.function.layout.rawValue))",
             "value: \(evaluation.value)",
@@ -81,7 +81,7 @@ enum EvalCommand: Command {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    static func json(_ evaluation: LossEvaluation, loss: LossSelection, gradientFile: String?) -> JSONValue {
+    static func json(_ evaluation: Evaluation, loss: LossSelection, gradientFile: String?) -> JSONValue {
         .object([
             "loss": .string(loss.function.name),
             "origin": .string(loss.description),
@@ -90,32 +90,13 @@ enum EvalCommand: Command {
             "value": .number(evaluation.value),
             "output_shape": .array(evaluation.outputShape.map(JSONValue.number)),
             "gradient": .object([
-                "state": .string(evaluation.gradient.state.rawValue),
-                "norm": .number(evaluation.gradient.norm),
-                "max_abs": evaluation.gradient.values == nil ? .null : .number(evaluation.gradientMaxMagnitude),
+                "state": .string(evaluation.gradientState.rawValue),
+                "norm": .number(evaluation.backward.norm),
+                "max_abs": evaluation.backward.values == nil ? .null : .number(evaluation.gradientMaxMagnitude),
                 "file": .optional(gradientFile),
             ]),
         ])
     }
-}
-
-/// A loss's value and gradient on one (target, prediction) pair, as a probe computes them.
-struct LossEvaluation {
-    let value: Float
-    let outputShape: [Int]
-    let gradient: GradientResult
-
-    init(_ loss: LossFunction, target: NPYArray, prediction: NPYArray) throws {
-        let targetTensor = Tensor(shape: target.shape, scalars: target.floats)
-        let predictionTensor = Tensor.variable(shape: prediction.shape, scalars: prediction.floats)
-        let raw = try loss.evaluate(targetTensor, predictionTensor)
-        let output = raw.count == 1 ? raw : try raw.mean()
-        value = output.scalars.first ?? .nan
-        outputShape = raw.shape
-        gradient = output.gradient(withRespectTo: predictionTensor)
-    }
-
-    var gradientMaxMagnitude: Float { gradient.values?.reduce(0) { Swift.max($0, Swift.abs($1)) } ?? 0 }
 }
 
 /// The loss a command names: a built-in (`--loss NAME`) or one loss of a Python file (`FILE [--function F]`),

@@ -111,3 +111,13 @@ extension InputDomain {
         }
     }
 }
+
+extension InputDomain {
+    /// The word reports use: `probabilities` or `logits`.
+    var displayName: String {
+        switch self {
+        case .probabilities: "probabilities"
+        case .logits: "logits"
+        }
+    }
+}

@@ -12,9 +12,9 @@ public enum Severity: String, Sendable, CaseIterable, Comparable, Codable {
     public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
 }
 
-/// One diagnosis: a rule, what it measured, where, and what to do. Its `Codable` form has the keys of the
-/// JSON report's findings (`location` for `site`; `docs/json-schema.md`).
-public struct Finding: Sendable, Hashable, Codable {
+/// One diagnosis: a rule, what it measured, where, and what to do. Its `Codable` form is a finding of the
+/// JSON report (`ReportCoding.swift`), and two findings are equal when that form is.
+public struct Finding: Sendable, Hashable {
     /// Stable code, e.g. `LD101`.
     public let code: String
     /// Stable kebab-case name, e.g. `floor-division`.
@@ -39,11 +39,6 @@ public struct Finding: Sendable, Hashable, Codable {
     /// A consequence's own severity, restored when its root is not reported (suppressed or not selected).
     var severityAlone: Severity? = nil
 
-    enum CodingKeys: String, CodingKey {
-        case code, name, severity, message, notes, probe, fix, numbers
-        case site = "location"
-    }
-
     /// A finding of rule `code` (`name`), with its message, evidence and fix.
     public init(code: String, name: String, severity: Severity, message: String, notes: [String] = [],
                 probe: String? = nil, site: SourceSite? = nil, fix: String, numbers: [String: Double] = [:]) {
@@ -57,10 +52,25 @@ public struct Finding: Sendable, Hashable, Codable {
         self.fix = fix
         self.numbers = numbers
     }
+
+    /// Whether both are the same finding as the JSON report shows it: a site's source text and a consequence's
+    /// own severity, which JSON does not carry, are not compared; numbers that JSON writes alike are equal.
+    public static func == (a: Finding, b: Finding) -> Bool {
+        let renderer = JSONRenderer()
+        return renderer.finding(a) == renderer.finding(b)
+    }
+
+    /// Hashes what `==` compares (part of it: equal findings hash alike).
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(code)
+        hasher.combine(message)
+        hasher.combine(site?.line)
+    }
 }
 
 /// The result of checking one loss: its findings, worst first, and the evidence they came from. Two reports
 /// are equal when they name the same loss and make the same findings (the evidence behind them is not compared).
+/// Its `Codable` form is one loss of the JSON report (`ReportCoding.swift`).
 public struct Report: Sendable, Equatable {
     /// The loss's name.
     public let loss: String

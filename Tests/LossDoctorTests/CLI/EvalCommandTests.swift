@@ -154,16 +154,16 @@ struct EvalCommandTests {
             let steps = export.items.filter { $0.kind == .sweep && $0.id == sweep.id }
             #expect(steps.count == sweep.values.count)
             for (item, value) in zip(steps, sweep.values) {
-                #expect(try LossEvaluation(loss, target: item.target, prediction: item.prediction).value == value, "\(sweep.id) step \(item.step ?? -1)")
+                #expect(try loss.evaluate(target: item.target, prediction: item.prediction).value == value, "\(sweep.id) step \(item.step ?? -1)")
             }
         }
         let scale = try #require(evidence.scale)
         let doubled = try #require(export.items.first { $0.id == "imbalanced/random#doubled-batch" })
-        #expect(try LossEvaluation(loss, target: doubled.target, prediction: doubled.prediction).value == scale.doubledBatch.value)
+        #expect(try loss.evaluate(target: doubled.target, prediction: doubled.prediction).value == scale.doubledBatch.value)
         let upsampled = try #require(export.items.first { $0.id == "imbalanced/random#upsampled" })
-        #expect(try LossEvaluation(loss, target: upsampled.target, prediction: upsampled.prediction).value == scale.upsampled.value)
+        #expect(try loss.evaluate(target: upsampled.target, prediction: upsampled.prediction).value == scale.upsampled.value)
         let samples = export.items.filter { $0.id.hasPrefix("mixed/soft#sample-") }
-        #expect(try samples.map { try LossEvaluation(loss, target: $0.target, prediction: $0.prediction).value } == scale.perSampleValues)
+        #expect(try samples.map { try loss.evaluate(target: $0.target, prediction: $0.prediction).value } == scale.perSampleValues)
     }
 
     /// A loss evaluated on exported arrays, class indices as the int64 tensor the check gives the loss.

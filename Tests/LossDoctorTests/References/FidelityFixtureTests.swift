@@ -59,19 +59,19 @@ struct FidelityFixtureTests {
         let file = SourceChecker.prepare(path: path, options: SourceOptions(function: test.function, input: test.input, layout: test.layout))
         losses.append(try #require(file.losses.first, "\(file.fileErrors.map(\.message))"))
         for loss in losses {
-            let evaluation = try LossEvaluation(loss, target: item.target, prediction: item.prediction)
+            let evaluation = try loss.evaluate(target: item.target, prediction: item.prediction)
             let value = Double(evaluation.value)
             #expect(abs(value - test.value) <= max(1e-6, 1e-5 * abs(test.value)), "\(loss.name): \(value) vs \(test.value)")
             guard let maxAbs = test.maxAbs, let norm = test.norm else {
-                #expect(evaluation.gradient.values == nil, "\(loss.name): the framework has no gradient here")
+                #expect(evaluation.backward.values == nil, "\(loss.name): the framework has no gradient here")
                 continue
             }
-            let gradient = try #require(evaluation.gradient.values, "\(loss.name): gradient missing, the framework has one")
+            let gradient = try #require(evaluation.backward.values, "\(loss.name): gradient missing, the framework has one")
             let tolerance = 1e-4 * maxAbs
             for (index, expected) in test.elements {
                 #expect(abs(Double(gradient[index]) - expected) <= tolerance, "\(loss.name): element \(index): \(gradient[index]) vs \(expected)")
             }
-            #expect(abs(evaluation.gradient.norm - norm) <= 1e-4 * norm, "\(loss.name): norm \(evaluation.gradient.norm) vs \(norm)")
+            #expect(abs(evaluation.backward.norm - norm) <= 1e-4 * norm, "\(loss.name): norm \(evaluation.backward.norm) vs \(norm)")
         }
     }
 }
