@@ -160,10 +160,13 @@ struct GraphScan {
                         classSumCandidates.insert(degenerate.count - 1)
                     }
                 } else if oneChannel, reduction == .sum || reduction == .mean, input.shape.count >= prediction.shape.count, input.dependsOnVariable,
+                          input.shape[1] == 1 || input.shape.last == 1,
                           axes.contains(where: { $0 != 0 && input.shape[$0] > 1 }),
                           tensor.shape.dropFirst().contains(where: { $0 > 1 }) {
                     // Some spatial axes reduced, others kept (a 2-D Dice's `sum((2, 3))` on volumes): on a one-channel
-                    // probe what is left besides the batch is spatial, so each row or column gets its own ratio.
+                    // probe what is left besides the batch is spatial, so each row or column gets its own ratio. The
+                    // reduced tensor must still have the one channel: MONAI's unified focal loss stacks (1 - p, p) into
+                    // two channels and keeps them, one ratio per class.
                     afterDegenerate[ObjectIdentifier(tensor), default: []].insert(degenerate.count)
                     degenerate.append(GraphFact(kind: .partialSpatialReduction, op: site,
                                                 detail: "axis \(axes.map(String.init).joined(separator: ", ")) of shape \(Tensor.describe(input.shape)), leaving \(Tensor.describe(tensor.shape))",

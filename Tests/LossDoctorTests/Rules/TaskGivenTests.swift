@@ -94,5 +94,20 @@ struct TaskGivenTests {
         // Images: a sum over the width alone is a Dice per row; over (2, 3) it is one per mask.
         #expect(Self.check(dice("-1")) { _ in }.codes.contains(RuleDescription.degenerateReduction.code))
         #expect(!Self.check(dice("(2, 3)")) { _ in }.codes.contains(RuleDescription.degenerateReduction.code))
+        // A binary loss that stacks background and foreground into two channels (as MONAI's unified focal loss does)
+        // keeps one ratio per class, not per row: the library sweep flagged this once, wrongly.
+        let stacked = """
+            import torch
+
+
+            def two_class_tversky(y_pred, y_true, eps=1e-7):
+                p = torch.cat([1 - y_pred, y_pred], dim=1)
+                t = torch.cat([1 - y_true, y_true], dim=1)
+                tp = (p * t).sum((2, 3))
+                fn = ((1 - p) * t).sum((2, 3))
+                fp = (p * (1 - t)).sum((2, 3))
+                return (1 - (tp + eps) / (tp + 0.7 * fn + 0.3 * fp + eps)).mean()
+            """
+        #expect(!Self.check(stacked) { _ in }.codes.contains(RuleDescription.degenerateReduction.code))
     }
 }
