@@ -54,7 +54,10 @@ struct Evidence: Sendable {
     }
 
     /// The sweep with `id`.
-    func sweep(_ id: String) -> Sweep? { sweeps.first { $0.id == id } }
+    /// The sweep from one prediction to another on a mask (`perfect -> inverted` on the balanced mask).
+    func sweep(from: PredictionKind, to: PredictionKind, on mask: MaskKind) -> Sweep? {
+        sweeps.first { $0.from == from && $0.to == to && $0.mask == mask }
+    }
 
     /// Observations on predictions that are neither hard nor exactly at the target: where a trainable
     /// loss must have a gradient.

@@ -42,9 +42,13 @@ extension Evidence {
         predictions.map { "\($0.rawValue) \(Phrase.number(value(mask, $0)))" }.joined(separator: ", ")
     }
 
-    /// The distinct ops named `op` that cut a gradient path on some probe, and the first probe (soft
-    /// probes first: where a trainable loss needs a gradient).
-    func cuts(named op: String) -> (sites: [OpSite], probe: String?) {
+    /// The distinct sites of `op` that cut a gradient path on some probe, and the first probe (soft
+    /// probes first: where a trainable loss needs a gradient). Sites carry the op's display name, derived here.
+    func cuts(of op: Op) -> (sites: [OpSite], probe: String?) {
+        cuts(named: op.name)
+    }
+
+    private func cuts(named op: String) -> (sites: [OpSite], probe: String?) {
         var sites: [OpSite] = []
         var probe: String?
         // Typical masks first: empty and full masks are corner cases, not the place to show a loss is cut.

@@ -37,6 +37,19 @@ struct RuleCodeLiteralTests {
         #expect(found.isEmpty, "name the rule by its description (e.g. `.pythonError`) instead of its code:\n\(found.joined(separator: "\n"))")
     }
 
+    /// Sweeps and cut ops are asked for by their types (`sweep(from: .perfect, to: .inverted, on: .balanced)`,
+    /// `cuts(of: .floorDivide)`), never by the id or display name a report prints: a typo there compiles.
+    @Test("no sweep id or op display name is looked up by a string literal")
+    func noSweepOrOpLiterals() throws {
+        var found: [String] = []
+        for (path, lines) in try Self.swiftFiles() {
+            for (index, line) in lines.enumerated() where !line.drop(while: \.isWhitespace).hasPrefix("//") {
+                if line.contains(#"sweep(""#) || line.contains(#"cuts(named: ""#) { found.append("Sources/\(path):\(index + 1)") }
+            }
+        }
+        #expect(found.isEmpty, "\(found.joined(separator: "\n"))")
+    }
+
     @Test("the scan finds literals in arrays and interpolations, and skips comment lines")
     func scanFindsLiterals() {
         #expect(Self.codeLiterals(#"    expected: ["LD101", "LD405"], target: .binary"#) == [#""LD101""#, #""LD405""#])

@@ -23,10 +23,10 @@ struct FloorDivisionRule: Rule {
     var description: RuleDescription { .floorDivision }
 
     func check(_ evidence: Evidence) -> [Finding] {
-        let (sites, probe) = evidence.cuts(named: "//")
+        let (sites, probe) = evidence.cuts(of: .floorDivide)
         guard let first = sites.first else { return [] }
         var notes = ["TensorFlow: \(first.tensorflow); PyTorch: \(first.pytorch)"]
-        if let sweep = evidence.sweep("perfect->inverted@balanced"), sweep.plateau.count * 2 > sweep.values.count {
+        if let sweep = evidence.sweep(from: .perfect, to: .inverted, on: .balanced), sweep.plateau.count * 2 > sweep.values.count {
             let (value, count) = sweep.plateau
             notes.append("loss is \(Phrase.number(value)) for \(count) of \(sweep.values.count) steps of the sweep perfect->inverted (balanced mask): it cannot move")
         }
@@ -37,7 +37,7 @@ struct FloorDivisionRule: Rule {
             : "floor division \(Phrase.ops(sites)) cuts the gradient of its term: that term cannot train"
         return sites.map { site in
             finding(message, notes: notes, probe: probe, site: site.site,
-                    numbers: ["distinct_values_in_sweep": Double(evidence.sweep("perfect->inverted@balanced")?.distinctValues ?? 0)])
+                    numbers: ["distinct_values_in_sweep": Double(evidence.sweep(from: .perfect, to: .inverted, on: .balanced)?.distinctValues ?? 0)])
         }.prefix(1).map { $0 }
     }
 }

@@ -16,7 +16,7 @@ struct GraphBreakRule: Rule {
     var description: RuleDescription { .graphBreak }
 
     func check(_ evidence: Evidence) -> [Finding] {
-        let (sites, probe) = evidence.cuts(named: "stop_gradient")
+        let (sites, probe) = evidence.cuts(of: .stopGradient)
         guard let first = sites.first else { return [] }
         if !evidence.gradientMissingEverywhere && evidence.observations.contains(where: { $0.gradient.state == .healthy }) {
             // A detached factor beside a path that still carries the gradient is a deliberate stop-gradient weight

@@ -17,7 +17,7 @@ struct WrongDirectionRule: Rule {
 
     /// Whether the evidence shows the loss falling from perfect to inverted.
     static func isWrongDirection(_ evidence: Evidence) -> (perfect: Float, inverted: Float)? {
-        guard let sweep = evidence.sweep("perfect->inverted@balanced"), let first = sweep.values.first,
+        guard let sweep = evidence.sweep(from: .perfect, to: .inverted, on: .balanced), let first = sweep.values.first,
               let last = sweep.values.last, first.isFinite, last.isFinite else { return nil }
         let tolerance = 1e-6 + 1e-3 * Swift.max(Swift.abs(first), Swift.abs(last))
         return last < first - tolerance ? (first, last) : nil
