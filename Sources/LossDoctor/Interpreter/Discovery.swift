@@ -63,13 +63,16 @@ struct LossDiscovery {
     /// Functions of the file skipped because their names read as metrics (`dice_score`), for the message
     /// when no loss is found. A reference type: discovery is a value that the caller keeps.
     let skipped = SkippedMetrics()
-    /// Whether the module imports PyTorch or a library built on it, read once (discovery asks per candidate).
-    private let importsPyTorch: Bool
+    /// Whether the file uses PyTorch, so that its losses expect NCHW: it imports torch or a library built on it
+    /// (`from monai.losses import DiceLoss` binds no module, yet the loss takes NCHW tensors), or a module it imports
+    /// hands it a torch module. Read once, after the module ran: discovery asks per candidate.
+    let usesTorch: Bool
 
     init(interpreter: Interpreter, module: Module) {
         self.interpreter = interpreter
         self.module = module
-        importsPyTorch = !ASTWalk.importedPackages(in: module.statements).isDisjoint(with: LibraryLosses.pyTorchPackages)
+        usesTorch = !ASTWalk.importedPackages(in: module.statements).isDisjoint(with: LibraryLosses.pyTorchPackages)
+            || interpreter.globals.variables.values.contains { if case .module(let path) = $0 { path.hasPrefix("torch") } else { false } }
     }
 
     private var metricsSkipped: [String] {
@@ -81,12 +84,6 @@ struct LossDiscovery {
                                            "labels", "y", "true", "truth", "y_gt", "true_mask", "gt_mask", "t"]
     static let predictionNames: Set<String> = ["y_pred", "pred", "preds", "prediction", "predictions", "logits", "inputs",
                                                "input", "output", "outputs", "probs", "probas", "y_hat", "yhat", "p", "x", "pred_mask"]
-
-    /// Whether the file uses PyTorch, so that its losses expect NCHW: it imports torch or a library built on it
-    /// (`from monai.losses import DiceLoss` binds no module, yet the loss takes NCHW tensors).
-    var usesTorch: Bool {
-        importsPyTorch || interpreter.globals.variables.values.contains { if case .module(let path) = $0 { path.hasPrefix("torch") } else { false } }
-    }
 
     func candidates(selecting selection: String?) throws -> [LossCandidate] {
         // Discovery calls constructors and factories: their objects live as long as the module's.

@@ -169,10 +169,9 @@ enum SourceChecker {
         let box = InterpreterBox(interpreter, candidate)
         var layout = options.layout ?? candidate.layout
         var shape: ProbeShape = options.volume == true ? .volumes : .images
-        func make(_ format: TargetFormat, _ layout: Layout) -> LossFunction { make(format, layout, inferring: false) }
         /// `inferring`: a library option that asks for several channels and was ignored on this probe (MONAI's
         /// `to_onehot_y=True` on one channel) makes the probe not fit, as the library's warning says.
-        func make(_ format: TargetFormat, _ layout: Layout, inferring: Bool) -> LossFunction {
+        func make(_ format: TargetFormat, _ layout: Layout, inferring: Bool = false) -> LossFunction {
             let folded = shape
             let classes = format.classes
             let site = candidate.site
@@ -273,7 +272,7 @@ enum SourceChecker {
         if evaluatedOnly { inference += "; \(NoAutodiff.inference)" }
         let origin = LossOrigin(site: candidate.site, targetParameter: candidate.targetName,
                                 predictionParameter: candidate.predictionName, targetFirst: candidate.targetFirst,
-                                inference: inference, evaluatedOnly: evaluatedOnly)
+                                inference: inference, evaluatedOnly: evaluatedOnly, inputGiven: options.input != nil)
         let file = interpreter.file
         let hooks = SourceHooks(
             origin: origin, call: candidate.construction?.expression(classes: target.classes) ?? candidate.name, shape: shape, maskArgument: candidate.maskParameter != nil,

@@ -121,6 +121,8 @@ public struct LossOrigin: Sendable {
     /// The file computes with NumPy alone (no framework with autodiff): the loss is evaluated, never
     /// differentiated or trained, so gradient-only and training rules do not apply (`NoAutodiff`).
     public var evaluatedOnly = false
+    /// Whether the user gave the input domain (`--input`, the configuration) rather than LossDoctor inferring it.
+    var inputGiven = false
 }
 
 extension Report: CustomStringConvertible {

@@ -42,7 +42,7 @@ struct InputDomainRule: Rule {
         guard evidence.domain == .logits, let origin = evidence.origin,
               !evidence.graphFacts.contains(where: { $0.kind == .activationOnPrediction }) else { return nil }
         let namedByParameter = origin.inference.hasPrefix("input logits (inferred: the prediction parameter is named")
-        let given = !origin.inference.hasPrefix("input logits (inferred")
+        let given = origin.inputGiven
         guard namedByParameter || given else { return nil }
         // Off target, or worse: logits used as probabilities can even rank the inverted prediction first
         // (catalyst's and toolbelt's Lovasz-softmax name their probabilities `logits`).
