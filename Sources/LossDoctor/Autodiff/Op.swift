@@ -349,11 +349,11 @@ enum Op: Sendable {
             }
             return (t.shape, .float32, out)
         case .argmax(let axis):
-            let t = x[0]
+            let t = x[0], values = t.scalars
             var out: [Float] = []
             Kernels.forEachLine(t.shape, axis: axis) { start, stride, length in
                 var best = 0
-                for k in 1..<Swift.max(length, 1) where t.scalars[start + k * stride] > t.scalars[start + best * stride] { best = k }
+                for k in 1..<Swift.max(length, 1) where values[start + k * stride] > values[start + best * stride] { best = k }
                 out.append(Float(best))
             }
             // forEachLine visits (outer, inner) in row-major order, which is the output's order.
@@ -413,13 +413,15 @@ enum Op: Sendable {
             let t = x[0]
             guard elementCount(shape) == indices.count else { throw .invalidArgument("gather: \(indices.count) indices do not fill \(Tensor.describe(shape))") }
             guard indices.allSatisfy({ $0 >= 0 && $0 < t.count }) else { throw .invalidArgument("gather: index out of range for a tensor of \(t.count) elements") }
-            return (shape, t.dtype, indices.map { t.scalars[$0] })
+            let values = t.scalars
+            return (shape, t.dtype, indices.map { values[$0] })
         case .scatterAdd(let indices, let shape):
             let t = x[0], count = elementCount(shape)
             guard indices.count == t.count else { throw .invalidArgument("scatter_add: \(indices.count) indices for \(t.count) values") }
             guard indices.allSatisfy({ $0 >= 0 && $0 < count }) else { throw .invalidArgument("scatter_add: index out of range for \(Tensor.describe(shape))") }
             var out = [Float](repeating: 0, count: count)
-            for (i, target) in indices.enumerated() { out[target] += t.scalars[i] }
+            let values = t.scalars
+            for (i, target) in indices.enumerated() { out[target] += values[i] }
             return (shape, t.dtype, out)
         case .cumulativeSum(let axis):
             let t = x[0]
@@ -433,21 +435,29 @@ enum Op: Sendable {
         case .pool(let windows):
             let t = x[0]
             guard let table = windows.table(t.shape) else { throw .invalidArgument("pooling windows do not fit a tensor of shape \(Tensor.describe(t.shape))") }
+            // Values and tables read once, through buffers: the loop runs a few million times per check of a
+            // soft skeleton, and each property access of a class-held array retains and releases it.
+            let values = t.scalars
             var out = [Float](repeating: 0, count: table.divisors.count)
-            for o in out.indices {
-                let members = table.offsets[table.bounds[o]..<table.bounds[o + 1]]
-                switch windows.kind {
-                case .max:
-                    // NaN wins, as in both frameworks; an empty window (all padding) gives -inf.
-                    var best = -Float.infinity
-                    for m in members { let v = t.scalars[m]; if v > best || v.isNaN { best = v; if v.isNaN { break } } }
-                    out[o] = best
-                case .average:
-                    var total: Float = 0
-                    for m in members { total += t.scalars[m] }
-                    out[o] = total / table.divisors[o]
+            values.withUnsafeBufferPointer { values in
+            table.offsets.withUnsafeBufferPointer { offsets in
+            table.bounds.withUnsafeBufferPointer { bounds in
+            out.withUnsafeMutableBufferPointer { out in
+                for o in out.indices {
+                    let (low, high) = (bounds[o], bounds[o + 1])
+                    switch windows.kind {
+                    case .max:
+                        // NaN wins, as in both frameworks; an empty window (all padding) gives -inf.
+                        var best = -Float.infinity
+                        for m in low..<high { let v = values[offsets[m]]; if v > best || v.isNaN { best = v; if v.isNaN { break } } }
+                        out[o] = best
+                    case .average:
+                        var total: Float = 0
+                        for m in low..<high { total += values[offsets[m]] }
+                        out[o] = total / table.divisors[o]
+                    }
                 }
-            }
+            }}}}
             return (table.shape, t.dtype.isFloatingPoint ? t.dtype : .float32, out)
         case .convolution(let windows):
             guard windows.isValid, x[0].shape == windows.input, x[1].shape == windows.weight else {
@@ -557,28 +567,31 @@ enum Op: Sendable {
             case .max, .min:
                 // Ties share the gradient equally, as TensorFlow's reduce_max and PyTorch's amax do.
                 let top = Kernels.expand(y.scalars, from: kept, to: t.shape)
-                let hits = (0..<t.scalars.count).map { t.scalars[$0] == top[$0] ? Float(1) : 0 }
+                let values = t.scalars
+                let hits = (0..<values.count).map { values[$0] == top[$0] ? Float(1) : 0 }
                 let ties = Kernels.expand(Kernels.reduceSum(hits, shape: t.shape, axes: axes), from: kept, to: t.shape)
                 let spread = Kernels.expand(g, from: kept, to: t.shape)
                 return [(0..<hits.count).map { hits[$0] * spread[$0] / ties[$0] }]
             }
         case .softmax(let axis):
             var out = [Float](repeating: 0, count: g.count)
+            let probabilities = y.scalars
             out.withUnsafeMutableBufferPointer { out in
                 Kernels.forEachLine(y.shape, axis: axis) { start, stride, length in
                     var dot: Float = 0
-                    for k in 0..<length { dot += g[start + k * stride] * y.scalars[start + k * stride] }
-                    for k in 0..<length { let i = start + k * stride; out[i] = y.scalars[i] * (g[i] - dot) }
+                    for k in 0..<length { dot += g[start + k * stride] * probabilities[start + k * stride] }
+                    for k in 0..<length { let i = start + k * stride; out[i] = probabilities[i] * (g[i] - dot) }
                 }
             }
             return [out]
         case .logSoftmax(let axis):
             var out = [Float](repeating: 0, count: g.count)
+            let logProbabilities = y.scalars
             out.withUnsafeMutableBufferPointer { out in
                 Kernels.forEachLine(y.shape, axis: axis) { start, stride, length in
                     var total: Float = 0
                     for k in 0..<length { total += g[start + k * stride] }
-                    for k in 0..<length { let i = start + k * stride; out[i] = g[i] - expf(y.scalars[i]) * total }
+                    for k in 0..<length { let i = start + k * stride; out[i] = g[i] - expf(logProbabilities[i]) * total }
                 }
             }
             return [out]
@@ -640,19 +653,28 @@ enum Op: Sendable {
         case .pool(let windows):
             guard let table = windows.table(x[0].shape) else { return [nil] }
             var out = [Float](repeating: 0, count: x[0].count)
-            for o in 0..<table.divisors.count {
-                let members = table.offsets[table.bounds[o]..<table.bounds[o + 1]]
-                switch windows.kind {
-                case .max:
-                    // The whole gradient goes to the first maximum of the window (PyTorch's max_pool
-                    // backward and TensorFlow's MaxPoolGrad route it to one element, not shared by ties).
-                    var best = -Float.infinity, chosen = -1
-                    for m in members { let v = x[0].scalars[m]; if chosen < 0 || v > best || v.isNaN { best = v; chosen = m; if v.isNaN { break } } }
-                    if chosen >= 0 { out[chosen] += g[o] }
-                case .average:
-                    for m in members { out[m] += g[o] / table.divisors[o] }
+            let values = x[0].scalars
+            values.withUnsafeBufferPointer { values in
+            table.offsets.withUnsafeBufferPointer { offsets in
+            table.bounds.withUnsafeBufferPointer { bounds in
+            out.withUnsafeMutableBufferPointer { out in
+                for o in 0..<table.divisors.count {
+                    let (low, high) = (bounds[o], bounds[o + 1])
+                    switch windows.kind {
+                    case .max:
+                        // The whole gradient goes to the first maximum of the window (PyTorch's max_pool
+                        // backward and TensorFlow's MaxPoolGrad route it to one element, not shared by ties).
+                        var best = -Float.infinity, chosen = -1
+                        for m in low..<high {
+                            let v = values[offsets[m]]
+                            if chosen < 0 || v > best || v.isNaN { best = v; chosen = offsets[m]; if v.isNaN { break } }
+                        }
+                        if chosen >= 0 { out[chosen] += g[o] }
+                    case .average:
+                        for m in low..<high { out[offsets[m]] += g[o] / table.divisors[o] }
+                    }
                 }
-            }
+            }}}}
             return [out]
         default:
             return x.map { _ in nil }

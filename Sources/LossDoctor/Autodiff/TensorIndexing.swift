@@ -134,8 +134,9 @@ extension Tensor {
         guard !shape.isEmpty else { return (self, Tensor(0, dtype: .int64)) }
         let a = try checkedAxis(axis)
         var order = [Int](repeating: 0, count: count)
+        let values = scalars
         Kernels.forEachLine(shape, axis: a) { start, stride, length in
-            let line = (0..<length).map { scalars[start + $0 * stride] }
+            let line = (0..<length).map { values[start + $0 * stride] }
             let ranked = (0..<length).sorted { i, j in
                 let (u, v) = (line[i], line[j])
                 if u.isNaN || v.isNaN { return u.isNaN && v.isNaN ? i < j : (descending ? u.isNaN : v.isNaN) }

@@ -191,6 +191,10 @@ struct GraphFact: Hashable, Sendable {
         /// A `logOfZero` whose argument is a sigmoid/softmax made inside the loss (at the log's site): float32
         /// saturation, not a missing epsilon, is why it reaches 0.
         case logOfZeroAfterActivation
+        /// A `logOfZero` whose argument went through a clip that does not keep it from 0 in float32 (its bound is 0
+        /// or 1, as `1 - 1e-12` rounds to): the clip is there, its bound is too small. At the log's site; the detail
+        /// gives the bounds.
+        case logOfZeroThroughClip
         /// A reduction over axes that all have extent 1.
         case degenerateReduction
         /// A reduction over some spatial axes of a one-channel probe that keeps others (a 2-D Dice's `sum((2, 3))`
@@ -226,4 +230,17 @@ struct ClassEvidence: Sendable {
     let missingClass: [Float]
     /// How much the loss moves when only pixels labelled `ignore_index` are predicted wrong (nil: no ignored region).
     let ignoredChange: Float?
+    /// When the loss adds several terms and one of them forms an overlap ratio: that term, on the same probes. A pooled Dice
+    /// added to cross-entropy is pooled all the same, though the sum no longer looks it.
+    var overlapTerms: [OverlapTerm] = []
+
+    /// One additive term of a multi-class loss that forms an overlap ratio, on the imbalanced mask.
+    struct OverlapTerm: Sendable {
+        /// The op that makes the term (its root), where the report points.
+        let op: OpSite?
+        let perfect: Float
+        let uniform: Float
+        let allBackground: Float
+        let missingClass: [Float]
+    }
 }

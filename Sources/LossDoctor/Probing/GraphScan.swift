@@ -69,15 +69,42 @@ struct GraphScan {
         return nil
     }
 
-    /// The normalised axis of a softmax or log-softmax node.
+    /// The clip a log's argument comes from, through `1 - x` and negation (`log(1 - clip(p, lo, hi))`).
+    private func clip(behind tensor: Tensor) -> Node? {
+        var current = tensor
+        for _ in 0..<4 {
+            guard let node = current.node else { return nil }
+            switch node.op {
+            case .clip: return node
+            case .negate: current = node.inputs[0]
+            case .subtract where node.inputs.count == 2 && !node.inputs[0].dependsOnVariable: current = node.inputs[1]
+            default: return nil
+            }
+        }
+        return nil
+    }
+
+    /// The normalised axis of a softmax or log-softmax node, or of a softmax written out: `e / e.sum(axis)` with
+    /// `e` an `exp` (nnU-Net's `softmax_helper` subtracts the maximum first).
     static func softmaxAxis(_ node: Node) -> Int? {
-        let rank = node.inputs[0].shape.count
         switch node.op {
         case .softmax(let axis), .logSoftmax(let axis):
+            let rank = node.inputs[0].shape.count
             let a = axis < 0 ? axis + rank : axis
             return a >= 0 && a < rank ? a : nil
+        case .divide:
+            return writtenSoftmaxAxis(node)
         default: return nil
         }
+    }
+
+    /// The axis of `e / sum(e, axis, keepdims)` where `e = exp(...)`: one axis, summed from the numerator itself.
+    private static func writtenSoftmaxAxis(_ node: Node) -> Int? {
+        guard node.inputs.count == 2 else { return nil }
+        let (numerator, denominator) = (node.inputs[0], node.inputs[1])
+        guard case .exp? = numerator.node?.op, let sum = denominator.node, case .reduce(.sum, let axes, true) = sum.op,
+              axes.count == 1, sum.inputs.first === numerator, numerator.shape.count == denominator.shape.count else { return nil }
+        return axes[0]
     }
 
     /// The extent of the axis a softmax or log-softmax normalises over.
@@ -120,12 +147,13 @@ struct GraphScan {
             func add(_ kind: GraphFact.Kind, _ detail: String, at opSite: OpSite? = nil) {
                 facts.append(GraphFact(kind: kind, op: opSite ?? site, detail: detail, probe: probe))
             }
+            if let extent = Self.softmaxExtent(node), extent == 1, node.inputs[0].dependsOnVariable, node.inputs[0].count > 1 {
+                let written = if case .divide = node.op { " (a softmax written out: exp divided by its sum)" } else { "" }
+                add(.softmaxOverOneChannel, "axis \(Self.softmaxAxis(node) ?? 0) of shape \(Tensor.describe(node.inputs[0].shape))" + written)
+            }
             switch node.op {
             case .sigmoid, .softmax, .logSigmoid, .logSoftmax:
                 if isPrediction(node.inputs[0]) { add(.activationOnPrediction, node.op.name) }
-                if let extent = Self.softmaxExtent(node), extent == 1, node.inputs[0].dependsOnVariable, node.inputs[0].count > 1 {
-                    add(.softmaxOverOneChannel, "axis \(Self.softmaxAxis(node) ?? 0) of shape \(Tensor.describe(node.inputs[0].shape))")
-                }
             case .divide where node.inputs.count == 2 && node.inputs.allSatisfy(\.dependsOnVariable) && tensor.count < prediction.count:
                 add(.overlapRatio, "")
             case .exp where isShiftedPrediction(node.inputs[0]):
@@ -144,6 +172,9 @@ struct GraphScan {
                     if let low = input.scalars.min(), low <= 0 {
                         add(.logOfZero, low == 0 ? "0" : "\(low)")
                         if let activation { add(.logOfZeroAfterActivation, activation.op.name) }
+                        if let clip = clip(behind: input), case .clip(let lower, let upper) = clip.op, lower <= 0 || upper >= 1 {
+                            add(.logOfZeroThroughClip, "[\(formatNumber(Double(lower), significant: 3)), \(formatNumber(Double(upper), significant: 3))]")
+                        }
                     }
                 }
             case .reduce(let reduction, let axes, _):

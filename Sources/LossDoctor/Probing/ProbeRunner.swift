@@ -253,8 +253,40 @@ public struct ProbeRunner: Sendable {
             }
         }
         let perfect = value(predictions.perfect)
-        return ClassEvidence(probe: "imbalanced/perfect", perfect: perfect, missingClass: predictions.missing.map(value),
-                             ignoredChange: predictions.ignoredWrong.map { Swift.abs(value($0) - perfect) })
+        var evidence = ClassEvidence(probe: "imbalanced/perfect", perfect: perfect, missingClass: predictions.missing.map(value),
+                                     ignoredChange: predictions.ignoredWrong.map { Swift.abs(value($0) - perfect) })
+        evidence.overlapTerms = overlapTerms(loss, mask: mask, predictions: predictions)
+        return evidence
+    }
+
+    /// The additive term that forms an overlap ratio, when it is the only one of several, on the perfect, uniform,
+    /// all-background and missing-class predictions. Terms are matched by position: the same code makes the same sum
+    /// on every probe.
+    private func overlapTerms(_ loss: LossFunction, mask: [Float], predictions: (perfect: [Float], missing: [[Float]], ignoredWrong: [Float]?))
+        -> [ClassEvidence.OverlapTerm] {
+        let inputs = [predictions.perfect, probabilities(.uniform, mask, salt: .imbalanced, format: loss.target),
+                      probabilities(.allBackground, mask, salt: .imbalanced, format: loss.target)] + predictions.missing
+        var table: [[Tensor]] = []
+        var ratioTerms: [Int] = []
+        for p in inputs {
+            guard let run = try? evaluate(loss, target: mask, shape: geometry.shape, probabilities: p) else { return [] }
+            let terms = Self.additiveTerms(of: run.raw).filter(\.dependsOnVariable)
+            guard terms.count > 1, table.last.map({ $0.count == terms.count }) ?? true else { return [] }
+            if table.isEmpty {
+                let scan = GraphScan(target: run.target, prediction: run.prediction, probe: "imbalanced/perfect")
+                ratioTerms = terms.indices.filter { scan.facts(of: terms[$0]).contains { $0.kind == .overlapRatio } }
+                // One overlap term beside others (Dice + CE). Several are a per-class loop (`for c in range(C)`), whose
+                // background term alone looks pooled and is not.
+                if ratioTerms.count != 1 { return [] }
+            }
+            table.append(terms)
+        }
+        return ratioTerms.compactMap { index -> ClassEvidence.OverlapTerm? in
+            let values = table.map { $0[index].scalars.count == 1 ? $0[index].scalars[0] : .nan }
+            guard values.allSatisfy(\.isFinite) else { return nil }
+            return ClassEvidence.OverlapTerm(op: table[0][index].node.map { OpSite($0.op, site: $0.site) },
+                                             perfect: values[0], uniform: values[1], allBackground: values[2], missingClass: Array(values[3...]))
+        }
     }
 
     /// The predictions of the per-class probes on the imbalanced mask, channels-last probabilities: the perfect

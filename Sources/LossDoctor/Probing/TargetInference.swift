@@ -46,7 +46,7 @@ struct TargetInference: Sendable {
         case .consistent, .accepted:
             return TargetInference(format: ignoring, layout: chosen.layout,
                                    reason: chosen.reason + "; the file names ignore_index \(ignoreIndex), so a frame of pixels carries it")
-        case .softmaxOverOneChannel, .rejected, .notFinite, .classSum: return chosen
+        case .softmaxOverOneChannel, .rejected, .notFinite, .classSum, .classLabels: return chosen
         }
     }
 
@@ -64,6 +64,12 @@ struct TargetInference: Sendable {
         switch binary {
         case .consistent, .accepted:
             return TargetInference(format: .binary, layout: layout, reason: "inferred: the loss takes a one-channel mask")
+        case .classLabels:
+            // Perfect no better than uniform on one channel, and the target compared with a class number: a multi-class
+            // loss that reads the one channel as class 0 (`labels == c` against `probas[:, c]`, Lovasz-softmax's
+            // signature), unless no multi-class probe is consistent (then a binary loss with a defect).
+            reason = "the loss compares the target with a class number, and the one-channel probe scores the perfect prediction no better than uniform"
+            consistentOnly = true
         case .notFinite:
             reason = "the one-channel probe gives a non-finite loss"
             consistentOnly = true
@@ -89,7 +95,7 @@ struct TargetInference: Sendable {
                         return TargetInference(format: format, layout: candidateLayout,
                                                reason: "inferred: \(reason); the \(format.summary) \(candidateLayout.rawValue) probe is consistent")
                     case .accepted: if firstAccepted == nil && !consistentOnly { firstAccepted = (format, candidateLayout) }
-                    case .softmaxOverOneChannel, .rejected, .notFinite, .classSum: break
+                    case .softmaxOverOneChannel, .rejected, .notFinite, .classSum, .classLabels: break
                     }
                 }
             }
@@ -105,7 +111,7 @@ struct TargetInference: Sendable {
             // No multi-class probe fits either: a binary loss that wants its mask without the channel axis
             // (kornia's Lovasz hinge checks for `(B, H, W)`).
             switch probe(make(.binaryWithoutChannel, layout), runner) {
-            case .consistent, .accepted:
+            case .consistent, .accepted, .classLabels:
                 return TargetInference(format: .binaryWithoutChannel, layout: layout,
                                        reason: "inferred: \(reason), and no multi-class probe fits; the loss takes a mask without a channel axis")
             case .softmaxOverOneChannel, .rejected, .notFinite, .classSum: break
@@ -128,6 +134,8 @@ struct TargetInference: Sendable {
 
     private enum Verdict {
         case consistent, accepted, softmaxOverOneChannel, notFinite, classSum
+        /// A binary probe on which perfect is no better than uniform, of a loss comparing its target with a class number.
+        case classLabels
         case rejected(String)
     }
 
@@ -148,14 +156,24 @@ struct TargetInference: Sendable {
         }
         let extents = GraphScan.softmaxExtents(of: random.output)
         if extents.contains(1) { return .softmaxOverOneChannel }
-        guard loss.target.isMultiClass else {
+        if !loss.target.isMultiClass {
             guard random.output.scalars.allSatisfy(\.isFinite) else { return .notFinite }
             let facts = GraphScan(target: random.target, prediction: random.prediction, probe: "").facts(of: random.output)
-            return facts.contains { $0.kind == .sumOverOneChannel } ? .classSum : .accepted
+            if facts.contains(where: { $0.kind == .sumOverOneChannel }) { return .classSum }
+        } else if extents.contains(where: { $0 != loss.target.classes }) {
+            return .rejected("a softmax over an axis that is not the class axis")
         }
-        if extents.contains(where: { $0 != loss.target.classes }) { return .rejected("a softmax over an axis that is not the class axis") }
         guard let perfect = try? run(.perfect).output.scalars[0], let uniform = try? run(.uniform).output.scalars[0],
-              perfect.isFinite, uniform.isFinite else { return .rejected("not finite") }
-        return perfect < uniform ? .consistent : .accepted
+              perfect.isFinite, uniform.isFinite else { return loss.target.isMultiClass ? .rejected("not finite") : .accepted }
+        if perfect < uniform { return .consistent }
+        return !loss.target.isMultiClass && comparesWithClassNumber(random) ? .classLabels : .accepted
+    }
+
+    /// Whether the loss compares its target with a number for equality (`labels == c`, `tf.equal(y, k)`).
+    private static func comparesWithClassNumber(_ run: ProbeRunner.Run) -> Bool {
+        run.output.topologicalOrder().contains { tensor in
+            guard let node = tensor.node, case .compare(.equal) = node.op, node.inputs.count == 2 else { return false }
+            return node.inputs.contains { $0 === run.target } && node.inputs.contains { $0.count == 1 }
+        }
     }
 }

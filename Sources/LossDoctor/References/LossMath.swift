@@ -84,12 +84,15 @@ enum LossMath {
         try perSample(y, p).tversky(alpha: alpha, beta: beta, smooth: 1)
     }
 
-    /// Keras `binary_focal_crossentropy(apply_class_balancing=True, alpha, gamma)`, mean over elements.
-    static func focal(_ y: Tensor, _ p: Tensor, alpha: Float = 0.25, gamma: Float = 2) throws(EngineError) -> Tensor {
+    /// Keras `binary_focal_crossentropy(apply_class_balancing=True, alpha, gamma)`, mean over elements; `alpha`
+    /// nil: without class balancing (`apply_class_balancing=False`, Lin et al.'s focal loss with α = 1).
+    static func focal(_ y: Tensor, _ p: Tensor, alpha: Float? = 0.25, gamma: Float = 2) throws(EngineError) -> Tensor {
         let bce = try kerasBinaryCrossEntropy(y, p)
         let pT = try y * p + (1 - y) * (1 - p)
+        let modulated = try (1 - pT).pow(Tensor(gamma)) * bce
+        guard let alpha else { return try modulated.mean() }
         let weight = try y * Tensor(alpha) + (1 - y) * Tensor(1 - alpha)
-        return try (weight * (1 - pT).pow(Tensor(gamma)) * bce).mean()
+        return try (weight * modulated).mean()
     }
 
     /// MONAI `GeneralizedDiceLoss` over background and foreground channels: class weights 1/(Σg)²,

@@ -23,9 +23,14 @@ struct UnguardedLogRule: Rule {
             ? Set(evidence.graphFacts.filter { $0.kind == .logOfZeroAfterActivation }.map(\.op)) : []
         let facts = evidence.graphFacts.filter { $0.kind == .logOfZero && !saturated.contains($0.op) }
         var seen = Set<OpSite>()
+        let clips = evidence.graphFacts.filter { $0.kind == .logOfZeroThroughClip }
         return facts.filter { seen.insert($0.op).inserted }.map { fact in
-            finding("\(Phrase.op(fact.op)) receives \(fact.detail) on probe \(fact.probe): the loss is infinite as soon as the model is confident",
-                    probe: fact.probe, site: fact.op.site)
+            let message = "\(Phrase.op(fact.op)) receives \(fact.detail) on probe \(fact.probe): the loss is infinite as soon as the model is confident"
+            guard let clip = clips.first(where: { $0.op == fact.op }) else { return finding(message, probe: fact.probe, site: fact.op.site) }
+            // The clip is there but does nothing in float32: its fix is a larger bound, not a clip.
+            return finding(message, notes: ["the argument is clipped to \(clip.detail) in float32, which still reaches 0: 1 - 1e-12 rounds to 1.0 (float32 resolves 6e-8 near 1)"],
+                           probe: fact.probe, site: fact.op.site,
+                           fix: "Clip with a bound float32 can represent next to 1: `K.epsilon()` (1e-7), e.g. `K.clip(p, K.epsilon(), 1 - K.epsilon())`.")
         }
     }
 }

@@ -26,18 +26,48 @@ struct ClassesPooledRule: Rule {
         // similarity) pools nothing, and a majority class that wins is trivial-solution's (LD304) to judge.
         guard evidence.shape != .rows, evidence.target.isMultiClass, let classes = evidence.classes,
               evidence.graphFacts.contains(where: { $0.kind == .overlapRatio }) else { return [] }
-        let perfect = evidence.value(.imbalanced, .perfect), uniform = evidence.value(.imbalanced, .uniform)
-        let nothing = evidence.value(.imbalanced, .allBackground)
-        guard perfect.isFinite, uniform.isFinite, nothing.isFinite, uniform - perfect > 1e-6 else { return [] }
-        let share = (nothing - perfect) / (uniform - perfect)
-        let missShares = classes.missingClass.map { ($0 - perfect) / (uniform - perfect) }
-        guard share < Self.threshold, let worst = missShares.filter(\.isFinite).max(), worst < Self.threshold else { return [] }
+        let whole = Pooling(perfect: evidence.value(.imbalanced, .perfect), uniform: evidence.value(.imbalanced, .uniform),
+                            allBackground: evidence.value(.imbalanced, .allBackground), missingClass: classes.missingClass)
         let c = evidence.target.classes
-        return [finding(
-            "the \(c) classes are pooled into one overlap: predicting all background on the imbalanced mask (1.56 % foreground) scores \(Phrase.number(nothing)), only \(Phrase.number(share * 100, 3)) % of the way from perfect (\(Phrase.number(perfect))) to uniform 1/\(c) (\(Phrase.number(uniform)))",
-            notes: missShares.enumerated().map { index, s in
+        if whole.uniform - whole.perfect > 1e-6, whole.isPooled {
+            return [finding(
+                "the \(c) classes are pooled into one overlap: predicting all background on the imbalanced mask (1.56 % foreground) scores \(Phrase.number(whole.allBackground)), only \(Phrase.number(whole.share * 100, 3)) % of the way from perfect (\(Phrase.number(whole.perfect))) to uniform 1/\(c) (\(Phrase.number(whole.uniform)))",
+                notes: whole.notes(classes: c), probe: "imbalanced/all-background",
+                numbers: ["share": Double(whole.share), "worst_missing_class_share": Double(whole.worstMissing)])]
+        }
+        // The whole loss is not pooled, but a term of it is (a term may be the Dice itself, higher when better): a pooled Dice added to cross-entropy gives the sum the
+        // cross-entropy's balance, while the Dice, the part meant to count every class, still counts background.
+        for term in classes.overlapTerms {
+            let pooling = Pooling(perfect: term.perfect, uniform: term.uniform, allBackground: term.allBackground, missingClass: term.missingClass)
+            guard pooling.isPooled else { continue }
+            return [finding(
+                "the overlap term pools the \(c) classes into one overlap: on the imbalanced mask (1.56 % foreground) predicting all background moves it only \(Phrase.number(pooling.share * 100, 3)) % of the way from perfect to uniform 1/\(c)",
+                notes: ["the loss adds this term to others; the sum is less pooled, but this term counts background as one big class"]
+                    + pooling.notes(classes: c),
+                probe: "imbalanced/all-background", site: term.op?.site,
+                numbers: ["share": Double(pooling.share), "worst_missing_class_share": Double(pooling.worstMissing)])]
+        }
+        return []
+    }
+
+    /// How close all-background and each missed class come to perfect, as a share of the way to uniform 1/C.
+    private struct Pooling {
+        let perfect: Float, uniform: Float, allBackground: Float
+        let missingClass: [Float]
+
+        var share: Float { (allBackground - perfect) / (uniform - perfect) }
+        var missShares: [Float] { missingClass.map { ($0 - perfect) / (uniform - perfect) } }
+        var worstMissing: Float { missShares.filter(\.isFinite).max() ?? .nan }
+
+        var isPooled: Bool {
+            guard perfect.isFinite, uniform.isFinite, allBackground.isFinite, Swift.abs(uniform - perfect) > 1e-6 else { return false }
+            return share < ClassesPooledRule.threshold && worstMissing < ClassesPooledRule.threshold
+        }
+
+        func notes(classes c: Int) -> [String] {
+            missShares.enumerated().map { index, s in
                 "missing class \(index + 1) entirely costs \(Phrase.number(s * 100, 3)) % of that way: the background's pixels outweigh it"
-            } + ["a per-class Dice averages the classes, so a missed class costs about 1/\(c) of the range"],
-            probe: "imbalanced/all-background", numbers: ["share": Double(share), "worst_missing_class_share": Double(worst)])]
+            } + ["a per-class Dice averages the classes, so a missed class costs about 1/\(c) of the range"]
+        }
     }
 }

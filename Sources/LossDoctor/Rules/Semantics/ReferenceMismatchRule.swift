@@ -10,7 +10,7 @@ extension RuleDescription {
         detection: """
             For a loss whose name contains dice, iou, jaccard, tversky, focal, bce, crossentropy or logloss, its \
             finite values on the probe table (6 masks x 9 predictions) are fitted by least squares as a x reference \
-            + b for every healthy reference. Reported when a reference outside the family explains at least 99 % of \
+            + b for every healthy reference (and, for the focal family only, focal without class balancing). Reported when a reference outside the family explains at least 99 % of \
             the variance and leaves at least 10 times less unexplained than the family's best reference.
             """,
         fix: "Check the formula against the reference it is named after, or rename the loss after what it computes.",
@@ -33,26 +33,36 @@ struct ReferenceMismatchRule: Rule {
         ("Dice", ["dice"], ["soft-dice", "generalized-dice", "log-cosh-dice", "dice-bce"]),
         ("IoU", ["iou", "jaccard"], ["iou"]),
         ("Tversky", ["tversky"], ["tversky", "focal-tversky"]),
-        ("focal", ["focal"], ["focal", "focal-tversky"]),
+        ("focal", ["focal"], ["focal", "focal-tversky", unbalancedFocal.name]),
         ("BCE", ["bce", "crossentropy", "logloss"], ["bce", "bce-logits", "dice-bce"]),
     ]
 
     var description: RuleDescription { .referenceMismatch }
 
+    /// A form of a family that is not a reference of its own (its findings would repeat focal's): it counts only
+    /// toward its family's best fit, so a textbook focal loss without α is not called BCE.
+    static let unbalancedFocal = LossFunction(name: "focal without class balancing", domain: .probabilities) { y, p throws(EngineError) in
+        try LossMath.focal(y, p, alpha: nil)
+    }
+
     /// The healthy references' values on every probe, measured once.
-    static let referenceValues: [(name: String, values: [String: Double])] = ReferenceLosses.healthy.map { reference in
+    static let referenceValues: [(name: String, values: [String: Double])] = ReferenceLosses.healthy.map { ($0.name, values(of: $0.function)) }
+    /// The family-only forms' values, measured once.
+    static let variantValues: [(name: String, values: [String: Double])] = [(unbalancedFocal.name, values(of: unbalancedFocal))]
+
+    private static func values(of function: LossFunction) -> [String: Double] {
         let runner = ProbeRunner()
         var values: [String: Double] = [:]
         for mask in MaskKind.allCases {
             let target = runner.geometry.mask(mask)
             for prediction in PredictionKind.allCases {
                 let p = runner.probabilities(prediction, target, salt: mask)
-                if let run = try? runner.evaluate(reference.function, target: target, shape: runner.geometry.shape, probabilities: p) {
+                if let run = try? runner.evaluate(function, target: target, shape: runner.geometry.shape, probabilities: p) {
                     values["\(mask.rawValue)/\(prediction.rawValue)"] = Double(run.output.scalars[0])
                 }
             }
         }
-        return (reference.name, values)
+        return values
     }
 
     /// The families a loss's name belongs to.
@@ -93,7 +103,7 @@ struct ReferenceMismatchRule: Rule {
     /// The best fit of each reference to the loss's probe values, best first.
     static func fits(_ evidence: Evidence) -> [Fit] {
         let values = Dictionary(evidence.observations.map { ($0.probe, Double($0.value)) }, uniquingKeysWith: { a, _ in a })
-        return referenceValues.compactMap { fit(values, $0) }.sorted { $0.explained > $1.explained }
+        return (referenceValues + variantValues).compactMap { fit(values, $0) }.sorted { $0.explained > $1.explained }
     }
 
     func check(_ evidence: Evidence) -> [Finding] {
@@ -102,8 +112,9 @@ struct ReferenceMismatchRule: Rule {
         guard !families.isEmpty, !evidence.target.isMultiClass else { return [] }
         let members = Set(families.flatMap(\.references))
         let fits = Self.fits(evidence)
-        guard let other = fits.first(where: { !members.contains($0.reference) }), other.explained >= Self.explainedShare
-        else { return [] }
+        let variantNames = Set(Self.variantValues.map(\.name))
+        guard let other = fits.first(where: { !members.contains($0.reference) && !variantNames.contains($0.reference) }),
+              other.explained >= Self.explainedShare else { return [] }
         let own = fits.first { members.contains($0.reference) }
         let ownUnexplained = own.map { 1 - $0.explained } ?? 1
         guard ownUnexplained >= Self.betterFactor * (1 - other.explained) else { return [] }
