@@ -18,12 +18,14 @@ enum Benchmark {
     /// - Parameters:
     ///   - quick: run fewer repetitions.
     ///   - pytorchMilliseconds: PyTorch's time for the same soft Dice (`Scripts/bench-pytorch.py`): adds the engine's ratio to it.
-    static func run(quick: Bool = false, pytorchMilliseconds pytorch: Double? = nil) -> String {
+    ///   - threads: the threads a check of many files uses by default, for the row that runs them on every core.
+    ///   - checkAll: `check --all` as the command line runs it, whose peak resident memory is measured.
+    static func run(quick: Bool = false, pytorchMilliseconds pytorch: Double? = nil, threads: Int, checkAll: () -> Void) -> String {
         let scale = quick ? 1 : 4
         // First, while the process is fresh: what the timings below keep resident would count otherwise.
-        let memory = PeakMemory.measure { _ = CommandLineTool.run(["check", "--all", "--format", "json"]) }
+        let memory = PeakMemory.measure(checkAll)
         var rows: [Row] = []
-        let (processRows, processLines) = processRows(scale)
+        let (processRows, processLines) = processRows(scale, threads: threads)
         rows += processRows
         for name in ["dice-floor", "soft-dice"] {
             guard let reference = ReferenceLosses.named(name) else { continue }
@@ -104,8 +106,8 @@ enum Benchmark {
     }
 
     /// Whole processes, side by side: start-up, one full check of a built-in with the simulated run, and a
-    /// 50-file directory on one thread and on every core; the lines give them as ratios to the targets.
-    static func processRows(_ scale: Int) -> (rows: [Row], lines: [String]) {
+    /// 50-file directory on one thread and on `threads`; the lines give them as ratios to the targets.
+    static func processRows(_ scale: Int, threads: Int) -> (rows: [Row], lines: [String]) {
         guard let executable = ProcessBenchmark.executable else { return ([], ["process rows: not run (not the loss-doctor executable)"]) }
         let start = time("start: --version, new process", runs: 10 * scale) { ProcessBenchmark.spawn(executable, ["--version"]) }
         let full = time("check --loss dice-floor, simulated, new process", runs: 5 * scale) {
@@ -119,7 +121,6 @@ enum Benchmark {
         let files = 50
         guard let directory = ProcessBenchmark.lossDirectory(count: files) else { return (rows, lines + ["\(files)-file rows: cannot write a temporary directory"]) }
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let threads = ParallelChecks.defaultThreads
         let one = time("check \(files) files, 1 thread, new process", runs: scale) {
             ProcessBenchmark.spawn(executable, ["check", directory, "--format", "json"], environment: ["LOSS_DOCTOR_THREADS": "1"])
         }

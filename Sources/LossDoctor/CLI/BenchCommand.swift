@@ -1,4 +1,5 @@
-/// `loss-doctor bench`: reads its flags and hands them to `Benchmark.run`, which times the engine.
+/// `loss-doctor bench`: reads its flags and hands them to `Benchmark.run`, which times the engine, with the
+/// command line's own `check --all` and thread count for the rows that measure them.
 enum BenchCommand: Command {
     static let spec = CommandSpec(
         path: ["loss-doctor", "bench"],
@@ -20,7 +21,10 @@ enum BenchCommand: Command {
             }
             pytorchMilliseconds = value
         }
-        context.writeOut(Benchmark.run(quick: parsed.flag("quick"), pytorchMilliseconds: pytorchMilliseconds))
+        let table = Benchmark.run(quick: parsed.flag("quick"), pytorchMilliseconds: pytorchMilliseconds, threads: ParallelChecks.defaultThreads) {
+            _ = CommandLineTool.run(["check", "--all", "--format", "json"])
+        }
+        context.writeOut(table)
         return 0
     }
 }

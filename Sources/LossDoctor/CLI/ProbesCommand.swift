@@ -1,9 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// `loss-doctor probes export DIR`: the probe battery of a check as `.npy` files and an `index.json`.
 enum ProbesCommand: Command {
     static let spec = CommandSpec(
@@ -37,34 +31,9 @@ enum ProbesCommand: Command {
         guard parsed.positionals.count >= 2 else { throw CLIError(message: "missing expected argument '<dir>'") }
         let export = ProbeExport(domain: InputDomain(rawValue: parsed.value("input") ?? "probs") ?? .probabilities,
                                  layout: Layout(rawValue: parsed.value("layout") ?? "NHWC") ?? .channelsLast)
-        let written = try write(export, to: parsed.positionals[1])
+        let written: Int
+        do { written = try export.write(to: parsed.positionals[1]) } catch { throw CLIError(message: error.message, usage: false) }
         context.writeOut("wrote \(written) arrays and index.json to \(parsed.positionals[1])\n")
         return 0
-    }
-
-    /// Writes the arrays (each target once) and `index.json`; returns how many arrays were written.
-    static func write(_ export: ProbeExport, to directory: String) throws(CLIError) -> Int {
-        let manager = FileManager.default
-        if manager.fileExists(atPath: directory), (try? manager.contentsOfDirectory(atPath: directory)) == nil {
-            throw CLIError(message: "'\(directory)' exists and is not a directory", usage: false)
-        }
-        var written = Set<String>()
-        for item in export.items {
-            for (path, array) in [(item.targetFile, item.target), (item.predictionFile, item.prediction)] where !written.contains(path) {
-                let full = directory + "/" + path
-                let parent = String(full[..<full.lastIndex(of: "/")!])
-                do {
-                    try manager.createDirectory(atPath: parent, withIntermediateDirectories: true)
-                } catch {
-                    throw CLIError(message: "cannot create the directory '\(parent)'", usage: false)
-                }
-                guard array.write(to: full) else { throw CLIError(message: "cannot write '\(full)'", usage: false) }
-                written.insert(path)
-            }
-        }
-        guard manager.createFile(atPath: directory + "/index.json", contents: Data(export.index.serialized().utf8)) else {
-            throw CLIError(message: "cannot write '\(directory)/index.json'", usage: false)
-        }
-        return written.count
     }
 }

@@ -65,7 +65,7 @@ enum Execution {
             let key = "\(loss.domain.rawValue)-\(loss.layout.rawValue)-\(ProbeExport.setName(loss.target))\(shape.setSuffix)"
             if exports[key] == nil {
                 let export = ProbeExport(runner: options.runner, domain: loss.domain, layout: loss.layout, format: loss.target, shape: shape)
-                do { _ = try ProbesCommand.write(export, to: directory + "/" + key) } catch { throw Failure(description: error.message) }
+                do { _ = try export.write(to: directory + "/" + key) } catch { throw Failure(description: error.message) }
                 exports[key] = export
             }
             let items = exports[key]!.items.map { item -> JSONValue in

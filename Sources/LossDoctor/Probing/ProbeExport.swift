@@ -1,3 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 /// Every array a check evaluates a loss on, by the ids reports use, so a third party can rebuild any number
 /// of a report: `loss-doctor probes export DIR` writes them as `.npy` files with an `index.json`.
 ///
@@ -233,5 +239,36 @@ struct ProbeExport: Sendable {
                 "scale ids: doubled-batch and upsampled start from imbalanced/random, sample-N are the samples of mixed/soft one at a time",
             ].map(JSONValue.string)),
         ])
+    }
+
+    /// Why an export could not be written: what failed, naming the path (lowercase, no trailing period).
+    struct WriteError: Error {
+        let message: String
+    }
+
+    /// Writes the arrays (each target once) and `index.json` under `directory`; returns how many arrays were written.
+    func write(to directory: String) throws(WriteError) -> Int {
+        let manager = FileManager.default
+        if manager.fileExists(atPath: directory), (try? manager.contentsOfDirectory(atPath: directory)) == nil {
+            throw WriteError(message: "'\(directory)' exists and is not a directory")
+        }
+        var written = Set<String>()
+        for item in items {
+            for (path, array) in [(item.targetFile, item.target), (item.predictionFile, item.prediction)] where !written.contains(path) {
+                let full = directory + "/" + path
+                let parent = String(full[..<full.lastIndex(of: "/")!])
+                do {
+                    try manager.createDirectory(atPath: parent, withIntermediateDirectories: true)
+                } catch {
+                    throw WriteError(message: "cannot create the directory '\(parent)'")
+                }
+                guard array.write(to: full) else { throw WriteError(message: "cannot write '\(full)'") }
+                written.insert(path)
+            }
+        }
+        guard manager.createFile(atPath: directory + "/index.json", contents: Data(index.serialized().utf8)) else {
+            throw WriteError(message: "cannot write '\(directory)/index.json'")
+        }
+        return written.count
     }
 }

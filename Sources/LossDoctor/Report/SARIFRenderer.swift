@@ -60,8 +60,8 @@ struct SARIFRenderer: Sendable {
             "shortDescription": .object(["text": .string(rule.summary)]),
             "fullDescription": .object(["text": .string(rule.summary + " " + rule.rationale)]),
             "help": .object([
-                "text": .string(ExplainCommand.page(rule, markdown: false)),
-                "markdown": .string(ExplainCommand.page(rule, markdown: true)),
+                "text": .string(RulePage.page(rule, markdown: false)),
+                "markdown": .string(RulePage.page(rule, markdown: true)),
             ]),
             "defaultConfiguration": .object(["level": .string(level(rule.severity))]),
             "properties": .object(["tags": .array([.string(rule.category)])]),

@@ -112,7 +112,7 @@ struct SARIFTests {
         #expect(rules.map { $0["id"] as? String } == RuleRegistry.all.map(\.description.code))
         let ld101 = try #require(rules.first)
         #expect(ld101["name"] as? String == "floor-division")
-        #expect((ld101["help"] as? [String: Any])?["markdown"] as? String == ExplainCommand.page(FloorDivisionRule().description, markdown: true))
+        #expect((ld101["help"] as? [String: Any])?["markdown"] as? String == RulePage.page(FloorDivisionRule().description, markdown: true))
         #expect((ld101["defaultConfiguration"] as? [String: Any])?["level"] as? String == "error")
         #expect(rules.first { $0["id"] as? String == "LD405" }.flatMap { ($0["defaultConfiguration"] as? [String: Any])?["level"] as? String } == "note")
 

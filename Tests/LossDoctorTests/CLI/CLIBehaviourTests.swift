@@ -118,15 +118,6 @@ struct CLIErrorTests {
         #expect(result.exitCode == 2)
         #expect(result.stderr.split(separator: "\n").first.map(String.init) == firstLine)
     }
-
-    @Test("edit distance")
-    func editDistance() {
-        #expect(Suggestion.editDistance("dice-flor", "dice-floor") == 1)
-        #expect(Suggestion.editDistance("", "abc") == 3)
-        #expect(Suggestion.editDistance("kitten", "sitting") == 3)
-        #expect(Suggestion.closest(to: "LD1O1", among: ["LD101", "LD102"]) == "LD101")
-        #expect(Suggestion.closest(to: "zzz", among: ["bce", "mse"]) == nil)
-    }
 }
 
 @Suite("CLI simulation switch")

@@ -13,6 +13,11 @@ extension RuleDescription {
 
 /// LD303: an empty target predicted empty costs the maximum, or false positives on it cost nothing.
 struct EmptyTargetPenalizedRule: Rule {
+    /// Share of the way from the empty mask's best probe to its worst that the empty prediction costs at least.
+    static let worstShare: Float = 0.9
+    /// What the empty prediction must cost at least for either comparison to count: a loss costing (about)
+    /// nothing on every probe of the empty mask passes the comparison trivially (0 >= 0.9 x 0).
+    static let minimumCost: Float = 1e-3
     /// Multi-class: share of the way from the balanced mask's perfect value to the empty mask's worst value
     /// that the empty mask's perfect prediction costs at least (3 classes, eps only in the denominator: 2/3).
     static let multiClassShare: Float = 0.5
@@ -25,7 +30,7 @@ struct EmptyTargetPenalizedRule: Rule {
         let values = evidence.observations.filter { $0.mask == .empty && $0.value.isFinite }.map(\.value)
         guard perfect.isFinite, let worst = values.max(), let best = values.min() else { return [] }
         let line = "empty mask: " + evidence.valuesLine(.empty, [.perfect, .soft, .uniform, .allForeground])
-        if perfect > 1e-3, perfect - best >= 0.9 * (worst - best) {
+        if perfect > Self.minimumCost, perfect - best >= Self.worstShare * (worst - best) {
             return [finding(
                 "on an empty target, the correct empty prediction costs \(Phrase.number(perfect)), \(worst == perfect ? "the worst value of any probe" : "close to the worst, \(Phrase.number(worst))")",
                 notes: [line, "with epsilon only in the denominator, 0 / (0 + eps) = 0: empty images can never be got right"],
@@ -34,7 +39,7 @@ struct EmptyTargetPenalizedRule: Rule {
         // Multi-class: the empty mask is all background, so the background class keeps the perfect prediction
         // off the worst value; the defect shows as absent object classes, predicted absent, costing their maximum.
         let present = evidence.value(.balanced, .perfect)
-        if evidence.target.isMultiClass, perfect > 1e-3, present.isFinite, worst > present,
+        if evidence.target.isMultiClass, perfect > Self.minimumCost, present.isFinite, worst > present,
            perfect - present >= Self.multiClassShare * (worst - present) {
             return [finding(
                 "on an empty target, the correct empty prediction costs \(Phrase.number(perfect)), against \(Phrase.number(present)) on the balanced mask where every class is present: an absent class predicted absent costs its maximum",
