@@ -226,9 +226,18 @@ extension Interpreter {
             try step(at: here, count: x.count)
             return try zip(x, y).allSatisfy { try equal($0, $1, at: here, depth: depth + 1) }
         default:
-            if let x = a.number, let y = b.number, !a.isText, !b.isText { return x == y }
+            if let x = pythonNumber(a), let y = pythonNumber(b) { return x == y }
             return false
         }
+    }
+
+    /// What Python's `<` and `==` take as a number: a Python number, or a one-element array or tensor that no
+    /// prediction flows into (a NumPy scalar: iterating `np.unique(axes)` yields them, and `sorted` orders them,
+    /// NumPy 2.4.6). Not in a TensorFlow-only file: its graph mode refuses a tensor as a Python bool (LD604).
+    func pythonNumber(_ value: Value) -> Double? {
+        guard case .tensor(let t) = value else { return value.number }
+        guard t.count == 1, !t.dependsOnVariable, !tensorsAreImmutable else { return nil }
+        return Double(t.scalars[0])
     }
 
     /// Whether the file imports a module whose path starts with one of `roots` (`torch`, `torch.nn`, ...).

@@ -877,6 +877,46 @@ struct PythonSubsetTests {
         #expect(try Self.number("items.pop() + items.pop(0)", after: "items = [5, 6, 7]\n") == 12)
     }
 
+    /// nnU-Net's `sum_tensor` idiom, in our words. NumPy 2.4.6 / PyTorch 2.15 (/tmp/fresh/torchvenv) printed
+    /// `0.5714285373687744 (2, 1) (2, 1, 1, 1)` for the three values below, and `True True 3 2 True` for
+    /// `sorted(np.array([3, 2]), reverse=True) == [3, 2]`, `sorted(np.array([3, 2])) == [2, 3]`, max, min and `in`.
+    @Test("sorted, min, max and == take the elements of a 1-D NumPy array as numbers: nnU-Net's sum_tensor sorts np.unique's axes")
+    func sortedArrayElements() throws {
+        let setup = """
+            import numpy as np
+            import torch
+
+            def sum_tensor(inp, axes, keepdim=False):
+                axes = np.unique(axes).astype(int)
+                if keepdim:
+                    for ax in axes:
+                        inp = inp.sum(int(ax), keepdim=True)
+                else:
+                    for ax in sorted(axes, reverse=True):
+                        inp = inp.sum(int(ax))
+                return inp
+
+            def soft_dice(pred, target):
+                axes = [3, 2]
+                inter = sum_tensor(pred * target, axes)
+                card = sum_tensor(pred + target, axes)
+                return (1 - (2 * inter + 1) / (card + 1)).mean()
+
+            p = torch.ones(2, 1, 4, 4) * 0.25
+            t = torch.ones(2, 1, 4, 4)
+
+            """
+        let dice = try #require(try Self.value("soft_dice(p, t)", after: setup).tensor?.scalar)
+        #expect(Swift.abs(dice - 0.5714285) < 1e-6)
+        #expect(try Self.value("tuple(sum_tensor(p, [3, 2]).shape) == (2, 1)", after: setup).number == 1)
+        #expect(try Self.value("tuple(sum_tensor(p, (2, 3), keepdim=True).shape) == (2, 1, 1, 1)", after: setup).number == 1)
+        #expect(try Self.value("sorted(np.array([3, 2]), reverse=True) == [3, 2] and sorted(np.array([3, 2])) == [2, 3]", after: setup).number == 1)
+        #expect(try Self.value("[max(np.array([3, 2])), min(np.array([3, 2]))] == [3, 2]", after: setup).number == 1)
+        #expect(try Self.value("np.array([3, 2])[0] in [2, 3]", after: setup).number == 1)
+        // The whole file checks: the loss and its helper run on every probe.
+        #expect(!checkSource(setup).codes.contains("LD603"))
+    }
+
     @Test("assert is evaluated: a failing one is an AssertionError with its message")
     func assertStatement() {
         let result = checkSource("""
