@@ -917,6 +917,33 @@ struct PythonSubsetTests {
         #expect(!checkSource(setup).codes.contains("LD603"))
     }
 
+    /// CPython 3.11: `self.__class__.__name__`, `type(self).__name__`, `A.__name__` and `type(A()).__qualname__` are
+    /// `A`; `A.__module__` is `__main__` (run with /tmp/fresh/torchvenv's Python).
+    @Test("self.__class__, its __name__ and type(self).__name__: a loss that logs its class name can be built")
+    func className() throws {
+        let source = """
+            import torch
+
+            class SoftDice:
+                def __init__(self, smooth=1.0):
+                    self.smooth = smooth
+                    self.tag = self.__class__.__name__
+                    self.note = f"Initialized {type(self).__name__}"
+
+                def __call__(self, probs, target):
+                    inter = (probs * target).sum(dim=(2, 3))
+                    card = (probs + target).sum(dim=(2, 3))
+                    return (1 - (2 * inter + self.smooth) / (card + self.smooth)).mean()
+
+            """
+        #expect(try Self.text("SoftDice().tag + ' ' + SoftDice().note", after: source) == "SoftDice Initialized SoftDice")
+        #expect(try Self.text("SoftDice.__name__ + SoftDice.__qualname__ + SoftDice.__module__", after: source) == "SoftDiceSoftDice__main__")
+        #expect(try Self.value("SoftDice().__class__ is SoftDice and SoftDice().__class__(2.0).smooth == 2.0", after: source).number == 1)
+        let result = checkSource(source)
+        #expect(result.reports.map(\.loss) == ["SoftDice"])
+        #expect(!result.codes.contains("LD603"))
+    }
+
     @Test("assert is evaluated: a failing one is an AssertionError with its message")
     func assertStatement() {
         let result = checkSource("""
