@@ -145,6 +145,16 @@ extension Interpreter {
     }
 
     func compare(_ op: ComparisonOperator, _ a: Value, _ b: Value, at here: SourceSite) throws -> Value {
+        if op == .equal || op == .notEqual, let t = a.tensor ?? b.tensor, a.isNone || b.isNone {
+            // `t != None` is the Python bool True (`==` False) in PyTorch 2.15 and TensorFlow 2.21 eager, so that
+            // `(t >= 0) & (t != ignore)` with `ignore=None` is `t >= 0` (Berman's Lovasz losses); NumPy 2.4.6
+            // compares elementwise: an array of True.
+            let different = op == .notEqual
+            if importsModule(["numpy", "np"]), !importsModule(["torch", "tensorflow", "tf", "keras"]) {
+                return .tensor(Tensor(shape: t.shape, scalars: [Float](repeating: different ? 1 : 0, count: t.count), dtype: .bool))
+            }
+            return .bool(different)
+        }
         if a.tensor != nil || b.tensor != nil, let kind = Comparison(op) {
             let x = try tensor(a, site: here), y = try tensor(b, site: here)
             return .tensor(try engine(here) { try x.compare(kind, y) })
@@ -401,6 +411,7 @@ extension Interpreter {
 
 extension Value {
     var isText: Bool { if case .string = self { true } else { false } }
+    var isNone: Bool { if case .none = self { true } else { false } }
 }
 
 extension Comparison {

@@ -944,6 +944,33 @@ struct PythonSubsetTests {
         #expect(!result.codes.contains("LD603"))
     }
 
+    /// PyTorch 2.15: `t != None` is True and `t == None` False (Python bools), so `(t >= 0) & (t != None)` is
+    /// `t >= 0`; TensorFlow 2.21 eager (/tmp/fresh/tfvenv) also prints `True False`; NumPy 2.4.6 compares
+    /// elementwise: `np.array([1., -1.]) != None` is `array([ True,  True])`.
+    @Test("a tensor compared with None: PyTorch's and TensorFlow's Python bool, NumPy's elementwise array")
+    func tensorComparedWithNone() throws {
+        let torch = "import torch\nt = torch.ones(2, 3)\n"
+        if case .bool(let different) = try Self.value("t != None", after: torch) { #expect(different) } else { Issue.record("t != None is not a bool") }
+        if case .bool(let same) = try Self.value("None == t", after: torch) { #expect(!same) } else { Issue.record("None == t is not a bool") }
+        #expect(try Self.value("(t >= 0) & (t != None)", after: torch).tensor?.shape == [2, 3])
+        let tensorFlow = "import tensorflow as tf\nt = tf.ones((2, 3))\n"
+        if case .bool(let different) = try Self.value("t != None", after: tensorFlow) { #expect(different) } else { Issue.record("TensorFlow: not a bool") }
+        let numpy = try #require(try Self.value("np.ones((2, 3)) != None", after: "import numpy as np\n").tensor)
+        #expect(numpy.shape == [2, 3] && numpy.scalars.allSatisfy { $0 == 1 } && numpy.dtype == .bool)
+        #expect(try Self.value("np.ones(2) == None", after: "import numpy as np\n").tensor?.scalars == [0, 0])
+        let result = checkSource("""
+            import torch
+
+            def masked_dice(probs, target, ignore=None):
+                valid = ((target >= 0) & (target != ignore)).float()
+                inter = (probs * target * valid).sum()
+                return 1 - (2 * inter + 1) / ((probs * valid).sum() + target.sum() + 1)
+
+            """)
+        #expect(result.reports.map(\.loss) == ["masked_dice"])
+        #expect(!result.codes.contains("LD603"))
+    }
+
     @Test("assert is evaluated: a failing one is an AssertionError with its message")
     func assertStatement() {
         let result = checkSource("""
