@@ -13,6 +13,9 @@ struct LossCandidate {
     let targetName: String
     let predictionName: String
     let layout: Layout
+    /// Whether the loss is PyTorch's (the file uses torch, or the loss is a `forward`): a training loop may add the
+    /// tensors of a tuple it returns, where Keras's compile/fit needs one tensor.
+    let isPyTorch: Bool
     /// How a loss class was constructed when LossDoctor chose arguments for it
     /// (`constructed as TverskyLoss(mode="binary")`), for the report.
     var construction: Construction? = nil
@@ -428,7 +431,7 @@ struct LossDiscovery {
         else { targetFirst = !torchStyle }
         return LossCandidate(name: name, callable: callable, site: interpreter.site(location), targetFirst: targetFirst,
                              targetName: targetFirst ? a : b, predictionName: targetFirst ? b : a,
-                             layout: usesTorch || torchStyle ? .channelsFirst : .channelsLast)
+                             layout: usesTorch || torchStyle ? .channelsFirst : .channelsLast, isPyTorch: usesTorch || torchStyle)
     }
 
     static func isTarget(_ name: String) -> Bool {

@@ -354,7 +354,7 @@ final class InterpreterBox: @unchecked Sendable {
     let interpreter: Interpreter
     let candidate: LossCandidate
 
-    /// What of a returned dict the loss is, when it returns one (`the dict's `loss` entry`), for the report.
+    /// What of a returned dict or tuple the loss is, when it returns one (`the dict's `loss` entry`), for the report.
     private(set) var returned: String?
 
     /// The loss objects rebuilt for other class counts (`Construction.rebuild`), or why they could not be.
@@ -397,6 +397,13 @@ final class InterpreterBox: @unchecked Sendable {
         }
     }
 
+    /// The parts of a PyTorch loss that returns a tuple or list of one-element tensors (`return bce, dice`): the
+    /// training loop adds them (PyTorch 2.15: `sum(criterion(logits, target)).backward()` runs). nil otherwise.
+    static func addedParts(of items: [Value]) -> [Tensor]? {
+        let parts = items.compactMap { if case .tensor(let t) = $0, t.count == 1 { t } else { nil } }
+        return parts.count == items.count && parts.count >= 2 ? parts : nil
+    }
+
     /// A scalar tensor followed by dicts of what to log: a loss with its logs, not a helper's several results.
     static func isLossAndLogs(_ items: [Value]) -> Bool {
         guard items.count >= 2, case .tensor(let first) = items[0], first.count == 1 else { return false }
@@ -436,6 +443,10 @@ final class InterpreterBox: @unchecked Sendable {
             guard case .tensor(let loss) = items[0] else { preconditionFailure("isLossAndLogs checked it") }
             return loss
         default:
+            if candidate.isPyTorch, let items = result.sequence, let parts = Self.addedParts(of: items) {
+                returned = "the sum of the \(parts.count) tensors of the \(result.typeName) it returns, as a training loop adds them"
+                return try parts.dropFirst().reduce(parts[0]) { try $0 + $1 }
+            }
             throw InterpreterError(.pythonError, "the loss returns \(result.typeName), not a tensor (Keras and PyTorch need a tensor)", at: candidate.site)
         }
     }

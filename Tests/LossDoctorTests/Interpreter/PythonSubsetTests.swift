@@ -369,6 +369,49 @@ struct PythonSubsetTests {
         #expect(checkSource(source).reports.map(\.loss).sorted() == ["L1", "ScaledL1"])
     }
 
+    /// PyTorch 2.15 (/tmp/fresh/verify/verify_bugs.py, `07`): the module returns `(bce, -dice)` and `sum(v).backward()` runs.
+    @Test("a PyTorch loss returning a tuple of scalar tensors is checked as their sum, and says so; a Keras one stays LD603")
+    func tupleOfLosses() throws {
+        let source = """
+            import torch
+            import torch.nn as nn
+
+            class NegDice(nn.Module):
+                def forward(self, probs, target):
+                    inter = (probs * target).sum()
+                    return -(2 * inter + 1) / (probs.sum() + target.sum() + 1)
+
+            class BceAndDice(nn.Module):
+                def __init__(self):
+                    super().__init__()
+                    self.bce = nn.BCEWithLogitsLoss()
+                    self.dice = NegDice()
+
+                def forward(self, logits, target):
+                    return self.bce(logits, target), self.dice(torch.sigmoid(logits), target)
+
+            """
+        let result = checkSource(source)
+        #expect(result.reports.map(\.loss) == ["BceAndDice"])
+        #expect(!result.codes.contains("LD603"))
+        let inference = try #require(result.reports.first?.origin?.inference)
+        #expect(inference.contains("checked: the sum of the 2 tensors of the tuple it returns, as a training loop adds them"), "\(inference)")
+        // The sum: BCE of zero logits is log 2, the negated Dice of sigmoid(0) = 0.5 on an all-ones target -5/7.
+        let loss = try #require(SourceChecker.prepare(source: source, file: "losses.py").losses.first)
+        let ones = Tensor(shape: [1, 1, 2, 2], scalars: [1, 1, 1, 1])
+        let value = try #require(try loss.evaluate(ones, Tensor(shape: [1, 1, 2, 2], scalars: [0, 0, 0, 0])).scalar)
+        #expect(Swift.abs(value - (0.6931472 - 5.0 / 7.0)) < 1e-5)  // PyTorch 2.15: (0.6931, -0.7143), sum -0.021139
+        // Keras's compile/fit needs one tensor: a tuple is still the error.
+        let keras = checkSource("""
+            import tensorflow as tf
+
+            def bce_and_dice(y_true, y_pred):
+                return tf.reduce_mean(tf.square(y_true - y_pred)), tf.reduce_mean(y_true * y_pred)
+
+            """)
+        #expect(keras.allFindings.contains { $0.code == "LD603" && $0.message.contains("returns tuple, not a tensor") })
+    }
+
     // MARK: Statements
 
     @Test("with torch.no_grad(): a prediction computed inside is a graph break (LD107) at the with")
