@@ -412,6 +412,48 @@ struct PythonSubsetTests {
         #expect(keras.allFindings.contains { $0.code == "LD603" && $0.message.contains("returns tuple, not a tensor") })
     }
 
+    @Test("a class that cannot be built is reported once, under its own name, and the helper only it uses is checked as a loss")
+    func unbuildableCallerReportedOnce() throws {
+        let source = """
+            import torch
+            import torch.nn as nn
+
+            class PlainDice(nn.Module):
+                def forward(self, probs, target):
+                    inter = (probs * target).sum(dim=(2, 3))
+                    return (1 - (2 * inter + 1) / ((probs + target).sum(dim=(2, 3)) + 1)).mean()
+
+            class PowDice(nn.Module):
+                def __init__(self, dice_kwargs, gamma=0.75):
+                    super().__init__()
+                    self.dice = PlainDice(**dice_kwargs)
+                    self.gamma = gamma
+
+                def forward(self, probs, target):
+                    return self.dice(probs, target) ** self.gamma
+
+            class IoU(nn.Module):
+                def forward(self, probs, target):
+                    inter = (probs * target).sum(dim=(2, 3))
+                    return (1 - (inter + 1) / ((probs + target - probs * target).sum(dim=(2, 3)) + 1)).mean()
+
+            """
+        let result = checkSource(source)
+        #expect(result.reports.map(\.loss) == ["PlainDice", "PowDice", "IoU"])
+        let failures = result.allFindings.filter { $0.message.contains("`PowDice` needs the argument `dice_kwargs`") }
+        #expect(failures.count == 1)
+        #expect(result.reports.first { $0.loss == "PowDice" }?.findings.map(\.code) == ["LD603"])
+        #expect(result.reports.filter { $0.loss != "PowDice" }.allSatisfy { !$0.codes.contains("LD603") && $0.evidence.wasProbed })
+        #expect(!result.couldNotAnalyse)
+        // The text report names it in its header, once.
+        let file = try EvalCommandTests.scratch("unbuildable") + "/losses.py"
+        try source.write(toFile: file, atomically: true, encoding: .utf8)
+        let text = CLI.run(["check", file, "--no-simulate"]).stdout
+        #expect(text.contains("checking PowDice (\(file))\n"), "\(text)")
+        #expect(text.components(separatedBy: "needs the argument `dice_kwargs`").count == 2)
+        #expect(text.contains("1 file, 3 losses, 1 could not be analysed: 1 error"), "\(text)")
+    }
+
     // MARK: Statements
 
     @Test("with torch.no_grad(): a prediction computed inside is a graph break (LD107) at the with")
