@@ -265,9 +265,14 @@ enum CheckCommand: Command {
             }
             // --execute: the reports are made by running the file in Python (ExecuteOption.swift).
             let executed = try ExecuteOption.reports(parsed, file: file, path: path)
-            inputs += file.losses.enumerated().map { index, loss in
-                PlannedCheck(input: CheckInput(function: loss, origin: origin), failed: executed?[index], settings: settings, path: path,
-                             suppressions: file.suppressions, wholeFile: options.function == nil)
+            inputs += file.entries.map { entry in
+                switch entry {
+                case .loss(let index):
+                    PlannedCheck(input: CheckInput(function: file.losses[index], origin: origin), failed: executed?[index], settings: settings,
+                                 path: path, suppressions: file.suppressions, wholeFile: options.function == nil)
+                case .unbuilt(let loss):
+                    PlannedCheck(input: CheckInput(unprobed: loss.name, origin: origin), failed: loss.report, settings: settings, path: path)
+                }
             }
         }
         return inputs

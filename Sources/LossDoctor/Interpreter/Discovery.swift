@@ -13,12 +13,29 @@ struct LossCandidate {
     let targetName: String
     let predictionName: String
     let layout: Layout
+    /// Whether the loss is PyTorch's (the file uses torch, or the loss is a `forward`): a training loop may add the
+    /// tensors of a tuple it returns, where Keras's compile/fit needs one tensor.
+    let isPyTorch: Bool
     /// How a loss class was constructed when LossDoctor chose arguments for it
     /// (`constructed as TverskyLoss(mode="binary")`), for the report.
     var construction: Construction? = nil
     /// A third required parameter that takes a mask of the pixels to count (`forward(logits, target, mask)`):
     /// every probe passes one of all-true, the neutral mask, so the loss is judged on every pixel.
     var maskParameter: String? = nil
+}
+
+/// A loss class of the file that could not be constructed (it needs an argument LossDoctor cannot choose, or
+/// its `__init__` raised): reported once, under its own name, where the class is defined.
+struct UnbuiltLoss {
+    let name: String
+    /// The line of the class definition, to report it in file order among the losses.
+    let line: Int
+    let error: InterpreterError
+
+    /// Its report: the construction error, and no probes.
+    var report: Report {
+        Report(loss: name, findings: [SourceChecker.finding(for: error)], evidence: .none(name))
+    }
 }
 
 /// The arguments LossDoctor chose for the required parameters of a loss class, and, when one of them is
@@ -93,38 +110,49 @@ struct LossDiscovery {
     private func candidatesHere(selecting selection: String?) throws -> [LossCandidate] {
         if let selection { return [try selected(selection)] }
         // An entry point is what nothing else in the file uses: the names each top-level function and
-        // class reads, so that a helper of a loss that could not be built is not reported as a loss of
-        // its own either. Being a base class is not a use: a concrete base is a loss of its own.
-        // Linear in the file: one set of the names some other definition reads.
+        // class reads, so that a helper of a loss is not reported as a loss of its own. Being a base class
+        // is not a use: a concrete base is a loss of its own. A class that could not be built uses nothing:
+        // the helpers only it would have called are then entry points, checked on their own.
+        // Linear in the file: how many other definitions read each name, counted down as callers fail.
         // A function the file compiles as its loss is a loss, whatever its name (`compile(loss=dice_score)`).
         let passedAsLoss = ASTWalk.namesPassedAsLoss(in: module.statements)
-        var usedElsewhere = Set<String>()
-        for statement in module.statements {
-            let name: String, body: [Stmt]
-            switch statement.kind {
-            case .functionDef(let definition): (name, body) = (definition.name, definition.body)
-            case .classDef(let definition): (name, body) = (definition.name, definition.body)
-            default: continue
-            }
-            for used in ASTWalk.names(in: body) where used != name && !passedAsLoss.contains(used) { usedElsewhere.insert(used) }
+        var reads: [Int: Set<String>] = [:]
+        var definitions: [String: [Int]] = [:]
+        var readers: [String: Int] = [:]
+        for (index, statement) in module.statements.enumerated() {
+            guard let (name, body) = Self.definition(statement) else { continue }
+            let used = ASTWalk.names(in: body).filter { $0 != name && !passedAsLoss.contains($0) }
+            reads[index] = used
+            definitions[name, default: []].append(index)
+            for name in used { readers[name, default: 0] += 1 }
         }
-        usedElsewhere.subtract(passedAsLoss)
-        var kept: [LossCandidate] = []
-        metricsSkipped = []
-        for statement in module.statements {
-            // A helper is skipped before it is built: a class only another loss uses is not constructed
-            // on its own (nor reported when it cannot be).
-            switch statement.kind {
-            case .functionDef(let definition) where isHelper(definition.name, usedElsewhere: usedElsewhere, passedAsLoss: passedAsLoss):
-                if !usedElsewhere.contains(definition.name), requiredCount(definition.parameters, skipSelf: false) == 2 {
-                    metricsSkipped.append(definition.name)
-                }
-                continue
-            case .classDef(let definition) where isHelper(definition.name, usedElsewhere: usedElsewhere, passedAsLoss: passedAsLoss): continue
-            default: break
-            }
-            if let (candidate, _) = discovered(statement) { kept.append(candidate) }
+        func isHelper(_ name: String) -> Bool {
+            !passedAsLoss.contains(name) && (readers[name, default: 0] > 0 || Self.isMetricName(name))
         }
+        // Statements in file order, then the helpers of classes that could not be built; each discovered once.
+        // A helper is skipped before it is built: a class only another loss uses is not constructed on its
+        // own (nor reported when it cannot be).
+        var pending = Array(module.statements.indices.reversed())
+        var found: [Int: LossCandidate] = [:]
+        var visited = Set<Int>()
+        while let index = pending.popLast() {
+            let statement = module.statements[index]
+            if let (name, _) = Self.definition(statement), isHelper(name) { continue }
+            guard visited.insert(index).inserted else { continue }
+            let failures = interpreter.unbuiltLosses.count
+            if let (candidate, _) = discovered(statement) { found[index] = candidate }
+            guard interpreter.unbuiltLosses.count > failures else { continue }
+            for name in reads[index] ?? [] {
+                readers[name, default: 0] -= 1
+                if readers[name] == 0 { pending += definitions[name] ?? [] }
+            }
+        }
+        metricsSkipped = module.statements.compactMap { statement in
+            guard case .functionDef(let definition) = statement.kind, isHelper(definition.name), readers[definition.name, default: 0] == 0,
+                  requiredCount(definition.parameters, skipSelf: false) == 2 else { return nil }
+            return definition.name
+        }
+        var kept = found.keys.sorted().map { found[$0]! }
         let limit = interpreter.limits.lossesPerFile
         if kept.count > limit {
             interpreter.discoveryErrors.append(InterpreterError(
@@ -135,11 +163,15 @@ struct LossDiscovery {
         return kept
     }
 
-    /// A function another loss calls is a helper (the seed's `dice_coef` inside `dice_coef_loss`); a name
-    /// like a metric without "loss" in it is a metric, unless the file passes it as `loss=`.
-    private func isHelper(_ name: String, usedElsewhere: Set<String>, passedAsLoss: Set<String>) -> Bool {
-        if passedAsLoss.contains(name) { return false }
-        return usedElsewhere.contains(name) || Self.isMetricName(name)
+    /// The name and body of a top-level `def` or `class`. A function another definition reads is a helper
+    /// (the seed's `dice_coef` inside `dice_coef_loss`); a name like a metric without "loss" in it is a
+    /// metric, unless the file passes it as `loss=`.
+    private static func definition(_ statement: Stmt) -> (name: String, body: [Stmt])? {
+        switch statement.kind {
+        case .functionDef(let definition): (definition.name, definition.body)
+        case .classDef(let definition): (definition.name, definition.body)
+        default: nil
+        }
     }
 
     /// Whether a name reads as a metric: one of its words (split at `_`, digits and case changes) is `acc`
@@ -191,7 +223,7 @@ struct LossDiscovery {
                 guard let candidate = try classCandidate(cls, name: definition.name, arguments: nil) else { return nil }
                 return (candidate, definition.body)
             } catch let error as InterpreterError {
-                interpreter.discoveryErrors.append(error)
+                interpreter.unbuiltLosses.append(UnbuiltLoss(name: definition.name, line: definition.nameLocation.line, error: error))
                 return nil
             } catch {
                 return nil
@@ -428,7 +460,7 @@ struct LossDiscovery {
         else { targetFirst = !torchStyle }
         return LossCandidate(name: name, callable: callable, site: interpreter.site(location), targetFirst: targetFirst,
                              targetName: targetFirst ? a : b, predictionName: targetFirst ? b : a,
-                             layout: usesTorch || torchStyle ? .channelsFirst : .channelsLast)
+                             layout: usesTorch || torchStyle ? .channelsFirst : .channelsLast, isPyTorch: usesTorch || torchStyle)
     }
 
     static func isTarget(_ name: String) -> Bool {

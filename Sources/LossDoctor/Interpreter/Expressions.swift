@@ -195,6 +195,8 @@ extension Interpreter {
             }
             throw InterpreterError(.pythonError, "AttributeError: module has no attribute '\(name)'", at: here)
         case .instance(let instance):
+            // `self.__class__.__name__`, as losses that log or repr themselves read it.
+            if name == "__class__" { return .userClass(instance.cls) }
             if let value = instance.attributes[name] { return value }
             if let value = instance.cls.lookup(name) { return try bind(value, to: instance, at: here) }
             if instance.cls.frameworkBase != nil, let method = BuiltinRegistry.method(name, on: "Module") {
@@ -209,6 +211,8 @@ extension Interpreter {
                 return value
             }
             if name == "apply", let base = cls.frameworkBase, base.hasPrefix("torch.autograd") { return autogradApply(cls) }
+            if name == "__name__" || name == "__qualname__" { return .string(cls.name) }
+            if name == "__module__" { return .string("__main__") }
             throw InterpreterError(.pythonError, "AttributeError: type object '\(cls.name)' has no attribute '\(name)'", at: here)
         case .superProxy(let instance, let after):
             let order = instance.cls.mro

@@ -74,6 +74,8 @@ final class Interpreter {
     var exceeded: InterpreterError?
     /// Limits that loss discovery met (too many losses), reported with the module's errors.
     var discoveryErrors: [InterpreterError] = []
+    /// The loss classes discovery could not construct, each reported once under its own name.
+    var unbuiltLosses: [UnbuiltLoss] = []
     /// The `self` of each method being run and the class that defined the method, innermost last (for `super()`).
     private var selves: [(instance: InstanceValue, owner: ClassValue?)] = []
     /// The exceptions whose `except` handlers are running, innermost last (a bare `raise` re-raises the last).

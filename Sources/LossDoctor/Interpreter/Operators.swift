@@ -145,6 +145,16 @@ extension Interpreter {
     }
 
     func compare(_ op: ComparisonOperator, _ a: Value, _ b: Value, at here: SourceSite) throws -> Value {
+        if op == .equal || op == .notEqual, let t = a.tensor ?? b.tensor, a.isNone || b.isNone {
+            // `t != None` is the Python bool True (`==` False) in PyTorch 2.15 and TensorFlow 2.21 eager, so that
+            // `(t >= 0) & (t != ignore)` with `ignore=None` is `t >= 0` (Berman's Lovasz losses); NumPy 2.4.6
+            // compares elementwise: an array of True.
+            let different = op == .notEqual
+            if importsModule(["numpy", "np"]), !importsModule(["torch", "tensorflow", "tf", "keras"]) {
+                return .tensor(Tensor(shape: t.shape, scalars: [Float](repeating: different ? 1 : 0, count: t.count), dtype: .bool))
+            }
+            return .bool(different)
+        }
         if a.tensor != nil || b.tensor != nil, let kind = Comparison(op) {
             let x = try tensor(a, site: here), y = try tensor(b, site: here)
             return .tensor(try engine(here) { try x.compare(kind, y) })
@@ -226,9 +236,18 @@ extension Interpreter {
             try step(at: here, count: x.count)
             return try zip(x, y).allSatisfy { try equal($0, $1, at: here, depth: depth + 1) }
         default:
-            if let x = a.number, let y = b.number, !a.isText, !b.isText { return x == y }
+            if let x = pythonNumber(a), let y = pythonNumber(b) { return x == y }
             return false
         }
+    }
+
+    /// What Python's `<` and `==` take as a number: a Python number, or a one-element array or tensor that no
+    /// prediction flows into (a NumPy scalar: iterating `np.unique(axes)` yields them, and `sorted` orders them,
+    /// NumPy 2.4.6). Not in a TensorFlow-only file: its graph mode refuses a tensor as a Python bool (LD604).
+    func pythonNumber(_ value: Value) -> Double? {
+        guard case .tensor(let t) = value else { return value.number }
+        guard t.count == 1, !t.dependsOnVariable, !tensorsAreImmutable else { return nil }
+        return Double(t.scalars[0])
     }
 
     /// Whether the file imports a module whose path starts with one of `roots` (`torch`, `torch.nn`, ...).
@@ -392,6 +411,7 @@ extension Interpreter {
 
 extension Value {
     var isText: Bool { if case .string = self { true } else { false } }
+    var isNone: Bool { if case .none = self { true } else { false } }
 }
 
 extension Comparison {

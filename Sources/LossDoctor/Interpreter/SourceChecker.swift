@@ -56,6 +56,22 @@ struct SourceFile: Sendable {
     let fileErrors: [Finding]
     /// The file's suppression comments, to apply to the reports of its losses (nil when it did not parse).
     var suppressions: FileSuppressions? = nil
+    /// The loss classes that could not be constructed, next to losses that could: each is a report of its own.
+    var unbuilt: [UnbuiltLoss] = []
+
+    /// A loss to probe (its index in `losses`) or a class that could not be built, in the order of the file.
+    enum Entry {
+        case loss(Int)
+        case unbuilt(UnbuiltLoss)
+    }
+
+    /// The losses and the classes that could not be built, by the line that defines them.
+    var entries: [Entry] {
+        guard !unbuilt.isEmpty else { return losses.indices.map { .loss($0) } }
+        let lines = losses.map { $0.source?.origin.site.line ?? 0 } + unbuilt.map(\.line)
+        return lines.indices.sorted { (lines[$0], $0) < (lines[$1], $1) }
+            .map { $0 < losses.count ? .loss($0) : .unbuilt(unbuilt[$0 - losses.count]) }
+    }
 }
 
 /// The result of checking one file: one report per loss found, and what stopped analysis, if anything.
@@ -89,9 +105,15 @@ enum SourceChecker {
 
     /// Checks the prepared losses and applies the file's suppression comments.
     private static func result(_ prepared: SourceFile, options: SourceOptions, simulate: Bool) -> SourceCheckResult {
-        var reports = prepared.losses.map { LossCheck.check($0, simulate: simulate) }
+        var checked = prepared.losses.map { LossCheck.check($0, simulate: simulate) }
         if let suppressions = prepared.suppressions {
-            reports = suppressions.apply(to: reports, wholeFile: options.function == nil)
+            checked = suppressions.apply(to: checked, wholeFile: options.function == nil)
+        }
+        var reports = prepared.entries.map { entry in
+            switch entry {
+            case .loss(let index): checked[index]
+            case .unbuilt(let loss): loss.report
+            }
         }
         for index in reports.indices { reports[index].checkedAs = .file(path: prepared.file, text: prepared.source) }
         return SourceCheckResult(file: prepared.file, source: prepared.source, reports: reports, fileErrors: prepared.fileErrors)
@@ -139,8 +161,9 @@ enum SourceChecker {
         let moduleFindings = importFindings + interpreter.discoveryErrors.map(finding(for:))
         guard !candidates.isEmpty else {
             // A loss class that could not be built is already named, with the command that checks it.
-            if !interpreter.discoveryErrors.isEmpty {
-                return SourceFile(file: file, source: source, losses: [], fileErrors: moduleFindings)
+            if !interpreter.discoveryErrors.isEmpty || !interpreter.unbuiltLosses.isEmpty {
+                return SourceFile(file: file, source: source, losses: [],
+                                  fileErrors: moduleFindings + interpreter.unbuiltLosses.map { finding(for: $0.error) })
             }
             let metrics = discovery.skipped.names
             var reason = options.function.map { "no loss named `\($0)` in \(file)" }
@@ -160,7 +183,8 @@ enum SourceChecker {
         }
         let lineCount = source.split(separator: "\n", omittingEmptySubsequences: false).count
         return SourceFile(file: file, source: source, losses: losses, fileErrors: [],
-                          suppressions: FileSuppressions(module: module, file: file, lineCount: lineCount))
+                          suppressions: FileSuppressions(module: module, file: file, lineCount: lineCount),
+                          unbuilt: interpreter.unbuiltLosses)
     }
 
     /// A loss of the file as a `LossFunction`, with its domain and layout inferred unless given.
@@ -354,7 +378,7 @@ final class InterpreterBox: @unchecked Sendable {
     let interpreter: Interpreter
     let candidate: LossCandidate
 
-    /// What of a returned dict the loss is, when it returns one (`the dict's `loss` entry`), for the report.
+    /// What of a returned dict or tuple the loss is, when it returns one (`the dict's `loss` entry`), for the report.
     private(set) var returned: String?
 
     /// The loss objects rebuilt for other class counts (`Construction.rebuild`), or why they could not be.
@@ -397,6 +421,13 @@ final class InterpreterBox: @unchecked Sendable {
         }
     }
 
+    /// The parts of a PyTorch loss that returns a tuple or list of one-element tensors (`return bce, dice`): the
+    /// training loop adds them (PyTorch 2.15: `sum(criterion(logits, target)).backward()` runs). nil otherwise.
+    static func addedParts(of items: [Value]) -> [Tensor]? {
+        let parts = items.compactMap { if case .tensor(let t) = $0, t.count == 1 { t } else { nil } }
+        return parts.count == items.count && parts.count >= 2 ? parts : nil
+    }
+
     /// A scalar tensor followed by dicts of what to log: a loss with its logs, not a helper's several results.
     static func isLossAndLogs(_ items: [Value]) -> Bool {
         guard items.count >= 2, case .tensor(let first) = items[0], first.count == 1 else { return false }
@@ -436,6 +467,10 @@ final class InterpreterBox: @unchecked Sendable {
             guard case .tensor(let loss) = items[0] else { preconditionFailure("isLossAndLogs checked it") }
             return loss
         default:
+            if candidate.isPyTorch, let items = result.sequence, let parts = Self.addedParts(of: items) {
+                returned = "the sum of the \(parts.count) tensors of the \(result.typeName) it returns, as a training loop adds them"
+                return try parts.dropFirst().reduce(parts[0]) { try $0 + $1 }
+            }
             throw InterpreterError(.pythonError, "the loss returns \(result.typeName), not a tensor (Keras and PyTorch need a tensor)", at: candidate.site)
         }
     }

@@ -45,7 +45,10 @@ struct TextRenderer: Sendable {
             // A loss that raised on every probe still says how it was called: the error may be the probe's
             // doing as the user asked for it (a frame of `--ignore-index 255`).
             guard let origin = checked.report.origin else {
-                guard checked.report.evidence.wasProbed else { return [style.bold("checking \(path)")] }
+                // A file that could not be analysed is named by its path; a loss of it (a class that could not be built) by its name.
+                guard checked.report.evidence.wasProbed else {
+                    return [style.bold(checked.report.loss == rawPath ? "checking \(path)" : "checking \(loss) (\(path))")]
+                }
                 return [style.bold("checking \(loss)") + " (\(path); \(kind))"]
             }
             let target = safe(origin.targetParameter), prediction = safe(origin.predictionParameter)

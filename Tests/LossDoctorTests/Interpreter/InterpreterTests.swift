@@ -91,8 +91,11 @@ struct InterpreterTests {
                 return loss
 
             """
-        // DiceLoss needs `background`, whose value LossDoctor cannot choose (`smooth` it can)
-        #expect(checkSource(source).reports.map(\.loss) == ["make_loss()"])
+        // DiceLoss needs `background`, whose value LossDoctor cannot choose (`smooth` it can): its report is that error alone
+        let found = checkSource(source)
+        #expect(found.reports.map(\.loss) == ["DiceLoss", "make_loss()"])
+        #expect(found.reports.map(\.evidence.wasProbed) == [false, true])
+        #expect(found.reports.first?.findings.map(\.message) == ["the loss class `DiceLoss` needs the argument `background`, and LossDoctor cannot choose a value for it"])
         let selected = checkSource(source, function: "DiceLoss(smooth=1.0, background=None)")
         #expect(selected.reports.map(\.loss) == ["DiceLoss(smooth=1.0, background=None)"])
         #expect(selected.reports.first?.findings.allSatisfy { $0.severity == .info } == true)

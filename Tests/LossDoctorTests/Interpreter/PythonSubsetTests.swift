@@ -369,6 +369,91 @@ struct PythonSubsetTests {
         #expect(checkSource(source).reports.map(\.loss).sorted() == ["L1", "ScaledL1"])
     }
 
+    /// PyTorch 2.15 (/tmp/fresh/verify/verify_bugs.py, `07`): the module returns `(bce, -dice)` and `sum(v).backward()` runs.
+    @Test("a PyTorch loss returning a tuple of scalar tensors is checked as their sum, and says so; a Keras one stays LD603")
+    func tupleOfLosses() throws {
+        let source = """
+            import torch
+            import torch.nn as nn
+
+            class NegDice(nn.Module):
+                def forward(self, probs, target):
+                    inter = (probs * target).sum()
+                    return -(2 * inter + 1) / (probs.sum() + target.sum() + 1)
+
+            class BceAndDice(nn.Module):
+                def __init__(self):
+                    super().__init__()
+                    self.bce = nn.BCEWithLogitsLoss()
+                    self.dice = NegDice()
+
+                def forward(self, logits, target):
+                    return self.bce(logits, target), self.dice(torch.sigmoid(logits), target)
+
+            """
+        let result = checkSource(source)
+        #expect(result.reports.map(\.loss) == ["BceAndDice"])
+        #expect(!result.codes.contains("LD603"))
+        let inference = try #require(result.reports.first?.origin?.inference)
+        #expect(inference.contains("checked: the sum of the 2 tensors of the tuple it returns, as a training loop adds them"), "\(inference)")
+        // The sum: BCE of zero logits is log 2, the negated Dice of sigmoid(0) = 0.5 on an all-ones target -5/7.
+        let loss = try #require(SourceChecker.prepare(source: source, file: "losses.py").losses.first)
+        let ones = Tensor(shape: [1, 1, 2, 2], scalars: [1, 1, 1, 1])
+        let value = try #require(try loss.evaluate(ones, Tensor(shape: [1, 1, 2, 2], scalars: [0, 0, 0, 0])).scalar)
+        #expect(Swift.abs(value - (0.6931472 - 5.0 / 7.0)) < 1e-5)  // PyTorch 2.15: (0.6931, -0.7143), sum -0.021139
+        // Keras's compile/fit needs one tensor: a tuple is still the error.
+        let keras = checkSource("""
+            import tensorflow as tf
+
+            def bce_and_dice(y_true, y_pred):
+                return tf.reduce_mean(tf.square(y_true - y_pred)), tf.reduce_mean(y_true * y_pred)
+
+            """)
+        #expect(keras.allFindings.contains { $0.code == "LD603" && $0.message.contains("returns tuple, not a tensor") })
+    }
+
+    @Test("a class that cannot be built is reported once, under its own name, and the helper only it uses is checked as a loss")
+    func unbuildableCallerReportedOnce() throws {
+        let source = """
+            import torch
+            import torch.nn as nn
+
+            class PlainDice(nn.Module):
+                def forward(self, probs, target):
+                    inter = (probs * target).sum(dim=(2, 3))
+                    return (1 - (2 * inter + 1) / ((probs + target).sum(dim=(2, 3)) + 1)).mean()
+
+            class PowDice(nn.Module):
+                def __init__(self, dice_kwargs, gamma=0.75):
+                    super().__init__()
+                    self.dice = PlainDice(**dice_kwargs)
+                    self.gamma = gamma
+
+                def forward(self, probs, target):
+                    return self.dice(probs, target) ** self.gamma
+
+            class IoU(nn.Module):
+                def forward(self, probs, target):
+                    inter = (probs * target).sum(dim=(2, 3))
+                    return (1 - (inter + 1) / ((probs + target - probs * target).sum(dim=(2, 3)) + 1)).mean()
+
+            """
+        let result = checkSource(source)
+        #expect(result.reports.map(\.loss) == ["PlainDice", "PowDice", "IoU"])
+        let failures = result.allFindings.filter { $0.message.contains("`PowDice` needs the argument `dice_kwargs`") }
+        #expect(failures.count == 1)
+        #expect(result.reports.first { $0.loss == "PowDice" }?.findings.map(\.code) == ["LD603"])
+        #expect(result.reports.filter { $0.loss != "PowDice" }.allSatisfy { !$0.codes.contains("LD603") && $0.evidence.wasProbed })
+        #expect(!result.couldNotAnalyse)
+        // The text report names it in its header, once.
+        let file = try EvalCommandTests.scratch("unbuildable") + "/losses.py"
+        try source.write(toFile: file, atomically: true, encoding: .utf8)
+        let text = CLI.run(["check", file, "--no-simulate"]).stdout
+        #expect(text.contains("checking PowDice (\(file))\n"), "\(text)")
+        #expect(text.components(separatedBy: "needs the argument `dice_kwargs`").count == 2)
+        #expect(text.contains("1 file, 3 losses, 1 could not be analysed: 1 error"), "\(text)")
+    }
+
     // MARK: Statements
 
     @Test("with torch.no_grad(): a prediction computed inside is a graph break (LD107) at the with")
@@ -875,6 +960,100 @@ struct PythonSubsetTests {
         #expect(try Self.number("sum(v for k, v in d.items())", after: "d = {'a': 1, 'b': 2}\n") == 3)
         #expect(try Self.text("str(sorted([3, 1, 2], reverse=True)) + str(sorted(['b', 'a']))") == "[3, 2, 1]['a', 'b']")
         #expect(try Self.number("items.pop() + items.pop(0)", after: "items = [5, 6, 7]\n") == 12)
+    }
+
+    /// nnU-Net's `sum_tensor` idiom, in our words. NumPy 2.4.6 / PyTorch 2.15 (/tmp/fresh/torchvenv) printed
+    /// `0.5714285373687744 (2, 1) (2, 1, 1, 1)` for the three values below, and `True True 3 2 True` for
+    /// `sorted(np.array([3, 2]), reverse=True) == [3, 2]`, `sorted(np.array([3, 2])) == [2, 3]`, max, min and `in`.
+    @Test("sorted, min, max and == take the elements of a 1-D NumPy array as numbers: nnU-Net's sum_tensor sorts np.unique's axes")
+    func sortedArrayElements() throws {
+        let setup = """
+            import numpy as np
+            import torch
+
+            def sum_tensor(inp, axes, keepdim=False):
+                axes = np.unique(axes).astype(int)
+                if keepdim:
+                    for ax in axes:
+                        inp = inp.sum(int(ax), keepdim=True)
+                else:
+                    for ax in sorted(axes, reverse=True):
+                        inp = inp.sum(int(ax))
+                return inp
+
+            def soft_dice(pred, target):
+                axes = [3, 2]
+                inter = sum_tensor(pred * target, axes)
+                card = sum_tensor(pred + target, axes)
+                return (1 - (2 * inter + 1) / (card + 1)).mean()
+
+            p = torch.ones(2, 1, 4, 4) * 0.25
+            t = torch.ones(2, 1, 4, 4)
+
+            """
+        let dice = try #require(try Self.value("soft_dice(p, t)", after: setup).tensor?.scalar)
+        #expect(Swift.abs(dice - 0.5714285) < 1e-6)
+        #expect(try Self.value("tuple(sum_tensor(p, [3, 2]).shape) == (2, 1)", after: setup).number == 1)
+        #expect(try Self.value("tuple(sum_tensor(p, (2, 3), keepdim=True).shape) == (2, 1, 1, 1)", after: setup).number == 1)
+        #expect(try Self.value("sorted(np.array([3, 2]), reverse=True) == [3, 2] and sorted(np.array([3, 2])) == [2, 3]", after: setup).number == 1)
+        #expect(try Self.value("[max(np.array([3, 2])), min(np.array([3, 2]))] == [3, 2]", after: setup).number == 1)
+        #expect(try Self.value("np.array([3, 2])[0] in [2, 3]", after: setup).number == 1)
+        // The whole file checks: the loss and its helper run on every probe.
+        #expect(!checkSource(setup).codes.contains("LD603"))
+    }
+
+    /// CPython 3.11: `self.__class__.__name__`, `type(self).__name__`, `A.__name__` and `type(A()).__qualname__` are
+    /// `A`; `A.__module__` is `__main__` (run with /tmp/fresh/torchvenv's Python).
+    @Test("self.__class__, its __name__ and type(self).__name__: a loss that logs its class name can be built")
+    func className() throws {
+        let source = """
+            import torch
+
+            class SoftDice:
+                def __init__(self, smooth=1.0):
+                    self.smooth = smooth
+                    self.tag = self.__class__.__name__
+                    self.note = f"Initialized {type(self).__name__}"
+
+                def __call__(self, probs, target):
+                    inter = (probs * target).sum(dim=(2, 3))
+                    card = (probs + target).sum(dim=(2, 3))
+                    return (1 - (2 * inter + self.smooth) / (card + self.smooth)).mean()
+
+            """
+        #expect(try Self.text("SoftDice().tag + ' ' + SoftDice().note", after: source) == "SoftDice Initialized SoftDice")
+        #expect(try Self.text("SoftDice.__name__ + SoftDice.__qualname__ + SoftDice.__module__", after: source) == "SoftDiceSoftDice__main__")
+        #expect(try Self.value("SoftDice().__class__ is SoftDice and SoftDice().__class__(2.0).smooth == 2.0", after: source).number == 1)
+        let result = checkSource(source)
+        #expect(result.reports.map(\.loss) == ["SoftDice"])
+        #expect(!result.codes.contains("LD603"))
+    }
+
+    /// PyTorch 2.15: `t != None` is True and `t == None` False (Python bools), so `(t >= 0) & (t != None)` is
+    /// `t >= 0`; TensorFlow 2.21 eager (/tmp/fresh/tfvenv) also prints `True False`; NumPy 2.4.6 compares
+    /// elementwise: `np.array([1., -1.]) != None` is `array([ True,  True])`.
+    @Test("a tensor compared with None: PyTorch's and TensorFlow's Python bool, NumPy's elementwise array")
+    func tensorComparedWithNone() throws {
+        let torch = "import torch\nt = torch.ones(2, 3)\n"
+        if case .bool(let different) = try Self.value("t != None", after: torch) { #expect(different) } else { Issue.record("t != None is not a bool") }
+        if case .bool(let same) = try Self.value("None == t", after: torch) { #expect(!same) } else { Issue.record("None == t is not a bool") }
+        #expect(try Self.value("(t >= 0) & (t != None)", after: torch).tensor?.shape == [2, 3])
+        let tensorFlow = "import tensorflow as tf\nt = tf.ones((2, 3))\n"
+        if case .bool(let different) = try Self.value("t != None", after: tensorFlow) { #expect(different) } else { Issue.record("TensorFlow: not a bool") }
+        let numpy = try #require(try Self.value("np.ones((2, 3)) != None", after: "import numpy as np\n").tensor)
+        #expect(numpy.shape == [2, 3] && numpy.scalars.allSatisfy { $0 == 1 } && numpy.dtype == .bool)
+        #expect(try Self.value("np.ones(2) == None", after: "import numpy as np\n").tensor?.scalars == [0, 0])
+        let result = checkSource("""
+            import torch
+
+            def masked_dice(probs, target, ignore=None):
+                valid = ((target >= 0) & (target != ignore)).float()
+                inter = (probs * target * valid).sum()
+                return 1 - (2 * inter + 1) / ((probs * valid).sum() + target.sum() + 1)
+
+            """)
+        #expect(result.reports.map(\.loss) == ["masked_dice"])
+        #expect(!result.codes.contains("LD603"))
     }
 
     @Test("assert is evaluated: a failing one is an AssertionError with its message")

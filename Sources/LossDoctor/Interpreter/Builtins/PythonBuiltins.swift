@@ -157,14 +157,14 @@ enum PythonBuiltins {
         "builtins.sorted": { call in
             let args = try call.bind("iterable, *, key=None, reverse=False")
             let items = try call.interpreter.iterate(args["iterable"], at: call.site)
-            // Sort keys: numbers or strings (Python refuses to order mixed types too).
+            // Sort keys: numbers or strings (Python refuses to order mixed types too); a NumPy scalar is a number.
             let keys = try items.map { item -> Value in
                 if case .none = args["key"] { return item }
                 return try call.interpreter.call(args["key"], [item], [], site: call.site)
             }
             try call.interpreter.allocate(items: items.count, at: call.site)  // a new list, n log n compares
             try call.interpreter.work(items: items.count * Swift.max(1, Int.bitWidth - items.count.leadingZeroBitCount), at: call.site)
-            let numbers = keys.compactMap { $0.isText ? nil : $0.number }
+            let numbers = keys.compactMap(call.interpreter.pythonNumber)
             let strings = keys.compactMap { if case .string(let s) = $0 { s } else { nil } }
             var order = Array(items.indices)
             if numbers.count == items.count {
@@ -334,6 +334,10 @@ enum PythonBuiltins {
         let items = call.positional.count == 1 ? try call.interpreter.iterate(call.positional[0], at: call.site) : call.positional
         guard var best = items.first else { throw call.error("ValueError: \(smallest ? "min" : "max")() arg is an empty sequence") }
         for item in items.dropFirst() {
+            if let x = call.interpreter.pythonNumber(item), let y = call.interpreter.pythonNumber(best) {
+                if smallest ? x < y : x > y { best = item }  // the first of equal items, as Python keeps it
+                continue
+            }
             if item.tensor != nil || best.tensor != nil {
                 throw call.error("TypeError: Python's \(smallest ? "min" : "max")() compares tensors as bools; use the framework's minimum/maximum")
             }
