@@ -179,7 +179,8 @@ enum SourceChecker {
         }
         let losses = candidates.map { candidate in
             prepare(candidate, interpreter: interpreter, options: options, moduleFindings: moduleFindings,
-                    moduleDiagnostics: moduleDiagnostics, ignoreIndex: options.ignoreIndex ?? namedIgnoreIndex(source))
+                    moduleDiagnostics: moduleDiagnostics,
+                    ignoreIndex: options.ignoreIndex ?? (ignoresNothingByDefault(candidate) ? nil : namedIgnoreIndex(source)))
         }
         let lineCount = source.split(separator: "\n", omittingEmptySubsequences: false).count
         return SourceFile(file: file, source: source, losses: losses, fileErrors: [],
@@ -304,6 +305,21 @@ enum SourceChecker {
             begin: { box.interpreter.beginLoss() },
             diagnostics: { moduleDiagnostics + box.interpreter.diagnostics + box.candidate.unusedParameters(file: file) })
         return function(domain, hooks: hooks)
+    }
+
+    /// Whether the loss takes the label to ignore as a parameter that is None by default (Berman's
+    /// `lovasz_softmax(probas, labels, ignore=None)`): a label the file names elsewhere is then the caller's to pass,
+    /// and the loss is probed as its default leaves it.
+    static func ignoresNothingByDefault(_ candidate: LossCandidate) -> Bool {
+        let function: FunctionValue
+        switch candidate.callable {
+        case .function(let f), .boundMethod(_, let f): function = f.signature
+        default: return false
+        }
+        return function.defaults.contains { name, value in
+            if case .none = value { return name.lowercased().hasPrefix("ignore") }
+            return false
+        }
     }
 
     /// The `ignore_index` a file names: the first integer written as `ignore_index=N` (or `ignore_index: int = N`)

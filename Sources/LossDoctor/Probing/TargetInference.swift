@@ -169,11 +169,23 @@ struct TargetInference: Sendable {
         return !loss.target.isMultiClass && comparesWithClassNumber(random) ? .classLabels : .accepted
     }
 
-    /// Whether the loss compares its target with a number for equality (`labels == c`, `tf.equal(y, k)`).
+    /// Whether the loss compares its target, reshaped or cast at most, with a number for equality (`labels == c`,
+    /// `labels.view(-1) == c`, `tf.equal(y, k)`).
     private static func comparesWithClassNumber(_ run: ProbeRunner.Run) -> Bool {
-        run.output.topologicalOrder().contains { tensor in
+        // Through layout-only ops and any cast (`labels.long()` too).
+        func isTarget(_ tensor: Tensor) -> Bool {
+            var current = tensor
+            for _ in 0..<8 {
+                if current === run.target { return true }
+                guard let node = current.node, node.inputs.count == 1 else { return false }
+                if case .cast = node.op {} else if !GraphScan.isLayoutOnly(node.op) { return false }
+                current = node.inputs[0]
+            }
+            return false
+        }
+        return run.output.topologicalOrder().contains { tensor in
             guard let node = tensor.node, case .compare(.equal) = node.op, node.inputs.count == 2 else { return false }
-            return node.inputs.contains { $0 === run.target } && node.inputs.contains { $0.count == 1 }
+            return node.inputs.contains(where: isTarget) && node.inputs.contains { $0.count == 1 }
         }
     }
 }

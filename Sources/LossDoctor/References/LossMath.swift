@@ -89,10 +89,9 @@ enum LossMath {
     static func focal(_ y: Tensor, _ p: Tensor, alpha: Float? = 0.25, gamma: Float = 2) throws(EngineError) -> Tensor {
         let bce = try kerasBinaryCrossEntropy(y, p)
         let pT = try y * p + (1 - y) * (1 - p)
-        let modulated = try (1 - pT).pow(Tensor(gamma)) * bce
-        guard let alpha else { return try modulated.mean() }
+        guard let alpha else { return try ((1 - pT).pow(Tensor(gamma)) * bce).mean() }
         let weight = try y * Tensor(alpha) + (1 - y) * Tensor(1 - alpha)
-        return try (weight * modulated).mean()
+        return try (weight * (1 - pT).pow(Tensor(gamma)) * bce).mean()
     }
 
     /// MONAI `GeneralizedDiceLoss` over background and foreground channels: class weights 1/(Σg)²,

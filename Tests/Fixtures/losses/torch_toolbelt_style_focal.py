@@ -2,7 +2,7 @@
 # bound with functools.partial in the constructor, a ValueError raised with an f-string for a bad
 # reduction and caught by the caller, a decorator that follows the function, and a demo under
 # `if __name__ == "__main__":` that must not run.
-# expect: LD310 LD605
+# expect: LD605
 # verified: torch 2.15.0 CPU: BinaryFocal()(logits, target) equals the mean of
 #   (1 - p_t) ** 2 * BCE-with-logits on random logits to 1e-7; safe_reduction("max") returns the mean
 import functools

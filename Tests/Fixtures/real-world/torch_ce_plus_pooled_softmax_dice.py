@@ -7,7 +7,6 @@
 # classes: 3
 # expect: LD312
 # verified: torch 2.15.0: ce_with_dice value 1.411 on a 2x3x16x16 logits batch, index target, grad norm 0.02506, backward ok; perfect hard prediction: 0 (grad norm 2.654e-19); confidently wrong hard prediction: 20.5 (grad norm 0.03125); empty mask predicted exactly empty: 0 (grad norm 2.654e-19); Dice term all-background 0.07024 vs uniform 0.666 (background 92.97 % of the pixels; a per-class mean Dice loss gives the all-background prediction 0.6437), total all-background 1.441 vs uniform 0.8823
-# known-issue: today LossDoctor misses LD312
 import torch
 import torch.nn.functional as F
 

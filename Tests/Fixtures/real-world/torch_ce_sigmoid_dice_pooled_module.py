@@ -7,7 +7,6 @@
 # classes: 3
 # expect: LD312
 # verified: torch 2.15.0: CEDiceSegLoss() value 2.744 on a 2x3x16x16 logits batch, one-hot target, grad norm 0.04827, backward ok; perfect hard prediction: 0 (grad norm 6.435e-11); confidently wrong hard prediction: 41 (grad norm 0.0625); empty mask predicted exactly empty: 0 (grad norm 6.435e-11); Dice term all-background 0.07024 vs uniform (logits 0) 0.5995, per-class mean Dice loss of the all-background prediction 0.6437; class-index labels raise (flattened sizes 1536 vs 512), so the targets are one-hot as in the repository
-# known-issue: today LossDoctor misses LD312
 import torch
 import torch.nn as nn
 import torch.nn.functional as F

@@ -4,7 +4,6 @@
 # input: logits
 # expect: clean
 # verified: torch 2.15.0: LoggedSoftDice() value 0.8762 on a 2x1x16x16 logits batch, grad norm 0.006303, backward ok; perfect hard prediction: 0 (grad norm 6.842e-10); confidently wrong hard prediction: 0.9961 (grad norm 4.528e-11); empty mask predicted exactly empty: 4.768e-07 (grad norm 2.332e-08); the constructor prints "LoggedSoftDice set up, smooth=1.0"
-# known-issue: today LossDoctor also errors LD603 (LD603 error 16:27 the loss class `LoggedSoftDice` could not be constructed as LoggedSoftDice(): AttributeError: 'LoggedS)
 import torch
 import torch.nn as nn
 

@@ -4,7 +4,6 @@
 # input: logits
 # expect: clean
 # verified: torch 2.15.0: masked_dice value 0.8762 on a 2x1x16x16 logits batch, grad norm 0.006303, backward ok; perfect hard prediction: 0 (grad norm 6.842e-10); confidently wrong hard prediction: 0.9961 (grad norm 4.528e-11); empty mask predicted exactly empty: 4.768e-07 (grad norm 2.332e-08); `target != None` is True (bool), so the mask is target >= 0; with ignore=255 and a row of 255 in the target the loss still runs
-# known-issue: today LossDoctor also errors LD603 (LD603 error 12:38 expected a tensor or a number, got NoneType)
 import torch
 
 

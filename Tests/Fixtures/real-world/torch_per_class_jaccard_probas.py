@@ -7,7 +7,6 @@
 # classes: 3
 # expect: clean
 # verified: torch 2.15.0: per_class_jaccard value 0.8753 on a 2x3x16x16 softmax batch, index target, grad norm 0.0185, backward ok; perfect hard prediction: 0 (grad norm 0.5928); confidently wrong hard prediction: 1 (grad norm 0.04205); empty mask predicted exactly empty: 0 (grad norm 0.04419)
-# known-issue: today LossDoctor also errors LD301 LD603; also warns LD105 (LD301 error 20:5 the loss falls from 1 at the perfect prediction to 0 at the inverted one: it rewards worse predictions)
 import torch
 
 
