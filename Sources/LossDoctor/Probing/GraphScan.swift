@@ -69,6 +69,30 @@ struct GraphScan {
         return nil
     }
 
+    /// Whether a ratio's denominator is made from sums or means over positions (a Dice's cardinality, an IoU's union),
+    /// through arithmetic: a min-max normalisation (`(x - min) / (max - min)`, kornia's Hausdorff erosion) divides
+    /// by extremes, not by statistics, and is no overlap.
+    static func isSummedStatistic(_ tensor: Tensor) -> Bool {
+        var frontier = [tensor]
+        for _ in 0..<8 {
+            var next: [Tensor] = []
+            for t in frontier where t.dependsOnVariable {
+                guard let node = t.node else { continue }
+                switch node.op {
+                case .reduce(.sum, _, _), .reduce(.mean, _, _):
+                    if node.inputs[0].count > t.count { return true }
+                case .add, .subtract, .multiply, .divide, .negate, .clip, .maximum, .minimum, .power:
+                    next += node.inputs
+                default:
+                    if isLayoutOnly(node.op) { next += node.inputs }
+                }
+            }
+            if next.isEmpty { return false }
+            frontier = next
+        }
+        return false
+    }
+
     /// The clip a log's argument comes from, through `1 - x` and negation (`log(1 - clip(p, lo, hi))`).
     private func clip(behind tensor: Tensor) -> Node? {
         var current = tensor
@@ -154,7 +178,8 @@ struct GraphScan {
             switch node.op {
             case .sigmoid, .softmax, .logSigmoid, .logSoftmax:
                 if isPrediction(node.inputs[0]) { add(.activationOnPrediction, node.op.name) }
-            case .divide where node.inputs.count == 2 && node.inputs.allSatisfy(\.dependsOnVariable) && tensor.count < prediction.count:
+            case .divide where node.inputs.count == 2 && node.inputs.allSatisfy(\.dependsOnVariable) && tensor.count < prediction.count
+                && Self.isSummedStatistic(node.inputs[1]):
                 add(.overlapRatio, "")
             case .exp where isShiftedPrediction(node.inputs[0]):
                 add(.expOfPrediction, "")
