@@ -174,8 +174,8 @@ struct LossDiscovery {
         }
     }
 
-    /// Whether a name reads as a metric: one of its words (split at `_`, digits and case changes) is `acc`, `iou`
-    /// or `miou` (`iou_binary`, `mean_iou`: a loss says `loss`), or ends in `metric`, `coef`, `coeff`, `coefficient`, `score` or `accuracy` (`dicecoef`, `IoUScore`),
+    /// Whether a name reads as a metric: one of its words (split at `_`, digits and case changes) is `acc`
+    /// or ends in `metric`, `coef`, `coeff`, `coefficient`, `score` or `accuracy` (`dicecoef`, `IoUScore`),
     /// and none is `loss`. "acc" inside a word does not count: `jaccard_distance` is a loss.
     static func isMetricName(_ name: String) -> Bool {
         let characters = Array(name)
@@ -202,7 +202,7 @@ struct LossDiscovery {
         return !lower.contains { $0.hasPrefix("loss") }
             && lower.contains { word in
                 // A word that only ends in the letters (`symmetric`, `isometric`) is not a metric.
-                ["acc", "iou", "miou"].contains(word) || endings.contains { word.hasSuffix($0) } && !["symmetric", "isometric"].contains { word.hasSuffix($0) }
+                word == "acc" || endings.contains { word.hasSuffix($0) } && !["symmetric", "isometric"].contains { word.hasSuffix($0) }
             }
     }
 

@@ -155,8 +155,8 @@ struct InterpreterTests {
         #expect(LossDiscovery.isMetricName("dice_coef") && LossDiscovery.isMetricName("IoUScore") && LossDiscovery.isMetricName("dicecoef"))
         #expect(!LossDiscovery.isMetricName("jaccard_distance") && !LossDiscovery.isMetricName("dice_coef_loss"))
         #expect(!LossDiscovery.isMetricName("SymmetricCE") && !LossDiscovery.isMetricName("asymmetric_focal") && LossDiscovery.isMetricName("DiceMetric"))
-        // Berman's `iou_binary` is the foreground IoU x 100 of hard predictions: a metric; `iou_loss` is a loss.
-        #expect(LossDiscovery.isMetricName("iou_binary") && LossDiscovery.isMetricName("mean_iou") && !LossDiscovery.isMetricName("iou_loss") && !LossDiscovery.isMetricName("SoftIoULoss"))
+        // `iou` alone says nothing: keras-unet-collection's loss is `iou_seg`, Berman's metric `iou_binary`.
+        #expect(!LossDiscovery.isMetricName("iou_seg") && !LossDiscovery.isMetricName("iou_loss"))
         let metric = "from tensorflow.keras import backend as K\n\ndef dice_score(y_true, y_pred):\n    return K.mean(y_true * y_pred)\n"
         let skipped = checkSource(metric)
         #expect(skipped.reports.isEmpty)
