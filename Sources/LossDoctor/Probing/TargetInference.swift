@@ -55,13 +55,19 @@ struct TargetInference: Sendable {
     private static func inferFormat(_ make: (TargetFormat, Layout) -> LossFunction, layout: Layout, layoutGiven: Bool,
                                     classes: Int?, ignoreIndex: Int?) -> TargetInference {
         let runner = ProbeRunner()
-        let binary = probe(make(.binary, layout), runner)
+        let binaryLoss = make(.binary, layout)
+        let binary = probe(binaryLoss, runner)
         let reason: String
         // A non-finite value on the one-channel probe is weak evidence: a multi-class loss slicing the background
         // away (`y[..., 1:]` leaves nothing to average), or a binary loss with a NaN defect. Only a consistent
         // multi-class probe overrides it.
         var consistentOnly = false
         switch binary {
+        case .consistent where isNamedCategorical(binaryLoss.name), .accepted where isNamedCategorical(binaryLoss.name):
+            // Keras's word for one-hot targets over several classes: a categorical focal loss `-y (1 - p)^γ log p`
+            // runs on one channel too, where it ignores every negative pixel, a defect it does not have on C classes.
+            reason = "the loss is named categorical (Keras's word for one-hot targets over several classes)"
+            consistentOnly = true
         case .consistent, .accepted:
             return TargetInference(format: .binary, layout: layout, reason: "inferred: the loss takes a one-channel mask")
         case .classLabels:
@@ -167,6 +173,11 @@ struct TargetInference: Sendable {
               perfect.isFinite, uniform.isFinite else { return loss.target.isMultiClass ? .rejected("not finite") : .accepted }
         if perfect < uniform { return .consistent }
         return !loss.target.isMultiClass && comparesWithClassNumber(random) ? .classLabels : .accepted
+    }
+
+    /// Whether a loss's name says categorical (`CategoricalFocalLoss`, `categorical_focal_loss`).
+    static func isNamedCategorical(_ name: String) -> Bool {
+        name.lowercased().contains("categorical")
     }
 
     /// Whether the loss compares its target, reshaped or cast at most, with a number for equality (`labels == c`,

@@ -120,6 +120,28 @@ struct FieldSampleTests {
         #expect(oneChannel.allFindings.first { $0.code == "LD311" }?.message.contains("a softmax written out") == true)
     }
 
+    /// A Keras categorical focal loss on softmax probabilities, `mean(-y α (1 - p)^γ log p)`: on one channel it ignores
+    /// every background pixel (an empty target costs 0 whatever the prediction: LD303), on C one-hot channels the
+    /// background is a class like the others. Its name says which. TensorFlow 2.21: on 3 one-hot classes perfect
+    /// 1.4e-22, uniform 0.0407; on one channel an empty target costs 0 for all-foreground and empty alike.
+    @Test("A loss named categorical is probed with one-hot classes when a multi-class probe is consistent")
+    func categoricalName() {
+        let source = """
+            from tensorflow.keras import backend as K
+
+            def categorical_focal(y_true, y_pred, gamma=2.0, alpha=0.25):
+                y_pred = K.clip(y_pred, K.epsilon(), 1.0 - K.epsilon())
+                return K.mean(-y_true * alpha * K.pow(1.0 - y_pred, gamma) * K.log(y_pred))
+            """
+        let report = checkSource(source)
+        #expect(report.reports.first?.evidence.target.isMultiClass == true)
+        #expect(Self.codes(report) == [])
+        // Named otherwise, the same code is a binary loss that ignores the background: LD303.
+        let binary = checkSource(source.replacingOccurrences(of: "categorical_focal", with: "foreground_focal"))
+        #expect(binary.reports.first?.evidence.target.isMultiClass == false)
+        #expect(Self.codes(binary).contains("LD303"))
+    }
+
     /// TensorFlow: float32(1 - 1e-12) == 1.0, so `log(1 - clip(p, 1e-12, 1 - 1e-12))` is -inf at p = 1. The clip is
     /// there; its bound is what to change.
     @Test("LD202 on a clip that float32 rounds away says so and asks for a larger bound")
