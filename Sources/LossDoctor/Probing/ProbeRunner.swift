@@ -246,30 +246,34 @@ public struct ProbeRunner: Sendable {
     private func classEvidence(_ loss: LossFunction, masks: [MaskKind: [Float]], failed: (any Error) -> Void) -> ClassEvidence {
         let mask = masks[.imbalanced]!
         let predictions = classPredictions(loss.target)
-        func value(_ p: [Float]) -> Float {
-            do { return try evaluate(loss, target: mask, shape: geometry.shape, probabilities: p).output.scalars[0] } catch {
+        func run(_ p: [Float]) -> Run? {
+            do { return try evaluate(loss, target: mask, shape: geometry.shape, probabilities: p) } catch {
                 failed(error)
-                return .nan
+                return nil
             }
         }
-        let perfect = value(predictions.perfect)
-        var evidence = ClassEvidence(probe: "imbalanced/perfect", perfect: perfect, missingClass: predictions.missing.map(value),
-                                     ignoredChange: predictions.ignoredWrong.map { Swift.abs(value($0) - perfect) })
-        evidence.overlapTerms = overlapTerms(loss, mask: mask, predictions: predictions)
+        func value(_ run: Run?) -> Float { run?.output.scalars[0] ?? .nan }
+        // Each per-class run serves the whole loss's value and its overlap term's.
+        let perfectRun = run(predictions.perfect)
+        let missingRuns = predictions.missing.map(run)
+        let perfect = value(perfectRun)
+        var evidence = ClassEvidence(probe: "imbalanced/perfect", perfect: perfect, missingClass: missingRuns.map(value),
+                                     ignoredChange: predictions.ignoredWrong.map { Swift.abs(value(run($0)) - perfect) })
+        evidence.overlapTerms = overlapTerms(loss, mask: mask, perfect: perfectRun, missing: missingRuns)
         return evidence
     }
 
     /// The additive term that forms an overlap ratio, when it is the only one of several, on the perfect, uniform,
     /// all-background and missing-class predictions. Terms are matched by position: the same code makes the same sum
     /// on every probe.
-    private func overlapTerms(_ loss: LossFunction, mask: [Float], predictions: (perfect: [Float], missing: [[Float]], ignoredWrong: [Float]?))
-        -> [ClassEvidence.OverlapTerm] {
-        let inputs = [predictions.perfect, probabilities(.uniform, mask, salt: .imbalanced, format: loss.target),
-                      probabilities(.allBackground, mask, salt: .imbalanced, format: loss.target)] + predictions.missing
+    private func overlapTerms(_ loss: LossFunction, mask: [Float], perfect: Run?, missing: [Run?]) -> [ClassEvidence.OverlapTerm] {
+        let others = [PredictionKind.uniform, .allBackground].map {
+            try? evaluate(loss, target: mask, shape: geometry.shape, probabilities: probabilities($0, mask, salt: .imbalanced, format: loss.target))
+        }
         var table: [[Tensor]] = []
         var ratioTerms: [Int] = []
-        for p in inputs {
-            guard let run = try? evaluate(loss, target: mask, shape: geometry.shape, probabilities: p) else { return [] }
+        for candidate in [perfect] + others + missing {
+            guard let run = candidate else { return [] }
             let terms = Self.additiveTerms(of: run.raw).filter(\.dependsOnVariable)
             guard terms.count > 1, table.last.map({ $0.count == terms.count }) ?? true else { return [] }
             if table.isEmpty {
