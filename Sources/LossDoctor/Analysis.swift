@@ -50,7 +50,6 @@ public enum LossCheck {
         var evidence = runner.run(loss)
         // A NumPy loss is never trained: no simulated run, and no gradient-only finding (`NoAutodiff`).
         let evaluatedOnly = loss.source?.origin.evaluatedOnly ?? false
-        // Multi-class runs are judged for a stall only (`SimulationEvidence.judgesQuality`).
         if simulate, !evaluatedOnly { evidence.simulation = Simulation.evidence(for: loss, format: loss.target) }
         guard let source = loss.source else {
             return Report(loss: loss.name, findings: RuleRegistry.check(evidence), evidence: evidence)

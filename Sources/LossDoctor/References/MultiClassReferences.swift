@@ -76,7 +76,8 @@ extension ReferenceLosses {
             formula: "1 - (2 Σ y·p + 1) / (Σy + Σp + 1) over all axes, p = softmax(z)", domain: .logits,
             source: "common mistake: `torch.sum(probs * one_hot)` without `dim`",
             // LD106 stays a warning: pooled, the loss is no longer overlap-type (missing all foreground costs 1.6 %).
-            expected: [.vanishingGradient, .trivialSolution, .classesPooled], target: .oneHot(classes: 3)
+            // Trained, the model never predicts foreground (LD504; real PyTorch training too, docs/simulation-validity.md).
+            expected: [.vanishingGradient, .trivialSolution, .classesPooled, .collapseToBackground, .misleadingAccuracy], target: .oneHot(classes: 3)
         ) { y, z throws(EngineError) in
             let p = try classProbabilities(z)
             return try Tensor(1) - ((y * p).sum() * Tensor(2) + Tensor(1)) / ((y + p).sum() + Tensor(1))

@@ -63,14 +63,6 @@ struct SimulationEvidence: Sendable {
     /// The validation Dice that counts as having learned the task.
     let diceTarget: Double
 
-    /// Whether the run's speed, quality and collapse are judged (LD502-LD504), or only whether it stalls (LD501).
-    /// A stall needs no yardstick: no gradient, no update, on any task. The multi-class task's yardstick is not
-    /// good enough yet: with the 3x3 model and Adam 0.05 the per-sample CE + Dice built-in peaks at validation
-    /// Dice 0.43 in 30 steps (0.54 at learning rate 0.1, then falls to 0.26), and the healthy per-sample softmax
-    /// Dice rises to 0.39 and collapses to background at every budget tried (30-100 steps, learning rate
-    /// 0.05-0.1), as real training of it did on this data (docs/simulation-validity.md).
-    var judgesQuality: Bool { !run.format.isMultiClass }
-
     /// The steps the baseline needs to reach the Dice target (the budget plus one when it never does).
     var baselineSteps: Double { Double(baseline.stepsToDice(diceTarget) ?? baseline.budget.steps + 1) }
 

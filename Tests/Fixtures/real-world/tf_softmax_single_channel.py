@@ -4,7 +4,7 @@
 # target: binary
 # expect: LD311 LD501
 # verified: tensorflow 2.21.0 / keras 3.15.1: dice_loss value 0.8397 on a 2x16x16x1 logits batch, grad norm 0, graph mode ok; perfect hard prediction: 0.8397 (grad norm 0); confidently wrong hard prediction: 0.8397 (grad norm 0); empty mask predicted exactly empty: 0.9961 (grad norm 0)
-# known-issue: today LossDoctor misses LD311 LD501; also errors LD312 (LD312 error 11:5 the 3 classes are pooled into one overlap: predicting all background on the imbalanced mask (1.56 % for)
+# known-issue: today LossDoctor misses LD311 LD501; also errors LD312 LD504 (LD312 error 11:5 the 3 classes are pooled into one overlap: predicting all background on the imbalanced mask (1.56 % for)
 import tensorflow as tf
 
 

@@ -11,12 +11,13 @@ extension RuleDescription {
             """,
         detection: """
             The simulated run (see LD501) is compared with the baseline's run: Dice + BCE for the binary task, \
-            cross-entropy + Dice for the multi-class one. Slow when the validation Dice (threshold 0.5, or the \
-            arg max) never reaches 0.5 within the \(Simulation.standardBudget.steps) steps while the baseline's does, when it \
-            reaches 0.5 after more than 2 times the baseline's number of steps, when its best Dice is more \
-            than 0.1 below the baseline's best, or when its final Dice is more than 0.2 below the baseline's final \
-            Dice after falling more than 0.3 from its own peak (a smaller late fall is the tiny model's, not the loss's). Not reported when the run is stalled (LD501) or \
-            collapses to background (LD504), nor yet for a multi-class loss (its run is judged for a stall only).
+            cross-entropy + Dice for the multi-class one. On the binary task, slow when the validation Dice \
+            (threshold 0.5) never reaches 0.5 within the \(Simulation.standardBudget.steps) steps while the baseline's does, when it \
+            reaches 0.5 after more than 2 times the baseline's number of steps, or when its best Dice is more \
+            than 0.1 below the baseline's best. On either task (the multi-class Dice is the arg max's, averaged over the \
+            object classes), when its final Dice is more than 0.2 below the baseline's final Dice after falling more \
+            than 0.3 from its own peak, a peak of at least 0.5 on the multi-class task (a smaller late fall is the tiny model's, not the loss's). Not reported when the run is stalled (LD501) or \
+            collapses to background (LD504).
             """,
         fix: "Use a loss whose simulated run keeps up with the references (soft Dice, BCE, or their sum), or fix what the other findings point at.",
         example: "return K.mean(K.binary_crossentropy(y_pred, y_true))  # arguments swapped",
@@ -42,10 +43,21 @@ struct SlowTrainingRule: Rule {
     /// references peak within 0.02 of the baseline; Dice with smooth 100 peaks 0.13 below).
     static let peakGap = 0.1
 
+    /// Whether the run is judged by how far and how fast it gets, or only by a fall from its peak. On the
+    /// multi-class task the linear model learns one object class first and the second one late, and whether a
+    /// loss gets there within the budget does not predict real training: cross-entropy + a foreground Dice per
+    /// sample never reaches 0.5 in the simulation and trains for real in PyTorch (0.828) while the same loss is
+    /// slow for real in Keras; label-smoothed, class-weighted CE (4 classes) ends at 0.48 and trains for real
+    /// (0.790); an online-hard-example CE peaks at 0.68 against the baseline's 0.79 and trains for real (0.838)
+    /// (docs/simulation-validity.md). A fall from the peak is the loss's on either task, once the multi-class
+    /// run has reached the Dice target (both classes learned): before, the per-sample softmax Dice (MONAI's
+    /// `DiceLoss(softmax=True)`) rises to 0.39 and falls to nothing within the budget.
+    static func judgesProgress(_ run: TrainingRun) -> Bool { !run.format.isMultiClass }
+
     var description: RuleDescription { .slowTraining }
 
     func check(_ evidence: Evidence) -> [Finding] {
-        guard let simulation = evidence.judgedSimulation, simulation.judgesQuality, !simulation.references.isEmpty,
+        guard let simulation = evidence.judgedSimulation, !simulation.references.isEmpty,
               !StalledTrainingRule.isStalled(simulation.run),
               !CollapseToBackgroundRule.isCollapsed(simulation), let last = simulation.run.final else { return [] }
         let run = simulation.run
@@ -60,14 +72,17 @@ struct SlowTrainingRule: Rule {
             notes.append("the loss or its gradient turned NaN or infinite at step \(step): the model's parameters are NaN from then on")
         }
         let message: String
-        if steps == nil && referenceSteps <= Double(run.budget.steps) {
+        let progress = Self.judgesProgress(run)
+        if progress, steps == nil && referenceSteps <= Double(run.budget.steps) {
             message = "validation Dice never reaches \(Phrase.number(target)) in the \(run.budget.steps) steps of the simulated run while \(baseline) reaches it at step \(Phrase.number(referenceSteps)) (best \(Phrase.number(best.dice)), final \(Phrase.number(last.dice)))"
-        } else if let steps, Double(steps) > Self.stepsFactor * referenceSteps {
+        } else if progress, let steps, Double(steps) > Self.stepsFactor * referenceSteps {
             message = "validation Dice reaches \(Phrase.number(target)) only after \(steps) steps of the simulated run, \(formatNumber(Double(steps) / referenceSteps, significant: 3)) times the \(Phrase.number(referenceSteps)) steps of \(baseline)"
-        } else if last.dice < referenceDice - Self.diceGap, best.dice > last.dice + Self.fallFromPeak {
+        } else if last.dice < referenceDice - Self.diceGap, best.dice > last.dice + Self.fallFromPeak,
+                  progress || best.dice >= target {
             message = "validation Dice ends at \(Phrase.number(last.dice)) after \(run.budget.steps) steps of the simulated run, far below the \(Phrase.number(referenceDice)) of \(baseline)"
             notes.insert("it peaked at \(Phrase.number(best.dice)) at step \(best.step), then fell: the loss pulls the model away from the target", at: 0)
-        } else if let baselineBest = simulation.baseline.points.map(\.dice).max(), best.dice < baselineBest - Self.peakGap {
+        } else if progress, let baselineBest = simulation.baseline.points.map(\.dice).max(),
+                  best.dice < baselineBest - Self.peakGap {
             message = "validation Dice peaks at \(Phrase.number(best.dice)) (step \(best.step)) in the \(run.budget.steps) steps of the simulated run, far below the \(Phrase.number(baselineBest)) of \(baseline): the loss cannot steer the model as far"
         } else {
             return []

@@ -48,12 +48,8 @@ struct StalledTrainingRule: Rule {
             numbers: ["validation_loss": Double(first.validationLoss), "validation_dice": last.dice, "steps": Double(run.budget.steps)])]
     }
 
-    /// Whether the run is stalled and the stall is reported: on the binary task always; on a multi-class task
-    /// only when no gradient (or an exactly zero one) reaches the parameters, the stall that needs no yardstick
-    /// (a multi-class run that stays put with a gradient, like `torch_dice_ignore_clamped.py`'s, is not trusted yet).
-    static func isReported(_ simulation: SimulationEvidence) -> Bool {
-        isStalled(simulation.run) && (simulation.judgesQuality || [.missing, .zero].contains(simulation.run.delivery))
-    }
+    /// Whether the run is stalled and the stall is reported (on every task).
+    static func isReported(_ simulation: SimulationEvidence) -> Bool { isStalled(simulation.run) }
 
     /// Whether a run's validation loss is constant and its Dice unchanged.
     static func isStalled(_ run: TrainingRun) -> Bool {
