@@ -197,28 +197,33 @@ enum CheckCommand: Command {
     static func sourceOptions(_ parsed: ParsedArguments) throws(CLIError) -> SourceOptions {
         var options = SourceOptions(function: parsed.value("function"))
         options.limits = try LimitOptions.limits(parsed)
-        options.target = parsed.value("target").flatMap(TargetKind.init(rawValue:))
-        if let text = parsed.value("classes") {
-            guard let classes = Int(text), (2...256).contains(classes) else {
-                throw CLIError(message: "invalid value '\(text)' for '--classes': give a whole number from 2 to 256")
-            }
-            options.classes = classes
-        }
-        if let text = parsed.value("ignore-index") {
-            let range = Configuration.ignoreIndexRange
-            guard let label = Int(text), range.contains(label) else {
-                throw CLIError(message: "invalid value '\(text)' for '--ignore-index': give a whole number from \(range.lowerBound) to \(range.upperBound)")
-            }
-            if let target = options.target, target != .index {
-                throw CLIError(message: "'--ignore-index' is a label of class-index targets: it cannot be combined with '--target \(target.rawValue)'")
-            }
-            if let classes = options.classes, (0..<classes).contains(label) {
-                throw CLIError(message: "'--ignore-index \(label)' is one of the \(classes) class labels (0 to \(classes - 1)): it cannot also mean ignored")
-            }
-            options.ignoreIndex = label
-        }
+        (options.target, options.classes, options.ignoreIndex) = try targetFlags(parsed)
         if parsed.flag("volume") { options.volume = true }
         return options
+    }
+
+    /// `--target`, `--classes` and `--ignore-index`, validated together (`check` and `probes export` share them).
+    static func targetFlags(_ parsed: ParsedArguments) throws(CLIError) -> (target: TargetKind?, classes: Int?, ignoreIndex: Int?) {
+        let target = parsed.value("target").flatMap(TargetKind.init(rawValue:))
+        var classes: Int?
+        if let text = parsed.value("classes") {
+            guard let count = Int(text), (2...256).contains(count) else {
+                throw CLIError(message: "invalid value '\(text)' for '--classes': give a whole number from 2 to 256")
+            }
+            classes = count
+        }
+        guard let text = parsed.value("ignore-index") else { return (target, classes, nil) }
+        let range = Configuration.ignoreIndexRange
+        guard let label = Int(text), range.contains(label) else {
+            throw CLIError(message: "invalid value '\(text)' for '--ignore-index': give a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        if let target, target != .index {
+            throw CLIError(message: "'--ignore-index' is a label of class-index targets: it cannot be combined with '--target \(target.rawValue)'")
+        }
+        if let classes, (0..<classes).contains(label) {
+            throw CLIError(message: "'--ignore-index \(label)' is one of the \(classes) class labels (0 to \(classes - 1)): it cannot also mean ignored")
+        }
+        return (target, classes, label)
     }
 
     /// The losses of the files and directories named on the command line, in path order, each with the

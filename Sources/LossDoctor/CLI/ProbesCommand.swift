@@ -12,13 +12,15 @@ enum ProbesCommand: Command {
             The predictions are written in the domain and layout given (default: probabilities, NHWC), as a loss \
             taking them receives them in a check.
             """,
-        usage: "loss-doctor probes export <dir> [--input <domain>] [--layout <layout>] [--target <format>]",
+        usage: "loss-doctor probes export <dir> [--input <domain>] [--layout <layout>] [--target <format>] [--classes <n>] [--ignore-index <label>]",
         arguments: [ArgumentSpec(name: "action", help: "'export'."), ArgumentSpec(name: "dir", help: "The directory to write to (created if needed).")],
         options: [
             .value("input", "domain", choices: ["probs", "logits"], default: "probs", help: "The domain of the predictions."),
             .value("layout", "layout", choices: ["NHWC", "NCHW"], default: "NHWC", help: "The layout of targets and predictions."),
-            .value("target", "format", choices: ["binary"], default: "binary",
-                   help: "The target set: binary one-channel masks (the set checks use today)."),
+            .value("target", "format", choices: TargetKind.allCases.map(\.rawValue), default: "binary",
+                   help: "The target set: one-channel masks, one-hot masks, class indices, or class indices with a channel axis of 1 (a check's JSON report names the one it used)."),
+            .value("classes", "n", help: "The number of classes of a multi-class set, background included (default: 3)."),
+            .value("ignore-index", "label", help: "The label of the ignored frame of class-index targets (255, -100); none by default."),
         ]
     )
 
@@ -29,8 +31,11 @@ enum ProbesCommand: Command {
             throw CLIError(message: "unknown action '\(action)'", suggestion: Suggestion.closest(to: action, among: ["export"]))
         }
         guard parsed.positionals.count >= 2 else { throw CLIError(message: "missing expected argument '<dir>'") }
+        let (target, classes, ignoreIndex) = try CheckCommand.targetFlags(parsed)
+        var format = (target ?? .binary).format(classes: classes)
+        if case .classIndex(let count, _) = format, let ignoreIndex { format = .classIndex(classes: count, ignoreIndex: ignoreIndex) }
         let export = ProbeExport(domain: InputDomain(rawValue: parsed.value("input") ?? "probs") ?? .probabilities,
-                                 layout: Layout(rawValue: parsed.value("layout") ?? "NHWC") ?? .channelsLast)
+                                 layout: Layout(rawValue: parsed.value("layout") ?? "NHWC") ?? .channelsLast, format: format)
         let written: Int
         do { written = try export.write(to: parsed.positionals[1]) } catch { throw CLIError(message: error.message, usage: false) }
         context.writeOut("wrote \(written) arrays and index.json to \(parsed.positionals[1])\n")

@@ -170,6 +170,20 @@ struct ProbeExport: Sendable {
         ])
     }
 
+    /// The `loss-doctor probes export` command that writes the arrays of a check in this domain, layout and
+    /// target format (a target without a channel axis next to one channel has no flag yet: its arrays are
+    /// the binary set's without the channel axis).
+    static func command(domain: InputDomain, layout: Layout, format: TargetFormat) -> String {
+        var flags = "--input \(domain.rawValue) --layout \(layout.rawValue)"
+        switch format {
+        case .binary, .binaryWithoutChannel: break
+        case .oneHot(let c): flags += " --target one-hot --classes \(c)"
+        case .classIndex(let c, let ignore): flags += " --target index --classes \(c)" + (ignore.map { " --ignore-index \($0)" } ?? "")
+        case .labelMap(let c): flags += " --target label-map --classes \(c)"
+        }
+        return "loss-doctor probes export DIR " + flags
+    }
+
     /// The kind of a format as `index.json` names it (`--target`'s names).
     static func formatKind(_ format: TargetFormat) -> String {
         switch format {

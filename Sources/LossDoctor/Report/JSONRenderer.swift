@@ -45,7 +45,7 @@ struct JSONRenderer: Sendable {
             "domain": .string(evidence.domain.displayName),
             "layout": .string(evidence.layout.rawValue),
             "findings": .array(report.findings.map(finding)),
-            "probes": .array(evidence.observations.map(probe)),
+            "probes": .array(evidence.observations.map { probe($0, set: ProbeExport.setName(evidence.target)) }),
             "probe_set": probeSet(evidence),
             "sweeps": .array(evidence.sweeps.map(sweep)),
             "simulation": evidence.simulation.map(simulation) ?? .null,
@@ -89,15 +89,16 @@ struct JSONRenderer: Sendable {
             "geometry": ProbeExport.geometryJSON(ProbeRunner()),
             // `binary`, or the multi-class set a check probed with (`one-hot-3`, `class-index-3-ignore-255`).
             "target_format": .string(ProbeExport.setName(evidence.target)),
-            "export": .string("loss-doctor probes export DIR --input \(evidence.domain.rawValue) --layout \(evidence.layout.rawValue)"),
+            "export": .string(ProbeExport.command(domain: evidence.domain, layout: evidence.layout, format: evidence.target)),
         ])
     }
 
-    func probe(_ observation: Observation) -> JSONValue {
+    /// One probe's result, with its arrays in the export of the check's target set.
+    func probe(_ observation: Observation, set: String) -> JSONValue {
         .object([
             "probe": .string(observation.probe),
-            "arrays": .object(["target": .string(ProbeExport.targetFile(observation.mask)),
-                               "prediction": .string(ProbeExport.predictionFile(observation.mask, observation.prediction))]),
+            "arrays": .object(["target": .string(ProbeExport.targetFile(observation.mask, set: set)),
+                               "prediction": .string(ProbeExport.predictionFile(observation.mask, observation.prediction, set: set))]),
             "mask": .string(observation.mask.rawValue),
             "prediction": .string(observation.prediction.rawValue),
             "value": .number(observation.value),

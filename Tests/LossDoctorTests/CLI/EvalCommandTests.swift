@@ -216,4 +216,29 @@ struct EvalCommandTests {
         #expect(unknown.exitCode == 2)
         #expect(unknown.stderr.contains("Did you mean 'export'?"))
     }
+
+    @Test("a multi-class check's JSON names an export command that writes its target set, and every probe's arrays are in it", arguments: ["ce-dice", "index-dice-ignore"])
+    func multiClassExportCommand(_ name: String) throws {
+        let report = CLI.run(["check", "--loss", name, "--format", "json", "--no-simulate"])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(report.stdout.utf8)) as? [String: Any])
+        let loss = try #require((json["losses"] as? [[String: Any]])?.first)
+        let probeSet = try #require(loss["probe_set"] as? [String: Any])
+        let set = try #require(probeSet["target_format"] as? String)
+        #expect(set != "binary")
+        let command = try #require(probeSet["export"] as? String).split(separator: " ").map(String.init)
+        #expect(Array(command.prefix(4)) == ["loss-doctor", "probes", "export", "DIR"])
+        let dir = try Self.scratch("export-multi")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let result = CLI.run(["probes", "export", dir] + command.dropFirst(4))
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        let probes = try #require(loss["probes"] as? [[String: Any]])
+        #expect(!probes.isEmpty)
+        for probe in probes {
+            let arrays = try #require(probe["arrays"] as? [String: String])
+            for file in [arrays["target"], arrays["prediction"]] {
+                let file = try #require(file)
+                #expect(file.hasPrefix(set + "/") && FileManager.default.fileExists(atPath: dir + "/" + file), "\(file)")
+            }
+        }
+    }
 }
