@@ -17,6 +17,7 @@ struct EvalCommandTests {
     @Test("eval of a built-in gives the value and gradient its probe gives, and writes the gradient")
     func builtinMatchesProbe() throws {
         let dir = try Self.scratch("eval")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let export = ProbeExport()
         let item = try #require(export.items.first { $0.id == "imbalanced/random" })
         Self.write(item.target, dir + "/t.npy")
@@ -39,6 +40,7 @@ struct EvalCommandTests {
     @Test("eval of the seed's Dice says the gradient is missing, and writes no gradient file")
     func missingGradient() throws {
         let dir = try Self.scratch("eval-missing")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let item = try #require(ProbeExport().items.first { $0.id == "balanced/uniform" })
         Self.write(item.target, dir + "/t.npy")
         Self.write(item.prediction, dir + "/p.npy")
@@ -58,6 +60,7 @@ struct EvalCommandTests {
     @Test("eval of a file's loss, chosen with --function, on float64 and bool arrays")
     func fileLoss() throws {
         let dir = try Self.scratch("eval-file")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         try """
             import torch
 
@@ -91,6 +94,7 @@ struct EvalCommandTests {
     ])
     func badInput(_ arguments: [String], _ message: String) throws {
         let dir = try Self.scratch("eval-bad")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         Self.write(NPYArray(shape: [1, 4, 4, 1], values: [Double](repeating: 1, count: 16)), dir + "/t.npy")
         Self.write(NPYArray(shape: [1, 3, 3, 1], values: [Double](repeating: 0.5, count: 9)), dir + "/wrong.npy")
         let good = NPYArray(shape: [1, 4, 4, 1], values: [Double](repeating: 0.5, count: 16)).bytes
@@ -113,6 +117,7 @@ struct EvalCommandTests {
     @Test("probes export writes every probe by its report id, and eval of each reproduces the check")
     func exportReproducesCheck() throws {
         let dir = try Self.scratch("export")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let result = CLI.run(["probes", "export", dir, "--input", "logits", "--layout", "NCHW"])
         #expect(result.exitCode == 0, "\(result.stderr)")
         let index = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(filePath: dir + "/index.json"))) as? [String: Any])
@@ -208,6 +213,7 @@ struct EvalCommandTests {
     @Test("probes export refuses a path that is a file, and an unknown action")
     func exportErrors() throws {
         let dir = try Self.scratch("export-bad")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         FileManager.default.createFile(atPath: dir + "/file", contents: Data())
         let onFile = CLI.run(["probes", "export", dir + "/file"])
         #expect(onFile.exitCode == 2)

@@ -446,7 +446,9 @@ struct PythonSubsetTests {
         #expect(result.reports.filter { $0.loss != "PowDice" }.allSatisfy { !$0.codes.contains("LD603") && $0.evidence.wasProbed })
         #expect(!result.couldNotAnalyse)
         // The text report names it in its header, once.
-        let file = try EvalCommandTests.scratch("unbuildable") + "/losses.py"
+        let scratch = try EvalCommandTests.scratch("unbuildable")
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let file = scratch + "/losses.py"
         try source.write(toFile: file, atomically: true, encoding: .utf8)
         let text = CLI.run(["check", file, "--no-simulate"]).stdout
         #expect(text.contains("checking PowDice (\(file))\n"), "\(text)")
