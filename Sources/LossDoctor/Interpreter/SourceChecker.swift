@@ -177,10 +177,19 @@ enum SourceChecker {
             let noLoss = RuleDescription.pythonError.finding(reason, site: SourceSite(file: file, line: 1, column: 1), fix: fix)
             return SourceFile(file: file, source: source, losses: [], fileErrors: moduleFindings + [noLoss])
         }
-        let losses = candidates.map { candidate in
+        var losses = candidates.map { candidate in
             prepare(candidate, interpreter: interpreter, options: options, moduleFindings: moduleFindings,
                     moduleDiagnostics: moduleDiagnostics,
                     ignoreIndex: options.ignoreIndex ?? (ignoresNothingByDefault(candidate) ? nil : namedIgnoreIndex(source)))
+        }
+        if options.function == nil {
+            // A function that behaves as a metric is left out like one named as a metric, beside the file's losses.
+            let passedAsLoss = ASTWalk.namesPassedAsLoss(in: module.statements)
+            let metrics = Set(candidates.indices.filter { index in
+                let name = candidates[index].name
+                return !name.lowercased().contains("loss") && !passedAsLoss.contains(name) && behavesAsMetric(losses[index])
+            })
+            if metrics.count < losses.count { losses = losses.indices.filter { !metrics.contains($0) }.map { losses[$0] } }
         }
         let lineCount = source.split(separator: "\n", omittingEmptySubsequences: false).count
         return SourceFile(file: file, source: source, losses: losses, fileErrors: [],
@@ -342,6 +351,24 @@ enum SourceChecker {
         let mask = runner.geometry.mask(.balanced)
         return try runner.evaluate(loss, target: mask, shape: runner.geometry.shape,
                                    probabilities: runner.probabilities(.random, mask, salt: .balanced, format: loss.target))
+    }
+
+    /// Whether a loss behaves as a metric: no differentiable path from the prediction (a score of hard labels,
+    /// `pred == 1`), and the perfect prediction scoring higher than the inverted one on the balanced mask (a
+    /// score to maximise). Berman's `iou_binary` beside his Lovasz losses is one: checked as a loss it drew
+    /// LD102 and LD301, two errors on a function nobody trains with. A loss with either defect alone (a
+    /// thresholded Dice loss, a coefficient returned as the loss) still has the other property of a loss.
+    static func behavesAsMetric(_ loss: LossFunction) -> Bool {
+        let runner = ProbeRunner()
+        let mask = runner.geometry.mask(.balanced)
+        func run(_ prediction: PredictionKind) -> ProbeRunner.Run? {
+            try? runner.evaluate(loss, target: mask, shape: runner.geometry.shape,
+                                 probabilities: runner.probabilities(prediction, mask, salt: .balanced, format: loss.target))
+        }
+        guard let perfect = run(.perfect), let inverted = run(.inverted),
+              let best = perfect.output.scalars.first, let worst = inverted.output.scalars.first,
+              best.isFinite, worst.isFinite, best > worst else { return false }
+        return [perfect, inverted].allSatisfy { $0.output.gradients(withRespectTo: [$0.prediction]).allSatisfy { $0 == nil } }
     }
 
     /// Whether the loss returns a finite value on the balanced mask's random prediction.

@@ -160,4 +160,39 @@ struct FieldSampleTests {
         let plain = try #require(checkSource(unclipped).allFindings.first { $0.code == "LD202" })
         #expect(!plain.notes.contains { $0.hasPrefix("the argument is clipped") })
     }
+
+    /// Berman's `iou_binary` (hard labels, percent) sits beside his Lovasz losses; checked as a loss it drew LD102
+    /// and LD301. PyTorch 2.15: 100.0 for the perfect prediction, 0.0 for the inverted one, no grad_fn
+    /// (`torch_hard_iou_metric_beside_loss.py`'s header).
+    @Test("a function with no gradient that scores perfect above inverted is a metric: left out beside the file's losses, checked when asked for or when it is all the file has; a thresholded loss (perfect below inverted) is still a loss")
+    func metricByBehaviour() throws {
+        let metric = """
+            def iou_binary(preds, labels):
+                inter = ((labels == 1) & (preds == 1)).sum()
+                union = ((labels == 1) | (preds == 1)).sum()
+                return 100.0 * inter.float() / union.float()
+            """
+        let loss = """
+            def soft_dice_loss(probs, target, smooth=1.0):
+                inter = (probs * target).sum(dim=(1, 2, 3))
+                total = probs.sum(dim=(1, 2, 3)) + target.sum(dim=(1, 2, 3))
+                return (1.0 - (2.0 * inter + smooth) / (total + smooth)).mean()
+            """
+        let both = checkSource("import torch\n\n" + metric + "\n\n" + loss)
+        #expect(both.reports.map(\.loss) == ["soft_dice_loss"], "\(both.reports.map(\.loss))")
+        // Asked for by name, it is checked as a loss: no gradient, and it rewards worse predictions.
+        let asked = checkSource("import torch\n\n" + metric + "\n\n" + loss, function: "iou_binary")
+        #expect(Set(asked.reports.flatMap(\.findings).map(\.code)).isSuperset(of: ["LD102", "LD301"]))
+        // Alone in its file, it is reported rather than silently dropped.
+        #expect(checkSource("import torch\n\n" + metric).reports.map(\.loss) == ["iou_binary"])
+        // A hard Dice loss has no gradient either, but is lower when better: it stays, with its errors.
+        let hardDice = """
+            def hard_dice(preds, labels):
+                hard = (preds > 0.5).float()
+                return 1.0 - (2.0 * (hard * labels).sum() + 1.0) / (hard.sum() + labels.sum() + 1.0)
+            """
+        let hard = checkSource("import torch\n\n" + hardDice + "\n\n" + loss)
+        #expect(hard.reports.map(\.loss) == ["hard_dice", "soft_dice_loss"])
+    }
 }
+
