@@ -22,8 +22,24 @@ enum VolumeProbe {
     }
 
     /// Whether a failure on a 2-D probe says the loss wants another spatial rank: it reduces, permutes or
-    /// indexes an axis the 2-D batch does not have (`sum(dims=(2, 3, 4))`, `axis=[1, 2, 3, 4]`).
+    /// indexes an axis the 2-D batch does not have (`sum(dims=(2, 3, 4))`, `axis=[1, 2, 3, 4]`), or its
+    /// `einsum` names one more axis than the batch has (`"bcxyz->bc"` on `(N, C, H, W)`: SegLossOdyssey's
+    /// generalized Dice, a false LD603 in the field test; fewer subscripts is a loss on rows, not volumes).
     static func isSpatialRankError(_ message: String) -> Bool {
-        ["out of range for a tensor of rank", "is not a permutation of", "Dimension out of range"].contains { message.contains($0) }
+        if ["out of range for a tensor of rank", "is not a permutation of", "Dimension out of range"].contains(where: { message.contains($0) }) {
+            return true
+        }
+        return einsumRanks(message).map { $0.subscripts == $0.dimensions + 1 } ?? false
+    }
+
+    /// The subscript count and the operand's rank of PyTorch's einsum rank error (as the interpreter raises it).
+    private static func einsumRanks(_ message: String) -> (subscripts: Int, dimensions: Int)? {
+        let prefix = "the number of subscripts in the equation ("
+        guard let start = message.firstRange(of: prefix) else { return nil }
+        let rest = message[start.upperBound...]
+        guard let close = rest.firstIndex(of: ")"), let subscripts = Int(rest[..<close]),
+              let open = rest.firstRange(of: "number of dimensions ("), let end = rest[open.upperBound...].firstIndex(of: ")"),
+              let dimensions = Int(rest[open.upperBound..<end]) else { return nil }
+        return (subscripts, dimensions)
     }
 }

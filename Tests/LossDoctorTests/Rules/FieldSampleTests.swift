@@ -194,5 +194,28 @@ struct FieldSampleTests {
         let hard = checkSource("import torch\n\n" + hardDice + "\n\n" + loss)
         #expect(hard.reports.map(\.loss) == ["hard_dice", "soft_dice_loss"])
     }
+
+    /// SegLossOdyssey's generalized Dice sums with `einsum("bcxyz->bc", ...)`: on a 2-D batch PyTorch raises "the number
+    /// of subscripts in the equation (5) does not match the number of dimensions (4)", the field test's false LD603.
+    @Test("an einsum naming one more axis than a 2-D batch has makes the loss volumetric; a 2-D einsum stays on images")
+    func einsumVolumes() throws {
+        func loss(_ subscripts: String) -> String {
+            """
+            import torch
+            from torch import einsum
+
+            def gdice_loss(probs, onehot):
+                w = 1 / (einsum("\(subscripts)->bc", onehot) + 1e-10) ** 2
+                inter = w * einsum("\(subscripts),\(subscripts)->bc", probs, onehot)
+                union = w * (einsum("\(subscripts)->bc", probs) + einsum("\(subscripts)->bc", onehot))
+                return (1 - 2 * (einsum("bc->b", inter) + 1e-5) / (einsum("bc->b", union) + 1e-5)).mean()
+            """
+        }
+        let volume = try #require(checkSource(loss("bcxyz")).reports.first)
+        #expect(volume.evidence.wasProbed && volume.evidence.shape == .volumes, "\(volume.findings.map(\.message))")
+        #expect(!volume.findings.contains { $0.code == RuleDescription.pythonError.code })
+        let image = try #require(checkSource(loss("bcxy")).reports.first)
+        #expect(image.evidence.wasProbed && image.evidence.shape == .images)
+    }
 }
 
