@@ -32,8 +32,7 @@ enum ProbesCommand: Command {
         }
         guard parsed.positionals.count >= 2 else { throw CLIError(message: "missing expected argument '<dir>'") }
         let (target, classes, ignoreIndex) = try CheckCommand.targetFlags(parsed)
-        var format = (target ?? .binary).format(classes: classes)
-        if case .classIndex(let count, _) = format, let ignoreIndex { format = .classIndex(classes: count, ignoreIndex: ignoreIndex) }
+        let format = (target ?? .binary).format(classes: classes, ignoreIndex: ignoreIndex)
         let export = ProbeExport(domain: InputDomain(rawValue: parsed.value("input") ?? "probs") ?? .probabilities,
                                  layout: Layout(rawValue: parsed.value("layout") ?? "NHWC") ?? .channelsLast, format: format)
         let written: Int

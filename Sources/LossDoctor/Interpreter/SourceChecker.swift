@@ -239,12 +239,9 @@ enum SourceChecker {
         var target: TargetFormat
         var targetReason: String
         if let kind = options.target {
-            target = kind.format(classes: options.classes)
+            target = kind.format(classes: options.classes, ignoreIndex: options.ignoreIndex)
             targetReason = "given by \(options.targetGivenBy)"
-            if case .classIndex(let count, nil) = target, let given = options.ignoreIndex {
-                target = .classIndex(classes: count, ignoreIndex: given)
-                targetReason += " and \(options.ignoreIndexGivenBy)"
-            }
+            if case .classIndex(_, _?) = target { targetReason += " and \(options.ignoreIndexGivenBy)" }
         } else {
             func infer() -> TargetInference {
                 TargetInference.infer({ make($0, $1, inferring: true) }, layout: layout, layoutGiven: options.layout != nil, classes: options.classes,
@@ -345,12 +342,13 @@ enum SourceChecker {
         return TargetFormat.defaultIgnoreIndex
     }
 
-    /// The loss on the balanced mask's random prediction: the one call that says whether and how a loss runs.
-    static func balancedRun(_ loss: LossFunction) throws -> ProbeRunner.Run {
+    /// The loss on a prediction for the balanced mask; the random one is the call that says whether and how a
+    /// loss runs.
+    static func balancedRun(_ loss: LossFunction, _ prediction: PredictionKind = .random) throws -> ProbeRunner.Run {
         let runner = ProbeRunner()
         let mask = runner.geometry.mask(.balanced)
         return try runner.evaluate(loss, target: mask, shape: runner.geometry.shape,
-                                   probabilities: runner.probabilities(.random, mask, salt: .balanced, format: loss.target))
+                                   probabilities: runner.probabilities(prediction, mask, salt: .balanced, format: loss.target))
     }
 
     /// Whether a loss behaves as a metric: no differentiable path from the prediction (a score of hard labels,
@@ -359,13 +357,7 @@ enum SourceChecker {
     /// LD102 and LD301, two errors on a function nobody trains with. A loss with either defect alone (a
     /// thresholded Dice loss, a coefficient returned as the loss) still has the other property of a loss.
     static func behavesAsMetric(_ loss: LossFunction) -> Bool {
-        let runner = ProbeRunner()
-        let mask = runner.geometry.mask(.balanced)
-        func run(_ prediction: PredictionKind) -> ProbeRunner.Run? {
-            try? runner.evaluate(loss, target: mask, shape: runner.geometry.shape,
-                                 probabilities: runner.probabilities(prediction, mask, salt: .balanced, format: loss.target))
-        }
-        guard let perfect = run(.perfect), let inverted = run(.inverted),
+        guard let perfect = try? balancedRun(loss, .perfect), let inverted = try? balancedRun(loss, .inverted),
               let best = perfect.output.scalars.first, let worst = inverted.output.scalars.first,
               best.isFinite, worst.isFinite, best > worst else { return false }
         return [perfect, inverted].allSatisfy { $0.output.gradients(withRespectTo: [$0.prediction]).allSatisfy { $0 == nil } }

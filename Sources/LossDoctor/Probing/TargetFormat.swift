@@ -76,13 +76,14 @@ public enum TargetKind: String, Sendable, CaseIterable {
     case index
     case labelMap = "label-map"
 
-    /// The format with `classes` (default 3); class-index targets of `--target index` carry no ignored region.
-    public func format(classes: Int?) -> TargetFormat {
+    /// The format with `classes` (default 3); class-index targets carry the ignored region of `ignoreIndex`
+    /// (none by default), the other formats have no ignore label.
+    public func format(classes: Int?, ignoreIndex: Int? = nil) -> TargetFormat {
         let count = Swift.max(2, classes ?? TargetFormat.defaultClasses)
         switch self {
         case .binary: return .binary
         case .oneHot: return .oneHot(classes: count)
-        case .index: return .classIndex(classes: count, ignoreIndex: nil)
+        case .index: return .classIndex(classes: count, ignoreIndex: ignoreIndex)
         case .labelMap: return .labelMap(classes: count)
         }
     }

@@ -138,7 +138,7 @@ struct MultiClassSimulationTests {
             return try 1 - (2 * (y * hard).sum() + 1) / (y.sum() + hard.sum() + 1)
         }
         let evidence = Simulation.evidence(for: argmaxDice, format: MultiClassLosses.format)
-        #expect(evidence.run.delivery == .missing && StalledTrainingRule.isReported(evidence))
+        #expect(evidence.run.delivery == .missing && StalledTrainingRule.isStalled(evidence.run))
         var withSimulation = LossCheck.check(argmaxDice, simulate: false).evidence
         withSimulation.simulation = evidence
         let codes = Set(RuleRegistry.check(withSimulation).map(\.code).filter { $0.hasPrefix("LD50") })

@@ -28,7 +28,7 @@ struct MisleadingAccuracyRule: Rule {
         // On the multi-class task a Dice under 0.5 after 30 steps is often one class learned of two (the
         // per-sample CE + Dice built-in ends at 0.42): only a model that predicts nothing is reported.
         if simulation.run.format.isMultiClass,
-           !StalledTrainingRule.isReported(simulation), !CollapseToBackgroundRule.isCollapsed(simulation) { return [] }
+           !StalledTrainingRule.isStalled(simulation.run), !CollapseToBackgroundRule.isCollapsed(simulation) { return [] }
         let run = simulation.run
         guard last.accuracy >= run.allBackgroundAccuracy - Self.margin, last.dice < simulation.diceTarget else { return [] }
         return [finding(

@@ -31,7 +31,7 @@ struct StalledTrainingRule: Rule {
     var description: RuleDescription { .stalledTraining }
 
     func check(_ evidence: Evidence) -> [Finding] {
-        guard let simulation = evidence.judgedSimulation, Self.isReported(simulation),
+        guard let simulation = evidence.judgedSimulation, Self.isStalled(simulation.run),
               let first = simulation.run.initial, let last = simulation.run.final else { return [] }
         let run = simulation.run
         var notes: [String] = []
@@ -48,8 +48,6 @@ struct StalledTrainingRule: Rule {
             numbers: ["validation_loss": Double(first.validationLoss), "validation_dice": last.dice, "steps": Double(run.budget.steps)])]
     }
 
-    /// Whether the run is stalled and the stall is reported (on every task).
-    static func isReported(_ simulation: SimulationEvidence) -> Bool { isStalled(simulation.run) }
 
     /// Whether a run's validation loss is constant and its Dice unchanged.
     static func isStalled(_ run: TrainingRun) -> Bool {
