@@ -261,7 +261,21 @@ enum SourceChecker {
                     shapeReason = "inferred: no image probe fits (\(inferred.failure ?? "")), the classification probe runs"
                     inferred = rows
                 } else {
-                    shape = .images
+                    // A binary loss on a squeezed output (`batch, h, w = logits.shape`) takes (N, H, W) maps.
+                    shape = .channelless
+                    interpreter.beginLoss()
+                    let maps = infer()
+                    if maps.fits, !maps.format.isMultiClass, runs(make(maps.format, maps.layout)) {
+                        shapeReason = "inferred: no image probe fits (\(inferred.failure ?? "")), the channel-less probe runs"
+                        inferred = maps
+                    } else if !maps.fits, maps.format == .binary, let unpacked = inferred.failure, unpacked.contains("too many values to unpack (expected 3"),
+                              maps.failure != unpacked {
+                        // It unpacks three axes and, given three, fails further on: that later error is the one its training meets.
+                        shapeReason = "inferred: on images, \(unpacked); the channel-less probe gets past it"
+                        inferred = maps
+                    } else {
+                        shape = .images
+                    }
                 }
             }
             (target, layout, targetReason) = (inferred.format, inferred.layout, inferred.reason)

@@ -8,6 +8,9 @@ enum ProbeShape: Hashable, Sendable {
     case volumes
     /// `(N·H·W, C)` with class indices `(N·H·W,)`: a classification loss, each pixel a sample (`RowProbe`).
     case rows
+    /// `(N, H, W)` prediction and mask, no channel axis: a binary loss on a squeezed one-channel output
+    /// (`batch, h, w = logits.shape`), which a 4-D probe breaks.
+    case channelless
 
     /// A probe tensor in `layout`, in this shape. A reshape (and for channels-first rows a permutation):
     /// the gradient reaches the 2-D prediction unchanged.
@@ -16,6 +19,7 @@ enum ProbeShape: Hashable, Sendable {
         case .images: tensor
         case .volumes: try VolumeProbe.fold(tensor, layout: layout)
         case .rows: try RowProbe.fold(tensor, layout: layout)
+        case .channelless: try Self.squeezeChannel(tensor, layout: layout)
         }
     }
 
@@ -25,6 +29,7 @@ enum ProbeShape: Hashable, Sendable {
         case .images: nil
         case .volumes: "3-D volumes of \(VolumeProbe.depth(height: height)) slices"
         case .rows: "a classification batch, each pixel a sample (N·H·W, C)"
+        case .channelless: "prediction and mask without a channel axis (N, H, W)"
         }
     }
 
@@ -34,7 +39,19 @@ enum ProbeShape: Hashable, Sendable {
         case .images: ""
         case .volumes: "-volume"
         case .rows: "-rows"
+        case .channelless: "-channelless"
         }
+    }
+
+    /// A one-channel 4-D tensor without its channel axis; anything else (class indices, several channels) as it is.
+    private static func squeezeChannel(_ tensor: Tensor, layout: Layout) throws -> Tensor {
+        let shape = tensor.shape
+        guard shape.count == 4 else { return tensor }
+        let axis = layout == .channelsFirst ? 1 : 3
+        guard shape[axis] == 1 else { return tensor }
+        var squeezed = shape
+        squeezed.remove(at: axis)
+        return try tensor.reshaped(squeezed)
     }
 }
 

@@ -140,6 +140,32 @@ struct BuiltinTests {
         #expect(Self.close(try Self.values("tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(labels=y, logits=z))", setup), [5.955156]))
     }
 
+    @Test("PyTorch's loss kernels refuse a weight that requires grad, in the forward call (torch 2.15's messages)")
+    func torchWeightRequiringGrad() throws {
+        let interpreter = try Self.interpreter("y = torch.tensor([[1.0, 0.0, 1.0]])\nlabels = torch.tensor([0, 2])\n")
+        let z = Tensor.variable(shape: [1, 3], scalars: [0.5, -1, 2])
+        let scores = Tensor.variable(shape: [2, 3], scalars: [1, 0.2, -1, 0.5, 2, 0.3])
+        interpreter.globals["z"] = .tensor(z)
+        interpreter.globals["scores"] = .tensor(scores)
+        func message(_ expression: String) -> String? {
+            do { _ = try Self.evaluate(expression, in: interpreter); return nil } catch { return (error as? InterpreterError)?.message }
+        }
+        let tail = "is not differentiable with respect to argument"
+        #expect(message("F.binary_cross_entropy_with_logits(z, y, weight=torch.sigmoid(z))")
+                == "RuntimeError: The function 'binary_cross_entropy_with_logits' \(tail) 'weight'. This input cannot have requires_grad True.")
+        #expect(message("F.binary_cross_entropy_with_logits(z, y, pos_weight=torch.sigmoid(z))")
+                == "RuntimeError: The function 'binary_cross_entropy_with_logits' \(tail) 'pos_weight'. This input cannot have requires_grad True")
+        #expect(message("F.binary_cross_entropy(torch.sigmoid(z), y, weight=torch.sigmoid(z))")
+                == "RuntimeError: The function 'binary_cross_entropy' \(tail) 'weight'. This input cannot have requires_grad True.")
+        #expect(message("F.cross_entropy(scores, labels, weight=torch.softmax(scores, 1)[0])")
+                == "RuntimeError: The function 'nll_loss_forward' \(tail) 'weight'. This input cannot have requires_grad True.")
+        #expect(message("F.cross_entropy(scores.view(2, 3, 1, 1), labels.view(2, 1, 1), weight=torch.softmax(scores, 1)[0])")
+                == "RuntimeError: The function 'nll_loss2d_forward' \(tail) 'weight'. This input cannot have requires_grad True.")
+        // A detached weight, and class probabilities as the target, are accepted.
+        #expect(message("F.binary_cross_entropy_with_logits(z, y, weight=torch.sigmoid(z).detach())") == nil)
+        #expect(message("F.cross_entropy(scores, torch.softmax(scores.detach(), 1), weight=torch.softmax(scores, 1)[0])") == nil)
+    }
+
     static let crossEntropySetup = """
         logits = torch.tensor([[[[1.0, 0.2]], [[0.5, 2.0]], [[-1.0, 0.3]]], [[[0.1, 0.1]], [[0.2, -0.5]], [[3.0, 1.0]]]])
         target = torch.tensor([[[0, 2]], [[1, -100]]])

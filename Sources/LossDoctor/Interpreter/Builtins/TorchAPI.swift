@@ -91,6 +91,15 @@ enum TorchAPI {
     /// The negative log-likelihood behind `F.cross_entropy` and `F.nll_loss`, given log-probabilities
     /// with the class axis at 1 (at 0 for an unbatched input).
     /// Class probabilities as the target (the same shape as `input`) are `F.cross_entropy`'s only: `F.nll_loss` takes class indices.
+    /// PyTorch's loss kernels take their class and pixel weights as constants: a weight computed from the
+    /// prediction (a focal factor passed as `weight=`) raises in the forward call, before any backward
+    /// (torch 2.15: BCE, BCE with logits, NLL and class-index cross-entropy; the text, full stop included, is its own).
+    static func refuseGradient(_ weight: Tensor, _ argument: String, of kernel: String, _ call: Call) throws {
+        guard weight.requiresGrad else { return }
+        throw call.error("RuntimeError: The function '\(kernel)' is not differentiable with respect to argument '\(argument)'. "
+                         + "This input cannot have requires_grad True\(argument == "pos_weight" ? "" : ".")")
+    }
+
     static func negativeLogLikelihood(_ logp: Tensor, _ target: Tensor, _ args: Arguments, smoothing: Float,
                                       acceptsProbabilities: Bool = true) throws -> Tensor {
         let call = args.call
@@ -98,6 +107,10 @@ enum TorchAPI {
         let classes = logp.shape[classAxis]
         var weight: Tensor?
         if let w = try args.optionalTensor("weight") {
+            if !(acceptsProbabilities && target.dtype.isFloatingPoint && target.shape == logp.shape) {
+                // Beyond 2-D, PyTorch folds the spatial axes into its 2-D kernel (torch 2.15, measured).
+                try refuseGradient(w, "weight", of: logp.shape.count <= 2 ? "nll_loss_forward" : "nll_loss2d_forward", call)
+            }
             var shape = [Int](repeating: 1, count: logp.shape.count)
             shape[classAxis] = classes
             weight = try w.reshaped(shape)
@@ -317,7 +330,10 @@ enum TorchAPI {
                     throw call.error("RuntimeError: all elements of input should be between 0 and 1")
                 }
                 var loss = try Common.torchBinaryCrossEntropy(p, y)
-                if let weight = try args.optionalTensor("weight") { loss = try loss * weight }
+                if let weight = try args.optionalTensor("weight") {
+                    try refuseGradient(weight, "weight", of: "binary_cross_entropy", call)
+                    loss = try loss * weight
+                }
                 return .tensor(try Common.torchReduction(loss, args))
             },
             "binary_cross_entropy_with_logits": { call in
@@ -326,8 +342,11 @@ enum TorchAPI {
                 guard z.shape == y.shape else {
                     throw call.error("ValueError: Target size (\(size(y))) must be the same as input size (\(size(z)))")
                 }
-                var loss = try Common.binaryCrossEntropyWithLogits(y, z, posWeight: args.optionalTensor("pos_weight"), call: call)
-                if let weight = try args.optionalTensor("weight") { loss = try loss * weight }
+                let weight = try args.optionalTensor("weight"), positiveWeight = try args.optionalTensor("pos_weight")
+                if let weight { try refuseGradient(weight, "weight", of: "binary_cross_entropy_with_logits", call) }
+                if let positiveWeight { try refuseGradient(positiveWeight, "pos_weight", of: "binary_cross_entropy_with_logits", call) }
+                var loss = try Common.binaryCrossEntropyWithLogits(y, z, posWeight: positiveWeight, call: call)
+                if let weight { loss = try loss * weight }
                 return .tensor(try Common.torchReduction(loss, args))
             },
             "cross_entropy": { call in
