@@ -511,12 +511,14 @@ def parse_fixture(path):
             "ignore": int(header["ignore-index"]) if "ignore-index" in header else None,
             "volume": header.get("volume") == "3d", "domain": header.get("input", "probs"),
             "verified_raises": " raises " in verified.split(";")[0]}
-    m = re.search(r"on a? ?((?:\d+x)+\d+) (?:normal\S* )?(sigmoid|softmax|logits)", verified)
+    m = re.search(r"on a? ?((?:\d+x)+\d+) (?:normal\S* )?(sigmoid|softmax|logits|log-probs)", verified)
     if m:
         shape = [int(d) for d in m.group(1).split("x")]
-        task["domain"] = {"sigmoid": "probs", "softmax": "probs", "logits": "logits"}[m.group(2)]
-        task["channels_last"] = shape[-1] != 16
-        task["channels"] = shape[-1] if task["channels_last"] else shape[1]
+        task["domain"] = {"sigmoid": "probs", "softmax": "probs", "logits": "logits", "log-probs": "log-probs"}[m.group(2)]
+        # (N, H, W): one map per image, the model's one channel squeezed away.
+        task["channelless"] = len(shape) == 3
+        task["channels_last"] = shape[-1] != 16 and not task["channelless"]
+        task["channels"] = 1 if task["channelless"] else shape[-1] if task["channels_last"] else shape[1]
         task["volume"] = len(shape) == 5
     else:
         task["channels_last"] = task["framework"] != "torch"
@@ -621,6 +623,8 @@ def torch_targets(task, labels):
         return target
     if task["channels"] > 1:
         target = F.one_hot(labels[:, 0].long(), task["channels"]).movedim(-1, 1).float()
+    elif task.get("channelless"):
+        return labels[:, 0].float()
     else:
         target = labels.float()
     return target.movedim(1, -1) if task["channels_last"] else target
@@ -640,6 +644,10 @@ def torch_prediction(task, z):
     multi-label loss on one-hot targets with sigmoid) or softmax, channels last when the loss's layout is."""
     if task["domain"] == "probs":
         z = torch.sigmoid(z) if task["channels"] == 1 else torch.softmax(z, 1)
+    elif task["domain"] == "log-probs":
+        z = F.logsigmoid(z) if task["channels"] == 1 else torch.log_softmax(z, 1)
+    if task.get("channelless"):
+        return z[:, 0]
     return z.movedim(1, -1) if task["channels_last"] else z
 
 

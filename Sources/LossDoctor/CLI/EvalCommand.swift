@@ -28,9 +28,9 @@ enum EvalCommand: Command {
             .value("function", "name", help: "In a file that defines several losses, the one to evaluate (or a constructor call: 'DiceLoss(smooth=1.0)')."),
             .value("target", "file", help: "The target as a .npy file."),
             .value("pred", "file", help: "The prediction as a .npy file."),
-            .value("input", "domain", choices: ["probs", "logits"],
+            .value("input", "domain", choices: InputDomain.allCases.map(\.rawValue),
                    help: "What the loss of a file takes as prediction (default: inferred, as 'check' does)."),
-            .value("layout", "layout", choices: ["NHWC", "NCHW"], help: "The layout of a file's loss (default: inferred, as 'check' does)."),
+            .value("layout", "layout", choices: Layout.allCases.map(\.rawValue), help: "The layout of a file's loss (default: inferred, as 'check' does)."),
             .value("grad", "file", help: "Write the gradient with respect to the prediction to this .npy file (float32)."),
             .value("format", "format", choices: ["text", "json"], default: "text", help: "The output format."),
         ]

@@ -15,8 +15,8 @@ enum ProbesCommand: Command {
         usage: "loss-doctor probes export <dir> [--input <domain>] [--layout <layout>] [--target <format>] [--classes <n>] [--ignore-index <label>]",
         arguments: [ArgumentSpec(name: "action", help: "'export'."), ArgumentSpec(name: "dir", help: "The directory to write to (created if needed).")],
         options: [
-            .value("input", "domain", choices: ["probs", "logits"], default: "probs", help: "The domain of the predictions."),
-            .value("layout", "layout", choices: ["NHWC", "NCHW"], default: "NHWC", help: "The layout of targets and predictions."),
+            .value("input", "domain", choices: InputDomain.allCases.map(\.rawValue), default: "probs", help: "The domain of the predictions."),
+            .value("layout", "layout", choices: Layout.allCases.map(\.rawValue), default: "NHWC", help: "The layout of targets and predictions."),
             .value("target", "format", choices: TargetKind.allCases.map(\.rawValue), default: "binary",
                    help: "The target set: one-channel masks, one-hot masks, class indices, or class indices with a channel axis of 1 (a check's JSON report names the one it used)."),
             .value("classes", "n", help: "The number of classes of a multi-class set, background included (default: 3)."),

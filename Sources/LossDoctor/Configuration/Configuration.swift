@@ -13,7 +13,7 @@ import Foundation
 /// ignore = ["LD405"]
 /// fail-on = "warning"                   # error | warning | info | never
 /// layout = "NCHW"                       # default layout of the losses of files
-/// input = "logits"                      # default input domain: probs | logits
+/// input = "logits"                      # default input domain: probs | logits | log-probs
 /// target = "index"                      # how losses take their target: binary | one-hot | index | label-map
 /// classes = 4                           # classes of multi-class probes, background included
 /// ignore-index = 255                    # the label of ignored pixels in class-index targets

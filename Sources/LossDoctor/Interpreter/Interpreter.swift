@@ -88,6 +88,8 @@ final class Interpreter {
     var gradientCuts: [SourceSite] = []
     /// Whether the prediction went into an API that takes logits (`from_logits=True`, `*_with_logits`).
     private(set) var predictionIsLogits = false
+    /// Whether the prediction itself (reshaped at most) went into `nll_loss`, which takes log-probabilities.
+    var predictionIsLogProbabilities = false
     /// The `torch.autograd.Function` subclasses the loss applied: their hand-written backward is not checked.
     var customGradients: [String] = []
     /// A library option asking for several channels that the library ignored on a one-channel prediction, as
@@ -265,6 +267,7 @@ final class Interpreter {
         diagnostics = []
         diagnosed = []
         predictionIsLogits = false
+        predictionIsLogProbabilities = false
         customGradients = []
         deadline = Self.deadline(after: limits.seconds)
         exceeded = nil

@@ -292,6 +292,13 @@ enum SourceChecker {
         if options.input == nil, inferLogits(function(.probabilities)) || interpreter.predictionIsLogits {
             domain = .logits
             inference = "input logits (inferred: the loss applies a sigmoid/softmax or a logits API to the prediction)"
+        } else if options.input == nil, interpreter.predictionIsLogProbabilities {
+            // `nll_loss` takes log_softmax's output: probed with probabilities, an NLL loss looks trivially solved.
+            domain = .logProbabilities
+            inference = "input log-probabilities (inferred: the prediction goes into `nll_loss`, which takes log_softmax's output)"
+        } else if options.input == nil, namesLogProbabilities(candidate.predictionName) {
+            domain = .logProbabilities
+            inference = "input log-probabilities (inferred: the prediction parameter is named `\(candidate.predictionName)`)"
         } else if options.input == nil, namesLogits(candidate.predictionName) {
             // A loss on raw scores with no activation of its own (a Lovasz hinge, a margin loss) says so by its name.
             domain = .logits
@@ -397,6 +404,11 @@ enum SourceChecker {
     /// Whether a parameter's name says it holds logits: `logits`, `y_logit`, `pred_logits`, `logit_map`.
     static func namesLogits(_ name: String) -> Bool {
         name.lowercased().split(separator: "_").contains { $0 == "logit" || $0 == "logits" }
+    }
+
+    /// Whether a parameter's name says it holds log-probabilities: `lprobs`, `log_probs`, `logprobs`, `log_p`.
+    static func namesLogProbabilities(_ name: String) -> Bool {
+        ["lprobs", "log_probs", "logprobs", "log_prob", "logprob", "log_p", "logp", "log_probas"].contains(name.lowercased())
     }
 
     /// Whether a loss's name says it is a hinge (`lovasz_hinge_loss`, `LovaszHingeLoss`, `squared_hinge`).

@@ -50,6 +50,8 @@ public enum InputDomain: String, Sendable, CaseIterable {
     case probabilities = "probs"
     /// Raw scores; a sigmoid gives the probability (PyTorch's and smp's usual input).
     case logits
+    /// Log-probabilities, `log_softmax` of the scores: what `nll_loss` and label-smoothed NLL take (`lprobs`).
+    case logProbabilities = "log-probs"
 
     /// The largest logit a probe uses for a hard prediction: past 16.7, float32 `sigmoid` is exactly 1.
     public static let hardLogit: Float = 20
@@ -59,6 +61,7 @@ public enum InputDomain: String, Sendable, CaseIterable {
         switch self {
         case .probabilities: return p
         case .logits: return Swift.min(Swift.max(logf(p / (1 - p)), -Self.hardLogit), Self.hardLogit)
+        case .logProbabilities: return Swift.max(logf(p), -Self.hardLogit)
         }
     }
 }
@@ -107,7 +110,7 @@ extension InputDomain {
     public func encodeClass(_ p: Float) -> Float {
         switch self {
         case .probabilities: return p
-        case .logits: return Swift.max(logf(p), -Self.hardLogit)
+        case .logits, .logProbabilities: return Swift.max(logf(p), -Self.hardLogit)
         }
     }
 }
@@ -118,6 +121,7 @@ extension InputDomain {
         switch self {
         case .probabilities: "probabilities"
         case .logits: "logits"
+        case .logProbabilities: "log-probabilities"
         }
     }
 }

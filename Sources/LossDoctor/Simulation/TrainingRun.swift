@@ -194,7 +194,11 @@ extension Simulation {
         /// The loss (averaged if it is not a scalar) and the logits, channels-last.
         func loss(_ loss: LossFunction, _ parameters: [Tensor]) throws -> (loss: Tensor, logits: Tensor) {
             let logits = try TinySegmenter.logits(shifts: shifts, parameters: parameters, outputs: outputs)
-            var prediction = loss.domain == .logits ? logits : outputs == 1 ? try logits.sigmoid() : try logits.softmax(axis: -1)
+            var prediction = switch loss.domain {
+            case .logits: logits
+            case .probabilities: outputs == 1 ? try logits.sigmoid() : try logits.softmax(axis: -1)
+            case .logProbabilities: outputs == 1 ? try logits.logSigmoid() : try logits.logSoftmax(axis: -1)
+            }
             if layout == .channelsFirst {
                 prediction = outputs == 1 ? try prediction.reshaped(Batch.shape(logits.shape, layout)) : try prediction.transposed([0, 3, 1, 2])
             }

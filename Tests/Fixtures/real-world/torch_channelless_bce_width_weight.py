@@ -3,7 +3,8 @@
 # framework: torch
 # input: logits
 # expect: LD402
-# verified: torch 2.15.0: balanced_bce on (2,16,16) logits: value 5.190, grad norm 0.1752, backward ok; target and logits upsampled 2x: 10.380 (x2.000); perfect (+-20 logits): 7.5e-09; on (2,1,16,16) it raises ValueError: too many values to unpack (expected 3)
+# verified: torch 2.15.0: balanced_bce value 5.190 on a 2x16x16 logits batch, grad norm 0.1752, backward ok; target and logits upsampled 2x: 10.380 (x2.000); perfect (+-20 logits): 7.5e-09; on (2,1,16,16) it raises ValueError: too many values to unpack (expected 3)
+# entry: balanced_bce
 import torch.nn.functional as F
 
 

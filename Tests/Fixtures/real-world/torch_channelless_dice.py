@@ -3,7 +3,8 @@
 # framework: torch
 # input: logits
 # expect: clean
-# verified: torch 2.15.0: dice_loss on (2,16,16) logits: value 0.6099, grad norm 0.01109, backward ok; upsampled 2x: 0.6122 (x1.004); perfect (+-20 logits): 0; on (2,1,16,16) it raises ValueError: too many values to unpack (expected 3)
+# verified: torch 2.15.0: dice_loss value 0.6099 on a 2x16x16 logits batch, grad norm 0.01109, backward ok; upsampled 2x: 0.6122 (x1.004); perfect (+-20 logits): 0; on (2,1,16,16) it raises ValueError: too many values to unpack (expected 3)
+# entry: dice_loss
 import torch
 
 

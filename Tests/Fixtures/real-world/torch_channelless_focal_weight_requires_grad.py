@@ -4,7 +4,8 @@
 # framework: torch
 # expect: LD603 LD605
 # exit: 2
-# verified: torch 2.15.0: SqueezedFocalLoss()(logits (2,16,16) requires_grad, mask) raises RuntimeError: The function 'binary_cross_entropy_with_logits' is not differentiable with respect to argument 'weight'. This input cannot have requires_grad True.; on (2,1,16,16) it raises ValueError: too many values to unpack (expected 3)
+# verified: torch 2.15.0: SqueezedFocalLoss() raises on a 2x16x16 logits batch (requires_grad): RuntimeError: The function 'binary_cross_entropy_with_logits' is not differentiable with respect to argument 'weight'. This input cannot have requires_grad True.; on (2,1,16,16) it raises ValueError: too many values to unpack (expected 3)
+# entry: SqueezedFocalLoss()
 import torch
 import torch.nn.functional as F
 from torch import nn

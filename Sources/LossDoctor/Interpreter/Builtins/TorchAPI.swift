@@ -358,7 +358,11 @@ enum TorchAPI {
             },
             "nll_loss": { call in
                 let args = try call.bind("input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean'")
-                return .tensor(try negativeLogLikelihood(args.tensor("input"), args.tensor("target"), args, smoothing: 0, acceptsProbabilities: false))
+                let input = try args.tensor("input")
+                var source = input
+                while let node = source.node, GraphScan.isLayoutOnly(node.op), let inner = node.inputs.first { source = inner }
+                if case .variable? = source.op { call.interpreter.predictionIsLogProbabilities = true }
+                return .tensor(try negativeLogLikelihood(input, args.tensor("target"), args, smoothing: 0, acceptsProbabilities: false))
             },
             "mse_loss": { call in
                 let args = try call.bind("input, target, size_average=None, reduce=None, reduction='mean', weight=None")
