@@ -44,9 +44,7 @@ enum Execution {
         do {
             return try run(file, path: path, directory: directory, options: options)
         } catch {
-            let finding = RuleDescription.pythonError.finding(
-                "executing the file failed: \(error)", site: SourceSite(file: file.file, line: 1, column: 1),
-                fix: "Check that '\(options.python)' runs and can import the loss's framework, or check without --execute.")
+            let finding = PythonErrorRule().executionFailed(file.file, python: options.python, error: "\(error)")
             return file.losses.map { Report(loss: $0.name, findings: [finding], evidence: .none($0.name)) }
         }
     }
@@ -156,9 +154,7 @@ enum Execution {
 
     private static func failureFinding(_ error: JSONValue, file: String, probe: String?) -> Finding {
         let failure = probeFailure(error, file: file, probe: probe ?? "import")
-        return RuleDescription.pythonError.finding("your code raised \(failure.message)",
-                                                   probe: probe, site: failure.site ?? SourceSite(file: file, line: 1, column: 1),
-                                                   fix: "Fix the error at its line; LossDoctor ran your code with --execute.")
+        return PythonErrorRule().raisedWhenExecuted(failure, probe: probe, file: file)
     }
 
     private static func probeFailure(_ error: JSONValue, file: String, probe: String) -> ProbeFailure {
@@ -168,7 +164,7 @@ enum Execution {
             guard let line = site["line"]?.intValue, line > 0 else { return nil }
             return SourceSite(file: file, line: line, column: site["column"]?.intValue ?? 1)
         }
-        return ProbeFailure(probe: probe, message: "`\(type): \(message)`", site: site, rule: .pythonError, hint: nil)
+        return ProbeFailure(probe: probe, message: "`\(type): \(message)`", site: site, kind: .pythonError, hint: nil)
     }
 
     /// The recorded ops of the framework as LossDoctor's op sites: `//`, `detach`, comparisons, casts cut the
@@ -273,8 +269,8 @@ enum Execution {
             let ignored: Float? = if case .classIndex(_, .some) = loss.target { Swift.abs((perClass["imbalanced/perfect#ignored-wrong"] ?? .nan) - perfect) } else { nil }
             evidence.classes = ClassEvidence(probe: "imbalanced/perfect", perfect: perfect, missingClass: missing, ignoredChange: ignored)
         }
-        let (diagnostics, tracing) = traceFailure(items, file: file)
-        evidence.diagnostics = diagnostics
+        let (facts, tracing) = traceFailure(items, file: file)
+        evidence.sourceFacts = facts
         var findings = RuleRegistry.check(evidence)
         if adapter == "numpy" {
             findings = findings.filter { !gradientCategories.contains($0.rule?.category ?? "") }
@@ -297,17 +293,14 @@ extension Execution {
     /// TensorFlow's adapter traces the loss with `tf.function` as Keras's `model.fit` does (no autograph); where that
     /// raised, its values and gradients are eager ones and no graph op was recorded. A tensor used as a Python bool is
     /// what `model.fit` refuses (LD604, at the user's line); any other error is named in the report's header.
-    static func traceFailure(_ items: [JSONValue], file: String) -> (diagnostics: [SourceDiagnostic], note: String) {
+    static func traceFailure(_ items: [JSONValue], file: String) -> (facts: [SourceFact], note: String) {
         guard let error = items.lazy.compactMap({ $0["graph_error"] }).first(where: { $0.objectValue != nil }) else { return ([], "") }
         let failure = probeFailure(error, file: file, probe: "graph")
         let note = "; tf.function could not trace it (\(failure.message)): eager values and gradients, no graph ops recorded"
         guard error["type"]?.stringValue == "OperatorNotAllowedInGraphError" else { return ([], note) }
-        let diagnostic = SourceDiagnostic(
-            rule: .tensorTruthiness, message: "a tensor is used as a Python bool: tracing the loss as model.fit does raised OperatorNotAllowedInGraphError",
-            site: failure.site ?? SourceSite(file: file, line: 1, column: 1),
-            notes: ["TensorFlow (tf.function without autograph, as model.fit calls a loss): \(firstSentence(failure.message))",
-                    "eagerly the branch runs, so the values and gradients here are eager ones"])
-        return ([diagnostic], note)
+        let fact = SourceFact(kind: .tensorAsBoolWhenTraced(raised: firstSentence(failure.message)),
+                              site: failure.site ?? SourceSite(file: file, line: 1, column: 1))
+        return ([fact], note)
     }
 
     /// A framework's message up to its first sentence's end (TensorFlow's go on with advice for other settings).

@@ -17,7 +17,7 @@ struct Evidence: Sendable {
     /// Probes on which the loss raised instead of returning.
     let failures: [ProbeFailure]
     /// What the interpreter noticed in the source while evaluating the loss (empty for built-ins and closures).
-    var diagnostics: [SourceDiagnostic] = []
+    var sourceFacts: [SourceFact] = []
     /// The target format the probes used (binary unless the loss is multi-class).
     var target: TargetFormat = .binary
     /// The shape the loss took its probes in: images, 3-D volumes, or classification rows (each pixel a sample).
@@ -155,22 +155,17 @@ struct TermObservation: Sendable {
     let value: Float
 }
 
-/// A probe on which the loss raised.
+/// A probe on which the loss raised: what was raised, where, and its kind, which says the rule that words it
+/// (`RaisedErrorRule`: LD603 python-error, LD901-LD903 could-not-analyse).
 struct ProbeFailure: Sendable {
     let probe: String
     let message: String
     let site: SourceSite?
-    /// The rule that reports it: LD603 python-error, LD901-LD903 could-not-analyse.
-    let code: String
+    let kind: InterpreterError.Kind
     let hint: String?
 
-    init(probe: String, message: String, site: SourceSite?, rule: RuleDescription, hint: String?) {
-        self.probe = probe
-        self.message = message
-        self.site = site
-        self.code = rule.code
-        self.hint = hint
-    }
+    /// The code of the rule that reports it.
+    var code: String { kind.rule.description.code }
 }
 
 /// A pattern in the computation graph that a rule can name.

@@ -51,8 +51,8 @@ public struct ProbeRunner: Sendable {
         // missing: under load, a cut sweep once turned a piecewise-constant clDice into "no defects found".
         func noteLimit(_ error: any Error, probe: String) {
             let failure = Self.failure(error, probe: probe)
-            guard failure.code == RuleDescription.resourceLimit.code,
-                  !failures.contains(where: { $0.code == failure.code && $0.message == failure.message }) else { return }
+            guard failure.kind == .limit,
+                  !failures.contains(where: { $0.kind == failure.kind && $0.message == failure.message }) else { return }
             failures.append(failure)
         }
         let sweeps = Self.sweepTable.compactMap { entry -> Sweep? in
@@ -324,11 +324,11 @@ public struct ProbeRunner: Sendable {
 
     static func failure(_ error: any Error, probe: String) -> ProbeFailure {
         if let error = error as? InterpreterError {
-            return ProbeFailure(probe: probe, message: error.message, site: error.site, rule: error.rule, hint: error.hint)
+            return ProbeFailure(probe: probe, message: error.message, site: error.site, kind: error.kind, hint: error.hint)
         }
         if let located = error as? any LocatedError {
-            return ProbeFailure(probe: probe, message: located.message, site: located.site, rule: .pythonError, hint: nil)
+            return ProbeFailure(probe: probe, message: located.message, site: located.site, kind: .pythonError, hint: nil)
         }
-        return ProbeFailure(probe: probe, message: "\(error)", site: nil, rule: .pythonError, hint: nil)
+        return ProbeFailure(probe: probe, message: "\(error)", site: nil, kind: .pythonError, hint: nil)
     }
 }

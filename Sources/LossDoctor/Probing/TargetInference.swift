@@ -157,7 +157,7 @@ struct TargetInference: Sendable {
             let failure = ProbeRunner.failure(error, probe: "")
             // A construct LossDoctor cannot evaluate (LD901-LD903) says nothing about the target's format:
             // report it on the binary probe instead of trying multi-class targets that skip past it.
-            if failure.code.hasPrefix("LD9") { return .accepted }
+            if failure.kind != .pythonError { return .accepted }
             return .rejected(failure.message)
         }
         let extents = GraphScan.softmaxExtents(of: random.output)

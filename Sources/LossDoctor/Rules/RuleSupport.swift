@@ -70,24 +70,9 @@ extension Evidence {
 }
 
 extension Rule {
-    /// The interpreter's diagnostics of this rule's code, as findings (source rules).
-    func diagnosticFindings(_ evidence: Evidence) -> [Finding] {
-        evidence.diagnostics.filter { $0.code == description.code }.map { diagnostic in
-            description.finding(diagnostic.message, severity: diagnostic.severity, notes: diagnostic.notes, site: diagnostic.site,
-                                fix: diagnostic.fix)
-        }
-    }
-
-    /// Probe failures reported under this rule's code, one finding per distinct place and message.
-    func failureFindings(_ evidence: Evidence) -> [Finding] {
-        var seen = Set<String>()
-        let failures = evidence.failures.filter { $0.code == description.code && seen.insert("\($0.site.map { "\($0.line):\($0.column)" } ?? "")|\($0.message)").inserted }
-        let total = evidence.observations.count + evidence.failures.count
-        return failures.map { failure in
-            let count = evidence.failures.filter { $0.message == failure.message }.count
-            return finding(failure.message,
-                           notes: ["raised on \(count) of \(total) probes, first on \(failure.probe)\(count == total ? ": the loss could not be analysed" : "")"],
-                           probe: failure.probe, site: failure.site, fix: failure.hint)
-        }
+    /// A finding at the place of a fact about the source. The message is shortened as the interpreter's errors are:
+    /// it may quote the user's names, and one of a megabyte would be repeated in every format.
+    func finding(_ message: String, at fact: SourceFact, severity: Severity? = nil, notes: [String] = [], fix: String? = nil) -> Finding {
+        finding(InterpreterError.shortened(message), severity: severity, notes: notes, site: fact.site, fix: fix)
     }
 }

@@ -65,7 +65,7 @@ struct RuleCodeLiteralTests {
         var describedCodes: [String] = []
         for (path, lines) in try Self.swiftFiles() where path.hasPrefix(Self.rulesDirectory) {
             for line in lines {
-                declaredTypes += line.matches(of: /^\s*(?:struct|final class|class|enum) (\w+)\s*:[^{]*\bRule\b/).map { String($0.output.1) }
+                declaredTypes += line.matches(of: /^\s*(?:struct|final class|class|enum) (\w+)\s*:[^{]*\b(?:RaisedError)?Rule\b/).map { String($0.output.1) }
             }
             let text = lines.joined(separator: "\n")
             describedCodes += text.matches(of: /static let \w+ = RuleDescription\(\s*code: "(LD[0-9]{3})"/).map { String($0.output.1) }

@@ -17,7 +17,11 @@ struct InputDomainRule: Rule {
     var description: RuleDescription { .inputDomain }
 
     func check(_ evidence: Evidence) -> [Finding] {
-        let fedProbabilities = diagnosticFindings(evidence)
+        let fedProbabilities = evidence.sourceFacts.compactMap { fact -> Finding? in
+            guard case .logitsAPIGivenActivation(let activation) = fact.kind else { return nil }
+            return finding("a logits API receives the output of `\(activation)`: probabilities are squashed a second time", at: fact,
+                           notes: ["`*_with_logits` and `from_logits=True` apply the sigmoid themselves: the target becomes unreachable and the gradient shrinks"])
+        }
         guard fedProbabilities.isEmpty else { return fedProbabilities }
         if let named = namedProbabilities(evidence) { return [named] }
         if let named = namedLogits(evidence) { return [named] }
