@@ -384,7 +384,7 @@ enum SourceChecker {
     /// Whether a sigmoid or softmax is applied straight to the prediction: then the loss takes logits.
     static func inferLogits(_ loss: LossFunction) -> Bool {
         guard let run = try? balancedRun(loss) else { return false }
-        return GraphScan(target: run.target, prediction: run.prediction, probe: "").facts(of: run.output)
+        return GraphScan(target: run.target, prediction: run.prediction, probe: .probe(.balanced, .random)).facts(of: run.output)
             .contains { $0.kind == .activationOnPrediction || $0.kind == .expOfPrediction }
     }
 

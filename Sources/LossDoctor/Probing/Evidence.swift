@@ -78,8 +78,8 @@ struct Observation: Sendable {
     /// The first op that produced NaN or infinity in the forward pass, when the value is not finite.
     let firstNonFiniteOp: OpSite?
 
-    /// The probe's kebab-case id, `mask/prediction`.
-    var probe: String { "\(mask.rawValue)/\(prediction.rawValue)" }
+    /// The probe's id, printed `mask/prediction`.
+    var probe: ProbeID { .probe(mask, prediction) }
 }
 
 /// The gradient with respect to the prediction, summarised.
@@ -133,12 +133,12 @@ struct ScaleSample: Sendable {
 /// The scale probes: the same samples at double batch and double resolution, and one sample at a time.
 struct ScaleEvidence: Sendable {
     /// The probe the variants start from.
-    let probe: String
+    let probe: ProbeID
     let base: ScaleSample
     let doubledBatch: ScaleSample
     let upsampled: ScaleSample
     /// The probe used for batch pooling, and the loss on the whole batch and on each sample alone.
-    let poolingProbe: String
+    let poolingProbe: ProbeID
     let batchValue: Float
     let perSampleValues: [Float]
 }
@@ -150,7 +150,7 @@ struct TermObservation: Sendable {
     /// The op that produced the term.
     let op: OpSite?
     /// The probe it was measured on.
-    let probe: String
+    let probe: ProbeID
     let gradient: GradientState
     let value: Float
 }
@@ -213,12 +213,12 @@ struct GraphFact: Hashable, Sendable {
     /// Specifics, e.g. the axes and shape of a degenerate reduction.
     let detail: String
     /// The first probe where it was seen.
-    let probe: String
+    let probe: ProbeID
 }
 
 /// What the per-class probes of a multi-class loss observed, on the imbalanced mask.
 struct ClassEvidence: Sendable {
-    let probe: String
+    let probe: ProbeID
     /// The loss of the perfect prediction.
     let perfect: Float
     /// The loss when object class `c` (index `c - 1`) is predicted as background, everything else perfect.

@@ -164,7 +164,7 @@ struct TargetInference: Sendable {
         if extents.contains(1) { return .softmaxOverOneChannel }
         if !loss.target.isMultiClass {
             guard random.output.scalars.allSatisfy(\.isFinite) else { return .notFinite }
-            let facts = GraphScan(target: random.target, prediction: random.prediction, probe: "").facts(of: random.output)
+            let facts = GraphScan(target: random.target, prediction: random.prediction, probe: .probe(.balanced, .random)).facts(of: random.output)
             if facts.contains(where: { $0.kind == .sumOverOneChannel }) { return .classSum }
         } else if extents.contains(where: { $0 != loss.target.classes }) {
             return .rejected("a softmax over an axis that is not the class axis")

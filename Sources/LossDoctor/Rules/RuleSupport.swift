@@ -44,13 +44,13 @@ extension Evidence {
 
     /// The distinct sites of `op` that cut a gradient path on some probe, and the first probe (soft
     /// probes first: where a trainable loss needs a gradient). Sites carry the op's display name, derived here.
-    func cuts(of op: Op) -> (sites: [OpSite], probe: String?) {
+    func cuts(of op: Op) -> (sites: [OpSite], probe: ProbeID?) {
         cuts(named: op.name)
     }
 
-    private func cuts(named op: String) -> (sites: [OpSite], probe: String?) {
+    private func cuts(named op: String) -> (sites: [OpSite], probe: ProbeID?) {
         var sites: [OpSite] = []
-        var probe: String?
+        var probe: ProbeID?
         // Typical masks first: empty and full masks are corner cases, not the place to show a loss is cut.
         let typical: [MaskKind] = [.balanced, .imbalanced, .mixed, .tiny, .full, .empty]
         let soft = typical.flatMap { mask in softObservations.filter { $0.mask == mask } }

@@ -47,7 +47,7 @@ struct PythonErrorRule: RaisedErrorRule {
 
     /// The user's code raised when `check --execute` ran it: on `probe`, or on importing the file when nil.
     func raisedWhenExecuted(_ failure: ProbeFailure, probe: String?, file: String) -> Finding {
-        finding("your code raised \(failure.message)", probe: probe, site: failure.site ?? SourceSite(file: file, line: 1, column: 1),
+        description.finding("your code raised \(failure.message)", probe: probe, site: failure.site ?? SourceSite(file: file, line: 1, column: 1),
                 fix: "Fix the error at its line; LossDoctor ran your code with --execute.")
     }
 
@@ -89,7 +89,7 @@ extension RaisedErrorRule {
         let total = evidence.observations.count + evidence.failures.count
         return failures.map { failure in
             let count = evidence.failures.filter { $0.message == failure.message }.count
-            return finding(failure.message,
+            return description.finding(failure.message,
                            notes: ["raised on \(count) of \(total) probes, first on \(failure.probe)\(count == total ? ": the loss could not be analysed" : "")"],
                            probe: failure.probe, site: failure.site, fix: failure.hint)
         }
