@@ -54,7 +54,7 @@ public enum LossCheck {
         guard let source = loss.source else {
             return Report(loss: loss.name, findings: RuleRegistry.check(evidence), evidence: evidence)
         }
-        evidence.diagnostics = source.diagnostics()
+        evidence.sourceFacts = source.sourceFacts()
         let excluded = evaluatedOnly ? NoAutodiff.gradientOnlyCodes : []
         evidence.origin = source.origin
         // A finding without a place of its own (a value-based rule) points at the loss's definition.

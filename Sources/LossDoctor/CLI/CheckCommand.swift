@@ -238,9 +238,7 @@ enum CheckCommand: Command {
             let settings = try resolver.file(path)
             if let reason = entry.unreadable {
                 // One folder the runner cannot list is a finding for it; the rest of the tree is still checked.
-                let finding = RuleDescription.pythonError.finding("cannot read the folder \(path): \(reason)",
-                                                                  site: SourceSite(file: path, line: 1, column: 1),
-                                                                  fix: "Make the folder readable, or leave it out of the paths checked.")
+                let finding = PythonErrorRule().unreadableFolder(path, reason: reason)
                 inputs.append(PlannedCheck(input: CheckInput(unprobed: path, origin: .file(path: path, text: "")),
                                            failed: Report(loss: path, findings: [finding], evidence: .none(path)),
                                            settings: settings, path: path))

@@ -24,7 +24,19 @@ struct Suppression: Sendable, Equatable {
     /// Names in the brackets that are no rule, reported as LD606.
     let unknown: [String]
     /// Why the directive could not be read (`# loss-doctor: ignroe`), reported as LD606.
-    let malformed: String?
+    let malformed: Malformed?
+
+    /// How a `# loss-doctor:` directive fails to be one (`UnusedSuppressionRule` words it).
+    enum Malformed: Sendable, Equatable {
+        /// A word other than `ignore`, or the text after `loss-doctor:` when no word starts it.
+        case unknownDirective(String)
+        /// `ignore` followed by something other than `[` (its first characters).
+        case expectedBracket(found: String)
+        /// `ignore[` with no closing `]`.
+        case missingBracket
+        /// `ignore[]`.
+        case noCodes
+    }
 
     /// Whether it silences findings of the rule `code`.
     func covers(_ code: String) -> Bool { codes?.contains(code) ?? true }
@@ -57,7 +69,7 @@ struct Suppression: Sendable, Equatable {
         guard word == "ignore" else {
             let end = body.firstIndex(of: "#") ?? body.endIndex
             return Suppression(kind: .lossDoctor, codes: [], site: site(end), unknown: [],
-                               malformed: "unknown directive `\(word.isEmpty ? String(body[..<end]).trimmingWhitespace() : String(word))` (the directive is `ignore` or `ignore[CODES]`)")
+                               malformed: .unknownDirective(word.isEmpty ? String(body[..<end]).trimmingWhitespace() : String(word)))
         }
         let after = body[word.endIndex...]
         guard after.first == "[" else {
@@ -65,11 +77,11 @@ struct Suppression: Sendable, Equatable {
             let tail = after.drop { $0 == " " || $0 == "\t" }
             if tail.isEmpty || tail.first == "#" { return Suppression(kind: .lossDoctor, codes: nil, site: site(word.endIndex), unknown: [], malformed: nil) }
             return Suppression(kind: .lossDoctor, codes: [], site: site(after.endIndex), unknown: [],
-                               malformed: "expected `[` after `ignore`, found `\(tail.prefix(12))`")
+                               malformed: .expectedBracket(found: String(tail.prefix(12))))
         }
         guard let close = after.firstIndex(of: "]") else {
             return Suppression(kind: .lossDoctor, codes: [], site: site(after.endIndex), unknown: [],
-                               malformed: "missing `]` after the rule codes")
+                               malformed: .missingBracket)
         }
         var codes: [String] = []
         var unknown: [String] = []
@@ -81,7 +93,7 @@ struct Suppression: Sendable, Equatable {
         }
         if codes.isEmpty && unknown.isEmpty {
             return Suppression(kind: .lossDoctor, codes: [], site: site(after.index(after: close)), unknown: [],
-                               malformed: "no rule codes between the brackets (write `ignore` alone to silence every rule)")
+                               malformed: .noCodes)
         }
         return Suppression(kind: .lossDoctor, codes: codes, site: site(after.index(after: close)), unknown: unknown, malformed: nil)
     }

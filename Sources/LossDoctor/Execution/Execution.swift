@@ -44,9 +44,7 @@ enum Execution {
         do {
             return try run(file, path: path, directory: directory, options: options)
         } catch {
-            let finding = RuleDescription.pythonError.finding(
-                "executing the file failed: \(error)", site: SourceSite(file: file.file, line: 1, column: 1),
-                fix: "Check that '\(options.python)' runs and can import the loss's framework, or check without --execute.")
+            let finding = PythonErrorRule().executionFailed(file.file, python: options.python, error: "\(error)")
             return file.losses.map { Report(loss: $0.name, findings: [finding], evidence: .none($0.name)) }
         }
     }
@@ -156,9 +154,7 @@ enum Execution {
 
     private static func failureFinding(_ error: JSONValue, file: String, probe: String?) -> Finding {
         let failure = probeFailure(error, file: file, probe: probe ?? "import")
-        return RuleDescription.pythonError.finding("your code raised \(failure.message)",
-                                                   probe: probe, site: failure.site ?? SourceSite(file: file, line: 1, column: 1),
-                                                   fix: "Fix the error at its line; LossDoctor ran your code with --execute.")
+        return PythonErrorRule().raisedWhenExecuted(failure, probe: probe, file: file)
     }
 
     private static func probeFailure(_ error: JSONValue, file: String, probe: String) -> ProbeFailure {
@@ -168,7 +164,7 @@ enum Execution {
             guard let line = site["line"]?.intValue, line > 0 else { return nil }
             return SourceSite(file: file, line: line, column: site["column"]?.intValue ?? 1)
         }
-        return ProbeFailure(probe: probe, message: "`\(type): \(message)`", site: site, rule: .pythonError, hint: nil)
+        return ProbeFailure(probe: probe, message: "`\(type): \(message)`", site: site, kind: .pythonError, hint: nil)
     }
 
     /// The recorded ops of the framework as LossDoctor's op sites: `//`, `detach`, comparisons, casts cut the
@@ -255,26 +251,26 @@ enum Execution {
             return Sweep(id: id, mask: entry.mask, from: entry.from, to: entry.to, values: values)
         }
         var scaleEvidence: ScaleEvidence? = nil
-        if let base = observations.first(where: { $0.probe == "imbalanced/random" }), let doubled = scale["imbalanced/random#doubled-batch"],
-           let up = scale["imbalanced/random#upsampled"], let pooled = observations.first(where: { $0.probe == "mixed/soft" }) {
+        if let base = observations.first(where: { $0.probe == .probe(.imbalanced, .random) }), let doubled = scale["imbalanced/random#doubled-batch"],
+           let up = scale["imbalanced/random#upsampled"], let pooled = observations.first(where: { $0.probe == .probe(.mixed, .soft) }) {
             let samples = (0..<16).compactMap { scale["mixed/soft#sample-\($0)"]?.value }
-            scaleEvidence = ScaleEvidence(probe: "imbalanced/random", base: ScaleSample(value: base.value, mass: base.gradient.mass),
+            scaleEvidence = ScaleEvidence(probe: .probe(.imbalanced, .random), base: ScaleSample(value: base.value, mass: base.gradient.mass),
                                           doubledBatch: ScaleSample(value: doubled.value, mass: doubled.mass),
-                                          upsampled: ScaleSample(value: up.value, mass: up.mass), poolingProbe: "mixed/soft",
+                                          upsampled: ScaleSample(value: up.value, mass: up.mass), poolingProbe: .probe(.mixed, .soft),
                                           batchValue: pooled.value, perSampleValues: samples)
         }
         var evidence = Evidence(lossName: loss.name, domain: loss.domain, layout: loss.layout, observations: observations, sweeps: sweeps,
                                 scale: scaleEvidence, terms: [], graphFacts: [], failures: failures)
         evidence.target = loss.target
         evidence.shape = loss.source?.shape ?? .images
-        if loss.target.isMultiClass, let perfect = observations.first(where: { $0.probe == "imbalanced/perfect" })?.value {
+        if loss.target.isMultiClass, let perfect = observations.first(where: { $0.probe == .probe(.imbalanced, .perfect) })?.value {
             // As ProbeRunner.classEvidence: a probe that raised counts as NaN.
             let missing = (1..<loss.target.classes).map { perClass["imbalanced/perfect#without-class-\($0)"] ?? .nan }
             let ignored: Float? = if case .classIndex(_, .some) = loss.target { Swift.abs((perClass["imbalanced/perfect#ignored-wrong"] ?? .nan) - perfect) } else { nil }
-            evidence.classes = ClassEvidence(probe: "imbalanced/perfect", perfect: perfect, missingClass: missing, ignoredChange: ignored)
+            evidence.classes = ClassEvidence(probe: .probe(.imbalanced, .perfect), perfect: perfect, missingClass: missing, ignoredChange: ignored)
         }
-        let (diagnostics, tracing) = traceFailure(items, file: file)
-        evidence.diagnostics = diagnostics
+        let (facts, tracing) = traceFailure(items, file: file)
+        evidence.sourceFacts = facts
         var findings = RuleRegistry.check(evidence)
         if adapter == "numpy" {
             findings = findings.filter { !gradientCategories.contains($0.rule?.category ?? "") }
@@ -297,17 +293,14 @@ extension Execution {
     /// TensorFlow's adapter traces the loss with `tf.function` as Keras's `model.fit` does (no autograph); where that
     /// raised, its values and gradients are eager ones and no graph op was recorded. A tensor used as a Python bool is
     /// what `model.fit` refuses (LD604, at the user's line); any other error is named in the report's header.
-    static func traceFailure(_ items: [JSONValue], file: String) -> (diagnostics: [SourceDiagnostic], note: String) {
+    static func traceFailure(_ items: [JSONValue], file: String) -> (facts: [SourceFact], note: String) {
         guard let error = items.lazy.compactMap({ $0["graph_error"] }).first(where: { $0.objectValue != nil }) else { return ([], "") }
         let failure = probeFailure(error, file: file, probe: "graph")
         let note = "; tf.function could not trace it (\(failure.message)): eager values and gradients, no graph ops recorded"
         guard error["type"]?.stringValue == "OperatorNotAllowedInGraphError" else { return ([], note) }
-        let diagnostic = SourceDiagnostic(
-            rule: .tensorTruthiness, message: "a tensor is used as a Python bool: tracing the loss as model.fit does raised OperatorNotAllowedInGraphError",
-            site: failure.site ?? SourceSite(file: file, line: 1, column: 1),
-            notes: ["TensorFlow (tf.function without autograph, as model.fit calls a loss): \(firstSentence(failure.message))",
-                    "eagerly the branch runs, so the values and gradients here are eager ones"])
-        return ([diagnostic], note)
+        let fact = SourceFact(kind: .tensorAsBoolWhenTraced(raised: firstSentence(failure.message)),
+                              site: failure.site ?? SourceSite(file: file, line: 1, column: 1))
+        return ([fact], note)
     }
 
     /// A framework's message up to its first sentence's end (TensorFlow's go on with advice for other settings).

@@ -476,11 +476,10 @@ struct LossDiscovery {
 
 extension LossCandidate {
     /// LD605: hyper-parameters with defaults that the loss never reads.
-    func unusedParameters(file: String) -> [SourceDiagnostic] {
-        func diagnostic(_ parameter: Parameter, _ owner: String) -> SourceDiagnostic {
-            SourceDiagnostic(rule: .unusedParameter, message: "the parameter `\(parameter.name)` of \(owner) is accepted but never used",
-                             site: SourceSite(file: file, line: parameter.location.line, column: parameter.location.column),
-                             notes: ["changing it changes nothing: a literal probably stands where it was meant"])
+    func unusedParameters(file: String) -> [SourceFact] {
+        func fact(_ parameter: Parameter, _ owner: String) -> SourceFact {
+            SourceFact(kind: .unusedParameter(name: parameter.name, owner: owner),
+                       site: SourceSite(file: file, line: parameter.location.line, column: parameter.location.column))
         }
         switch callable {
         case .function(let function):
@@ -488,7 +487,7 @@ extension LossCandidate {
             let read = ASTWalk.names(in: body)
             return (function.parameters.positional + function.parameters.keywordOnly)
                 .filter { $0.defaultValue != nil && !read.contains($0.name) }
-                .map { diagnostic($0, "`\(function.name)`") }
+                .map { fact($0, function.name) }
         case .instance(let instance):
             let definition = instance.cls.definition
             var methods: [String: FunctionDef] = [:]
@@ -508,7 +507,7 @@ extension LossCandidate {
                     if let attribute = stored[parameter.name] { return !readElsewhere.contains(attribute) }
                     return !readInInit.contains(parameter.name)
                 }
-                .map { diagnostic($0, "`\(instance.cls.name).__init__`") }
+                .map { fact($0, "\(instance.cls.name).__init__") }
         default:
             return []
         }

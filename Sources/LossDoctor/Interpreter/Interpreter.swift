@@ -38,7 +38,7 @@ public struct InterpreterLimits: Sendable {
     public init() {}
 }
 
-/// Evaluates a parsed module: the state of one file's evaluation (globals, diagnostics, limits).
+/// Evaluates a parsed module: the state of one file's evaluation (globals, source facts, limits).
 /// It only knows tensor maths: imports bind framework namespaces or the user's sibling files,
 /// and nothing ever touches the file system, processes or the network on behalf of the code.
 final class Interpreter {
@@ -46,9 +46,10 @@ final class Interpreter {
     let limits: InterpreterLimits
     let globals: Scope
     let loader: ModuleLoader?
-    private(set) var diagnostics: [SourceDiagnostic] = []
-    /// (code, place) pairs already reported: one diagnostic per rule and place, whatever the probe.
-    private var diagnosed = Set<String>()
+    /// What the evaluation noticed in the source, for the source rules to word.
+    private(set) var sourceFacts: [SourceFact] = []
+    /// (code, place) pairs already recorded: one fact per rule and place, whatever the probe.
+    private var noticed = Set<String>()
     var steps = 0
     var callDepth = 0
     /// The elements allocated by the current evaluation (`limits.tensorElements`); before the first
@@ -164,10 +165,11 @@ final class Interpreter {
     /// imported module defined): its sites are in that file.
     private var runningFile: String?
 
-    /// Records a source finding once per rule and place.
-    func diagnose(_ diagnostic: SourceDiagnostic) {
-        let key = "\(diagnostic.code)@\(diagnostic.site.file):\(diagnostic.site.line):\(diagnostic.site.column)"
-        if diagnosed.insert(key).inserted { diagnostics.append(diagnostic) }
+    /// Records a fact about the source once per rule and place.
+    func notice(_ kind: SourceFact.Kind, at site: SourceSite) {
+        let fact = SourceFact(kind: kind, site: site)
+        let key = "\(fact.code)@\(site.file):\(site.line):\(site.column)"
+        if noticed.insert(key).inserted { sourceFacts.append(fact) }
     }
 
     /// The instance whose method is running, if any.
@@ -184,9 +186,7 @@ final class Interpreter {
         var current = tensor
         while let node = current.node, GraphScan.isLayoutOnly(node.op), let input = node.inputs.first { current = input }
         if let op = current.op, op.name == "sigmoid" || op.name == "softmax" {
-            diagnose(SourceDiagnostic(
-                rule: .inputDomain, message: "a logits API receives the output of `\(op.name)`: probabilities are squashed a second time", site: site,
-                notes: ["`*_with_logits` and `from_logits=True` apply the sigmoid themselves: the target becomes unreachable and the gradient shrinks"]))
+            notice(.logitsAPIGivenActivation(op.name), at: site)
         }
     }
 
@@ -262,10 +262,10 @@ final class Interpreter {
         }
     }
 
-    /// Starts collecting the diagnostics of one loss, and its wall-clock budget.
+    /// Starts collecting the source facts of one loss, and its wall-clock budget.
     func beginLoss() {
-        diagnostics = []
-        diagnosed = []
+        sourceFacts = []
+        noticed = []
         predictionIsLogits = false
         predictionIsLogProbabilities = false
         customGradients = []

@@ -1,4 +1,5 @@
-/// Why evaluating the user's code stopped, at a source location. Each kind maps to the rule that reports it.
+/// Why evaluating the user's code stopped, at a source location. Each kind maps to the rule that words it
+/// (`Kind.rule`, in `Rules/Source/PythonErrorRule.swift`).
 struct InterpreterError: LocatedError, Sendable {
     enum Kind: String, Sendable {
         /// What Python itself would raise: NameError, TypeError, AttributeError, SyntaxError, ... (LD603).
@@ -45,36 +46,6 @@ struct InterpreterError: LocatedError, Sendable {
         return kept + "… (\(message.utf8.count) bytes)"
     }
 
-    /// The rule this error is reported under.
-    var rule: RuleDescription {
-        switch kind {
-        case .pythonError: .pythonError
-        case .unsupportedSyntax: .unsupportedSyntax
-        case .unsupportedCall: .unsupportedCall
-        case .limit: .resourceLimit
-        }
-    }
-
-    /// The rule code this error is reported under.
-    var code: String { rule.code }
-}
-
-/// Something the interpreter noticed in the source while evaluating it, reported by a source rule.
-struct SourceDiagnostic: Hashable, Sendable {
-    let code: String
-    let message: String
-    let site: SourceSite
-    let notes: [String]
-    /// A fix specific to this place, when the rule's general fix is not enough.
-    let fix: String?
-    /// The severity here when it differs from the rule's (tensor truthiness in eager PyTorch is info).
-    var severity: Severity? = nil
-
-    init(rule: RuleDescription, message: String, site: SourceSite, notes: [String] = [], fix: String? = nil) {
-        self.code = rule.code
-        self.message = InterpreterError.shortened(message)
-        self.site = site
-        self.notes = notes
-        self.fix = fix
-    }
+    /// The rule code this error is reported under (`Kind.rule` says which rule words it).
+    var code: String { kind.rule.description.code }
 }

@@ -271,21 +271,9 @@ extension Interpreter {
         case .list(let box): return !box.items.isEmpty
         case .dict(let box): return !box.entries.isEmpty
         case .tensor(let t):
-            var diagnostic = SourceDiagnostic(
-                rule: .tensorTruthiness, message: "a tensor of shape \(Tensor.describe(t.shape)) is used as a Python bool", site: here,
-                notes: ["TensorFlow (graph mode, model.fit): `OperatorNotAllowedInGraphError: using a tf.Tensor as a Python bool is not allowed`",
-                        t.count > 1 ? "PyTorch: `RuntimeError: Boolean value of Tensor with more than one value is ambiguous`" : "PyTorch: allowed for one element, but the branch is chosen once per call and carries no gradient"])
-            // Eager PyTorch and NumPy evaluate `if t.any():` on one element (it only breaks `torch.compile`
-            // graphs): info there. TensorFlow/Keras graph mode refuses any tensor; more than one element raises everywhere.
-            if t.count == 1, !importsModule(["tensorflow", "keras", "tf"]), importsModule(["torch", "numpy", "np"]) {
-                diagnostic = SourceDiagnostic(
-                    rule: .tensorTruthiness, message: "a one-element tensor is used as a Python bool: valid in eager PyTorch and NumPy", site: here,
-                    notes: ["PyTorch 2.15 eager: `if t.any():` works; under `torch.compile` it is a graph break, and the branch carries no gradient",
-                            "TensorFlow graph mode (model.fit) would refuse it: `OperatorNotAllowedInGraphError`"],
-                    fix: "Nothing to do for eager PyTorch; for `torch.compile` or TensorFlow, select with `torch.where` / `tf.where` instead of branching.")
-                diagnostic.severity = .info
-            }
-            diagnose(diagnostic)
+            // Eager PyTorch and NumPy evaluate `if t.any():` on one element; TensorFlow/Keras graph mode refuses any tensor.
+            notice(.tensorAsBool(shape: t.shape, eager: !importsModule(["tensorflow", "keras", "tf"]) && importsModule(["torch", "numpy", "np"])),
+                   at: here)
             return t.scalars.allSatisfy { $0 != 0 }
         default: return true
         }

@@ -144,7 +144,7 @@ enum SourceChecker {
         let interpreter = Interpreter(file: file, limits: options.limits, loader: loader)
         if let directory { loader?.initializePackages(above: directory, excluding: directory + "/" + (file.split(separator: "/").last.map(String.init) ?? file)) }
         let moduleErrors = interpreter.run(module) + (loader?.errors ?? [])
-        let moduleDiagnostics = interpreter.diagnostics
+        let moduleFacts = interpreter.sourceFacts
         let candidates: [LossCandidate]
         let discovery = LossDiscovery(interpreter: interpreter, module: module)
         // An import that fails is recorded by the loader and again where the file imports it: said once.
@@ -165,21 +165,12 @@ enum SourceChecker {
                 return SourceFile(file: file, source: source, losses: [],
                                   fileErrors: moduleFindings + interpreter.unbuiltLosses.map { finding(for: $0.error) })
             }
-            let metrics = discovery.skipped.names
-            var reason = options.function.map { "no loss named `\($0)` in \(file)" }
-                ?? "no loss function found in \(file): LossDoctor looks for functions of two tensors (Keras `(y_true, y_pred)`, PyTorch `(input, target)`) and classes with `forward`/`call`"
-            var fix = "Name the loss with --function, or check a file that defines one."
-            if options.function == nil, let first = metrics.first {
-                let names = metrics.map { "`\($0)`" }.joined(separator: ", ")
-                reason += "; \(names) \(metrics.count == 1 ? "is named" : "are named") like a metric (score, coefficient, accuracy), and a metric is checked only when the file uses it as a loss (`compile(loss=\(first))`)"
-                fix = "If `\(first)` is your loss, check it with --function \(first) (a metric minimised as a loss makes the masks worse); else name the loss with --function."
-            }
-            let noLoss = RuleDescription.pythonError.finding(reason, site: SourceSite(file: file, line: 1, column: 1), fix: fix)
+            let noLoss = PythonErrorRule().noLoss(in: file, named: options.function, metrics: discovery.skipped.names)
             return SourceFile(file: file, source: source, losses: [], fileErrors: moduleFindings + [noLoss])
         }
         var losses = candidates.map { candidate in
             prepare(candidate, interpreter: interpreter, options: options, moduleFindings: moduleFindings,
-                    moduleDiagnostics: moduleDiagnostics,
+                    moduleFacts: moduleFacts,
                     ignoreIndex: options.ignoreIndex ?? (ignoresNothingByDefault(candidate) ? nil : namedIgnoreIndex(source)))
         }
         if options.function == nil {
@@ -199,7 +190,7 @@ enum SourceChecker {
 
     /// A loss of the file as a `LossFunction`, with its domain and layout inferred unless given.
     static func prepare(_ candidate: LossCandidate, interpreter: Interpreter, options: SourceOptions,
-                        moduleFindings: [Finding], moduleDiagnostics: [SourceDiagnostic], ignoreIndex: Int? = nil) -> LossFunction {
+                        moduleFindings: [Finding], moduleFacts: [SourceFact], ignoreIndex: Int? = nil) -> LossFunction {
         let box = InterpreterBox(interpreter, candidate)
         var layout = options.layout ?? candidate.layout
         var shape: ProbeShape = options.volume == true ? .volumes : .images
@@ -330,7 +321,7 @@ enum SourceChecker {
             origin: origin, call: candidate.construction?.expression(classes: target.classes) ?? candidate.name, shape: shape, maskArgument: candidate.maskParameter != nil,
             moduleFindings: moduleFindings,
             begin: { box.interpreter.beginLoss() },
-            diagnostics: { moduleDiagnostics + box.interpreter.diagnostics + box.candidate.unusedParameters(file: file) })
+            sourceFacts: { moduleFacts + box.interpreter.sourceFacts + box.candidate.unusedParameters(file: file) })
         return function(domain, hooks: hooks)
     }
 
@@ -419,12 +410,12 @@ enum SourceChecker {
     /// Whether a sigmoid or softmax is applied straight to the prediction: then the loss takes logits.
     static func inferLogits(_ loss: LossFunction) -> Bool {
         guard let run = try? balancedRun(loss) else { return false }
-        return GraphScan(target: run.target, prediction: run.prediction, probe: "").facts(of: run.output)
+        return GraphScan(target: run.target, prediction: run.prediction, probe: .probe(.balanced, .random)).facts(of: run.output)
             .contains { $0.kind == .activationOnPrediction || $0.kind == .expOfPrediction }
     }
 
     static func finding(for error: InterpreterError) -> Finding {
-        error.rule.finding(error.message, site: error.site, fix: error.hint)
+        error.kind.rule.finding(raised: error)
     }
 
     static func failure(_ file: String, _ source: String, _ message: String, line: Int, column: Int) -> SourceFile {

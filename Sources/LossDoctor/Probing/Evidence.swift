@@ -17,7 +17,7 @@ struct Evidence: Sendable {
     /// Probes on which the loss raised instead of returning.
     let failures: [ProbeFailure]
     /// What the interpreter noticed in the source while evaluating the loss (empty for built-ins and closures).
-    var diagnostics: [SourceDiagnostic] = []
+    var sourceFacts: [SourceFact] = []
     /// The target format the probes used (binary unless the loss is multi-class).
     var target: TargetFormat = .binary
     /// The shape the loss took its probes in: images, 3-D volumes, or classification rows (each pixel a sample).
@@ -78,8 +78,8 @@ struct Observation: Sendable {
     /// The first op that produced NaN or infinity in the forward pass, when the value is not finite.
     let firstNonFiniteOp: OpSite?
 
-    /// The probe's kebab-case id, `mask/prediction`.
-    var probe: String { "\(mask.rawValue)/\(prediction.rawValue)" }
+    /// The probe's id, printed `mask/prediction`.
+    var probe: ProbeID { .probe(mask, prediction) }
 }
 
 /// The gradient with respect to the prediction, summarised.
@@ -133,12 +133,12 @@ struct ScaleSample: Sendable {
 /// The scale probes: the same samples at double batch and double resolution, and one sample at a time.
 struct ScaleEvidence: Sendable {
     /// The probe the variants start from.
-    let probe: String
+    let probe: ProbeID
     let base: ScaleSample
     let doubledBatch: ScaleSample
     let upsampled: ScaleSample
     /// The probe used for batch pooling, and the loss on the whole batch and on each sample alone.
-    let poolingProbe: String
+    let poolingProbe: ProbeID
     let batchValue: Float
     let perSampleValues: [Float]
 }
@@ -150,27 +150,22 @@ struct TermObservation: Sendable {
     /// The op that produced the term.
     let op: OpSite?
     /// The probe it was measured on.
-    let probe: String
+    let probe: ProbeID
     let gradient: GradientState
     let value: Float
 }
 
-/// A probe on which the loss raised.
+/// A probe on which the loss raised: what was raised, where, and its kind, which says the rule that words it
+/// (`RaisedErrorRule`: LD603 python-error, LD901-LD903 could-not-analyse).
 struct ProbeFailure: Sendable {
     let probe: String
     let message: String
     let site: SourceSite?
-    /// The rule that reports it: LD603 python-error, LD901-LD903 could-not-analyse.
-    let code: String
+    let kind: InterpreterError.Kind
     let hint: String?
 
-    init(probe: String, message: String, site: SourceSite?, rule: RuleDescription, hint: String?) {
-        self.probe = probe
-        self.message = message
-        self.site = site
-        self.code = rule.code
-        self.hint = hint
-    }
+    /// The code of the rule that reports it.
+    var code: String { kind.rule.description.code }
 }
 
 /// A pattern in the computation graph that a rule can name.
@@ -218,12 +213,12 @@ struct GraphFact: Hashable, Sendable {
     /// Specifics, e.g. the axes and shape of a degenerate reduction.
     let detail: String
     /// The first probe where it was seen.
-    let probe: String
+    let probe: ProbeID
 }
 
 /// What the per-class probes of a multi-class loss observed, on the imbalanced mask.
 struct ClassEvidence: Sendable {
-    let probe: String
+    let probe: ProbeID
     /// The loss of the perfect prediction.
     let perfect: Float
     /// The loss when object class `c` (index `c - 1`) is predicted as background, everything else perfect.

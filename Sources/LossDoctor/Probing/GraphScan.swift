@@ -2,7 +2,7 @@
 struct GraphScan {
     let target: Tensor
     let prediction: Tensor
-    let probe: String
+    let probe: ProbeID
 
     /// Ops that only move or relabel values: looking through them still sees the same quantity.
     static func isLayoutOnly(_ op: Op) -> Bool {

@@ -34,7 +34,7 @@ protocol LocatedError: Error {
 }
 
 /// What a loss from a source file adds to a check: its place, findings about its file, and the
-/// diagnostics its interpreter records while the probes run.
+/// facts its interpreter records while the probes run.
 struct SourceHooks: Sendable {
     /// Where the loss is defined, and how LossDoctor calls it.
     let origin: LossOrigin
@@ -48,8 +48,8 @@ struct SourceHooks: Sendable {
     var maskArgument = false
     /// Findings about the module the loss lives in (errors at the top level of the file).
     let moduleFindings: [Finding]
-    /// Called before probing: starts a fresh collection of diagnostics.
+    /// Called before probing: starts a fresh collection of source facts.
     let begin: @Sendable () -> Void
     /// Called after probing: what the interpreter noticed (LD6xx source rules read it).
-    let diagnostics: @Sendable () -> [SourceDiagnostic]
+    let sourceFacts: @Sendable () -> [SourceFact]
 }

@@ -26,7 +26,7 @@ public struct ProbeRunner: Sendable {
 
         for mask in MaskKind.allCases {
             for prediction in PredictionKind.allCases {
-                let probe = "\(mask.rawValue)/\(prediction.rawValue)"
+                let probe = ProbeID.probe(mask, prediction)
                 do {
                     let run = try evaluate(loss, target: masks[mask]!, shape: geometry.shape,
                                            probabilities: probabilities(prediction, masks[mask]!, salt: mask, format: loss.target))
@@ -41,7 +41,7 @@ public struct ProbeRunner: Sendable {
                         terms += termObservations(run, probe: probe)
                     }
                 } catch {
-                    failures.append(Self.failure(error, probe: probe))
+                    failures.append(Self.failure(error, probe: probe.description))
                 }
             }
         }
@@ -51,8 +51,8 @@ public struct ProbeRunner: Sendable {
         // missing: under load, a cut sweep once turned a piecewise-constant clDice into "no defects found".
         func noteLimit(_ error: any Error, probe: String) {
             let failure = Self.failure(error, probe: probe)
-            guard failure.code == RuleDescription.resourceLimit.code,
-                  !failures.contains(where: { $0.code == failure.code && $0.message == failure.message }) else { return }
+            guard failure.kind == .limit,
+                  !failures.contains(where: { $0.kind == failure.kind && $0.message == failure.message }) else { return }
             failures.append(failure)
         }
         let sweeps = Self.sweepTable.compactMap { entry -> Sweep? in
@@ -75,11 +75,13 @@ public struct ProbeRunner: Sendable {
         }
         var scale: ScaleEvidence?
         do { scale = try scaleEvidence(loss, masks: masks) } catch { noteLimit(error, probe: "scale") }
-        let classes = loss.target.isMultiClass ? classEvidence(loss, masks: masks) { noteLimit($0, probe: "imbalanced/perfect") } : nil
+        let classes = loss.target.isMultiClass ? classEvidence(loss, masks: masks) { noteLimit($0, probe: ProbeID.probe(.imbalanced, .perfect).description) } : nil
 
-        var seen = Set<GraphFact>()
+        // A pattern seen on several probes is one fact, on the first.
+        struct Pattern: Hashable { let kind: GraphFact.Kind, op: OpSite, detail: String }
+        var seen = Set<Pattern>()
         let uniqueFacts = facts.filter { fact in
-            seen.insert(GraphFact(kind: fact.kind, op: fact.op, detail: fact.detail, probe: "")).inserted
+            seen.insert(Pattern(kind: fact.kind, op: fact.op, detail: fact.detail)).inserted
         }
         var evidence = Evidence(lossName: loss.name, domain: loss.domain, layout: loss.layout, observations: observations,
                                 sweeps: sweeps, scale: scale, terms: terms,
@@ -169,7 +171,7 @@ public struct ProbeRunner: Sendable {
     }
 
     /// Splits the loss into its additive terms and differentiates each alone.
-    private func termObservations(_ run: Run, probe: String) -> [TermObservation] {
+    private func termObservations(_ run: Run, probe: ProbeID) -> [TermObservation] {
         let terms = Self.additiveTerms(of: run.raw).filter(\.dependsOnVariable)
         guard terms.count > 1 else { return [] }
         return terms.enumerated().map { index, term in
@@ -226,8 +228,8 @@ public struct ProbeRunner: Sendable {
             try evaluate(loss, target: Array(pooledMask[(s * per)..<((s + 1) * per)]), shape: [1] + shape.dropFirst(),
                          probabilities: Array(soft[(s * per * channels)..<((s + 1) * per * channels)])).output.scalars[0]
         }
-        return ScaleEvidence(probe: "imbalanced/random", base: base, doubledBatch: doubled, upsampled: up,
-                             poolingProbe: "mixed/soft", batchValue: batchValue, perSampleValues: perSample)
+        return ScaleEvidence(probe: .probe(.imbalanced, .random), base: base, doubledBatch: doubled, upsampled: up,
+                             poolingProbe: .probe(.mixed, .soft), batchValue: batchValue, perSampleValues: perSample)
     }
 
     /// Nearest-neighbour 2x upsampling of a channels-last batch of `channels` channels.
@@ -257,7 +259,7 @@ public struct ProbeRunner: Sendable {
         let perfectRun = run(predictions.perfect)
         let missingRuns = predictions.missing.map(run)
         let perfect = value(perfectRun)
-        var evidence = ClassEvidence(probe: "imbalanced/perfect", perfect: perfect, missingClass: missingRuns.map(value),
+        var evidence = ClassEvidence(probe: .probe(.imbalanced, .perfect), perfect: perfect, missingClass: missingRuns.map(value),
                                      ignoredChange: predictions.ignoredWrong.map { Swift.abs(value(run($0)) - perfect) })
         evidence.overlapTerms = overlapTerms(loss, mask: mask, perfect: perfectRun, missing: missingRuns)
         return evidence
@@ -277,7 +279,7 @@ public struct ProbeRunner: Sendable {
             let terms = Self.additiveTerms(of: run.raw).filter(\.dependsOnVariable)
             guard terms.count > 1, table.last.map({ $0.count == terms.count }) ?? true else { return [] }
             if table.isEmpty {
-                let scan = GraphScan(target: run.target, prediction: run.prediction, probe: "imbalanced/perfect")
+                let scan = GraphScan(target: run.target, prediction: run.prediction, probe: .probe(.imbalanced, .perfect))
                 ratioTerms = terms.indices.filter { scan.facts(of: terms[$0]).contains { $0.kind == .overlapRatio } }
                 // One overlap term beside others (Dice + CE). Several are a per-class loop (`for c in range(C)`), whose
                 // background term alone looks pooled and is not.
@@ -324,11 +326,11 @@ public struct ProbeRunner: Sendable {
 
     static func failure(_ error: any Error, probe: String) -> ProbeFailure {
         if let error = error as? InterpreterError {
-            return ProbeFailure(probe: probe, message: error.message, site: error.site, rule: error.rule, hint: error.hint)
+            return ProbeFailure(probe: probe, message: error.message, site: error.site, kind: error.kind, hint: error.hint)
         }
         if let located = error as? any LocatedError {
-            return ProbeFailure(probe: probe, message: located.message, site: located.site, rule: .pythonError, hint: nil)
+            return ProbeFailure(probe: probe, message: located.message, site: located.site, kind: .pythonError, hint: nil)
         }
-        return ProbeFailure(probe: probe, message: "\(error)", site: nil, rule: .pythonError, hint: nil)
+        return ProbeFailure(probe: probe, message: "\(error)", site: nil, kind: .pythonError, hint: nil)
     }
 }

@@ -157,14 +157,14 @@ struct TargetInference: Sendable {
             let failure = ProbeRunner.failure(error, probe: "")
             // A construct LossDoctor cannot evaluate (LD901-LD903) says nothing about the target's format:
             // report it on the binary probe instead of trying multi-class targets that skip past it.
-            if failure.code.hasPrefix("LD9") { return .accepted }
+            if failure.kind != .pythonError { return .accepted }
             return .rejected(failure.message)
         }
         let extents = GraphScan.softmaxExtents(of: random.output)
         if extents.contains(1) { return .softmaxOverOneChannel }
         if !loss.target.isMultiClass {
             guard random.output.scalars.allSatisfy(\.isFinite) else { return .notFinite }
-            let facts = GraphScan(target: random.target, prediction: random.prediction, probe: "").facts(of: random.output)
+            let facts = GraphScan(target: random.target, prediction: random.prediction, probe: .probe(.balanced, .random)).facts(of: random.output)
             if facts.contains(where: { $0.kind == .sumOverOneChannel }) { return .classSum }
         } else if extents.contains(where: { $0 != loss.target.classes }) {
             return .rejected("a softmax over an axis that is not the class axis")

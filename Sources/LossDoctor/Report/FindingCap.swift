@@ -16,9 +16,7 @@ enum FindingCap {
             guard report.findings.count > allowed else { return report }
             let omitted = report.findings.count - allowed
             let anchor = report.findings[allowed]
-            let note = RuleDescription.resourceLimit.finding(
-                "\(omitted) more finding\(omitted == 1 ? "" : "s") of \(report.loss) left out: a report shows at most \(perReport) findings a loss and \(perRun) a run",
-                severity: .info, site: anchor.site, fix: "Fix the findings shown and check again, or check fewer files at once.")
+            let note = ResourceLimitRule().findingsLeftOut(omitted, of: report.loss, at: anchor.site)
             return report.replacingFindings(Array(report.findings.prefix(allowed)) + [note])
         }
     }

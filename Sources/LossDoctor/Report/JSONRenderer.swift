@@ -96,7 +96,7 @@ struct JSONRenderer: Sendable {
     /// One probe's result, with its arrays in the export of the check's target set.
     func probe(_ observation: Observation, set: String) -> JSONValue {
         .object([
-            "probe": .string(observation.probe),
+            "probe": .string(observation.probe.description),
             "arrays": .object(["target": .string(ProbeExport.targetFile(observation.mask, set: set)),
                                "prediction": .string(ProbeExport.predictionFile(observation.mask, observation.prediction, set: set))]),
             "mask": .string(observation.mask.rawValue),

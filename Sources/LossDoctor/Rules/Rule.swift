@@ -64,7 +64,8 @@ protocol Rule: Sendable {
 }
 
 extension RuleDescription {
-    /// A finding of this rule, with its code, name, severity and fix filled in.
+    /// A finding of this rule, with its code, name, severity and fix filled in. `probe` is where it showed as reports
+    /// print it: a `ProbeID`'s description, or the label of what raised (a sweep, the scale probes, an executed run).
     func finding(_ message: String, severity: Severity? = nil, notes: [String] = [], probe: String? = nil,
                  site: SourceSite? = nil, fix: String? = nil, numbers: [String: Double] = [:]) -> Finding {
         Finding(code: code, name: name, severity: severity ?? self.severity, message: message,
@@ -75,9 +76,9 @@ extension RuleDescription {
 extension Rule {
     var reads: RuleInput { .probes }
 
-    /// A finding of this rule, with its code, name, severity and fix filled in.
-    func finding(_ message: String, severity: Severity? = nil, notes: [String] = [], probe: String? = nil, site: SourceSite? = nil,
+    /// A finding of this rule, with its code, name, severity and fix filled in, shown on `probe`.
+    func finding(_ message: String, severity: Severity? = nil, notes: [String] = [], probe: ProbeID? = nil, site: SourceSite? = nil,
                  fix: String? = nil, numbers: [String: Double] = [:]) -> Finding {
-        description.finding(message, severity: severity, notes: notes, probe: probe, site: site, fix: fix, numbers: numbers)
+        description.finding(message, severity: severity, notes: notes, probe: probe?.description, site: site, fix: fix, numbers: numbers)
     }
 }

@@ -44,13 +44,13 @@ extension Evidence {
 
     /// The distinct sites of `op` that cut a gradient path on some probe, and the first probe (soft
     /// probes first: where a trainable loss needs a gradient). Sites carry the op's display name, derived here.
-    func cuts(of op: Op) -> (sites: [OpSite], probe: String?) {
+    func cuts(of op: Op) -> (sites: [OpSite], probe: ProbeID?) {
         cuts(named: op.name)
     }
 
-    private func cuts(named op: String) -> (sites: [OpSite], probe: String?) {
+    private func cuts(named op: String) -> (sites: [OpSite], probe: ProbeID?) {
         var sites: [OpSite] = []
-        var probe: String?
+        var probe: ProbeID?
         // Typical masks first: empty and full masks are corner cases, not the place to show a loss is cut.
         let typical: [MaskKind] = [.balanced, .imbalanced, .mixed, .tiny, .full, .empty]
         let soft = typical.flatMap { mask in softObservations.filter { $0.mask == mask } }
@@ -70,24 +70,9 @@ extension Evidence {
 }
 
 extension Rule {
-    /// The interpreter's diagnostics of this rule's code, as findings (source rules).
-    func diagnosticFindings(_ evidence: Evidence) -> [Finding] {
-        evidence.diagnostics.filter { $0.code == description.code }.map { diagnostic in
-            description.finding(diagnostic.message, severity: diagnostic.severity, notes: diagnostic.notes, site: diagnostic.site,
-                                fix: diagnostic.fix)
-        }
-    }
-
-    /// Probe failures reported under this rule's code, one finding per distinct place and message.
-    func failureFindings(_ evidence: Evidence) -> [Finding] {
-        var seen = Set<String>()
-        let failures = evidence.failures.filter { $0.code == description.code && seen.insert("\($0.site.map { "\($0.line):\($0.column)" } ?? "")|\($0.message)").inserted }
-        let total = evidence.observations.count + evidence.failures.count
-        return failures.map { failure in
-            let count = evidence.failures.filter { $0.message == failure.message }.count
-            return finding(failure.message,
-                           notes: ["raised on \(count) of \(total) probes, first on \(failure.probe)\(count == total ? ": the loss could not be analysed" : "")"],
-                           probe: failure.probe, site: failure.site, fix: failure.hint)
-        }
+    /// A finding at the place of a fact about the source. The message is shortened as the interpreter's errors are:
+    /// it may quote the user's names, and one of a megabyte would be repeated in every format.
+    func finding(_ message: String, at fact: SourceFact, severity: Severity? = nil, notes: [String] = [], fix: String? = nil) -> Finding {
+        finding(InterpreterError.shortened(message), severity: severity, notes: notes, site: fact.site, fix: fix)
     }
 }

@@ -122,7 +122,7 @@ extension Simulation {
                 trainLoss = try trainBatch.loss(loss, parameters).loss
                 (validationLoss, validationLogits) = try validationBatch.loss(loss, constants(model.parameters))
             } catch {
-                let reason = ProbeRunner.failure(error, probe: "simulation").message
+                let reason = ProbeRunner.failure(error, probe: ProbeID.simulation.description).message
                 if step == 0 { return failed(reason) }
                 stopped = "stopped at step \(step) of \(budget.steps): \(reason)"
                 break

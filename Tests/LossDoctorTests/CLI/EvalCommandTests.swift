@@ -144,7 +144,7 @@ struct EvalCommandTests {
             #expect(run.exitCode == 0, "\(run.stderr)")
             let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
             let id = try #require(probe["id"] as? String)
-            let expected = try #require(evidence.observations.first { $0.probe == id }).value
+            let expected = try #require(evidence.observations.first { $0.probe.description == id }).value
             let value = try #require(json["value"] as? Double)
             #expect(abs(Float(value) - expected) <= 1e-6 * max(1, abs(expected)), "\(id)")
         }
@@ -188,7 +188,7 @@ struct EvalCommandTests {
         let set = ProbeExport.setName(loss.target)
         #expect(export.items.allSatisfy { $0.targetSet == set && $0.targetFile.hasPrefix(set + "/") })
         for observation in evidence.observations {
-            let item = try #require(export.items.first { $0.kind == .probe && $0.id == observation.probe })
+            let item = try #require(export.items.first { $0.kind == .probe && $0.id == observation.probe.description })
             #expect(item.prediction.shape.contains(loss.target.classes))
             #expect(try Self.value(loss, item) == observation.value, "\(observation.probe)")
         }

@@ -248,9 +248,9 @@ struct BuiltinTests {
             #expect(t.dependsOnVariable && !t.requiresGrad, "\(expression)")
         }
         _ = try Self.evaluate("p.long()", in: interpreter)
-        #expect(interpreter.diagnostics.map(\.code) == ["LD602"])
+        #expect(interpreter.sourceFacts.map(\.code) == ["LD602"])
         _ = try Self.evaluate("p.numpy()", in: interpreter)
-        #expect(interpreter.diagnostics.map(\.code).contains("LD603"))  // PyTorch raises: numpy() of a tensor that requires grad
+        #expect(interpreter.sourceFacts.map(\.code).contains("LD603"))  // PyTorch raises: numpy() of a tensor that requires grad
     }
 
     // MARK: Keras and TensorFlow
@@ -338,10 +338,10 @@ struct BuiltinTests {
             guard case .tensor(let t) = try Self.evaluate("tf.log(tf.constant([1.0, 2.0]))", in: interpreter) else { return [] }
             return t.scalars
         }(), [0, 0.6931472]))
-        #expect(interpreter.diagnostics.map(\.code) == ["LD601"])
+        #expect(interpreter.sourceFacts.map(\.code) == ["LD601"])
         let other = try Self.interpreter()
         _ = try Self.evaluate("tf.nn.weighted_cross_entropy_with_logits(targets=tf.constant([1.0]), logits=tf.constant([0.5]), pos_weight=2.0)", in: other)
-        #expect(other.diagnostics.map(\.code) == ["LD601"])
+        #expect(other.sourceFacts.map(\.code) == ["LD601"])
     }
 
     // MARK: NumPy

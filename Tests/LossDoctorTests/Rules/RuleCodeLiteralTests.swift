@@ -50,6 +50,41 @@ struct RuleCodeLiteralTests {
         #expect(found.isEmpty, "\(found.joined(separator: "\n"))")
     }
 
+    /// The file that spells a probe's id (`ProbeID`); everywhere else a probe is named by its mask and prediction.
+    static let probeIDFile = "LossDoctor/Probing/ProbeID.swift"
+
+    /// The probe ids of a line written as string literals, `"imbalanced/all-background"`: a known mask, `/`, a known
+    /// prediction, the whole literal; none on a comment line.
+    static func probeLiterals(_ line: Substring) -> [String] {
+        guard !line.drop(while: \.isWhitespace).hasPrefix("//") else { return [] }
+        let masks = Set(MaskKind.allCases.map(\.rawValue)), predictions = Set(PredictionKind.allCases.map(\.rawValue))
+        return line.matches(of: /"([a-z-]+)\/([a-z-]+)"/)
+            .filter { masks.contains(String($0.output.1)) && predictions.contains(String($0.output.2)) }
+            .map { String($0.output.0) }
+    }
+
+    /// A probe id typed as a string compiles with a typo (`"imbalanced/all-bakground"`) and outlives a renamed mask:
+    /// findings and evidence name probes as `ProbeID.probe(.imbalanced, .allBackground)`.
+    @Test("no probe id is a string literal outside ProbeID")
+    func noProbeIDLiterals() throws {
+        var found: [String] = []
+        for (path, lines) in try Self.swiftFiles() where path != Self.probeIDFile {
+            for (index, line) in lines.enumerated() {
+                for literal in Self.probeLiterals(line) { found.append("Sources/\(path):\(index + 1): \(literal)") }
+            }
+        }
+        #expect(found.isEmpty, "name the probe as `.probe(mask, prediction)` instead:\n\(found.joined(separator: "\n"))")
+    }
+
+    @Test("the probe-id scan finds whole literals of known masks and predictions only")
+    func scanFindsProbeLiterals() {
+        #expect(Self.probeLiterals(#"    probe: "imbalanced/all-background", numbers: [:])"#) == [#""imbalanced/all-background""#])
+        #expect(Self.probeLiterals(#"    x == "balanced/inverted" || y == "empty/perfect""#) == [#""balanced/inverted""#, #""empty/perfect""#])
+        #expect(Self.probeLiterals(#"    scale["imbalanced/random#doubled-batch"]"#).isEmpty)
+        #expect(Self.probeLiterals(#"    let id = "perfect/balanced""#).isEmpty)
+        #expect(Self.probeLiterals(#"    // probe: "imbalanced/perfect""#).isEmpty)
+    }
+
     @Test("the scan finds literals in arrays and interpolations, and skips comment lines")
     func scanFindsLiterals() {
         #expect(Self.codeLiterals(#"    expected: ["LD101", "LD405"], target: .binary"#) == [#""LD101""#, #""LD405""#])
@@ -65,7 +100,7 @@ struct RuleCodeLiteralTests {
         var describedCodes: [String] = []
         for (path, lines) in try Self.swiftFiles() where path.hasPrefix(Self.rulesDirectory) {
             for line in lines {
-                declaredTypes += line.matches(of: /^\s*(?:struct|final class|class|enum) (\w+)\s*:[^{]*\bRule\b/).map { String($0.output.1) }
+                declaredTypes += line.matches(of: /^\s*(?:struct|final class|class|enum) (\w+)\s*:[^{]*\b(?:RaisedError)?Rule\b/).map { String($0.output.1) }
             }
             let text = lines.joined(separator: "\n")
             describedCodes += text.matches(of: /static let \w+ = RuleDescription\(\s*code: "(LD[0-9]{3})"/).map { String($0.output.1) }

@@ -48,9 +48,9 @@ struct Call {
         return .string(result)
     }
 
-    /// Records a source finding at this call and goes on.
-    func diagnose(_ rule: RuleDescription, _ message: String, notes: [String] = [], fix: String? = nil) {
-        interpreter.diagnose(SourceDiagnostic(rule: rule, message: message, site: site, notes: notes, fix: fix))
+    /// Records a fact about the source at this call and goes on.
+    func notice(_ kind: SourceFact.Kind) {
+        interpreter.notice(kind, at: site)
     }
 
     /// Binds arguments to a Python-style signature: `"x, axis=None, keepdims=False"`. A parameter may have

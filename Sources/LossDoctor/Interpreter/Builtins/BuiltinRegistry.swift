@@ -105,9 +105,7 @@ enum BuiltinRegistry {
         let name = canonical(path)
         if let missing = keras3BackendMissing(path), let target = functions[name] {
             return .builtin(BuiltinValue(name: name) { call in
-                call.diagnose(.removedAPI, "Keras 3's `keras.backend` has no `\(missing)`: use `keras.ops.\(keras3Replacements[missing] ?? missing)`",
-                              notes: ["Keras 3.15: `AttributeError: module 'keras.backend' has no attribute '\(missing)'` at the first call",
-                                      "`from tensorflow.keras import backend as K` (TensorFlow 2.21) still provides `K.\(missing)`"])
+                call.notice(.removedAPI(.kerasBackend(name: missing, replacement: keras3Replacements[missing] ?? missing)))
                 return try target(call)
             })
         }
@@ -115,7 +113,7 @@ enum BuiltinRegistry {
             if let constant = removedConstants[name] { return constant }
             guard let target = functions[name] ?? functions[canonical(replacement)] else { return .module(path) }
             return .builtin(BuiltinValue(name: name) { call in
-                call.diagnose(.removedAPI, "`\(name)` is removed or renamed in current frameworks: use `\(replacement)`", notes: [note])
+                call.notice(.removedAPI(.renamed(name: name, replacement: replacement, history: note)))
                 return try target(call)
             })
         }

@@ -37,9 +37,7 @@ enum Common {
         // Only a cast on the prediction's gradient path cuts training; casting a class-index target to long for
         // `one_hot` is the PyTorch idiom. A mask cast to 8 bits still overflows when summed.
         if !type.isFloatingPoint && type != .bool && (x.dependsOnVariable || (x.dtype.isFloatingPoint && (type == .uint8 || type == .int8))) {
-            call.diagnose(.integerCast, "a tensor is cast to \(type.rawValue) inside the loss",
-                          notes: ["the cast cuts the gradient (TensorFlow: `None`; PyTorch: no graph)",
-                                  type == .uint8 ? "uint8 values wrap at 256: sums of masks overflow" : "integer arithmetic truncates: divisions round toward zero"])
+            call.notice(.integerCast(to: type))
         }
         return try x.cast(type)
     }
@@ -48,11 +46,7 @@ enum Common {
     /// it leaves the graph; on a larger one the frameworks raise, and LossDoctor goes on as if it were a cast.
     static func scalarConversion(_ x: Tensor, api: String, call: Call) throws -> Value {
         if x.count != 1 {
-            call.diagnose(.pythonError, "`\(api)` of a tensor with more than one element raises at the first call (shape \(Tensor.describe(x.shape)) on the first probe)",
-                          notes: ["TensorFlow eager: `TypeError: only 0-dimensional arrays can be converted to Python scalars`; inside model.fit: `TypeError: float() argument must be a string or a real number, not 'SymbolicTensor'`",
-                                  "PyTorch: `ValueError: only one element tensors can be converted to Python scalars`",
-                                  "LossDoctor goes on as if it were a cast to float32 (`K.cast(x, 'float32')`, `x.float()`)"],
-                          fix: "Change the type with the framework's cast (`K.cast(x, 'float32')`, `tf.cast(x, tf.float32)`, `x.float()`); `\(api)` makes a Python number.")
+            call.notice(.scalarOfTensor(api: api, shape: x.shape))
             return .tensor(try x.cast(.float32))
         }
         return .tensor(try x.stopGradient().reshaped([]))

@@ -18,8 +18,8 @@ enum TensorFlowAPI {
                 let args = try call.bind("labels=None, logits=None, pos_weight=None, name=None, targets=None")
                 var labelName = "labels"
                 if !args.isNone("targets") {
-                    call.diagnose(.removedAPI, "`targets=` of `tf.nn.weighted_cross_entropy_with_logits` was renamed `labels=` in TensorFlow 2",
-                                  notes: ["TensorFlow 2: `TypeError: weighted_cross_entropy_with_logits_v2() got an unexpected keyword argument 'targets'`"])
+                    call.notice(.removedAPI(.keyword(function: "tf.nn.weighted_cross_entropy_with_logits", old: "targets", new: "labels",
+                                                     raised: "TypeError: weighted_cross_entropy_with_logits_v2() got an unexpected keyword argument 'targets'")))
                     labelName = "targets"
                 }
                 guard !args.isNone(labelName), !args.isNone("logits"), !args.isNone("pos_weight") else {

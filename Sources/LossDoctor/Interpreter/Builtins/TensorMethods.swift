@@ -221,9 +221,7 @@ enum TensorMethods {
             "numpy": { call in
                 let x = try call.bind("self, force=False").tensor("self")
                 if x.requiresGrad && Common.usesTorch(call) {
-                    call.diagnose(.pythonError, "`.numpy()` of a tensor that requires grad raises in PyTorch",
-                                  notes: ["PyTorch: `RuntimeError: Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.`",
-                                          "LossDoctor goes on as if `.detach().numpy()` had been written: the result carries no gradient"])
+                    call.notice(.numpyOfGradientTensor)
                 }
                 return .tensor(try x.stopGradient())
             },

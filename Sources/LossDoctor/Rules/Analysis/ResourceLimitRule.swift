@@ -14,8 +14,17 @@ extension RuleDescription {
 }
 
 /// LD903: evaluation exceeded a resource limit.
-struct ResourceLimitRule: Rule {
+struct ResourceLimitRule: RaisedErrorRule {
     var description: RuleDescription { .resourceLimit }
 
-    func check(_ evidence: Evidence) -> [Finding] { failureFindings(evidence) }
+    var raises: InterpreterError.Kind { .limit }
+
+    /// What was raised, worded as every raised error is (`RaisedErrorRule`, with LD603).
+    func check(_ evidence: Evidence) -> [Finding] { raisedFindings(evidence) }
+
+    /// The note ending a report cut to `FindingCap`'s limits: `omitted` findings of `loss` left out.
+    func findingsLeftOut(_ omitted: Int, of loss: String, at site: SourceSite?) -> Finding {
+        finding("\(omitted) more finding\(omitted == 1 ? "" : "s") of \(loss) left out: a report shows at most \(FindingCap.perReport) findings a loss and \(FindingCap.perRun) a run",
+                severity: .info, site: site, fix: "Fix the findings shown and check again, or check fewer files at once.")
+    }
 }

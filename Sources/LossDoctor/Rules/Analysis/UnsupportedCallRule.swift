@@ -12,8 +12,11 @@ extension RuleDescription {
 }
 
 /// LD902: a call whose meaning LossDoctor does not know.
-struct UnsupportedCallRule: Rule {
+struct UnsupportedCallRule: RaisedErrorRule {
     var description: RuleDescription { .unsupportedCall }
 
-    func check(_ evidence: Evidence) -> [Finding] { failureFindings(evidence) }
+    var raises: InterpreterError.Kind { .unsupportedCall }
+
+    /// What was raised, worded as every raised error is (`RaisedErrorRule`, with LD603).
+    func check(_ evidence: Evidence) -> [Finding] { raisedFindings(evidence) }
 }

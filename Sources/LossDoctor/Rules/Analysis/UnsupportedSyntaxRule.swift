@@ -12,8 +12,11 @@ extension RuleDescription {
 }
 
 /// LD901: a Python construct outside the supported subset.
-struct UnsupportedSyntaxRule: Rule {
+struct UnsupportedSyntaxRule: RaisedErrorRule {
     var description: RuleDescription { .unsupportedSyntax }
 
-    func check(_ evidence: Evidence) -> [Finding] { failureFindings(evidence) }
+    var raises: InterpreterError.Kind { .unsupportedSyntax }
+
+    /// What was raised, worded as every raised error is (`RaisedErrorRule`, with LD603).
+    func check(_ evidence: Evidence) -> [Finding] { raisedFindings(evidence) }
 }

@@ -25,7 +25,7 @@ struct PiecewiseConstantRule: Rule {
         return [finding(
             "the loss takes only \(sweep.distinctValues) distinct values along the \(sweep.values.count)-step sweep \(sweep.from.rawValue)->\(sweep.to.rawValue) (\(sweep.mask.rawValue) mask)",
             notes: ["it sits at \(Phrase.number(value)) for \(count) of \(sweep.values.count) steps: the gradient is zero almost everywhere"],
-            probe: "\(sweep.mask.rawValue)/\(sweep.from.rawValue)",
+            probe: .probe(sweep.mask, sweep.from),
             numbers: ["distinct_values": Double(sweep.distinctValues), "plateau_steps": Double(count)])]
     }
 }

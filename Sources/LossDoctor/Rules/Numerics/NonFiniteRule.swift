@@ -24,7 +24,7 @@ struct NonFiniteRule: Rule {
         if let op { message += ", first produced by \(Phrase.op(op))" }
         var notes: [String] = []
         if let why = Self.explanation(op?.op, observation: observation, inValue: inValue) { notes.append(why) }
-        let affected = evidence.observations.filter { !$0.value.isFinite || $0.gradient.state == .nonFinite }.map(\.probe)
+        let affected = evidence.observations.filter { !$0.value.isFinite || $0.gradient.state == .nonFinite }.map(\.probe.description)
         notes.append("non-finite on \(affected.count) of \(evidence.observations.count) probes: \(affected.prefix(6).joined(separator: ", "))\(affected.count > 6 ? ", ..." : "")")
         return [finding(message, notes: notes, probe: observation.probe, site: op?.site,
                         numbers: ["non_finite_probes": Double(affected.count)])]

@@ -47,6 +47,6 @@ struct ScaleVsReferenceRule: Rule {
         return [finding(
             "the loss spans \(Phrase.number(span)) from perfect to inverted on the imbalanced mask, BCE spans \(Phrase.number(bceSpan)): their values are not comparable",
             notes: notes + ["an all-background model already has accuracy 0.984 on this mask: compare models by Dice or IoU"],
-            probe: "imbalanced/inverted", numbers: ["span": Double(span), "bce_span": Double(bceSpan)])]
+            probe: .probe(.imbalanced, .inverted), numbers: ["span": Double(span), "bce_span": Double(bceSpan)])]
     }
 }

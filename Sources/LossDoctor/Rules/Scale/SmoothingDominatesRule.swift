@@ -41,6 +41,6 @@ struct SmoothingDominatesRule: Rule {
         return [finding(
             "missing a 9-pixel object costs only \(Phrase.number(tiny * 100, 3)) % of the loss's span (an 8x8 object: \(Phrase.number(large * 100, 3)) %): the smoothing constant swamps small objects",
             notes: ["tiny mask: " + evidence.valuesLine(.tiny, [.perfect, .allBackground, .inverted])],
-            probe: "tiny/all-background", numbers: ["tiny_share": Double(tiny), "imbalanced_share": Double(large)])]
+            probe: .probe(.tiny, .allBackground), numbers: ["tiny_share": Double(tiny), "imbalanced_share": Double(large)])]
     }
 }

@@ -32,7 +32,7 @@ struct ClassesPooledRule: Rule {
         if whole.uniform - whole.perfect > 1e-6, whole.isPooled {
             return [finding(
                 "the \(c) classes are pooled into one overlap: predicting all background on the imbalanced mask (1.56 % foreground) scores \(Phrase.number(whole.allBackground)), only \(Phrase.number(whole.share * 100, 3)) % of the way from perfect (\(Phrase.number(whole.perfect))) to uniform 1/\(c) (\(Phrase.number(whole.uniform)))",
-                notes: whole.notes(classes: c), probe: "imbalanced/all-background",
+                notes: whole.notes(classes: c), probe: .probe(.imbalanced, .allBackground),
                 numbers: ["share": Double(whole.share), "worst_missing_class_share": Double(whole.worstMissing)])]
         }
         // The whole loss is not pooled, but a term of it is (a term may be the Dice itself, higher when better): a pooled Dice added to cross-entropy gives the sum the
@@ -44,7 +44,7 @@ struct ClassesPooledRule: Rule {
                 "the overlap term pools the \(c) classes into one overlap: on the imbalanced mask (1.56 % foreground) predicting all background moves it only \(Phrase.number(pooling.share * 100, 3)) % of the way from perfect to uniform 1/\(c)",
                 notes: ["the loss adds this term to others; the sum is less pooled, but this term counts background as one big class"]
                     + pooling.notes(classes: c),
-                probe: "imbalanced/all-background", site: term.op?.site,
+                probe: .probe(.imbalanced, .allBackground), site: term.op?.site,
                 numbers: ["share": Double(pooling.share), "worst_missing_class_share": Double(pooling.worstMissing)])]
         }
         return []

@@ -34,7 +34,7 @@ struct EmptyTargetPenalizedRule: Rule {
             return [finding(
                 "on an empty target, the correct empty prediction costs \(Phrase.number(perfect)), \(worst == perfect ? "the worst value of any probe" : "close to the worst, \(Phrase.number(worst))")",
                 notes: [line, "with epsilon only in the denominator, 0 / (0 + eps) = 0: empty images can never be got right"],
-                probe: "empty/perfect", numbers: ["perfect": Double(perfect), "worst": Double(worst)])]
+                probe: .probe(.empty, .perfect), numbers: ["perfect": Double(perfect), "worst": Double(worst)])]
         }
         // Multi-class: the empty mask is all background, so the background class keeps the perfect prediction
         // off the worst value; the defect shows as absent object classes, predicted absent, costing their maximum.
@@ -44,7 +44,7 @@ struct EmptyTargetPenalizedRule: Rule {
             return [finding(
                 "on an empty target, the correct empty prediction costs \(Phrase.number(perfect)), against \(Phrase.number(present)) on the balanced mask where every class is present: an absent class predicted absent costs its maximum",
                 notes: [line, "with epsilon only in the denominator, a class absent from a sample scores 0 / (0 + eps) = 0 however it is predicted"],
-                probe: "empty/perfect", numbers: ["perfect": Double(perfect), "present": Double(present), "worst": Double(worst)])]
+                probe: .probe(.empty, .perfect), numbers: ["perfect": Double(perfect), "present": Double(present), "worst": Double(worst)])]
         }
         if let falsePositive = evidence.observation(.empty, .allForeground), falsePositive.value.isFinite,
            Swift.abs(falsePositive.value - perfect) <= 1e-6, falsePositive.gradient.state != .healthy {

@@ -25,6 +25,6 @@ struct IgnoreIndexLeakRule: Rule {
         return [finding(
             "pixels labelled ignore_index \(ignore) change the loss: predicting them wrong moves it by \(Phrase.number(change)) (\(Phrase.number(change / range * 100, 3)) % of the range perfect->uniform)",
             notes: ["probe: a 2-pixel frame of every 64x64 image labelled \(ignore), the rest predicted perfectly"],
-            probe: "imbalanced/perfect", numbers: ["change": Double(change)])]
+            probe: .probe(.imbalanced, .perfect), numbers: ["change": Double(change)])]
     }
 }

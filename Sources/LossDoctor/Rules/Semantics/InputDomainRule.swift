@@ -17,7 +17,11 @@ struct InputDomainRule: Rule {
     var description: RuleDescription { .inputDomain }
 
     func check(_ evidence: Evidence) -> [Finding] {
-        let fedProbabilities = diagnosticFindings(evidence)
+        let fedProbabilities = evidence.sourceFacts.compactMap { fact -> Finding? in
+            guard case .logitsAPIGivenActivation(let activation) = fact.kind else { return nil }
+            return finding("a logits API receives the output of `\(activation)`: probabilities are squashed a second time", at: fact,
+                           notes: ["`*_with_logits` and `from_logits=True` apply the sigmoid themselves: the target becomes unreachable and the gradient shrinks"])
+        }
         guard fedProbabilities.isEmpty else { return fedProbabilities }
         if let named = namedProbabilities(evidence) { return [named] }
         if let named = namedLogits(evidence) { return [named] }
@@ -50,7 +54,8 @@ struct InputDomainRule: Rule {
         guard let offTarget = symptoms.first(where: { $0.severity == .error }) else { return nil }
         let witness = given ? "the model outputs logits (as given)" : "the prediction `\(origin.predictionParameter)` is named logits"
         let checkedAs = given ? "checked as taking logits because you said so" : "checked as taking logits because of the name"
-        return finding(
+        // On the probe where the other rule's finding showed (its printed id).
+        return description.finding(
             "\(witness), yet the loss uses it as probabilities: \(offTarget.message)",
             notes: ["the loss applies no sigmoid or softmax of its own; \(checkedAs): if the model outputs probabilities, \(given ? "" : "rename the parameter or ")check with --input probs"],
             probe: offTarget.probe,

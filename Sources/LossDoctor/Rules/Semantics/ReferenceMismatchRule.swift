@@ -58,7 +58,7 @@ struct ReferenceMismatchRule: Rule {
             for prediction in PredictionKind.allCases {
                 let p = runner.probabilities(prediction, target, salt: mask)
                 if let run = try? runner.evaluate(function, target: target, shape: runner.geometry.shape, probabilities: p) {
-                    values["\(mask.rawValue)/\(prediction.rawValue)"] = Double(run.output.scalars[0])
+                    values[ProbeID.probe(mask, prediction).description] = Double(run.output.scalars[0])
                 }
             }
         }
@@ -102,7 +102,7 @@ struct ReferenceMismatchRule: Rule {
 
     /// The best fit of each reference to the loss's probe values, best first.
     static func fits(_ evidence: Evidence) -> [Fit] {
-        let values = Dictionary(evidence.observations.map { ($0.probe, Double($0.value)) }, uniquingKeysWith: { a, _ in a })
+        let values = Dictionary(evidence.observations.map { ($0.probe.description, Double($0.value)) }, uniquingKeysWith: { a, _ in a })
         return (referenceValues + variantValues).compactMap { fit(values, $0) }.sorted { $0.explained > $1.explained }
     }
 

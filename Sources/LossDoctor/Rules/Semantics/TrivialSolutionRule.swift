@@ -28,7 +28,7 @@ struct TrivialSolutionRule: Rule {
         return [finding(
             "predicting all background on the imbalanced mask (1.56 % foreground) scores \(Phrase.number(nothing)), only \(Phrase.number(share * 100, 3)) % of the way from perfect (\(Phrase.number(perfect))) to uniform \(evidence.target.isMultiClass ? "1/\(evidence.target.classes)" : "0.5") (\(Phrase.number(uniform)))",
             notes: ["a model that predicts nothing sits near the minimum with accuracy 0.984"],
-            probe: "imbalanced/all-background", numbers: ["share": Double(share)])]
+            probe: .probe(.imbalanced, .allBackground), numbers: ["share": Double(share)])]
     }
 }
 

@@ -28,6 +28,6 @@ struct WrongDirectionRule: Rule {
         return [finding(
             "the loss falls from \(Phrase.number(perfect)) at the perfect prediction to \(Phrase.number(inverted)) at the inverted one: it rewards worse predictions",
             notes: ["balanced mask: " + evidence.valuesLine(.balanced, [.perfect, .soft, .uniform, .inverted])],
-            probe: "balanced/inverted", numbers: ["perfect": Double(perfect), "inverted": Double(inverted)])]
+            probe: .probe(.balanced, .inverted), numbers: ["perfect": Double(perfect), "inverted": Double(inverted)])]
     }
 }

@@ -16,5 +16,14 @@ struct IntegerCastRule: Rule {
     var reads: RuleInput { .source }
     var description: RuleDescription { .integerCast }
 
-    func check(_ evidence: Evidence) -> [Finding] { diagnosticFindings(evidence) }
+    /// The interpreter notes each integer cast of a tensor the loss computes with (`Common.cast`); a class-index
+    /// target cast to `long` for `one_hot` is not one.
+    func check(_ evidence: Evidence) -> [Finding] {
+        evidence.sourceFacts.compactMap { fact in
+            guard case .integerCast(let type) = fact.kind else { return nil }
+            return finding("a tensor is cast to \(type.rawValue) inside the loss", at: fact,
+                           notes: ["the cast cuts the gradient (TensorFlow: `None`; PyTorch: no graph)",
+                                   type == .uint8 ? "uint8 values wrap at 256: sums of masks overflow" : "integer arithmetic truncates: divisions round toward zero"])
+        }
+    }
 }

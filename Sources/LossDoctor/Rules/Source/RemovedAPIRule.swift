@@ -19,19 +19,39 @@ struct RemovedAPIRule: Rule {
     /// One finding per removed API and file, at its first use: the first call already fails, so its other uses
     /// are a note, not findings of their own (`K.sum` three times in one Dice is one upgrade to make).
     func check(_ evidence: Evidence) -> [Finding] {
-        var uses: [String: [SourceDiagnostic]] = [:]
-        var order: [String] = []
-        for diagnostic in evidence.diagnostics where diagnostic.code == description.code {
-            let key = "\(diagnostic.site.file)|\(diagnostic.message)"
-            if uses[key] == nil { order.append(key) }
-            uses[key, default: []].append(diagnostic)
+        var uses: [Use: [SourceFact]] = [:]
+        var order: [Use] = []
+        for fact in evidence.sourceFacts {
+            guard case .removedAPI(let api) = fact.kind else { continue }
+            let use = Use(file: fact.site.file, api: api)
+            if uses[use] == nil { order.append(use) }
+            uses[use, default: []].append(fact)
         }
-        return order.map { key in
-            let sorted = uses[key]!.sorted { ($0.site.line, $0.site.column) < ($1.site.line, $1.site.column) }
-            let first = sorted[0]
+        return order.map { use in
+            let sorted = uses[use]!.sorted { ($0.site.line, $0.site.column) < ($1.site.line, $1.site.column) }
             let others = sorted.dropFirst().map { "\($0.site.line):\($0.site.column)" }
-            let notes = first.notes + (others.isEmpty ? [] : ["also used at \(others.joined(separator: ", "))"])
-            return description.finding(first.message, severity: first.severity, notes: notes, site: first.site, fix: first.fix)
+            let (message, notes) = Self.words(use.api)
+            return finding(message, at: sorted[0], notes: notes + (others.isEmpty ? [] : ["also used at \(others.joined(separator: ", "))"]))
+        }
+    }
+
+    /// One removed API in one file.
+    private struct Use: Hashable {
+        let file: String
+        let api: SourceFact.RemovedAPI
+    }
+
+    /// The message and notes for a removed API: its current name, and what current frameworks raise.
+    private static func words(_ api: SourceFact.RemovedAPI) -> (message: String, notes: [String]) {
+        switch api {
+        case .kerasBackend(let name, let replacement):
+            ("Keras 3's `keras.backend` has no `\(name)`: use `keras.ops.\(replacement)`",
+             ["Keras 3.15: `AttributeError: module 'keras.backend' has no attribute '\(name)'` at the first call",
+              "`from tensorflow.keras import backend as K` (TensorFlow 2.21) still provides `K.\(name)`"])
+        case .renamed(let name, let replacement, let history):
+            ("`\(name)` is removed or renamed in current frameworks: use `\(replacement)`", [history])
+        case .keyword(let function, let old, let new, let raised):
+            ("`\(old)=` of `\(function)` was renamed `\(new)=` in TensorFlow 2", ["TensorFlow 2: `\(raised)`"])
         }
     }
 }

@@ -15,5 +15,31 @@ extension RuleDescription {
 struct TensorTruthinessRule: Rule {
     var description: RuleDescription { .tensorTruthiness }
 
-    func check(_ evidence: Evidence) -> [Finding] { diagnosticFindings(evidence) }
+    /// The interpreter notes each tensor it needs the truth value of (`Interpreter.truthy`); an executed run notes
+    /// where tracing the loss as `model.fit` does raised.
+    func check(_ evidence: Evidence) -> [Finding] {
+        evidence.sourceFacts.compactMap { fact in
+            switch fact.kind {
+            case .tensorAsBool(let shape, let eager):
+                // Eager PyTorch and NumPy evaluate `if t.any():` on one element (it only breaks `torch.compile`
+                // graphs): info there. TensorFlow/Keras graph mode refuses any tensor; more than one element raises everywhere.
+                let count = shape.reduce(1, *)
+                if count == 1 && eager {
+                    return finding("a one-element tensor is used as a Python bool: valid in eager PyTorch and NumPy", at: fact, severity: .info,
+                                   notes: ["PyTorch 2.15 eager: `if t.any():` works; under `torch.compile` it is a graph break, and the branch carries no gradient",
+                                           "TensorFlow graph mode (model.fit) would refuse it: `OperatorNotAllowedInGraphError`"],
+                                   fix: "Nothing to do for eager PyTorch; for `torch.compile` or TensorFlow, select with `torch.where` / `tf.where` instead of branching.")
+                }
+                return finding("a tensor of shape \(Tensor.describe(shape)) is used as a Python bool", at: fact,
+                               notes: ["TensorFlow (graph mode, model.fit): `OperatorNotAllowedInGraphError: using a tf.Tensor as a Python bool is not allowed`",
+                                       count > 1 ? "PyTorch: `RuntimeError: Boolean value of Tensor with more than one value is ambiguous`" : "PyTorch: allowed for one element, but the branch is chosen once per call and carries no gradient"])
+            case .tensorAsBoolWhenTraced(let raised):
+                return finding("a tensor is used as a Python bool: tracing the loss as model.fit does raised OperatorNotAllowedInGraphError", at: fact,
+                               notes: ["TensorFlow (tf.function without autograph, as model.fit calls a loss): \(raised)",
+                                       "eagerly the branch runs, so the values and gradients here are eager ones"])
+            default:
+                return nil
+            }
+        }
+    }
 }

@@ -16,5 +16,12 @@ struct UnusedParameterRule: Rule {
     var reads: RuleInput { .source }
     var description: RuleDescription { .unusedParameter }
 
-    func check(_ evidence: Evidence) -> [Finding] { diagnosticFindings(evidence) }
+    /// Discovery lists the parameters the loss's code never reads (`LossCandidate.unusedParameters`).
+    func check(_ evidence: Evidence) -> [Finding] {
+        evidence.sourceFacts.compactMap { fact in
+            guard case .unusedParameter(let name, let owner) = fact.kind else { return nil }
+            return finding("the parameter `\(name)` of `\(owner)` is accepted but never used", at: fact,
+                           notes: ["changing it changes nothing: a literal probably stands where it was meant"])
+        }
+    }
 }

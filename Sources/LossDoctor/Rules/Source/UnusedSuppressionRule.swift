@@ -62,8 +62,14 @@ struct UnusedSuppressionRule: Rule {
     }
 
     /// A `# loss-doctor:` comment that is not a directive.
-    func malformed(_ suppression: Suppression, _ reason: String) -> Finding {
-        finding("malformed suppression: \(reason)", site: suppression.site,
-                fix: "Write `# loss-doctor: ignore[LD101]`, or `# loss-doctor: ignore` for every rule.")
+    func malformed(_ suppression: Suppression, _ reason: Suppression.Malformed) -> Finding {
+        let why = switch reason {
+        case .unknownDirective(let word): "unknown directive `\(word)` (the directive is `ignore` or `ignore[CODES]`)"
+        case .expectedBracket(let found): "expected `[` after `ignore`, found `\(found)`"
+        case .missingBracket: "missing `]` after the rule codes"
+        case .noCodes: "no rule codes between the brackets (write `ignore` alone to silence every rule)"
+        }
+        return finding("malformed suppression: \(why)", site: suppression.site,
+                       fix: "Write `# loss-doctor: ignore[LD101]`, or `# loss-doctor: ignore` for every rule.")
     }
 }

@@ -47,7 +47,7 @@ struct CollapseToBackgroundRule: Rule {
         notes.append("the baseline \(simulation.baseline.lossName), trained the same way, reaches validation Dice \(Phrase.number(simulation.diceTarget)) at step \(Phrase.number(simulation.baselineSteps)) and ends at \(Phrase.number(simulation.baselineDice))")
         return [finding(
             "the simulated model predicts background (almost) everywhere from step \(since) to the end of its \(run.budget.steps) steps: validation accuracy \(Phrase.number(last.accuracy)) looks high only because a model that predicts nothing scores \(Phrase.number(run.allBackgroundAccuracy)) (\(formatNumber(run.foregroundFraction * 100, significant: 3)) % foreground), validation Dice \(Phrase.number(last.dice))",
-            notes: notes, probe: "simulation",
+            notes: notes, probe: .simulation,
             numbers: ["all_background_since": Double(since), "accuracy": last.accuracy, "all_background_accuracy": run.allBackgroundAccuracy,
                       "dice": last.dice, "peak_predicted_foreground": peak.predictedForeground, "baseline_dice": simulation.baselineDice])]
     }

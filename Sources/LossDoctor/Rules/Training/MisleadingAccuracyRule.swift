@@ -34,7 +34,7 @@ struct MisleadingAccuracyRule: Rule {
         return [finding(
             "validation accuracy is \(Phrase.number(last.accuracy)) while validation Dice is \(Phrase.number(last.dice)): a model that predicts nothing already scores \(Phrase.number(run.allBackgroundAccuracy)) on these masks (\(formatNumber(run.foregroundFraction * 100, significant: 3)) % foreground)",
             notes: ["IoU \(Phrase.number(last.iou)); the healthy references end at a median Dice of \(Phrase.number(simulation.referenceMedianDice))"],
-            probe: "simulation",
+            probe: .simulation,
             numbers: ["accuracy": last.accuracy, "all_background_accuracy": run.allBackgroundAccuracy, "dice": last.dice])]
     }
 }

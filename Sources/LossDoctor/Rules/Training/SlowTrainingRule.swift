@@ -99,7 +99,7 @@ struct SlowTrainingRule: Rule {
             return []
         }
         notes.append("validation accuracy ends at \(Phrase.number(last.accuracy)); a model that predicts nothing scores \(Phrase.number(run.allBackgroundAccuracy))")
-        return [finding(message, notes: notes, probe: "simulation",
+        return [finding(message, notes: notes, probe: .simulation,
                         numbers: ["final_dice": last.dice, "steps_to_dice": steps.map(Double.init) ?? -1,
                                   "baseline_steps": referenceSteps, "baseline_dice": referenceDice,
                                   "reference_median_steps": simulation.referenceMedianSteps,

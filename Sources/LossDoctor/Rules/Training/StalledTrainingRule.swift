@@ -44,7 +44,7 @@ struct StalledTrainingRule: Rule {
         notes.append(Phrase.referenceSummary(simulation))
         return [finding(
             "validation loss stays at \(Phrase.number(first.validationLoss)) for all \(run.budget.steps) steps of the simulated run and validation Dice at \(Phrase.number(last.dice)): training makes no progress",
-            notes: notes, probe: "simulation",
+            notes: notes, probe: .simulation,
             numbers: ["validation_loss": Double(first.validationLoss), "validation_dice": last.dice, "steps": Double(run.budget.steps)])]
     }
 
