@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Phrases and measurements several rules share, so each rule file stays about its own judgement.
 enum Phrase {
     /// "`//`": the op by the name users write (the finding's own location says where).
@@ -13,6 +19,20 @@ enum Phrase {
 
     static func number(_ x: Float) -> String { formatNumber(x) }
     static func number(_ x: Double) -> String { formatNumber(x) }
+
+    /// A threshold as the rule pages write it, so that a page derives it from the rule's constant:
+    /// `1e-4` (a power of ten), `15 %` (a share), `half` or `a tenth` (a share in words).
+    static func power(_ x: Double) -> String {
+        var exponent = Int(log10(Swift.abs(x)).rounded(.down))
+        // A float32 1e-4 is 9.99999975e-5: its mantissa rounds to 10.
+        if formatNumber(x / pow(10, Double(exponent))) == "10" { exponent += 1 }
+        return "\(formatNumber(x / pow(10, Double(exponent))))e\(exponent)"
+    }
+    static func power(_ x: Float) -> String { power(Double(x)) }
+    static func percent(_ share: Float) -> String { percent(Double(share)) }
+    static func fraction(_ share: Float) -> String {
+        switch share { case 0.5: "half"; case 0.1: "a tenth"; default: formatNumber(share) }
+    }
 }
 
 extension Evidence {

@@ -3,7 +3,7 @@ extension RuleDescription {
         code: "LD105", name: "piecewise-constant", severity: .warning,
         summary: "Flags a loss that takes only a few distinct values along continuous sweeps between predictions.",
         rationale: "A staircase has zero gradient almost everywhere: the model gets no signal between the steps, whatever the framework reports about the gradient.",
-        detection: "Each sweep (perfect->inverted on the balanced mask, all-background->perfect on the imbalanced mask, 65 points) is counted for distinct finite values; 8 or fewer is a staircase. It reads values only, so it also catches steps made by ops LossDoctor does not know.",
+        detection: "Each sweep (perfect->inverted on the balanced mask, all-background->perfect on the imbalanced mask, 65 points) is counted for distinct finite values; \(PiecewiseConstantRule.maxDistinctValues) or fewer is a staircase. It reads values only, so it also catches steps made by ops LossDoctor does not know.",
         fix: "Compute the loss from soft predictions with smooth operations (no rounding, thresholds or floor division).",
         example: "return 1 - dice(y_true, K.round(y_pred))",
         useInstead: "return 1 - dice(y_true, y_pred)",

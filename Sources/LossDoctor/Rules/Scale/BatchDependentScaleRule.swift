@@ -3,7 +3,7 @@ extension RuleDescription {
         code: "LD401", name: "batch-dependent-scale", severity: .warning,
         summary: "Flags a loss whose value or gradient scale changes when the same samples are repeated to double the batch (sum reduction).",
         rationale: "The effective learning rate becomes proportional to the batch size: a learning rate tuned at batch 8 explodes at batch 64, and the last, smaller batch of an epoch gets a different step.",
-        detection: "On imbalanced/random, the batch is repeated twice: the loss value, or the gradient mass (sum of |dL/dp|, what a shared parameter receives), changes by more than 5 %.",
+        detection: "On imbalanced/random, the batch is repeated twice: the loss value, or the gradient mass (sum of |dL/dp|, what a shared parameter receives), changes by more than \(Phrase.percent(BatchDependentScaleRule.tolerance)).",
         fix: "Average over the batch (and pixels) instead of summing: `reduction='mean'`, `K.mean`.",
         example: "return K.sum(K.binary_crossentropy(y_true, y_pred))",
         useInstead: "return K.mean(K.binary_crossentropy(y_true, y_pred))",

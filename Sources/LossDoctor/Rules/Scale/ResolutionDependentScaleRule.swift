@@ -3,7 +3,7 @@ extension RuleDescription {
         code: "LD402", name: "resolution-dependent-scale", severity: .warning,
         summary: "Flags a loss whose value changes when target and prediction are upsampled by 2 (sums over pixels).",
         rationale: "The loss, and with it the gradient and the right learning rate, grows with the image size: training at 256x256 and fine-tuning at 512x512 need different learning rates, and loss values cannot be compared across resolutions.",
-        detection: "On imbalanced/random, target and prediction are upsampled 2x (nearest): the loss changes by more than 25 % (a pixel sum changes by 4x, a sum over one axis by 2x; a small resolution-dependent term such as 0.01 x a boundary loss on pixel distances changes it by about 12 %, too little to retune a learning rate for).",
+        detection: "On imbalanced/random, target and prediction are upsampled 2x (nearest): the loss changes by more than \(Phrase.percent(ResolutionDependentScaleRule.tolerance)) (a pixel sum changes by 4x, a sum over one axis by 2x; a small resolution-dependent term such as 0.01 x a boundary loss on pixel distances changes it by about 12 %, too little to retune a learning rate for).",
         fix: "Average over pixels instead of summing.",
         example: "return K.sum(K.binary_crossentropy(y_true, y_pred))",
         useInstead: "return K.mean(K.binary_crossentropy(y_true, y_pred))",

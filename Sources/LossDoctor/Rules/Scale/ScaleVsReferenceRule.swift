@@ -3,7 +3,7 @@ extension RuleDescription {
         code: "LD405", name: "scale-vs-reference", severity: .info,
         summary: "Reports the loss's values at standard probes next to BCE and soft Dice, when its scale differs from BCE's.",
         rationale: "Loss values of different losses are not comparable: soft Dice lives in [0, 1], Keras BCE reaches 16.1 on a confident mistake. The seed's user concluded BCE was better because its numbers were smaller. Compare models by a metric (Dice, IoU) on the same validation set.",
-        detection: "The loss's span (|inverted - perfect|) on the imbalanced mask differs from BCE's by more than a factor of 2.",
+        detection: "The loss's span (|inverted - perfect|) on the imbalanced mask differs from BCE's by more than a factor of \(Phrase.number(ScaleVsReferenceRule.factor)).",
         fix: "Compare models by Dice or IoU on a validation set, not by their loss values.",
         example: "# choosing between losses by their val_loss",
         useInstead: "# choosing by val Dice/IoU, with a metric that ignores the loss",

@@ -3,7 +3,7 @@ extension RuleDescription {
         code: "LD313", name: "ignore-index-leak", severity: .error,
         summary: "Flags a class-index loss whose value changes with the prediction on pixels labelled `ignore_index`.",
         rationale: "Datasets mark unlabelled or ambiguous pixels with an `ignore_index` (255 in PASCAL VOC and Cityscapes). `F.cross_entropy(..., ignore_index=255)` skips them, but a hand-written Dice that one-hots the target after `target[target == 255] = 0`, or clamps it, trains the model to call those pixels background (or an arbitrary class): object borders are learned wrong.",
-        detection: "Class-index probe with a 2-pixel frame labelled 255 (when the loss's file mentions `ignore_index`): predicting the frame wrong, everything else perfect, changes the loss by more than 1e-4 of its range perfect->uniform.",
+        detection: "Class-index probe with a 2-pixel frame labelled 255 (when the loss's file mentions `ignore_index`): predicting the frame wrong, everything else perfect, changes the loss by more than \(Phrase.power(IgnoreIndexLeakRule.threshold)) of its range perfect->uniform.",
         fix: "Mask the ignored pixels out of every term: multiply the prediction and the one-hot target by `(target != ignore_index)` before the sums, as `cross_entropy(ignore_index=...)` does.",
         example: "t = target.clone(); t[t == 255] = 0; one_hot = F.one_hot(t, C)",
         useInstead: "valid = (target != 255); t = target * valid; one_hot = F.one_hot(t, C) * valid[:, :, :, None]; probs = probs * valid[:, None]",

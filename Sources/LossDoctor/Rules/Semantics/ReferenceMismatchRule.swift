@@ -10,8 +10,8 @@ extension RuleDescription {
         detection: """
             For a loss whose name contains dice, iou, jaccard, tversky, focal, bce, crossentropy or logloss, its \
             finite values on the probe table (6 masks x 9 predictions) are fitted by least squares as a x reference \
-            + b for every healthy reference (and, for the focal family only, focal without class balancing). Reported when a reference outside the family explains at least 99 % of \
-            the variance and leaves at least 10 times less unexplained than the family's best reference.
+            + b for every healthy reference (and, for the focal family only, focal without class balancing). Reported when a reference outside the family explains at least \(Phrase.percent(ReferenceMismatchRule.explainedShare)) of \
+            the variance and leaves at least \(Phrase.number(ReferenceMismatchRule.betterFactor)) times less unexplained than the family's best reference.
             """,
         fix: "Check the formula against the reference it is named after, or rename the loss after what it computes.",
         example: "def focal_loss(y_true, y_pred, gamma=2.0):\n    return K.mean(gamma * K.binary_crossentropy(y_true, y_pred))",

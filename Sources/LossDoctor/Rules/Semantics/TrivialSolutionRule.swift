@@ -3,7 +3,7 @@ extension RuleDescription {
         code: "LD304", name: "trivial-solution", severity: .warning,
         summary: "Flags a loss under which predicting all background on an imbalanced mask scores close to the perfect prediction.",
         rationale: "On masks with 1.5 % foreground, a model that predicts nothing is already near the loss's minimum, and sits there with accuracy 0.98: the seed's constant `accuracy: 0.9862`. Pixel-averaged losses without class weighting reward it.",
-        detection: "On the imbalanced mask (1.56 % foreground), (loss(all-background) - loss(perfect)) / (loss(uniform 0.5) - loss(perfect)) is below 0.1: predicting nothing is less than a tenth of the way from perfect to knowing nothing. BCE scores 0.36 here, soft Dice 1.0.",
+        detection: "On the imbalanced mask (1.56 % foreground), (loss(all-background) - loss(perfect)) / (loss(uniform 0.5) - loss(perfect)) is below \(Phrase.number(TrivialSolutionRule.threshold)): predicting nothing is less than \(Phrase.fraction(TrivialSolutionRule.threshold)) of the way from perfect to knowing nothing. BCE scores 0.36 here, soft Dice 1.0.",
         fix: "Use an overlap loss (soft Dice, Tversky) or a class-weighted or focal cross-entropy, alone or added to the current loss.",
         example: "return K.mean(K.square(y_pred - y_true))",
         useInstead: "return bce(y_true, y_pred) + soft_dice_loss(y_true, y_pred)",

@@ -11,8 +11,8 @@ extension RuleDescription {
             """,
         detection: """
             In the simulated run (see LD501), the validation prediction (threshold 0.5, or the arg max of the \
-            classes) holds foreground on fewer than 0.1 % of the pixels at the final step and at every evaluation \
-            of the last tenth of the run (3 of the \(Simulation.standardBudget.steps) steps; on the multi-class task, at every \
+            classes) holds foreground on fewer than \(Phrase.percent(TrainingRun.almostNothing)) of the pixels at the final step and at every evaluation \
+            of the last tenth of the run (\(Int(CollapseToBackgroundRule.settledFraction * Double(Simulation.standardBudget.steps))) of the \(Simulation.standardBudget.steps) steps; on the multi-class task, at every \
             evaluation from the untrained model on), the run is not stalled (LD501), and the baseline of the same task (Dice + BCE for the binary \
             task, cross-entropy + Dice for the multi-class one), trained the same way, reaches validation Dice 0.5.
             """,

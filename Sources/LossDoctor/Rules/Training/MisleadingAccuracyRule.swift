@@ -7,7 +7,7 @@ extension RuleDescription {
             that predicts nothing: the seed's `accuracy: 0.9862` for 50 epochs was exactly that, and looked \
             healthy. Dice and IoU start at 0 for the same model.
             """,
-        detection: "In the simulated run (see LD501), the final validation accuracy is at least the all-background model's accuracy minus 0.01, while the final validation Dice is below 0.5; on the multi-class task, only when the run is stalled (LD501) or collapsed (LD504).",
+        detection: "In the simulated run (see LD501), the final validation accuracy is at least the all-background model's accuracy minus \(Phrase.number(MisleadingAccuracyRule.margin)), while the final validation Dice is below 0.5; on the multi-class task, only when the run is stalled (LD501) or collapsed (LD504).",
         fix: "Monitor Dice or IoU on the validation set (e.g. a Dice metric in `metrics=`), not accuracy.",
         example: "model.compile(loss=dice_coef_loss, metrics=['accuracy'])",
         useInstead: "model.compile(loss=dice_coef_loss, metrics=[dice_coef, keras.metrics.BinaryIoU(target_class_ids=[1])])",

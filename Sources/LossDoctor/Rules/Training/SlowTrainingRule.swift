@@ -13,10 +13,10 @@ extension RuleDescription {
             The simulated run (see LD501) is compared with the baseline's run: Dice + BCE for the binary task, \
             cross-entropy + Dice for the multi-class one. On the binary task, slow when the validation Dice \
             (threshold 0.5) never reaches 0.5 within the \(Simulation.standardBudget.steps) steps while the baseline's does, when it \
-            reaches 0.5 after more than 2 times the baseline's number of steps, or when its best Dice is more \
-            than 0.1 below the baseline's best. On either task (the multi-class Dice is the arg max's, averaged over the \
-            object classes), when its final Dice is more than 0.2 below the baseline's final Dice after falling more \
-            than 0.3 from its own peak, a peak of at least 0.5 on the multi-class task (a smaller late fall is the tiny model's, not the loss's); \
+            reaches 0.5 after more than \(Phrase.number(SlowTrainingRule.stepsFactor)) times the baseline's number of steps, or when its best Dice is more \
+            than \(Phrase.number(SlowTrainingRule.peakGap)) below the baseline's best. On either task (the multi-class Dice is the arg max's, averaged over the \
+            object classes), when its final Dice is more than \(Phrase.number(SlowTrainingRule.diceGap)) below the baseline's final Dice after falling more \
+            than \(Phrase.number(SlowTrainingRule.fallFromPeak)) from its own peak, a peak of at least 0.5 on the multi-class task (a smaller late fall is the tiny model's, not the loss's); \
             on the multi-class task the fall must also over-segment, the final accuracy below that of predicting \
             nothing (a fall toward background is the linear model dropping a class). Not reported when the run is \
             stalled (LD501) or collapses to background (LD504).

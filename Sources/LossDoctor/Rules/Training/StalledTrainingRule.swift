@@ -9,9 +9,9 @@ extension RuleDescription {
             before any real training.
             """,
         detection: """
-            The simulation: \(Simulation.setup). Stalled: every validation loss is finite and within 1e-4 \
+            The simulation: \(Simulation.setup). Stalled: every validation loss is finite and within \(Phrase.power(StalledTrainingRule.lossTolerance)) \
             (relative, at least absolute) of the first, and the validation Dice (threshold 0.5) moves by less than \
-            0.01. The healthy references, trained identically, are quoted for comparison.
+            \(Phrase.number(StalledTrainingRule.diceTolerance)). The healthy references, trained identically, are quoted for comparison.
             """,
         fix: "Make the loss differentiable in the prediction (true division, no rounding, thresholds or detached tensors), then check it again.",
         example: "return 1 - (2 * intersection + 1) // (K.sum(y_true_f) + K.sum(y_pred_f) + 1)",
