@@ -90,7 +90,7 @@ final class Interpreter {
     /// Whether the prediction went into an API that takes logits (`from_logits=True`, `*_with_logits`).
     private(set) var predictionIsLogits = false
     /// Whether the prediction itself (reshaped at most) went into `nll_loss`, which takes log-probabilities.
-    var predictionIsLogProbabilities = false
+    private(set) var predictionIsLogProbabilities = false
     /// The `torch.autograd.Function` subclasses the loss applied: their hand-written backward is not checked.
     var customGradients: [String] = []
     /// A library option asking for several channels that the library ignored on a one-channel prediction, as
@@ -183,11 +183,15 @@ final class Interpreter {
     func noteLogitsInput(_ tensor: Tensor, at site: SourceSite) {
         guard tensor.dependsOnVariable else { return }
         predictionIsLogits = true
-        var current = tensor
-        while let node = current.node, GraphScan.isLayoutOnly(node.op), let input = node.inputs.first { current = input }
-        if let op = current.op, op.name == "sigmoid" || op.name == "softmax" {
+        if let op = GraphScan.behindLayout(tensor).op, op.name == "sigmoid" || op.name == "softmax" {
             notice(.logitsAPIGivenActivation(op.name), at: site)
         }
+    }
+
+    /// Notes that `nll_loss` received `tensor`: when it is the prediction itself (reshaped at most), the loss
+    /// takes log-probabilities.
+    func noteLogProbabilitiesInput(_ tensor: Tensor) {
+        if case .variable? = GraphScan.behindLayout(tensor).op { predictionIsLogProbabilities = true }
     }
 
     /// `engine`'s result inside a `with torch.no_grad():` block: tensors computed from the prediction are

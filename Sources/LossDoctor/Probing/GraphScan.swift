@@ -22,6 +22,13 @@ struct GraphScan {
         }
     }
 
+    /// `tensor` seen through its layout-only ops (reshapes, transposes): what they were applied to.
+    static func behindLayout(_ tensor: Tensor) -> Tensor {
+        var current = tensor
+        while let node = current.node, isLayoutOnly(node.op), let input = node.inputs.first { current = input }
+        return current
+    }
+
     /// Whether `tensor` is the prediction, seen through layout-only ops.
     private func isPrediction(_ tensor: Tensor) -> Bool {
         var current = tensor

@@ -359,9 +359,7 @@ enum TorchAPI {
             "nll_loss": { call in
                 let args = try call.bind("input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean'")
                 let input = try args.tensor("input")
-                var source = input
-                while let node = source.node, GraphScan.isLayoutOnly(node.op), let inner = node.inputs.first { source = inner }
-                if case .variable? = source.op { call.interpreter.predictionIsLogProbabilities = true }
+                call.interpreter.noteLogProbabilitiesInput(input)
                 return .tensor(try negativeLogLikelihood(input, args.tensor("target"), args, smoothing: 0, acceptsProbabilities: false))
             },
             "mse_loss": { call in
