@@ -511,7 +511,7 @@ def parse_fixture(path):
             "ignore": int(header["ignore-index"]) if "ignore-index" in header else None,
             "volume": header.get("volume") == "3d", "domain": header.get("input", "probs"),
             "verified_raises": " raises " in verified.split(";")[0]}
-    m = re.search(r"on a? ?((?:\d+x)+\d+) (?:normal\S* )?(sigmoid|softmax|logits|log-probs)", verified)
+    m = re.search(r"on a? ?((?:\d+x)+\d+) (?:normal(?:\([^)]*\))? )?(sigmoid|softmax|logits|log-probs)", verified)
     if m:
         shape = [int(d) for d in m.group(1).split("x")]
         task["domain"] = {"sigmoid": "probs", "softmax": "probs", "logits": "logits", "log-probs": "log-probs"}[m.group(2)]
@@ -662,7 +662,7 @@ def train_task(task, loss_fn, data, args, order="prediction first", every=10):
     model = TinyUNet(outputs=task["channels"], volume=task["volume"])
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
     g = torch.Generator().manual_seed(args.seed)
-    curve, nan_step, error = [], None, None
+    curve, nan_step, error, error_step = [], None, None, None
     for step in range(args.steps + 1):
         if step % every == 0 or step == args.steps:
             with torch.no_grad():
@@ -680,6 +680,7 @@ def train_task(task, loss_fn, data, args, order="prediction first", every=10):
             loss = loss.mean() if loss.dim() > 0 else loss
         except Exception as e:  # noqa: BLE001 - the real framework's error is the outcome
             error = f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}"[:160]
+            error_step = step
             break
         if not loss.requires_grad:  # no differentiable path: nothing to update (TensorFlow raises instead)
             continue
@@ -688,12 +689,13 @@ def train_task(task, loss_fn, data, args, order="prediction first", every=10):
             loss.backward()
         except Exception as e:  # noqa: BLE001
             error = f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}"[:160]
+            error_step = step
             break
         grads_finite = all(p.grad is None or torch.isfinite(p.grad).all() for p in model.parameters())
         if nan_step is None and (not torch.isfinite(loss) or not grads_finite):
             nan_step = step
         opt.step()
-    return {"curve": curve, "nan_step": nan_step, "error": error}
+    return {"curve": curve, "nan_step": nan_step, "error": error, "error_step": error_step}
 
 
 def baseline_loss(task):
@@ -726,6 +728,7 @@ def corpus_row(task, run, base, sim):
             "task": task_label(task), "real": real_outcome_of(run, base), "sim": verdict, "codes": codes,
             "all_codes": simulation.get("all_codes", []), "final_dice": last[1], "final_foreground": last[2],
             "steps_to_dice": steps_to(run) if run["curve"] else None, "nan_step": run["nan_step"], "error": run.get("error"),
+            "error_step": run.get("error_step"),
             "baseline_steps": steps_to(base), "baseline_dice": base["curve"][-1][1],
             "sim_final_dice": simulation.get("final_dice"), "sim_steps_to_dice": simulation.get("steps_to_dice"),
             "sim_inferred": simulation.get("inferred", "-")}
@@ -796,8 +799,10 @@ def torch_corpus(args):
             loss_fn = load_entry(task)
             order = argument_order(loss_fn, keras_default=False)
             run = train_task(task, loss_fn, data, args, order)
-            if run["error"] and not task["verified_raises"]:
+            if run["error"] and run["error_step"] == 0 and not task["verified_raises"]:
                 # The target layout or the argument order guessed wrong? The header says it ran: try the others.
+                # Only for a first call that raised: a loss that raises later (its NaN gradient poisoned the model
+                # and PyTorch then refuses the NaN prediction) was called right and failed in training.
                 swapped = "target first" if order == "prediction first" else "prediction first"
                 variants = [(order, True), (swapped, False), (swapped, True)] if task["target"] == "index" else [(swapped, False)]
                 for variant, keepdim in variants:
@@ -1003,7 +1008,7 @@ def raised_at_call(row):
     """The loss raised when called (or could not be imported): not a training outcome the simulation predicts.
     Keras' "No gradients provided" is one: model.fit's way of saying the loss has no gradient (PyTorch's runs
     skip the update instead), so it stays in the matrix as *cannot train*."""
-    return bool(row.get("error")) and "No gradients provided" not in row["error"]
+    return bool(row.get("error")) and "No gradients provided" not in row["error"] and not row.get("error_step")
 
 
 def corpus_line(x):
