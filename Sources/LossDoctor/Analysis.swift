@@ -43,7 +43,7 @@ public enum LossCheck {
     ///   - loss: the loss to check; its `domain` and `layout` say how to call it.
     ///   - runner: the probe runner (masks, predictions, sweeps); the default is what the CLI uses.
     ///   - simulate: also train a tiny model with the loss on the synthetic task, next to the healthy
-    ///     references (the training rules LD501-LD504 read that run; it takes about a second).
+    ///     references (the training rules LD501-LD505 read that run; it takes about a second).
     /// - Returns: the findings, worst first, and the evidence they came from.
     public static func check(_ loss: LossFunction, runner: ProbeRunner = ProbeRunner(), simulate: Bool = false) -> Report {
         loss.source?.begin()
@@ -68,7 +68,7 @@ public enum LossCheck {
     ///
     /// - Parameters:
     ///   - name: the built-in's name, e.g. `dice-floor` or `soft-dice`.
-    ///   - simulate: also run the simulated training (rules LD501-LD504).
+    ///   - simulate: also run the simulated training (rules LD501-LD505).
     /// - Returns: the report.
     /// - Throws: ``LossCheckError/unknownBuiltin(name:suggestion:)`` when there is no built-in of that name,
     ///   with the closest name when it looks like a typo.
@@ -88,7 +88,7 @@ public enum LossCheck {
     ///   - source: the Python text.
     ///   - file: the name findings point at (`losses.py:3:5`).
     ///   - options: which function to check, and the input domain and layout when not inferred.
-    ///   - simulate: also run the simulated training (rules LD501-LD504).
+    ///   - simulate: also run the simulated training (rules LD501-LD505).
     /// - Returns: one report per loss, and the errors that stopped analysis (a syntax error, no loss found).
     public static func check(source: String, file: String = "loss.py", options: SourceOptions = SourceOptions(),
                              simulate: Bool = false) -> SourceCheckResult {
@@ -100,7 +100,7 @@ public enum LossCheck {
     /// - Parameters:
     ///   - path: the file to read.
     ///   - options: which function to check, and the input domain and layout when not inferred.
-    ///   - simulate: also run the simulated training (rules LD501-LD504).
+    ///   - simulate: also run the simulated training (rules LD501-LD505).
     /// - Returns: one report per loss, and the errors that stopped analysis (an unreadable file among them).
     public static func check(contentsOf path: String, options: SourceOptions = SourceOptions(),
                              simulate: Bool = false) -> SourceCheckResult {
@@ -113,7 +113,7 @@ public enum LossCheck {
     /// - Parameters:
     ///   - file: the file's URL.
     ///   - options: which function to check, and the input domain and layout when not inferred.
-    ///   - simulate: also run the simulated training (rules LD501-LD504).
+    ///   - simulate: also run the simulated training (rules LD501-LD505).
     /// - Returns: one report per loss, and the errors that stopped analysis (an unreadable file among them).
     public static func check(file: URL, options: SourceOptions = SourceOptions(), simulate: Bool = false) -> SourceCheckResult {
         check(contentsOf: file.path(percentEncoded: false), options: options, simulate: simulate)
@@ -126,7 +126,7 @@ public enum LossCheck {
     ///   - domain: whether `yPred` is a probability (the default) or a logit.
     ///   - layout: where the channel axis of the probes is: last (`NHWC`, Keras; the default) or first
     ///     (`NCHW`, PyTorch), as the loss reduces over its axes.
-    ///   - simulate: also run the simulated training (rules LD501-LD504).
+    ///   - simulate: also run the simulated training (rules LD501-LD505).
     ///   - body: the loss of the target `yTrue` and the prediction `yPred`, in `layout`.
     /// - Returns: the report.
     public static func check(

@@ -38,7 +38,7 @@ public func assertHealthyLoss(
 ///   - name: a built-in loss (`loss-doctor list losses`), e.g. `soft-dice`.
 ///   - severity: the lowest severity that fails (`.warning` by default).
 ///   - ignoring: rules not to fail on: codes, names or prefixes.
-///   - simulate: also run the simulated training (rules LD501-LD504; about a second).
+///   - simulate: also run the simulated training (rules LD501-LD505; about a second).
 /// - Returns: whether the loss passed (false for an unknown name, which fails the test too).
 @discardableResult
 public func assertHealthyLoss(
@@ -65,7 +65,7 @@ public func assertHealthyLoss(
 ///   - options: which function to check, the input domain and layout when not inferred.
 ///   - severity: the lowest severity that fails (`.warning` by default).
 ///   - ignoring: rules not to fail on: codes, names or prefixes.
-///   - simulate: also run the simulated training (rules LD501-LD504).
+///   - simulate: also run the simulated training (rules LD501-LD505).
 /// - Returns: whether every loss passed.
 @discardableResult
 public func assertHealthyLoss(
@@ -86,7 +86,7 @@ public func assertHealthyLoss(
 ///   - options: which function to check, the input domain and layout when not inferred.
 ///   - severity: the lowest severity that fails (`.warning` by default).
 ///   - ignoring: rules not to fail on: codes, names or prefixes.
-///   - simulate: also run the simulated training (rules LD501-LD504).
+///   - simulate: also run the simulated training (rules LD501-LD505).
 /// - Returns: whether every loss passed.
 @discardableResult
 public func assertHealthyLoss(

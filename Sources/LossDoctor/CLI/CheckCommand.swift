@@ -62,7 +62,7 @@ enum CheckCommand: Command {
             .value("config", "file", help: "Read [tool.loss-doctor] from this TOML file instead of the nearest pyproject.toml."),
             .flag("skip-files-without-loss",
                   help: "Skip named files that define no loss instead of failing on them (pre-commit passes every changed file)."),
-            .flag("no-simulate", help: "Skip the simulated training run and its rules (LD501-LD504); much faster."),
+            .flag("no-simulate", help: "Skip the simulated training run and its rules (LD501-LD505); much faster."),
             .flag("execute", help: "RUNS YOUR CODE: import each file in Python and evaluate its losses in their own framework (PyTorch autograd, TensorFlow/Keras GradientTape, NumPy values) on the exported probes, instead of LossDoctor's interpreter. Never implied."),
             .value("python", "path", help: "The Python that --execute starts (default: python3 on PATH)."),
             .value("color", "when", choices: ["auto", "always", "never"], default: "auto",

@@ -18,7 +18,7 @@ import Foundation
 /// classes = 4                           # classes of multi-class probes, background included
 /// ignore-index = 255                    # the label of ignored pixels in class-index targets
 /// volume = true                         # the losses take 3-D volumes (N, C, D, H, W / N, D, H, W, C)
-/// simulate = false                      # skip the simulated training run (LD501-LD504)
+/// simulate = false                      # skip the simulated training run (LD501-LD505)
 ///
 /// [tool.loss-doctor.per-file-ignores]
 /// "experiments/**" = ["LD4"]            # globs relative to this file's directory

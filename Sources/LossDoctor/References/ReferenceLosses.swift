@@ -96,7 +96,7 @@ enum ReferenceLosses {
         ReferenceLoss(
             name: "dice-coef", summary: "returns the Dice coefficient instead of 1 - Dice",
             formula: "mean_samples((2I + 1) / (Σy + Σp + 1))", domain: .probabilities,
-            source: "common mistake: `loss=dice_coef`", expected: [.wrongDirection, .scaleVsReference, .slowTraining]
+            source: "common mistake: `loss=dice_coef`", expected: [.wrongDirection, .scaleVsReference, .failsToLearn]
         ) { y, p throws(EngineError) in try M.perSample(y, p).dice(smooth: 1).mean() },
         ReferenceLoss(
             name: "dice-round", summary: "Dice on rounded predictions",

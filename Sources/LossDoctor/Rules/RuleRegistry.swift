@@ -11,6 +11,7 @@ enum RuleRegistry {
         BatchDependentScaleRule(), ResolutionDependentScaleRule(), BatchPooledRule(), SmoothingDominatesRule(),
         ScaleVsReferenceRule(),
         StalledTrainingRule(), SlowTrainingRule(), MisleadingAccuracyRule(), CollapseToBackgroundRule(),
+        FailsToLearnRule(),
         RemovedAPIRule(), IntegerCastRule(), PythonErrorRule(), TensorTruthinessRule(), UnusedParameterRule(), UnusedSuppressionRule(),
         UnsupportedSyntaxRule(), UnsupportedCallRule(), ResourceLimitRule(),
     ] as [any Rule]).sorted { $0.description.code < $1.description.code }

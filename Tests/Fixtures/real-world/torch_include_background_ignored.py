@@ -4,7 +4,8 @@
 # input: logits
 # target: index
 # classes: 3
-# expect: LD605
+# expect: LD605 LD504
+# trained (Scripts/validate-simulation.py, torch 2.15, 3-class task): validation Dice 0, no foreground predicted from step 20 on.
 # verified: torch 2.15.0: DiceLoss() value 0.7566 on a 2x3x16x16 logits batch, index target, grad norm 0.007091, backward ok; perfect hard prediction: 0 (grad norm 8.234e-19); confidently wrong hard prediction: 0.9883 (grad norm 2.764e-19); empty mask predicted exactly empty: 0 (grad norm 2.27e-17)
 import torch
 import torch.nn as nn

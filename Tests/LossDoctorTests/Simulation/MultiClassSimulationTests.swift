@@ -79,23 +79,23 @@ struct MultiClassSimulationTests {
         #expect(oneHot.stepsToDice(Simulation.diceTarget) != nil, "\(oneHot.validationDice)")
     }
 
-    @Test("a per-pixel Dice, a pooled multi-class Dice and a Dice per sample and class with the background all end all background in the simulation (and in real PyTorch training, docs/simulation-validity.md); on the multi-class task only the one that never predicts foreground is reported (LD504 with LD503): the per-sample Dice's rise and late fall depends on the budget")
+    @Test("a per-pixel Dice, a pooled multi-class Dice and a Dice per sample and class with the background all end all background in the simulation, and in real PyTorch training (softmax-dice, per-pixel-dice, pooled-dice: final Dice 0, docs/simulation-validity.md): each is reported (LD504 with LD503), the per-sample one after a rise to 0.39")
     func collapse() throws {
         for loss in [MultiClassLosses.perPixelDice, MultiClassLosses.pooledDice, MultiClassLosses.softDice] {
             let evidence = Simulation.evidence(for: loss, format: MultiClassLosses.format)
             let run = evidence.run
             #expect((run.final?.predictedForeground ?? 1) < TrainingRun.almostNothing, "\(loss.name): \(run.validationDice)")
-            let neverForeground = run.points.allSatisfy { $0.predictedForeground < TrainingRun.almostNothing }
-            #expect(CollapseToBackgroundRule.isCollapsed(evidence) == neverForeground, "\(loss.name): \(run.validationDice)")
+            #expect(CollapseToBackgroundRule.isCollapsed(evidence), "\(loss.name): \(run.validationDice)")
             var withSimulation = LossCheck.check(loss, simulate: false).evidence
             withSimulation.simulation = evidence
             let codes = Set(RuleRegistry.check(withSimulation).map(\.code).filter { $0.hasPrefix("LD50") })
-            #expect(codes == (neverForeground ? ["LD503", "LD504"] : []), "\(loss.name): \(codes)")
+            #expect(codes == ["LD503", "LD504"], "\(loss.name): \(codes)")
         }
-        // The pooled Dice never gets off the ground; the per-sample one peaks at 0.39 first.
-        #expect(CollapseToBackgroundRule.isCollapsed(Simulation.evidence(for: MultiClassLosses.pooledDice, format: MultiClassLosses.format)))
+        // The pooled Dice never gets off the ground; the per-sample one peaks first, then drops every object class.
+        let pooled = Simulation.evidence(for: MultiClassLosses.pooledDice, format: MultiClassLosses.format)
+        #expect(pooled.run.points.allSatisfy { $0.predictedForeground < TrainingRun.almostNothing })
         let perSample = Simulation.evidence(for: MultiClassLosses.softDice, format: MultiClassLosses.format)
-        #expect(!CollapseToBackgroundRule.isCollapsed(perSample) && perSample.run.validationDice.max()! > 0.3)
+        #expect(perSample.run.validationDice.max()! > 0.3)
     }
 
     @Test("on the multi-class task a run is judged slow only when it falls from a peak of at least 0.5: a run that ends below 0.5 after learning one object class is not (real training of such losses goes either way), nor one that rises to 0.39 and falls; one that falls 0.3 from 0.72, far below the baseline, is (LD502) when it over-segments (accuracy below all-background's), not when it falls toward background")

@@ -19,12 +19,12 @@ extension RuleDescription {
             than \(Phrase.number(SlowTrainingRule.fallFromPeak)) from its own peak, a peak of at least 0.5 on the multi-class task (a smaller late fall is the tiny model's, not the loss's); \
             on the multi-class task the fall must also over-segment, the final accuracy below that of predicting \
             nothing (a fall toward background is the linear model dropping a class). Not reported when the run is \
-            stalled (LD501) or collapses to background (LD504).
+            stalled (LD501), collapses to background (LD504) or fails to learn (LD505).
             """,
         fix: "Use a loss whose simulated run keeps up with the references (soft Dice, BCE, or their sum), or fix what the other findings point at.",
         example: "return K.mean(K.binary_crossentropy(y_pred, y_true))  # arguments swapped",
         useInstead: "return K.mean(K.binary_crossentropy(y_true, y_pred))",
-        triggeringLosses: ["dice-coef", "dice-large-smooth", "bce-sign-error"], passingLosses: ["soft-dice", "bce", "dice-floor"]
+        triggeringLosses: ["dice-large-smooth", "bce-sign-error"], passingLosses: ["soft-dice", "bce", "dice-floor"]
     )
 }
 
@@ -70,7 +70,7 @@ struct SlowTrainingRule: Rule {
     func check(_ evidence: Evidence) -> [Finding] {
         guard let simulation = evidence.judgedSimulation, !simulation.references.isEmpty,
               !StalledTrainingRule.isStalled(simulation.run),
-              !CollapseToBackgroundRule.isCollapsed(simulation), let last = simulation.run.final else { return [] }
+              !CollapseToBackgroundRule.isCollapsed(simulation), !FailsToLearnRule.fails(simulation), let last = simulation.run.final else { return [] }
         let run = simulation.run
         let target = simulation.diceTarget
         let referenceSteps = simulation.baselineSteps
