@@ -233,7 +233,9 @@ enum CheckCommand: Command {
         let (targetFlag, classesFlag, ignoreIndexFlag, volumeFlag) = (options.target, options.classes, options.ignoreIndex, options.volume)
         options.boundary = .commandLine(parsed.positionals)
         var inputs: [PlannedCheck] = []
-        for entry in try PythonFiles.expand(parsed.positionals) {
+        let entries: [PythonFiles.Entry]
+        do { entries = try PythonFiles.expand(parsed.positionals) } catch { throw CLIError(message: "no such file or directory: '\(error.path)'") }
+        for entry in entries {
             let path = entry.path, named = entry.named
             let settings = try resolver.file(path)
             if let reason = entry.unreadable {
