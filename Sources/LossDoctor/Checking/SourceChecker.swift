@@ -89,36 +89,9 @@ public struct SourceCheckResult: Sendable {
     public var couldNotAnalyse: Bool { reports.isEmpty || reports.allSatisfy { !$0.evidence.wasProbed } }
 }
 
-/// Checks the losses in a Python file: parse, evaluate the module, find the losses, probe each.
+/// Prepares the losses of a Python file for checking: parse, evaluate the module, find the losses, and infer how
+/// each takes its probes (input domain, layout, target format, probe shape). `CheckPipeline` checks them.
 enum SourceChecker {
-    /// Reads, prepares and checks a file. `display` is the path shown in findings (repo-relative in CI).
-    static func check(path: String, display: String? = nil, options: SourceOptions = SourceOptions(),
-                      simulate: Bool = false) -> SourceCheckResult {
-        result(prepare(path: path, display: display, options: options), options: options, simulate: simulate)
-    }
-
-    /// Prepares and checks source text. `directory` is where sibling modules are looked up (nil: none are).
-    static func check(source: String, file: String, directory: String? = nil, options: SourceOptions = SourceOptions(),
-                      simulate: Bool = false) -> SourceCheckResult {
-        result(prepare(source: source, file: file, directory: directory, options: options), options: options, simulate: simulate)
-    }
-
-    /// Checks the prepared losses and applies the file's suppression comments.
-    private static func result(_ prepared: SourceFile, options: SourceOptions, simulate: Bool) -> SourceCheckResult {
-        var checked = prepared.losses.map { LossCheck.check($0, simulate: simulate) }
-        if let suppressions = prepared.suppressions {
-            checked = suppressions.apply(to: checked, wholeFile: options.function == nil)
-        }
-        var reports = prepared.entries.map { entry in
-            switch entry {
-            case .loss(let index): checked[index]
-            case .unbuilt(let loss): loss.report
-            }
-        }
-        for index in reports.indices { reports[index].checkedAs = .file(path: prepared.file, text: prepared.source) }
-        return SourceCheckResult(file: prepared.file, source: prepared.source, reports: reports, fileErrors: prepared.fileErrors)
-    }
-
     /// Reads a file and prepares its losses.
     static func prepare(path: String, display: String? = nil, options: SourceOptions = SourceOptions()) -> SourceFile {
         let shown = display ?? path
