@@ -214,32 +214,41 @@ enum SourceChecker {
             }
             var inferred = infer()
             if !inferred.fits, shape == .images {
-                // No image probe runs: a classification loss of (N, C) scores takes each pixel as a sample.
-                shape = .rows
-                interpreter.beginLoss()
-                let rows = infer()
-                // Only a multi-class loss that really runs on rows takes them: inference lets a construct LossDoctor
-                // cannot evaluate (LD9xx) through, rows of one channel next to labels broadcast to (N·H·W)², and a
-                // loss of one score per sample that images break is a regression loss (catalyst's quantile loss).
-                if rows.fits, rows.format.isMultiClass, runs(make(rows.format, rows.layout)) {
-                    shapeReason = "inferred: no image probe fits (\(inferred.failure ?? "")), the classification probe runs"
-                    inferred = rows
-                } else {
+                let images = inferred
+                // No image probe fits: the shapes other losses take, tried in order; each says why it is taken, or
+                // nil. The first taken wins; none taken leaves images.
+                let fallbacks: [(shape: ProbeShape, taken: (TargetInference) -> String?)] = [
+                    // A classification loss of (N, C) scores takes each pixel as a sample. Only a multi-class loss that
+                    // really runs on rows takes them: inference lets a construct LossDoctor cannot evaluate (LD9xx)
+                    // through, rows of one channel next to labels broadcast to (N·H·W)², and a loss of one score per
+                    // sample that images break is a regression loss (catalyst's quantile loss).
+                    (.rows, { rows in
+                        rows.fits && rows.format.isMultiClass && runs(make(rows.format, rows.layout))
+                            ? "inferred: no image probe fits (\(images.failure ?? "")), the classification probe runs" : nil
+                    }),
                     // A binary loss on a squeezed output (`batch, h, w = logits.shape`) takes (N, H, W) maps.
-                    shape = .channelless
+                    (.channelless, { maps in
+                        if maps.fits, !maps.format.isMultiClass, runs(make(maps.format, maps.layout)) {
+                            return "inferred: no image probe fits (\(images.failure ?? "")), the channel-less probe runs"
+                        }
+                        // It unpacks three axes and, given three, fails further on: that later error is the one its
+                        // training meets.
+                        if !maps.fits, maps.format == .binary, let unpacked = images.failure,
+                           unpacked.contains("too many values to unpack (expected 3"), maps.failure != unpacked {
+                            return "inferred: on images, \(unpacked); the channel-less probe gets past it"
+                        }
+                        return nil
+                    }),
+                ]
+                for fallback in fallbacks {
+                    shape = fallback.shape  // `make` probes with the shape of the moment
                     interpreter.beginLoss()
-                    let maps = infer()
-                    if maps.fits, !maps.format.isMultiClass, runs(make(maps.format, maps.layout)) {
-                        shapeReason = "inferred: no image probe fits (\(inferred.failure ?? "")), the channel-less probe runs"
-                        inferred = maps
-                    } else if !maps.fits, maps.format == .binary, let unpacked = inferred.failure, unpacked.contains("too many values to unpack (expected 3"),
-                              maps.failure != unpacked {
-                        // It unpacks three axes and, given three, fails further on: that later error is the one its training meets.
-                        shapeReason = "inferred: on images, \(unpacked); the channel-less probe gets past it"
-                        inferred = maps
-                    } else {
-                        shape = .images
+                    let attempt = infer()
+                    if let reason = fallback.taken(attempt) {
+                        (inferred, shapeReason) = (attempt, reason)
+                        break
                     }
+                    shape = .images
                 }
             }
             (target, layout, targetReason) = (inferred.format, inferred.layout, inferred.reason)
