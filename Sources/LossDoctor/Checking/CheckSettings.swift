@@ -1,6 +1,6 @@
 /// What applies to one loss under check: which rules report, the exit threshold, whether to simulate, and how
 /// to probe the losses of files. The CLI fills it from its flags over the file's `[tool.loss-doctor]`
-/// configuration (`CheckSettings.Resolver`); the library checks with the defaults.
+/// configuration; the library checks with the defaults.
 struct CheckSettings {
     var selection = RuleSelection.all
     /// `error`, `warning`, `info` or `never`.
