@@ -92,7 +92,7 @@ public enum LossCheck {
     /// - Returns: one report per loss, and the errors that stopped analysis (a syntax error, no loss found).
     public static func check(source: String, file: String = "loss.py", options: SourceOptions = SourceOptions(),
                              simulate: Bool = false) -> SourceCheckResult {
-        SourceChecker.check(source: source, file: file, directory: nil, options: options, simulate: simulate)
+        CheckPipeline.check(source: source, file: file, directory: nil, options: options, simulate: simulate)
     }
 
     /// Checks the losses of a Python file; sibling modules it imports are read from its directory.
@@ -104,7 +104,7 @@ public enum LossCheck {
     /// - Returns: one report per loss, and the errors that stopped analysis (an unreadable file among them).
     public static func check(contentsOf path: String, options: SourceOptions = SourceOptions(),
                              simulate: Bool = false) -> SourceCheckResult {
-        SourceChecker.check(path: path, options: options, simulate: simulate)
+        CheckPipeline.check(path: path, options: options, simulate: simulate)
     }
 
     /// Checks the losses of a Python file given by its file URL, as ``check(contentsOf:options:simulate:)``

@@ -4,8 +4,8 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// `loss-doctor check`: gathers the inputs (built-ins by name, all of them, later source files), checks
-/// each, renders the reports, and turns the worst severity into the exit status.
+/// `loss-doctor check`: maps the flags to what to check and the settings of each loss, runs the check pipeline
+/// (`CheckPipeline`), renders the checked losses, and turns the worst severity into the exit status.
 enum CheckCommand: Command {
     static let spec = CommandSpec(
         path: ["loss-doctor", "check"],
@@ -80,30 +80,22 @@ enum CheckCommand: Command {
             try ReportFile.destination(target, inputs: inputs.compactMap(\.path) + parsed.positionals + parsed.all("config"))
         }
 
-        var reports: [Report] = []
-        // Files on every core (ParallelChecks; LOSS_DOCTOR_THREADS=1 for one); built-ins one after the other.
-        let threads = inputs.contains { $0.path != nil }
-            ? context.environment["LOSS_DOCTOR_THREADS"].flatMap { Int($0) } ?? ParallelChecks.defaultThreads : 1
-        let groups = ParallelChecks.groups(inputs.map(\.path))
-        if threads > 1 && groups.count > 1 {
-            if context.stderrIsTTY { context.writeErr("\r\u{1B}[Kchecking \(inputs.count) losses on \(threads) threads") }
-            let check = context.check
-            reports = ParallelChecks.run(count: inputs.count, groups: groups, threads: threads) { index in
-                inputs[index].failed ?? check(inputs[index].input.function, CheckOptions(simulate: inputs[index].settings.simulate))
-            }
-        } else {
-            for (index, plan) in inputs.enumerated() {
-                // Progress only on a terminal, and only on standard error: machine formats stay clean.
-                if context.stderrIsTTY && inputs.count > 1 {
-                    context.writeErr("\r\u{1B}[Kchecking \(index + 1)/\(inputs.count) \(SafeText.escaped(plan.input.function.name))")
-                }
-                reports.append(plan.failed ?? context.check(plan.input.function, CheckOptions(simulate: plan.settings.simulate)))
+        // Files on every core (LOSS_DOCTOR_THREADS=1 for one); built-ins one after the other.
+        let threads = context.environment["LOSS_DOCTOR_THREADS"].flatMap { Int($0) } ?? ParallelChecks.defaultThreads
+        // Progress only on a terminal, and only on standard error: machine formats stay clean.
+        let progress = context.stderrIsTTY && inputs.count > 1
+        if context.stderrIsTTY && CheckPipeline.runsInParallel(inputs, threads: threads) {
+            context.writeErr("\r\u{1B}[Kchecking \(inputs.count) losses on \(threads) threads")
+        }
+        let reports = CheckPipeline.run(inputs, threads: threads, check: context.check) { index in
+            if progress {
+                context.writeErr("\r\u{1B}[Kchecking \(index + 1)/\(inputs.count) \(SafeText.escaped(inputs[index].input.function.name))")
             }
         }
-        if context.stderrIsTTY && inputs.count > 1 { context.writeErr("\r\u{1B}[K") }
-        let finished = PlannedCheck.finish(reports, inputs)
+        if progress { context.writeErr("\r\u{1B}[K") }
+        let finished = CheckPipeline.finish(reports, inputs)
         // Reports show capped findings; the exit status reads them all (an error past the cap still fails).
-        let checked = zip(inputs, FindingCap.apply(finished)).map { CheckedLoss(input: $0.input, report: $1) }
+        let checked = zip(finished, FindingCap.apply(finished.map(\.report))).map { CheckedLoss(input: $0.input, report: $1) }
 
         let root = Paths.repositoryRoot() ?? Paths.currentDirectory
         var text: String
@@ -129,7 +121,7 @@ enum CheckCommand: Command {
         }
         // A file or loss that could not be analysed has its error findings (LD603, LD90x): they count toward
         // --fail-on like any other, as ruff's do. Exit 2 is only for a run that failed as a whole (thrown above).
-        return exitStatus(zip(finished, inputs).map { ($0, $1.settings.failOn) }, exitZero: parsed.flag("exit-zero"))
+        return exitStatus(zip(finished, inputs).map { ($0.report, $1.settings.failOn) }, exitZero: parsed.flag("exit-zero"))
     }
 
     /// The losses the command line names: `--loss` built-ins, `--all`, or the losses of source files. A file
@@ -145,7 +137,7 @@ enum CheckCommand: Command {
         let builtin = settings.builtins()
         if parsed.flag("all") {
             guard names.isEmpty else { throw CLIError(message: "'--all' cannot be combined with '--loss'") }
-            return ReferenceLosses.all.map { PlannedCheck(input: CheckInput(builtin: $0), failed: nil, settings: builtin) }
+            return ReferenceLosses.all.map { CheckPipeline.plan(builtin: $0, settings: builtin) }
         }
         guard !names.isEmpty else {
             throw CLIError(message: "nothing to check: give a file, --loss <name> or --all")
@@ -153,7 +145,7 @@ enum CheckCommand: Command {
         var inputs: [PlannedCheck] = []
         for name in names {
             if let reference = ReferenceLosses.named(name) {
-                inputs.append(PlannedCheck(input: CheckInput(builtin: reference), failed: nil, settings: builtin))
+                inputs.append(CheckPipeline.plan(builtin: reference, settings: builtin))
             } else if LibraryLosses.isLossExpression(name) {
                 inputs += try libraryInputs(name, parsed, settings: builtin)
             } else {
@@ -174,23 +166,8 @@ enum CheckCommand: Command {
                            suggestion: Suggestion.closest(to: callee, among: LibraryLosses.expressionNames),
                            hint: "Give a modelled library loss as a constructor call, such as 'monai.DiceLoss(sigmoid=True)' or 'smp.DiceLoss(mode=\"binary\")'; built-in losses are listed by 'loss-doctor list losses'.")
         }
-        var options = try sourceOptions(parsed)
-        options.function = library.functionName
-        options.input = settings.input
-        options.layout = settings.layout
-        options.target = options.target ?? settings.target
-        options.classes = options.classes ?? settings.classes
-        let file = SourceChecker.prepare(source: library.source, file: expression, options: options)
-        let origin = CheckInput.Origin.file(path: expression, text: file.source)
-        guard !file.losses.isEmpty else {
-            return [PlannedCheck(input: CheckInput(unprobed: expression, origin: origin),
-                                 failed: Report(loss: expression, findings: file.fileErrors, evidence: .none(expression)), settings: settings)]
-        }
-        return file.losses.map { loss in
-            var named = loss
-            named.name = expression
-            return PlannedCheck(input: CheckInput(function: named, origin: origin), failed: nil, settings: settings)
-        }
+        return CheckPipeline.plan(libraryLoss: expression, source: library.source, function: library.functionName,
+                                  given: try sourceOptions(parsed), settings: settings)
     }
 
     /// The options that shape how the losses of files (and library expressions) are probed, from the flags.
@@ -229,53 +206,15 @@ enum CheckCommand: Command {
     /// The losses of the files and directories named on the command line, in path order, each with the
     /// settings of its file (flags over its configuration).
     static func sourceInputs(_ parsed: ParsedArguments, _ resolver: CheckSettings.Resolver) throws(CLIError) -> [PlannedCheck] {
-        var options = try sourceOptions(parsed)
-        let (targetFlag, classesFlag, ignoreIndexFlag, volumeFlag) = (options.target, options.classes, options.ignoreIndex, options.volume)
-        options.boundary = .commandLine(parsed.positionals)
+        var given = try sourceOptions(parsed)
+        given.boundary = .commandLine(parsed.positionals)
+        let entries: [PythonFiles.Entry]
+        do { entries = try PythonFiles.expand(parsed.positionals) } catch { throw CLIError(message: "no such file or directory: '\(error.path)'") }
         var inputs: [PlannedCheck] = []
-        for entry in try PythonFiles.expand(parsed.positionals) {
-            let path = entry.path, named = entry.named
-            let settings = try resolver.file(path)
-            if let reason = entry.unreadable {
-                // One folder the runner cannot list is a finding for it; the rest of the tree is still checked.
-                let finding = PythonErrorRule().unreadableFolder(path, reason: reason)
-                inputs.append(PlannedCheck(input: CheckInput(unprobed: path, origin: .file(path: path, text: "")),
-                                           failed: Report(loss: path, findings: [finding], evidence: .none(path)),
-                                           settings: settings, path: path))
-                continue
-            }
-            options.input = settings.input
-            options.layout = settings.layout
-            options.inputGivenBy = settings.inputGivenBy
-            options.layoutGivenBy = settings.layoutGivenBy
-            options.target = targetFlag ?? settings.target
-            options.classes = classesFlag ?? settings.classes
-            options.targetGivenBy = targetFlag == nil ? settings.targetGivenBy : "--target"
-            options.ignoreIndex = ignoreIndexFlag ?? settings.ignoreIndex
-            options.ignoreIndexGivenBy = ignoreIndexFlag == nil ? settings.configurationFile ?? "--ignore-index" : "--ignore-index"
-            options.volume = volumeFlag ?? settings.volume
-            options.volumeGivenBy = volumeFlag == nil ? settings.configurationFile ?? "--volume" : "--volume"
-            let file = SourceChecker.prepare(path: path, display: path, options: options)
-            let origin = CheckInput.Origin.file(path: path, text: file.source)
-            // A file found in a directory that simply defines no loss (a helper module) is not an error.
-            if (!named || parsed.flag("skip-files-without-loss")) && file.losses.isEmpty && file.fileErrors.allSatisfy({ $0.message.hasPrefix("no loss function found") }) {
-                continue
-            }
-            if file.losses.isEmpty {
-                inputs.append(PlannedCheck(input: CheckInput(unprobed: path, origin: origin),
-                                           failed: Report(loss: path, findings: file.fileErrors, evidence: .none(path)),
-                                           settings: settings, path: path))
-            }
-            // --execute: the reports are made by running the file in Python (ExecuteOption.swift).
-            let executed = try ExecuteOption.reports(parsed, file: file, path: path)
-            inputs += file.entries.map { entry in
-                switch entry {
-                case .loss(let index):
-                    PlannedCheck(input: CheckInput(function: file.losses[index], origin: origin), failed: executed?[index], settings: settings,
-                                 path: path, suppressions: file.suppressions, wholeFile: options.function == nil)
-                case .unbuilt(let loss):
-                    PlannedCheck(input: CheckInput(unprobed: loss.name, origin: origin), failed: loss.report, settings: settings, path: path)
-                }
+        for entry in entries {
+            inputs += try CheckPipeline.plan(entry, given: given, settings: try resolver.file(entry.path),
+                                             skipFilesWithoutLoss: parsed.flag("skip-files-without-loss")) { () throws(CLIError) in
+                try ExecuteOption.options(parsed)
             }
         }
         return inputs

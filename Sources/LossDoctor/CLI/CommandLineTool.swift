@@ -133,7 +133,5 @@ package struct CommandContext {
     }
 
     /// `LossCheck.check` with the options applied.
-    package static let defaultCheck: @Sendable (LossFunction, CheckOptions) -> Report = { loss, options in
-        LossCheck.check(loss, simulate: options.simulate)
-    }
+    package static let defaultCheck = CheckPipeline.checkLoss
 }

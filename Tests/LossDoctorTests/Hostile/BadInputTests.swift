@@ -98,7 +98,7 @@ struct HostileBadInputTests {
         let path = directory + "/bad.py"
         #expect(FileManager.default.createFile(atPath: path, contents: Data(row.bytes)))
 
-        let result = SourceChecker.check(path: path, display: "bad.py", options: SourceOptions(function: row.function))
+        let result = CheckPipeline.check(path: path, display: "bad.py", options: SourceOptions(function: row.function))
         let summary = result.allFindings.map { "\($0.code) \($0.site.map { "\($0.line):\($0.column)" } ?? "-") \($0.message)" }.joined(separator: "\n")
         let finding = result.allFindings.first { $0.code == row.code && $0.message.contains(row.message) }
         #expect(finding != nil, "\(row.name): no \(row.code) finding saying \"\(row.message)\":\n\(summary)")

@@ -42,7 +42,7 @@ struct ContainmentTests {
     func fileOutside() throws {
         let tree = try Tree()
         try tree.link("/repo/stolen.py", to: tree.root + "/outside/secret.py")
-        let result = SourceChecker.check(path: tree.repo + "/stolen.py", display: "stolen.py")
+        let result = CheckPipeline.check(path: tree.repo + "/stolen.py", display: "stolen.py")
         #expect(result.fileErrors.map(\.message) == ["stolen.py resolves outside the repository: it is not read"])
         #expect(result.fileErrors.first?.site.map { "\($0.file):\($0.line)" } == "stolen.py:1")
     }
@@ -95,7 +95,7 @@ struct ContainmentTests {
     func fifo() throws {
         let tree = try Tree()
         #expect(mkfifo(tree.repo + "/pipe.py", 0o644) == 0)
-        let result = SourceChecker.check(path: tree.repo + "/pipe.py", display: "pipe.py")
+        let result = CheckPipeline.check(path: tree.repo + "/pipe.py", display: "pipe.py")
         #expect(result.fileErrors.first?.message.hasPrefix("pipe.py is not a regular file") == true)
     }
 

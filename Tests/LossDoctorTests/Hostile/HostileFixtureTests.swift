@@ -50,7 +50,7 @@ struct HostileFixtureTests {
         let expected = Self.expectations(of: name)
         let clock = ContinuousClock()
         var result: SourceCheckResult?
-        let elapsed = clock.measure { result = SourceChecker.check(path: Self.directory + "/" + name, display: name) }
+        let elapsed = clock.measure { result = CheckPipeline.check(path: Self.directory + "/" + name, display: name) }
         let checked = try #require(result)
         let summary = checked.allFindings.map { "\($0.code) \($0.site.map { "\($0.line):\($0.column)" } ?? "-") \($0.message)" }
             .joined(separator: "\n")

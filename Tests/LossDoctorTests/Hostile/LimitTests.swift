@@ -21,7 +21,7 @@ struct HostileLimitTests {
     func check(_ body: String, _ configure: (inout InterpreterLimits) -> Void = { _ in }) -> SourceCheckResult {
         var options = SourceOptions()
         configure(&options.limits)
-        return SourceChecker.check(source: "from keras import backend as K\n\n\n" + body + Self.healthy, file: "limits.py", options: options)
+        return CheckPipeline.check(source: "from keras import backend as K\n\n\n" + body + Self.healthy, file: "limits.py", options: options)
     }
 
     /// The LD903 findings of the loss named `loss`, and whether `mse_loss` was probed without one.
@@ -117,7 +117,7 @@ struct HostileLimitTests {
         defer { try? FileManager.default.removeItem(atPath: path) }
         var options = SourceOptions()
         options.limits.fileBytes = 1000
-        let fromDisk = SourceChecker.check(path: path, display: "big.py", options: options)
+        let fromDisk = CheckPipeline.check(path: path, display: "big.py", options: options)
         #expect(fromDisk.fileErrors.first?.message == "big.py is larger than the limit of 1000 bytes: it is not checked")
         #expect(fromDisk.couldNotAnalyse)
     }
@@ -191,7 +191,7 @@ struct HostileLimitTests {
         let source = "import tensorflow as tf\nimport m0\nimport m1\nimport m2\nimport m3\n\n\ndef loss(y_true, y_pred):\n    return tf.reduce_mean(tf.square(y_true - y_pred))\n"
         var options = SourceOptions()
         options.limits.tensorElements = 1 << 20
-        let result = SourceChecker.check(source: source, file: "main.py", directory: directory, options: options)
+        let result = CheckPipeline.check(source: source, file: "main.py", directory: directory, options: options)
         let over = result.reports.flatMap(\.findings).filter { $0.code == "LD903" }
         #expect(over.contains { $0.message.hasPrefix("the top-level code of the files checked together holds") })
     }
@@ -233,7 +233,7 @@ struct HostileLimitTests {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try FileManager.default.createSymbolicLink(atPath: directory + "/zero.py", withDestinationPath: "/dev/zero")
-        let result = SourceChecker.check(path: directory + "/zero.py", display: "zero.py")
+        let result = CheckPipeline.check(path: directory + "/zero.py", display: "zero.py")
         #expect(result.couldNotAnalyse)
         #expect(result.fileErrors.first?.message == "zero.py is not a regular file (a device, FIFO, socket or system file): it is not read")
     }

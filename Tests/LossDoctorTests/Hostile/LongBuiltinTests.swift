@@ -12,7 +12,7 @@ struct LongBuiltinTests {
         options.limits.seconds = seconds
         let clock = ContinuousClock()
         let start = clock.now
-        let result = SourceChecker.check(source: "import torch\n\ndef hostile_loss(pred, target):\n" + body
+        let result = CheckPipeline.check(source: "import torch\n\ndef hostile_loss(pred, target):\n" + body
                                          + "    return ((pred - target) ** 2).mean()\n", file: "slow.py", options: options)
         let findings = result.reports.flatMap(\.findings) + result.fileErrors
         return (findings.filter { $0.code == "LD903" }, clock.now - start)
@@ -61,7 +61,7 @@ struct LongBuiltinTests {
         options.limits.steps = 20_000
         let clock = ContinuousClock()
         let start = clock.now
-        let result = SourceChecker.check(source: "import torch\n\ndef hostile_loss(pred, target):\n    t = \(literal)\n    return ((pred - target) ** 2).mean() * len(t)\n",
+        let result = CheckPipeline.check(source: "import torch\n\ndef hostile_loss(pred, target):\n    t = \(literal)\n    return ((pred - target) ** 2).mean() * len(t)\n",
                                          file: "literal.py", options: options)
         #expect(result.reports.flatMap(\.findings).contains { $0.code == "LD903" })
         #expect(clock.now - start < .seconds(30))

@@ -7,7 +7,7 @@ struct InterpreterTests {
     /// each at its line and column, and says the loss cannot train.
     @Test("the seed: float() at 6:26 and 7:26, // at 9:35, cannot train")
     func seed() throws {
-        let result = SourceChecker.check(path: fixturesDirectory + "/losses/seed_keras_dice.py", display: "seed_keras_dice.py")
+        let result = CheckPipeline.check(path: fixturesDirectory + "/losses/seed_keras_dice.py", display: "seed_keras_dice.py")
         #expect(result.reports.map(\.loss) == ["dice_coef_loss"])  // dice_coef is a helper of the loss
         #expect(result.places("LD603") == ["6:26", "7:26"])
         #expect(result.places("LD101") == ["9:35"])

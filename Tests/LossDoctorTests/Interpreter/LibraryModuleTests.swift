@@ -43,7 +43,7 @@ struct LibraryModuleTests {
 
     /// `mse_loss` of `loss`, checked beside the package, is probed without a Python error.
     static func expectProbedCleanly(_ loss: String, file: String, directory: String) throws {
-        let checked = SourceChecker.check(source: loss, file: file, directory: directory)
+        let checked = CheckPipeline.check(source: loss, file: file, directory: directory)
         let report = try #require(checked.reports.first { $0.loss == "mse_loss" })
         #expect(report.evidence.wasProbed)
         #expect(!report.findings.contains { $0.code == "LD603" }, "\(report.findings.map(\.message))")
@@ -92,7 +92,7 @@ struct LibraryModuleTests {
                         return d.sum()
                     return d.mean()
             """
-        let result = SourceChecker.check(source: source, file: "losses.py")
+        let result = CheckPipeline.check(source: source, file: "losses.py")
         let report = try #require(result.reports.first { $0.loss == "SquaredLoss" })
         #expect(report.evidence.wasProbed)
         #expect(!report.findings.contains { $0.code.hasPrefix("LD6") || $0.code.hasPrefix("LD9") })
@@ -118,7 +118,7 @@ struct LibraryModuleTests {
             def generator_loss(y_pred, y_true):
                 return sum(items()) * ((y_pred - y_true) ** 2).mean()
             """
-        let result = SourceChecker.check(source: source, file: "losses.py")
+        let result = CheckPipeline.check(source: source, file: "losses.py")
         let healthy = try #require(result.reports.first { $0.loss == "mse_loss" })
         #expect(healthy.evidence.wasProbed && !healthy.findings.contains { $0.code.hasPrefix("LD9") })
         let generator = try #require(result.reports.first { $0.loss == "generator_loss" })
@@ -136,18 +136,18 @@ struct LibraryModuleTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         func write(_ name: String, _ text: String) { Self.write(text, to: directory + "/" + name) }
         let loss = Self.lossReadingScale
-        let resolved = SourceChecker.check(source: loss, file: "main.py", directory: directory)
+        let resolved = CheckPipeline.check(source: loss, file: "main.py", directory: directory)
         let report = try #require(resolved.reports.first { $0.loss == "mse_loss" })
         #expect(report.evidence.wasProbed)
         #expect(!report.findings.contains { $0.code == "LD603" })
 
         // An imported module's failing statement is reported only where the loss reaches what it failed to define.
         write("pkg/losses.py", "from pkg import later\n\nscale = 2\n")
-        let unused = SourceChecker.check(source: loss, file: "main.py", directory: directory)
+        let unused = CheckPipeline.check(source: loss, file: "main.py", directory: directory)
         #expect(unused.reports.first { $0.loss == "mse_loss" }?.evidence.wasProbed == true)
         #expect(!unused.reports.flatMap(\.findings).contains { $0.code == "LD603" })
         write("pkg/losses.py", "from pkg import later\n\nscale = later\n")
-        let cyclic = SourceChecker.check(source: loss, file: "main.py", directory: directory)
+        let cyclic = CheckPipeline.check(source: loss, file: "main.py", directory: directory)
         let messages = cyclic.reports.flatMap(\.findings).filter { $0.code == "LD603" }.map(\.message)
         #expect(messages.contains { $0.contains("ImportError: cannot import name 'later' from partially initialized module 'pkg' (most likely due to a circular import)") })
     }
@@ -181,10 +181,10 @@ struct LibraryModuleTests {
         ])
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let loss = Self.lossReadingScale
-        let unused = SourceChecker.check(source: loss, file: "main.py", directory: directory)
+        let unused = CheckPipeline.check(source: loss, file: "main.py", directory: directory)
         #expect(unused.reports.first { $0.loss == "mse_loss" }?.evidence.wasProbed == true)
         #expect(!unused.reports.flatMap(\.findings).contains { $0.code == "LD603" })
-        let direct = SourceChecker.check(source: loss.replacingOccurrences(of: "from pkg import scale", with: "from pkg.fft import spectrum as scale"),
+        let direct = CheckPipeline.check(source: loss.replacingOccurrences(of: "from pkg import scale", with: "from pkg.fft import spectrum as scale"),
                                          file: "main.py", directory: directory)
         let finding = direct.reports.flatMap(\.findings).first { $0.code == "LD603" }
         #expect(finding?.message.contains("imaginary literals are not supported") == true)
@@ -197,7 +197,7 @@ struct LibraryModuleTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let loss = "import torch\nimport pkg\n\nSPECIAL = pkg.kinds.Special\n\n\ndef mse_loss(y_pred, y_true):\n    extra = 1.0 if isinstance(y_pred, SPECIAL) else pkg.kinds.Special.factor\n    return extra * ((y_pred - y_true) ** 2).mean()\n"
         try Self.expectProbedCleanly(loss, file: "main.py", directory: directory)
-        let missing = SourceChecker.check(source: loss.replacingOccurrences(of: "pkg.kinds.Special.factor", with: "pkg.absent.factor"), file: "main.py", directory: directory)
+        let missing = CheckPipeline.check(source: loss.replacingOccurrences(of: "pkg.kinds.Special.factor", with: "pkg.absent.factor"), file: "main.py", directory: directory)
         #expect(missing.reports.flatMap(\.findings).contains { $0.message.contains("AttributeError: module has no attribute 'absent'") })
     }
 
@@ -212,7 +212,7 @@ struct LibraryModuleTests {
         try Self.expectProbedCleanly(loss, file: "losses.py", directory: directory + "/pkg")
         // Without the initializer's set-up, the same module fails where it multiplies None.
         Self.write("", to: directory + "/pkg/__init__.py")
-        let bare = SourceChecker.check(source: loss, file: "losses.py", directory: directory + "/pkg")
+        let bare = CheckPipeline.check(source: loss, file: "losses.py", directory: directory + "/pkg")
         #expect(bare.reports.flatMap(\.findings).contains { $0.code == "LD603" })
     }
 
@@ -224,7 +224,7 @@ struct LibraryModuleTests {
         ])
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let loss = "from pkg.ops import total\n\n\ndef sse(y_true, y_pred):\n    return total((y_true - y_pred) ** 2)\n"
-        let checked = SourceChecker.check(source: loss, file: directory + "/main.py", directory: directory)
+        let checked = CheckPipeline.check(source: loss, file: directory + "/main.py", directory: directory)
         let removed = try #require(checked.reports.flatMap(\.findings).first { $0.code == "LD601" })
         #expect(removed.site?.file == directory + "/pkg/ops.py")
         #expect(removed.site?.line == 5)
@@ -275,7 +275,7 @@ struct LibraryModuleTests {
         for (name, shown) in [("forwarder", "forwarder"), ("factory", "factory()")] {
             var options = SourceOptions()
             options.function = name
-            let checked = SourceChecker.check(source: source, file: "losses.py", options: options)
+            let checked = CheckPipeline.check(source: source, file: "losses.py", options: options)
             let report = try #require(checked.reports.first, "\(name)")
             #expect(report.loss == shown)
             #expect(report.evidence.wasProbed, "\(name): \(report.findings.map(\.message))")

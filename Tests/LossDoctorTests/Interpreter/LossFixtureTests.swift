@@ -35,7 +35,7 @@ struct LossFixtureTests {
     @Test("fixture findings match the header", arguments: fixtures)
     func fixture(_ relative: String) throws {
         let header = try #require(Self.header(of: relative))
-        let result = SourceChecker.check(path: Self.directory + "/" + relative, display: relative)
+        let result = CheckPipeline.check(path: Self.directory + "/" + relative, display: relative)
         let findings = result.fileErrors + result.reports.flatMap(\.findings)
         let summary = findings.map { "\($0.code) \($0.site.map { "\($0.line):\($0.column)" } ?? "-") \($0.message)" }.joined(separator: "\n")
         #expect(result.couldNotAnalyse == header.exitTwo, "couldNotAnalyse = \(result.couldNotAnalyse)\n\(summary)")

@@ -898,7 +898,7 @@ struct PythonSubsetTests {
         #expect(try Self.text("str(type(1)) + str(type(name)) + str(len)", after: setup) == "<class 'int'><class 'str'><built-in function len>")
         // Reported at 1:1 of the file before: the field is parsed on its own when the string is evaluated.
         let source = "import torch\n\ndef loss(pred, target):\n    note = f\"{pred.shape} {undefined_name}\"\n    return ((pred - target) ** 2).mean()\n"
-        let result = SourceChecker.check(source: source, file: "f.py", options: SourceOptions())
+        let result = CheckPipeline.check(source: source, file: "f.py", options: SourceOptions())
         let finding = try #require(result.reports.first?.findings.first { $0.code == "LD603" })
         #expect(finding.message == "NameError: name 'undefined_name' is not defined")
         #expect(finding.site.map { "\($0.line):\($0.column)" } == "4:28")
@@ -1097,7 +1097,7 @@ struct PackageImportTests {
                 raise ValueError(str(TOKEN) + " " + Reduction.MEAN + " " + str(_kernels.overlap_score))
 
             """
-        let result = SourceChecker.check(source: source, file: "probe.py", directory: Self.losses, options: SourceOptions())
+        let result = CheckPipeline.check(source: source, file: "probe.py", directory: Self.losses, options: SourceOptions())
         let message = result.allFindings.first { $0.code == "LD603" }?.message ?? ""
         #expect(message.contains("mean"))
         #expect(!message.contains("read-from-another-package"))

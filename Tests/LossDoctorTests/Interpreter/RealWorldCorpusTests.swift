@@ -41,7 +41,7 @@ struct RealWorldCorpusTests {
     }
 
     static func verdict(_ relative: String, _ header: FixtureHeader, options: SourceOptions? = nil) -> Verdict {
-        let result = SourceChecker.check(path: directory + "/" + relative, display: relative,
+        let result = CheckPipeline.check(path: directory + "/" + relative, display: relative,
                                          options: options ?? Self.options(header), simulate: true)
         let findings = result.fileErrors + result.reports.flatMap(\.findings)
         let expected = header.codes ?? []

@@ -2,7 +2,7 @@
 
 /// Checks Python source text as `loss-doctor check` would, for tests.
 func checkSource(_ source: String, file: String = "losses.py", function: String? = nil) -> SourceCheckResult {
-    SourceChecker.check(source: source, file: file, directory: nil, options: SourceOptions(function: function))
+    CheckPipeline.check(source: source, file: file, directory: nil, options: SourceOptions(function: function))
 }
 
 /// The repository's Tests/Fixtures directory.

@@ -257,7 +257,7 @@ struct MultiClassProbeTests {
         var options = SourceOptions()
         options.target = .oneHot
         options.input = .probabilities
-        let report = SourceChecker.check(source: source, file: "l.py", options: options).reports[0]
+        let report = CheckPipeline.check(source: source, file: "l.py", options: options).reports[0]
         #expect(!report.findings.contains { $0.code == "LD312" }, "\(report.findings.map(\.code))")
         #expect(report.findings.contains { $0.code == "LD304" }, "the trivial solution is still reported: \(report.findings.map(\.code))")
     }
@@ -266,12 +266,12 @@ struct MultiClassProbeTests {
     func forcedBinary() throws {
         var options = SourceOptions()
         options.target = .binary
-        let report = SourceChecker.check(source: Self.kerasSoftmaxDice, file: "l.py", options: options).reports[0]
+        let report = CheckPipeline.check(source: Self.kerasSoftmaxDice, file: "l.py", options: options).reports[0]
         #expect(report.findings.contains { $0.code == "LD311" && $0.severity == .error })
         #expect(report.findings.filter { $0.consequenceOf == nil }.map(\.code).allSatisfy { !["LD103", "LD105", "LD303"].contains($0) })
         var classes = SourceOptions()
         classes.classes = 4
-        let four = SourceChecker.check(source: Self.kerasSoftmaxDice, file: "l.py", options: classes).reports[0]
+        let four = CheckPipeline.check(source: Self.kerasSoftmaxDice, file: "l.py", options: classes).reports[0]
         #expect(four.evidence.target == .oneHot(classes: 4))
     }
 

@@ -116,7 +116,7 @@ struct FieldSampleTests {
         // Given one channel, the written-out softmax is LD311 like a framework softmax.
         var options = SourceOptions(function: "soft_dice_multiclass")
         options.target = .binary
-        let oneChannel = SourceChecker.check(source: source, file: "losses.py", directory: nil, options: options)
+        let oneChannel = CheckPipeline.check(source: source, file: "losses.py", directory: nil, options: options)
         #expect(oneChannel.allFindings.first { $0.code == "LD311" }?.message.contains("a softmax written out") == true)
     }
 

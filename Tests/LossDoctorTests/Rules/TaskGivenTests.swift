@@ -10,7 +10,7 @@ struct TaskGivenTests {
     static func check(_ source: String, _ configure: (inout SourceOptions) -> Void) -> SourceCheckResult {
         var options = SourceOptions()
         configure(&options)
-        return SourceChecker.check(source: source, file: "losses.py", directory: nil, options: options, simulate: true)
+        return CheckPipeline.check(source: source, file: "losses.py", directory: nil, options: options, simulate: true)
     }
 
     /// A file that imports a PyTorch library and not `torch` itself still takes NCHW tensors: with the target given

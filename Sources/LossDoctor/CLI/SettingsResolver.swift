@@ -4,27 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// What applies to one loss under `check`: which rules report, the exit threshold, how to run it. Flags
-/// override the file's `[tool.loss-doctor]` configuration, which overrides the defaults.
-struct CheckSettings {
-    var selection = RuleSelection.all
-    /// `error`, `warning`, `info` or `never`.
-    var failOn = "error"
-    var simulate = true
-    var layout: Layout?
-    var input: InputDomain?
-    /// Where `input` and `layout` came from: their flag, or the configuration file.
-    var inputGivenBy = "--input"
-    var layoutGivenBy = "--layout"
-    /// `--target` and `--classes`, or the configuration's `target` and `classes`.
-    var target: TargetKind?
-    var classes: Int?
-    var targetGivenBy = "--target"
-    /// The configuration's `ignore-index` and `volume` (their flags are applied by `CheckCommand`).
-    var ignoreIndex: Int?
-    var volume: Bool?
-    var configurationFile: String?
-
+extension CheckSettings {
     /// Reads the command line's settings once, and finds each file's configuration (cached by directory).
     final class Resolver {
         let commandLine: RuleSelection.Layer
@@ -119,34 +99,5 @@ struct CheckSettings {
                                  ignoreIndex: configuration?.ignoreIndex, volume: configuration?.volume,
                                  configurationFile: configuration?.file)
         }
-    }
-}
-
-/// A loss `check` will examine: the input, its report when it could not be prepared, its settings, and
-/// the file it came from (for the file's suppression comments).
-struct PlannedCheck {
-    let input: CheckInput
-    let failed: Report?
-    let settings: CheckSettings
-    var path: String? = nil
-    var suppressions: FileSuppressions? = nil
-    /// Whether every loss of the file is checked (no `--function`): only then can any suppression of the
-    /// file be judged unused.
-    var wholeFile = true
-
-    /// The reports after the file's suppressions (per file: a suppression may serve any of its losses)
-    /// and each loss's rule selection.
-    static func finish(_ reports: [Report], _ plans: [PlannedCheck]) -> [Report] {
-        var reports = reports
-        var files: [String: [Int]] = [:]
-        for (index, plan) in plans.enumerated() where plan.failed == nil && plan.suppressions != nil {
-            files[plan.path ?? "", default: []].append(index)
-        }
-        for indices in files.values {
-            let plan = plans[indices[0]]
-            let applied = plan.suppressions!.apply(to: indices.map { reports[$0] }, wholeFile: plan.wholeFile)
-            for (index, report) in zip(indices, applied) { reports[index] = report }
-        }
-        return zip(reports, plans).map { report, plan in plan.settings.selection.apply(to: report) }
     }
 }

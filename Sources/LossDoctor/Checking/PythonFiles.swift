@@ -9,10 +9,10 @@ import Glibc
 import Darwin
 #endif
 
-/// The Python files a command line names: files as given, directories searched for `*.py` (hidden
-/// folders, virtual environments and caches skipped), in a stable order. A directory named on the command
-/// line may be a symlink; links to directories met while searching are not followed (no cycles), links to
-/// files are listed and refused at reading if they leave the repository.
+/// The Python files a list of paths names, the first step of a check: files as given, directories searched
+/// for `*.py` (hidden folders, virtual environments and caches skipped), in a stable order. A directory named
+/// on the command line may be a symlink; links to directories met while searching are not followed (no
+/// cycles), links to files are listed and refused at reading if they leave the repository.
 enum PythonFiles {
     /// Folders never searched: they hold other people's code.
     static let skipped: Set<String> = ["venv", "env", "site-packages", "__pycache__", "node_modules", "build", "dist"]
@@ -26,14 +26,19 @@ enum PythonFiles {
         var unreadable: String? = nil
     }
 
+    /// A path that names nothing: the run fails as a whole (the CLI exits 2).
+    struct NotFound: Error, Equatable {
+        let path: String
+    }
+
     /// The files, each with whether it was named itself (rather than found in a directory).
-    static func expand(_ paths: [String]) throws(CLIError) -> [Entry] {
+    static func expand(_ paths: [String]) throws(NotFound) -> [Entry] {
         var entries: [Entry] = []
         for path in paths {
             // The system reads a path up to its first NUL: "sub\0x" would be "sub", and every folder
             // found in it "sub" again, without end.
             guard !path.utf8.contains(0), let kind = kind(path, follow: true) else {
-                throw CLIError(message: "no such file or directory: '\(path)'")
+                throw NotFound(path: path)
             }
             guard kind == .directory else {
                 entries.append(Entry(path: path, named: true))

@@ -89,36 +89,9 @@ public struct SourceCheckResult: Sendable {
     public var couldNotAnalyse: Bool { reports.isEmpty || reports.allSatisfy { !$0.evidence.wasProbed } }
 }
 
-/// Checks the losses in a Python file: parse, evaluate the module, find the losses, probe each.
+/// Prepares the losses of a Python file for checking: parse, evaluate the module, find the losses, and infer how
+/// each takes its probes (input domain, layout, target format, probe shape). `CheckPipeline` checks them.
 enum SourceChecker {
-    /// Reads, prepares and checks a file. `display` is the path shown in findings (repo-relative in CI).
-    static func check(path: String, display: String? = nil, options: SourceOptions = SourceOptions(),
-                      simulate: Bool = false) -> SourceCheckResult {
-        result(prepare(path: path, display: display, options: options), options: options, simulate: simulate)
-    }
-
-    /// Prepares and checks source text. `directory` is where sibling modules are looked up (nil: none are).
-    static func check(source: String, file: String, directory: String? = nil, options: SourceOptions = SourceOptions(),
-                      simulate: Bool = false) -> SourceCheckResult {
-        result(prepare(source: source, file: file, directory: directory, options: options), options: options, simulate: simulate)
-    }
-
-    /// Checks the prepared losses and applies the file's suppression comments.
-    private static func result(_ prepared: SourceFile, options: SourceOptions, simulate: Bool) -> SourceCheckResult {
-        var checked = prepared.losses.map { LossCheck.check($0, simulate: simulate) }
-        if let suppressions = prepared.suppressions {
-            checked = suppressions.apply(to: checked, wholeFile: options.function == nil)
-        }
-        var reports = prepared.entries.map { entry in
-            switch entry {
-            case .loss(let index): checked[index]
-            case .unbuilt(let loss): loss.report
-            }
-        }
-        for index in reports.indices { reports[index].checkedAs = .file(path: prepared.file, text: prepared.source) }
-        return SourceCheckResult(file: prepared.file, source: prepared.source, reports: reports, fileErrors: prepared.fileErrors)
-    }
-
     /// Reads a file and prepares its losses.
     static func prepare(path: String, display: String? = nil, options: SourceOptions = SourceOptions()) -> SourceFile {
         let shown = display ?? path
@@ -241,32 +214,41 @@ enum SourceChecker {
             }
             var inferred = infer()
             if !inferred.fits, shape == .images {
-                // No image probe runs: a classification loss of (N, C) scores takes each pixel as a sample.
-                shape = .rows
-                interpreter.beginLoss()
-                let rows = infer()
-                // Only a multi-class loss that really runs on rows takes them: inference lets a construct LossDoctor
-                // cannot evaluate (LD9xx) through, rows of one channel next to labels broadcast to (N·H·W)², and a
-                // loss of one score per sample that images break is a regression loss (catalyst's quantile loss).
-                if rows.fits, rows.format.isMultiClass, runs(make(rows.format, rows.layout)) {
-                    shapeReason = "inferred: no image probe fits (\(inferred.failure ?? "")), the classification probe runs"
-                    inferred = rows
-                } else {
+                let images = inferred
+                // No image probe fits: the shapes other losses take, tried in order; each says why it is taken, or
+                // nil. The first taken wins; none taken leaves images.
+                let fallbacks: [(shape: ProbeShape, taken: (TargetInference) -> String?)] = [
+                    // A classification loss of (N, C) scores takes each pixel as a sample. Only a multi-class loss that
+                    // really runs on rows takes them: inference lets a construct LossDoctor cannot evaluate (LD9xx)
+                    // through, rows of one channel next to labels broadcast to (N·H·W)², and a loss of one score per
+                    // sample that images break is a regression loss (catalyst's quantile loss).
+                    (.rows, { rows in
+                        rows.fits && rows.format.isMultiClass && runs(make(rows.format, rows.layout))
+                            ? "inferred: no image probe fits (\(images.failure ?? "")), the classification probe runs" : nil
+                    }),
                     // A binary loss on a squeezed output (`batch, h, w = logits.shape`) takes (N, H, W) maps.
-                    shape = .channelless
+                    (.channelless, { maps in
+                        if maps.fits, !maps.format.isMultiClass, runs(make(maps.format, maps.layout)) {
+                            return "inferred: no image probe fits (\(images.failure ?? "")), the channel-less probe runs"
+                        }
+                        // It unpacks three axes and, given three, fails further on: that later error is the one its
+                        // training meets.
+                        if !maps.fits, maps.format == .binary, let unpacked = images.failure,
+                           unpacked.contains("too many values to unpack (expected 3"), maps.failure != unpacked {
+                            return "inferred: on images, \(unpacked); the channel-less probe gets past it"
+                        }
+                        return nil
+                    }),
+                ]
+                for fallback in fallbacks {
+                    shape = fallback.shape  // `make` probes with the shape of the moment
                     interpreter.beginLoss()
-                    let maps = infer()
-                    if maps.fits, !maps.format.isMultiClass, runs(make(maps.format, maps.layout)) {
-                        shapeReason = "inferred: no image probe fits (\(inferred.failure ?? "")), the channel-less probe runs"
-                        inferred = maps
-                    } else if !maps.fits, maps.format == .binary, let unpacked = inferred.failure, unpacked.contains("too many values to unpack (expected 3"),
-                              maps.failure != unpacked {
-                        // It unpacks three axes and, given three, fails further on: that later error is the one its training meets.
-                        shapeReason = "inferred: on images, \(unpacked); the channel-less probe gets past it"
-                        inferred = maps
-                    } else {
-                        shape = .images
+                    let attempt = infer()
+                    if let reason = fallback.taken(attempt) {
+                        (inferred, shapeReason) = (attempt, reason)
+                        break
                     }
+                    shape = .images
                 }
             }
             (target, layout, targetReason) = (inferred.format, inferred.layout, inferred.reason)
