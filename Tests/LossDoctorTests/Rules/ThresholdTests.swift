@@ -210,7 +210,7 @@ struct ThresholdTests {
         #expect(ScaleVsReferenceRule().check(evidence).count == (fires ? 1 : 0))
     }
 
-    // MARK: LD501-LD504, the simulated run
+    // MARK: LD501-LD505, the simulated run
 
     /// A binary run (steps 0 through `budget`): validation Dice, validation loss (1 - Dice unless given),
     /// foreground predicted, and final accuracy against an all-background accuracy of 0.95.
@@ -290,6 +290,13 @@ struct ThresholdTests {
         let foreground = (0...50).map { $0 > 50 - evaluations ? 0 : 0.05 }
         let run = Self.run((0...50).map { $0 > 50 - evaluations ? 0 : 0.2 }, loss: (0...50).map { Float(50 - $0) }, foreground: foreground)
         #expect(CollapseToBackgroundRule().check(Self.simulated(run)).count == (fires ? 1 : 0))
+    }
+
+    @Test("LD505: ending at validation Dice 0.099 while predicting foreground fails to learn, at 0.101 not",
+          arguments: [(0.099, true), (0.101, false)])
+    func failsToLearnDiceFloor(final: Double, fires: Bool) {
+        let run = Self.run(Self.curve(early: { _ in 0 }, middle: 0.05, final: final))
+        #expect(FailsToLearnRule().check(Self.simulated(run)).count == (fires ? 1 : 0))
     }
 
     // MARK: LD310 reference-mismatch
