@@ -251,12 +251,12 @@ enum Execution {
             return Sweep(id: id, mask: entry.mask, from: entry.from, to: entry.to, values: values)
         }
         var scaleEvidence: ScaleEvidence? = nil
-        if let base = observations.first(where: { $0.probe == .probe(.imbalanced, .random) }), let doubled = scale["imbalanced/random#doubled-batch"],
-           let up = scale["imbalanced/random#upsampled"], let pooled = observations.first(where: { $0.probe == .probe(.mixed, .soft) }) {
-            let samples = (0..<16).compactMap { scale["mixed/soft#sample-\($0)"]?.value }
-            scaleEvidence = ScaleEvidence(probe: .probe(.imbalanced, .random), base: ScaleSample(value: base.value, mass: base.gradient.mass),
+        if let base = observations.first(where: { $0.probe == VariantProbeID.doubledBatch.base }), let doubled = scale[VariantProbeID.doubledBatch.description],
+           let up = scale[VariantProbeID.upsampled.description], let pooled = observations.first(where: { $0.probe == VariantProbeID.sample(0).base }) {
+            let samples = (0..<16).compactMap { scale[VariantProbeID.sample($0).description]?.value }
+            scaleEvidence = ScaleEvidence(probe: base.probe, base: ScaleSample(value: base.value, mass: base.gradient.mass),
                                           doubledBatch: ScaleSample(value: doubled.value, mass: doubled.mass),
-                                          upsampled: ScaleSample(value: up.value, mass: up.mass), poolingProbe: .probe(.mixed, .soft),
+                                          upsampled: ScaleSample(value: up.value, mass: up.mass), poolingProbe: pooled.probe,
                                           batchValue: pooled.value, perSampleValues: samples)
         }
         var evidence = Evidence(lossName: loss.name, domain: loss.domain, layout: loss.layout, observations: observations, sweeps: sweeps,
@@ -265,8 +265,8 @@ enum Execution {
         evidence.shape = loss.source?.shape ?? .images
         if loss.target.isMultiClass, let perfect = observations.first(where: { $0.probe == .probe(.imbalanced, .perfect) })?.value {
             // As ProbeRunner.classEvidence: a probe that raised counts as NaN.
-            let missing = (1..<loss.target.classes).map { perClass["imbalanced/perfect#without-class-\($0)"] ?? .nan }
-            let ignored: Float? = if case .classIndex(_, .some) = loss.target { Swift.abs((perClass["imbalanced/perfect#ignored-wrong"] ?? .nan) - perfect) } else { nil }
+            let missing = (1..<loss.target.classes).map { perClass[VariantProbeID.withoutClass($0).description] ?? .nan }
+            let ignored: Float? = if case .classIndex(_, .some) = loss.target { Swift.abs((perClass[VariantProbeID.ignoredWrong.description] ?? .nan) - perfect) } else { nil }
             evidence.classes = ClassEvidence(probe: .probe(.imbalanced, .perfect), perfect: perfect, missingClass: missing, ignoredChange: ignored)
         }
         let (facts, tracing) = traceFailure(items, file: file)

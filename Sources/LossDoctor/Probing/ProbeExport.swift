@@ -115,16 +115,18 @@ struct ProbeExport: Sendable {
         let channels = format.classes
         let mask = masks[.imbalanced]!
         let p = runner.probabilities(.random, mask, salt: .imbalanced, format: format)
-        items.append(try item(.scale, "imbalanced/random#doubled-batch", "\(set)/scale/doubled-batch-target.npy",
-                              "\(set)/scale/doubled-batch-prediction.npy", mask + mask, [shape[0] * 2] + shape.dropFirst(), p + p))
-        items.append(try item(.scale, "imbalanced/random#upsampled", "\(set)/scale/upsampled-target.npy", "\(set)/scale/upsampled-prediction.npy",
+        let doubled = VariantProbeID.doubledBatch, upsampled = VariantProbeID.upsampled
+        items.append(try item(.scale, doubled.description, "\(set)/scale/\(doubled.variant)-target.npy",
+                              "\(set)/scale/\(doubled.variant)-prediction.npy", mask + mask, [shape[0] * 2] + shape.dropFirst(), p + p))
+        items.append(try item(.scale, upsampled.description, "\(set)/scale/\(upsampled.variant)-target.npy", "\(set)/scale/\(upsampled.variant)-prediction.npy",
                               ProbeRunner.upsample(mask, shape), [shape[0], shape[1] * 2, shape[2] * 2, 1],
                               ProbeRunner.upsample(p, shape, channels: channels)))
         let pooled = masks[.mixed]!
         let soft = runner.probabilities(.soft, pooled, salt: .mixed, format: format)
         let per = shape[1] * shape[2] * shape[3]
         for s in 0..<shape[0] {
-            items.append(try item(.scale, "mixed/soft#sample-\(s)", "\(set)/scale/sample-\(s)-target.npy", "\(set)/scale/sample-\(s)-prediction.npy",
+            let sample = VariantProbeID.sample(s)
+            items.append(try item(.scale, sample.description, "\(set)/scale/\(sample.variant)-target.npy", "\(set)/scale/\(sample.variant)-prediction.npy",
                                   Array(pooled[(s * per)..<((s + 1) * per)]), [1] + shape.dropFirst(),
                                   Array(soft[(s * per * channels)..<((s + 1) * per * channels)])))
         }
@@ -132,12 +134,13 @@ struct ProbeExport: Sendable {
         if format.isMultiClass {
             let predictions = runner.classPredictions(format)
             for (index, prediction) in predictions.missing.enumerated() {
-                items.append(try item(.perClass, "imbalanced/perfect#without-class-\(index + 1)", targetFile(.imbalanced, set: set),
-                                      "\(set)/class/without-class-\(index + 1).npy", mask, shape, prediction))
+                let without = VariantProbeID.withoutClass(index + 1)
+                items.append(try item(.perClass, without.description, targetFile(.imbalanced, set: set),
+                                      "\(set)/class/\(without.variant).npy", mask, shape, prediction))
             }
             if let wrong = predictions.ignoredWrong {
-                items.append(try item(.perClass, "imbalanced/perfect#ignored-wrong", targetFile(.imbalanced, set: set),
-                                      "\(set)/class/ignored-wrong.npy", mask, shape, wrong))
+                items.append(try item(.perClass, VariantProbeID.ignoredWrong.description, targetFile(.imbalanced, set: set),
+                                      "\(set)/class/\(VariantProbeID.ignoredWrong.variant).npy", mask, shape, wrong))
             }
         }
         return items

@@ -228,8 +228,8 @@ public struct ProbeRunner: Sendable {
             try evaluate(loss, target: Array(pooledMask[(s * per)..<((s + 1) * per)]), shape: [1] + shape.dropFirst(),
                          probabilities: Array(soft[(s * per * channels)..<((s + 1) * per * channels)])).output.scalars[0]
         }
-        return ScaleEvidence(probe: .probe(.imbalanced, .random), base: base, doubledBatch: doubled, upsampled: up,
-                             poolingProbe: .probe(.mixed, .soft), batchValue: batchValue, perSampleValues: perSample)
+        return ScaleEvidence(probe: VariantProbeID.doubledBatch.base, base: base, doubledBatch: doubled, upsampled: up,
+                             poolingProbe: VariantProbeID.sample(0).base, batchValue: batchValue, perSampleValues: perSample)
     }
 
     /// Nearest-neighbour 2x upsampling of a channels-last batch of `channels` channels.

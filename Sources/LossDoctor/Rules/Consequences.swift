@@ -3,41 +3,45 @@
 /// consequences stay in the report, marked, at severity info: JSON lists them, text shows them as notes.
 /// `stalled-training` (LD501) is never folded: it predicts the symptom users see, the constant validation loss.
 enum Consequences {
-    /// Root codes, most fundamental first, and the codes that follow from each.
-    static let table: [(root: String, consequences: Set<String>)] = [
+    /// Roots, most fundamental first, and the rules whose findings follow from each (named by their
+    /// descriptions, so a typo does not compile).
+    private static let declared: [(root: RuleDescription, consequences: [RuleDescription])] = [
         // floor division, no gradient, zero gradient, graph break: the loss cannot move, so it is
         // piecewise-constant, its empty-target and all-background values are arbitrary, and it trains slowly if at all.
-        ("LD101", ["LD103", "LD105", "LD303", "LD304", "LD502", "LD505"]),
-        ("LD102", ["LD103", "LD105", "LD303", "LD304", "LD502", "LD505"]),
-        ("LD107", ["LD102", "LD103", "LD105", "LD303", "LD304", "LD502", "LD505"]),
+        (.floorDivision, [.zeroGradient, .piecewiseConstant, .emptyTargetPenalized, .trivialSolution, .slowTraining, .failsToLearn]),
+        (.noGradient, [.zeroGradient, .piecewiseConstant, .emptyTargetPenalized, .trivialSolution, .slowTraining, .failsToLearn]),
+        (.graphBreak, [.noGradient, .zeroGradient, .piecewiseConstant, .emptyTargetPenalized, .trivialSolution, .slowTraining, .failsToLearn]),
         // a softmax over one channel is the constant 1: zero gradient, steps and constant values follow.
-        ("LD311", ["LD103", "LD105", "LD303", "LD304", "LD502", "LD505"]),
-        ("LD103", ["LD105", "LD303", "LD304", "LD502", "LD505"]),
+        (.softmaxOneChannel, [.zeroGradient, .piecewiseConstant, .emptyTargetPenalized, .trivialSolution, .slowTraining, .failsToLearn]),
+        (.zeroGradient, [.piecewiseConstant, .emptyTargetPenalized, .trivialSolution, .slowTraining, .failsToLearn]),
         // classes pooled into one overlap: the all-background prediction scores near perfect.
-        ("LD312", ["LD304"]),
+        (.classesPooled, [.trivialSolution]),
         // the prediction cast to an integer: the cast cuts the gradient and rounds the values.
-        ("LD602", ["LD102", "LD103", "LD105", "LD303", "LD304", "LD502", "LD505"]),
+        (.integerCast, [.noGradient, .zeroGradient, .piecewiseConstant, .emptyTargetPenalized, .trivialSolution, .slowTraining, .failsToLearn]),
         // a Python `if` on a multi-element tensor raises in every framework: what the probes saw past it
         // (one branch taken for the whole batch) is not what the loss does, and it never trains.
-        ("LD604", ["LD301", "LD302", "LD303", "LD304", "LD502", "LD504", "LD505"]),
+        (.tensorTruthiness, [.wrongDirection, .minimumOffTarget, .emptyTargetPenalized, .trivialSolution, .slowTraining, .collapseToBackground, .failsToLearn]),
         // target and prediction swapped: the loss rewards the wrong thing, the simulated model follows it.
-        ("LD306", ["LD301", "LD302", "LD304", "LD502", "LD504", "LD505"]),
+        (.argumentOrder, [.wrongDirection, .minimumOffTarget, .trivialSolution, .slowTraining, .collapseToBackground, .failsToLearn]),
         // the loss prefers a wrong prediction: training goes there, slowly or all the way to background.
-        ("LD301", ["LD106", "LD304", "LD502", "LD504", "LD505"]),
-        ("LD302", ["LD304", "LD502", "LD504", "LD505"]),
+        (.wrongDirection, [.vanishingGradient, .trivialSolution, .slowTraining, .collapseToBackground, .failsToLearn]),
+        (.minimumOffTarget, [.trivialSolution, .slowTraining, .collapseToBackground, .failsToLearn]),
         // logits given to a loss that expects probabilities (named logits, no activation): its minimum is off the
         // target (or the inverted prediction ranks first), an empty target costs what it should not and the sweeps
         // sit still, all because of the domain (after LD301 and LD302 fold their own). A second sigmoid squeezes the
         // prediction into [0.5, 0.73]: all-background is then close to the reachable best, and training is slow or
         // ends at background, because of the domain.
-        ("LD305", ["LD301", "LD302", "LD303", "LD105", "LD304", "LD502", "LD504", "LD505"]),
+        (.inputDomain, [.wrongDirection, .minimumOffTarget, .emptyTargetPenalized, .piecewiseConstant, .trivialSolution, .slowTraining, .collapseToBackground, .failsToLearn]),
         // a reduction over the wrong axes (a Dice per pixel): background everywhere is (almost) optimal.
-        ("LD307", ["LD304", "LD502", "LD504", "LD505"]),
+        (.degenerateReduction, [.trivialSolution, .slowTraining, .collapseToBackground, .failsToLearn]),
         // NaN or infinity poisons the parameters: the simulated run stops improving from then on.
-        ("LD201", ["LD502", "LD504", "LD505"]),
+        (.nonFinite, [.slowTraining, .collapseToBackground, .failsToLearn]),
         // the smoothing term outweighs the objects: the gradient toward them is weak, training slow or stuck.
-        ("LD404", ["LD502", "LD504", "LD505"]),
+        (.smoothingDominates, [.slowTraining, .collapseToBackground, .failsToLearn]),
     ]
+
+    /// The declared roots and consequences by code, the key findings carry.
+    static let table: [(root: String, consequences: Set<String>)] = declared.map { ($0.root.code, Set($0.consequences.map(\.code))) }
 
     static func fold(_ findings: [Finding]) -> [Finding] {
         var result = findings

@@ -6,7 +6,7 @@
 enum NoAutodiff {
     /// Rules that speak only of the gradient: no-gradient, zero-gradient, dead-term, vanishing-gradient,
     /// graph-break. The training rules (LD5xx) need a simulated run, which a NumPy loss does not get.
-    static let gradientOnlyCodes: Set<String> = ["LD102", "LD103", "LD104", "LD106", "LD107"]
+    static let gradientOnlyCodes = Set([RuleDescription.noGradient, .zeroGradient, .deadTerm, .vanishingGradient, .graphBreak].map(\.code))
 
     /// Import roots of frameworks (and libraries built on them) that differentiate: any of them makes the file
     /// a training loss even when it also uses NumPy.
