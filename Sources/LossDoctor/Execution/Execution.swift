@@ -246,7 +246,7 @@ enum Execution {
             }
         }
         let sweeps = ProbeRunner.sweepTable.compactMap { entry -> Sweep? in
-            let id = "\(entry.from.rawValue)->\(entry.to.rawValue)@\(entry.mask.rawValue)"
+            let id = entry.description
             guard let values = sweepValues[id], !values.isEmpty else { return nil }
             return Sweep(id: id, mask: entry.mask, from: entry.from, to: entry.to, values: values)
         }

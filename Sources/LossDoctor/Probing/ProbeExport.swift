@@ -89,13 +89,13 @@ struct ProbeExport: Sendable {
         var items: [Item] = []
         for mask in MaskKind.allCases {
             for prediction in PredictionKind.allCases {
-                items.append(try item(.probe, "\(mask.rawValue)/\(prediction.rawValue)", targetFile(mask, set: set),
+                items.append(try item(.probe, ProbeID.probe(mask, prediction).description, targetFile(mask, set: set),
                                       predictionFile(mask, prediction, set: set), masks[mask]!, geometry.shape,
                                       runner.probabilities(prediction, masks[mask]!, salt: mask, format: format)))
             }
         }
         for entry in ProbeRunner.sweepTable {
-            let id = "\(entry.from.rawValue)->\(entry.to.rawValue)@\(entry.mask.rawValue)"
+            let id = entry.description
             let target = masks[entry.mask]!
             let from = runner.probabilities(entry.from, target, salt: entry.mask, format: format)
             let to = runner.probabilities(entry.to, target, salt: entry.mask, format: format)
@@ -217,7 +217,7 @@ struct ProbeExport: Sendable {
             var sweeps: [String: [Item]] = [:]
             for item in members where item.kind == .sweep { sweeps[item.id, default: []].append(item) }
             let sweepEntries: [JSONValue] = ProbeRunner.sweepTable.map { entry in
-                let id = "\(entry.from.rawValue)->\(entry.to.rawValue)@\(entry.mask.rawValue)"
+                let id = entry.description
                 return .object(["id": .string(id), "from": .string(entry.from.rawValue), "to": .string(entry.to.rawValue),
                                 "target": .string(entry.mask.rawValue), "target_file": .string(sweeps[id]?.first?.targetFile ?? ""),
                                 "steps": .array((sweeps[id] ?? []).map { .object(["step": .number($0.step ?? 0), "t": .number($0.t ?? 0),

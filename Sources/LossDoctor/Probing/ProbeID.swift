@@ -53,3 +53,13 @@ enum VariantProbeID: Hashable, Sendable, CustomStringConvertible {
 
     var description: String { "\(base)#\(variant)" }
 }
+
+/// A sweep: predictions blended step by step from one kind to another on one mask, by id `from->to@mask`
+/// (`perfect->inverted@balanced`), spelled only here.
+struct SweepID: Hashable, Sendable, CustomStringConvertible {
+    let from: PredictionKind
+    let to: PredictionKind
+    let mask: MaskKind
+
+    var description: String { "\(from.rawValue)->\(to.rawValue)@\(mask.rawValue)" }
+}

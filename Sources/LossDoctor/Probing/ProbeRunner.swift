@@ -8,9 +8,9 @@ public struct ProbeRunner: Sendable {
     public init() {}
 
     /// The sweeps: straight paths in probability space, checked for direction and steps.
-    static let sweepTable: [(from: PredictionKind, to: PredictionKind, mask: MaskKind)] = [
-        (.perfect, .inverted, .balanced),
-        (.allBackground, .perfect, .imbalanced),
+    static let sweepTable: [SweepID] = [
+        SweepID(from: .perfect, to: .inverted, mask: .balanced),
+        SweepID(from: .allBackground, to: .perfect, mask: .imbalanced),
     ]
 
     /// Probes whose additive terms are differentiated one by one (for `dead-term`).
@@ -59,7 +59,7 @@ public struct ProbeRunner: Sendable {
             let target = masks[entry.mask]!
             let from = probabilities(entry.from, target, salt: entry.mask, format: loss.target)
             let to = probabilities(entry.to, target, salt: entry.mask, format: loss.target)
-            let id = "\(entry.from.rawValue)->\(entry.to.rawValue)@\(entry.mask.rawValue)"
+            let id = entry.description
             var values: [Float] = []
             for step in 0..<sweepSteps {
                 let t = Float(step) / Float(sweepSteps - 1)

@@ -52,6 +52,8 @@ struct RuleCodeLiteralTests {
         for (path, lines) in try Self.swiftFiles() {
             for (index, line) in lines.enumerated() where !line.drop(while: \.isWhitespace).hasPrefix("//") {
                 if line.contains(#"sweep(""#) || line.contains(#"cuts(named: ""#) { found.append("Sources/\(path):\(index + 1)") }
+                // A sweep id written out (`"perfect->inverted@balanced"` or interpolated) anywhere but `SweepID`.
+                if path != Self.probeIDFile, line.contains(/"[^"]*->[^"]*@[^"]*"/) { found.append("Sources/\(path):\(index + 1)") }
             }
         }
         #expect(found.isEmpty, "\(found.joined(separator: "\n"))")
