@@ -77,20 +77,27 @@ extension Interpreter {
         return (first, stride, first > last ? (first - last - 1) / magnitude + 1 : 0)
     }
 
+    /// The items of a tensor index (`x[i, :, None, ...]`), one per axis position: a tuple's elements or the index
+    /// alone, with `...` expanded to the full slices it stands for. Too many consuming items is Python's IndexError.
+    static func indexItems(_ index: Value, rank: Int, at here: SourceSite) throws -> [Value] {
+        var items = index.sequence.flatMap { if case .tuple = index { $0 } else { nil } } ?? [index]
+        let consuming = items.filter { if case .none = $0 { false } else if case .ellipsis = $0 { false } else { true } }.count
+        guard consuming <= rank else {
+            throw InterpreterError(.pythonError, "IndexError: too many indices for a tensor of rank \(rank)", at: here)
+        }
+        if let ellipsis = items.firstIndex(where: { if case .ellipsis = $0 { true } else { false } }) {
+            items.replaceSubrange(ellipsis...ellipsis, with: Array(repeating: .slice(.none, .none, .none), count: rank - consuming))
+        }
+        return items
+    }
+
     /// Basic indexing of a tensor.
     func indexTensor(_ t: Tensor, _ index: Value, at here: SourceSite) throws -> Tensor {
         // `x[mask]` (a boolean tensor) and `x[indices]` (an integer tensor): rows picked along the first axis.
         if case .tensor(let picker) = index, picker.dtype == .bool || (!picker.dtype.isFloatingPoint && !picker.shape.isEmpty) {
             return try engine(here) { try picker.dtype == .bool ? t.masked(by: picker) : t.gatherSlices(axis: 0, index: picker) }
         }
-        var items = index.sequence.flatMap { if case .tuple = index { $0 } else { nil } } ?? [index]
-        let consuming = items.filter { if case .none = $0 { false } else if case .ellipsis = $0 { false } else { true } }.count
-        guard consuming <= t.shape.count else {
-            throw InterpreterError(.pythonError, "IndexError: too many indices for a tensor of rank \(t.shape.count)", at: here)
-        }
-        if let ellipsis = items.firstIndex(where: { if case .ellipsis = $0 { true } else { false } }) {
-            items.replaceSubrange(ellipsis...ellipsis, with: Array(repeating: .slice(.none, .none, .none), count: t.shape.count - consuming))
-        }
+        let items = try Self.indexItems(index, rank: t.shape.count, at: here)
         if items.contains(where: Self.isArrayIndex) { return try advancedIndex(t, items, at: here) }
         var starts: [Int] = [], steps: [Int] = [], counts: [Int] = [], finalShape: [Int] = []
         var axis = 0

@@ -68,14 +68,7 @@ extension Interpreter {
 
     /// `t[i, a:b, ...] = v`: basic indexing with ints, unit-step slices, `None` and `...`.
     private func assignWindow(_ t: Tensor, _ index: Value, _ value: Tensor, at here: SourceSite) throws -> Tensor {
-        var items = index.sequence.flatMap { if case .tuple = index { $0 } else { nil } } ?? [index]
-        let consuming = items.filter { if case .none = $0 { false } else if case .ellipsis = $0 { false } else { true } }.count
-        guard consuming <= t.shape.count else {
-            throw InterpreterError(.pythonError, "IndexError: too many indices for a tensor of rank \(t.shape.count)", at: here)
-        }
-        if let ellipsis = items.firstIndex(where: { if case .ellipsis = $0 { true } else { false } }) {
-            items.replaceSubrange(ellipsis...ellipsis, with: Array(repeating: .slice(.none, .none, .none), count: t.shape.count - consuming))
-        }
+        let items = try Self.indexItems(index, rank: t.shape.count, at: here)
         var starts: [Int] = [], counts: [Int] = [], selectedShape: [Int] = []
         var axis = 0
         for item in items {
