@@ -93,6 +93,10 @@ struct TargetInference: Sendable {
         }
         let layouts = layoutGiven ? [layout] : [layout, layout == .channelsLast ? .channelsFirst : .channelsLast]
         var firstAccepted: (TargetFormat, Layout)? = nil
+        // A loss named categorical whose one-hot probe is not finite only where a perfect prediction holds zeros (an
+        // unguarded `log`): still the task its name states; the defect is reported there.
+        let categoricalDefect = isNamedCategorical(binaryLoss.name)
+        var firstNotFinite: (TargetFormat, Layout)? = nil
         for count in counts {
             for candidateLayout in layouts {
                 for format in formats(count) {
@@ -101,7 +105,8 @@ struct TargetInference: Sendable {
                         return TargetInference(format: format, layout: candidateLayout,
                                                reason: "inferred: \(reason); the \(format.summary) \(candidateLayout.rawValue) probe is consistent")
                     case .accepted: if firstAccepted == nil && !consistentOnly { firstAccepted = (format, candidateLayout) }
-                    case .softmaxOverOneChannel, .rejected, .notFinite, .classSum, .classLabels: break
+                    case .notFinite: if firstNotFinite == nil && categoricalDefect, case .oneHot = format { firstNotFinite = (format, candidateLayout) }
+                    case .softmaxOverOneChannel, .rejected, .classSum, .classLabels: break
                     }
                 }
             }
@@ -109,6 +114,10 @@ struct TargetInference: Sendable {
         if let (format, chosen) = firstAccepted {
             return TargetInference(format: format, layout: chosen,
                                    reason: "inferred: \(reason); the loss accepts the \(format.summary) \(chosen.rawValue) probe")
+        }
+        if let (format, chosen) = firstNotFinite {
+            return TargetInference(format: format, layout: chosen,
+                                   reason: "inferred: the loss is named categorical (Keras's word for one-hot targets over several classes); the \(format.summary) \(chosen.rawValue) probe runs, not finite on a perfect prediction")
         }
         if consistentOnly {
             return TargetInference(format: .binary, layout: layout, reason: "inferred: the loss takes a one-channel mask")
@@ -170,7 +179,7 @@ struct TargetInference: Sendable {
             return .rejected("a softmax over an axis that is not the class axis")
         }
         guard let perfect = try? run(.perfect).output.scalars[0], let uniform = try? run(.uniform).output.scalars[0],
-              perfect.isFinite, uniform.isFinite else { return loss.target.isMultiClass ? .rejected("not finite") : .accepted }
+              perfect.isFinite, uniform.isFinite else { return loss.target.isMultiClass ? .notFinite : .accepted }
         if perfect < uniform { return .consistent }
         return !loss.target.isMultiClass && comparesWithClassNumber(random) ? .classLabels : .accepted
     }
